@@ -1,0 +1,69 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { buildSync } from "esbuild";
+
+// Runs the real app entry (bundled the way `npm run synth` bundles it) in a scratch folder.
+const root = join(__dirname, "..");
+const work = mkdtempSync(join(tmpdir(), "harbor-main-"));
+const entry = join(work, "main.js");
+
+beforeAll(() => {
+  buildSync({
+    entryPoints: [join(root, "main.ts")],
+    bundle: true,
+    platform: "node",
+    packages: "external",
+    outfile: entry,
+    nodePaths: [join(root, "node_modules")],
+    logLevel: "silent",
+  });
+});
+
+function run(config: string | undefined, cwd: string) {
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_PATH: join(root, "node_modules") };
+  delete env.HARBOR_CONFIG;
+  if (config !== undefined) env.HARBOR_CONFIG = config;
+  return spawnSync(process.execPath, [entry], { cwd, env, encoding: "utf8" });
+}
+
+describe("main", () => {
+  it("synthesizes one stack per instance and names the config file it used", () => {
+    const cwd = mkdtempSync(join(work, "ok-"));
+    writeFileSync(
+      join(cwd, "two.yaml"),
+      "instances:\n" +
+        "  - { name: prod, region: fra1, cluster: k, hostname: a.example.com }\n" +
+        "  - { name: dev, region: fra1, cluster: k, hostname: b.example.com, profile: dev, harbor: { namespace: harbor-dev } }\n",
+    );
+    const result = run("two.yaml", cwd);
+    expect(result.stderr).toContain("using config two.yaml");
+    expect(result.status).toBe(0);
+    for (const stack of ["harbor-prod", "harbor-dev"]) {
+      const json = JSON.parse(readFileSync(join(cwd, "cdktf.out", "stacks", stack, "cdk.tf.json"), "utf8"));
+      expect(json.terraform.backend.local.path).toBe(`terraform.${stack}.tfstate`);
+    }
+  });
+
+  it("exits non-zero without a stack trace and writes nothing for an invalid config", () => {
+    const cwd = mkdtempSync(join(work, "bad-"));
+    writeFileSync(
+      join(cwd, "bad.yaml"),
+      "instances:\n  - { name: prod, region: mars1, cluster: k, hostname: a.example.com }\n",
+    );
+    const result = run("bad.yaml", cwd);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('instances[0].region: got string "mars1"');
+    expect(result.stderr).not.toMatch(/^\s+at /m);
+    expect(existsSync(join(cwd, "cdktf.out"))).toBe(false);
+  });
+
+  it("treats a missing $HARBOR_CONFIG file as an error", () => {
+    const cwd = mkdtempSync(join(work, "missing-"));
+    const result = run("nope.yaml", cwd);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('HARBOR_CONFIG names "nope.yaml", which does not exist');
+    expect(existsSync(join(cwd, "cdktf.out"))).toBe(false);
+  });
+});

@@ -1,0 +1,63 @@
+import { createHash } from "node:crypto";
+import { DEFAULT_HARBOR_CHART_VERSION, Profile, RawConfig, RawInstance } from "./schema";
+import { PROFILE_DEFAULTS } from "./defaults";
+import { Region } from "./regions";
+
+import type { DatabaseSettings } from "./defaults";
+
+export type { DatabaseSettings };
+
+/** One Harbor instance with every default filled in. */
+export interface InstanceConfig {
+  readonly name: string;
+  readonly region: Region;
+  readonly cluster: string;
+  readonly hostname: string;
+  readonly profile: Profile;
+  readonly postgres: DatabaseSettings;
+  readonly cache: DatabaseSettings;
+  readonly storage: { readonly bucket: string; readonly versioning: boolean };
+  readonly protect: boolean;
+  readonly harbor: { readonly namespace: string; readonly chartVersion: string; readonly replicas: number };
+}
+
+export interface HarborConfig {
+  readonly instances: InstanceConfig[];
+}
+
+/**
+ * Deterministic bucket name for an instance: readable prefix plus a hash of the hostname, because
+ * Spaces bucket names are shared by every DigitalOcean customer in a region.
+ */
+export function deriveBucketName(instanceName: string, hostname: string): string {
+  const hash = createHash("sha256").update(hostname).digest("hex").slice(0, 8);
+  return `harbor-${instanceName}-${hash}`;
+}
+
+export function resolveInstance(raw: RawInstance): InstanceConfig {
+  const profile = raw.profile ?? "ha";
+  const defaults = PROFILE_DEFAULTS[profile];
+  return {
+    name: raw.name,
+    region: raw.region,
+    cluster: raw.cluster,
+    hostname: raw.hostname,
+    profile,
+    postgres: { ...defaults.postgres, ...raw.postgres },
+    cache: { ...defaults.cache, ...raw.cache },
+    storage: {
+      bucket: raw.storage?.bucket ?? deriveBucketName(raw.name, raw.hostname),
+      versioning: raw.storage?.versioning ?? true,
+    },
+    protect: raw.protect ?? true,
+    harbor: {
+      namespace: raw.harbor?.namespace ?? "harbor",
+      chartVersion: raw.harbor?.chartVersion ?? DEFAULT_HARBOR_CHART_VERSION,
+      replicas: raw.harbor?.replicas ?? defaults.replicas,
+    },
+  };
+}
+
+export function resolveConfig(raw: RawConfig): HarborConfig {
+  return { instances: raw.instances.map(resolveInstance) };
+}

@@ -1,0 +1,88 @@
+import { Construct } from "constructs";
+import { DatabaseCluster } from "@cdktf/provider-digitalocean/lib/database-cluster";
+import { DatabaseDb } from "@cdktf/provider-digitalocean/lib/database-db";
+import { DatabaseFirewall } from "@cdktf/provider-digitalocean/lib/database-firewall";
+import { DatabaseUser } from "@cdktf/provider-digitalocean/lib/database-user";
+import { TrustedSource, firewallRules, validateDatabaseProps } from "./database-common";
+
+/** Properties of a {@link ManagedPostgres}. */
+export interface ManagedPostgresProps {
+  /** Name of the database cluster in DigitalOcean (unique in the account). */
+  readonly name: string;
+  /** Region slug, e.g. `fra1`. */
+  readonly region: string;
+  /** VPC the cluster joins; pass the Kubernetes cluster's so traffic stays private. */
+  readonly vpcUuid: string;
+  /** Ids of the DOKS clusters the firewall admits. */
+  readonly allowedClusterIds: string[];
+  /** Extra sources the firewall admits (an admin's IP, a droplet...). @default [] */
+  readonly trustedSources?: TrustedSource[];
+  /** PostgreSQL major version. @default "17" */
+  readonly version?: string;
+  /** Node size slug. @default "db-s-1vcpu-2gb" */
+  readonly size?: string;
+  /** Nodes: one primary plus standbys that take over on failure (1-3). @default 2 */
+  readonly nodeCount?: number;
+  /** Database created for the application. @default "registry" */
+  readonly databaseName?: string;
+  /** Dedicated login for the application (never `doadmin`). @default "harbor" */
+  readonly userName?: string;
+  /** Tags on the cluster. @default [] */
+  readonly tags?: string[];
+  /** Refuse to destroy the cluster (`lifecycle.prevent_destroy`). @default true */
+  readonly protect?: boolean;
+}
+
+/** A managed PostgreSQL cluster with one database and one user, reachable only from the given clusters. */
+export class ManagedPostgres extends Construct {
+  /** Cluster id. */
+  public readonly clusterId: string;
+  /** Host name inside the VPC. */
+  public readonly privateHost: string;
+  /** TLS port. */
+  public readonly port: number;
+  /** Application database name. */
+  public readonly databaseName: string;
+  /** Application user name. */
+  public readonly user: string;
+  /** Application user's password (a Terraform reference, never a literal). */
+  public readonly password: string;
+  /** `postgresql://doadmin:...@private-host/defaultdb` (sensitive); for one-off admin tasks only. */
+  public readonly adminPrivateUri: string;
+
+  constructor(scope: Construct, id: string, props: ManagedPostgresProps) {
+    super(scope, id);
+    const size = props.size ?? "db-s-1vcpu-2gb";
+    const nodeCount = props.nodeCount ?? 2;
+    validateDatabaseProps(`ManagedPostgres ${id}`, { ...props, size, nodeCount });
+
+    const cluster = new DatabaseCluster(this, "Resource", {
+      name: props.name,
+      engine: "pg",
+      version: props.version ?? "17",
+      size,
+      nodeCount,
+      region: props.region,
+      privateNetworkUuid: props.vpcUuid,
+      tags: props.tags,
+      lifecycle: { preventDestroy: props.protect ?? true },
+    });
+    const database = new DatabaseDb(this, "Database", {
+      clusterId: cluster.id,
+      name: props.databaseName ?? "registry",
+    });
+    const user = new DatabaseUser(this, "User", { clusterId: cluster.id, name: props.userName ?? "harbor" });
+    new DatabaseFirewall(this, "Firewall", {
+      clusterId: cluster.id,
+      rule: firewallRules(props.allowedClusterIds, props.trustedSources),
+    });
+
+    this.clusterId = cluster.id;
+    this.privateHost = cluster.privateHost;
+    this.port = cluster.port;
+    this.databaseName = database.name;
+    this.user = user.name;
+    this.password = user.password;
+    this.adminPrivateUri = cluster.privateUri;
+  }
+}

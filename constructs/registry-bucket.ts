@@ -1,0 +1,71 @@
+import { Construct } from "constructs";
+import { SpacesBucket } from "@cdktf/provider-digitalocean/lib/spaces-bucket";
+import { SpacesKey } from "@cdktf/provider-digitalocean/lib/spaces-key";
+import { BUCKET_NAME_PATTERN } from "../config/patterns";
+import { spacesEndpoint } from "../config/regions";
+
+/** Properties of a {@link RegistryBucket}. */
+export interface RegistryBucketProps {
+  /** Bucket name: 3-63 lowercase letters, digits and hyphens, unique in the region across all customers. */
+  readonly bucketName: string;
+  /** Spaces region slug, e.g. `fra1`. */
+  readonly region: string;
+  /** Keep earlier versions of overwritten or deleted objects. @default true */
+  readonly versioning?: boolean;
+  /** Days after which unfinished multipart uploads (interrupted pushes) are removed. @default 3 */
+  readonly abortIncompleteUploadsAfterDays?: number;
+  /** Refuse to destroy the bucket (`lifecycle.prevent_destroy`). @default true */
+  readonly protect?: boolean;
+}
+
+/**
+ * A private Spaces bucket for registry blobs, and a Spaces key that can read and write this bucket
+ * only.
+ */
+export class RegistryBucket extends Construct {
+  /** Bucket name. */
+  public readonly bucketName: string;
+  /** Region slug. */
+  public readonly region: string;
+  /** S3 endpoint of the region, `https://<region>.digitaloceanspaces.com`. */
+  public readonly endpoint: string;
+  /** Access key id of the bucket-scoped key (sensitive reference). */
+  public readonly accessKeyId: string;
+  /** Secret of the bucket-scoped key (sensitive reference). */
+  public readonly secretAccessKey: string;
+
+  constructor(scope: Construct, id: string, props: RegistryBucketProps) {
+    super(scope, id);
+    if (!BUCKET_NAME_PATTERN.test(props.bucketName)) {
+      throw new Error(
+        `RegistryBucket ${id}: bucketName must be 3-63 chars of lowercase letters, digits and hyphens, got "${props.bucketName}"`,
+      );
+    }
+    const abortDays = props.abortIncompleteUploadsAfterDays ?? 3;
+    if (!Number.isInteger(abortDays) || abortDays < 1) {
+      throw new Error(
+        `RegistryBucket ${id}: abortIncompleteUploadsAfterDays must be a whole number >= 1, got ${abortDays}`,
+      );
+    }
+
+    const bucket = new SpacesBucket(this, "Resource", {
+      name: props.bucketName,
+      region: props.region,
+      acl: "private",
+      forceDestroy: false,
+      versioning: { enabled: props.versioning ?? true },
+      lifecycleRule: [{ id: "abort-incomplete-uploads", enabled: true, abortIncompleteMultipartUploadDays: abortDays }],
+      lifecycle: { preventDestroy: props.protect ?? true },
+    });
+    const key = new SpacesKey(this, "AccessKey", {
+      name: `${props.bucketName}-registry`,
+      grant: [{ bucket: bucket.name, permission: "readwrite" }],
+    });
+
+    this.bucketName = bucket.name;
+    this.region = props.region;
+    this.endpoint = spacesEndpoint(props.region);
+    this.accessKeyId = key.accessKey;
+    this.secretAccessKey = key.secretKey;
+  }
+}

@@ -1,0 +1,10 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/__tests__"],
+  testMatch: ["**/*.test.ts"],
+  // tsconfig has isolatedModules: ts-jest transpiles file by file; `npm test` type-checks once with tsc.
+  transform: { "^.+\\.ts$": ["ts-jest", { diagnostics: false }] },
+  setupFilesAfterEnv: ["<rootDir>/__tests__/setup.ts"],
+  maxWorkers: 2,
+};
