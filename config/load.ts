@@ -4,6 +4,7 @@ import { parseDocument } from "yaml";
 import type { z } from "zod";
 import { configSchema } from "./schema";
 import { HarborConfig, resolveConfig } from "./resolve";
+import { connectionBudget } from "../constructs/connection-budget";
 
 export const CONFIG_ENV = "HARBOR_CONFIG";
 export const LOCAL_CONFIG = "harbor.config.yaml";
@@ -74,7 +75,24 @@ export function parseConfig(text: string, source = "config"): HarborConfig {
   if (!result.success) {
     throw new ConfigError(source, formatIssues(result.error.issues, data));
   }
-  return resolveConfig(result.data);
+  const config = resolveConfig(result.data);
+  const problems = checkResolved(config);
+  if (problems.length > 0) throw new ConfigError(source, problems);
+  return config;
+}
+
+/** Rules that need the defaults applied (they depend on the profile and on other settings). */
+export function checkResolved(config: HarborConfig): string[] {
+  const problems: string[] = [];
+  config.instances.forEach((instance, index) => {
+    const replicas = instance.harbor.replicas;
+    try {
+      connectionBudget(instance.postgres.size, { core: replicas, jobservice: replicas });
+    } catch (error) {
+      problems.push(`instances[${index}].postgres.size: got "${instance.postgres.size}"; ${(error as Error).message}`);
+    }
+  });
+  return problems;
 }
 
 /** One line per issue: the path, the value found and what is allowed. */

@@ -3,3 +3,7 @@ export * from "./managed-postgres";
 export * from "./managed-valkey";
 export * from "./registry-bucket";
 export * from "./database-common";
+export * from "./connection-budget";
+export * from "./harbor";
+export * from "./harbor-values";
+export * from "./postgres-schema-grant";

@@ -47,8 +47,12 @@ export class ManagedPostgres extends Construct {
   public readonly user: string;
   /** Application user's password (a Terraform reference, never a literal). */
   public readonly password: string;
-  /** `postgresql://doadmin:...@private-host/defaultdb` (sensitive); for one-off admin tasks only. */
-  public readonly adminPrivateUri: string;
+  /** Node size slug (decides the connection limit). */
+  public readonly size: string;
+  /** Administrative user (`doadmin`); for one-off admin tasks only. */
+  public readonly adminUser: string;
+  /** Administrative password (sensitive reference); for one-off admin tasks only. */
+  public readonly adminPassword: string;
 
   constructor(scope: Construct, id: string, props: ManagedPostgresProps) {
     super(scope, id);
@@ -83,6 +87,8 @@ export class ManagedPostgres extends Construct {
     this.databaseName = database.name;
     this.user = user.name;
     this.password = user.password;
-    this.adminPrivateUri = cluster.privateUri;
+    this.size = size;
+    this.adminUser = cluster.user;
+    this.adminPassword = cluster.password;
   }
 }

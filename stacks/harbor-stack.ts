@@ -1,8 +1,11 @@
 import { Construct } from "constructs";
-import { LocalBackend, TerraformStack } from "cdktf";
+import { LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
 import { DigitaloceanProvider } from "@cdktf/provider-digitalocean/lib/provider";
+import { RandomProvider } from "@cdktf/provider-random/lib/provider";
+import { TlsProvider } from "@cdktf/provider-tls/lib/provider";
 import { InstanceConfig } from "../config/resolve";
 import { ExistingDoksCluster } from "../constructs/existing-doks-cluster";
+import { HARBOR_ADMIN_USER, Harbor } from "../constructs/harbor";
 import { ManagedPostgres } from "../constructs/managed-postgres";
 import { ManagedValkey } from "../constructs/managed-valkey";
 import { RegistryBucket } from "../constructs/registry-bucket";
@@ -24,6 +27,7 @@ export class HarborStack extends TerraformStack {
   public readonly postgres: ManagedPostgres;
   public readonly cache: ManagedValkey;
   public readonly bucket: RegistryBucket;
+  public readonly harbor: Harbor;
 
   constructor(scope: Construct, id: string, props: HarborStackProps) {
     super(scope, id);
@@ -33,6 +37,8 @@ export class HarborStack extends TerraformStack {
     // Token and Spaces keys come from DIGITALOCEAN_TOKEN / SPACES_ACCESS_KEY_ID /
     // SPACES_SECRET_ACCESS_KEY at plan time; nothing is read at synth time.
     new DigitaloceanProvider(this, "DigitalOcean", {});
+    new RandomProvider(this, "Random", {});
+    new TlsProvider(this, "Tls", {});
 
     const tags = ["harbor", `harbor-${instance.name}`];
     this.cluster = new ExistingDoksCluster(this, "Cluster", { clusterName: instance.cluster });
@@ -62,6 +68,29 @@ export class HarborStack extends TerraformStack {
       region: instance.region,
       versioning: instance.storage.versioning,
       protect: instance.protect,
+    });
+
+    this.harbor = new Harbor(this, "Harbor", {
+      hostname: instance.hostname,
+      database: this.postgres,
+      cache: this.cache,
+      storage: this.bucket,
+      namespace: instance.harbor.namespace,
+      chartVersion: instance.harbor.chartVersion,
+      replicas: instance.harbor.replicas,
+      highAvailability: instance.profile === "ha",
+    });
+
+    new TerraformOutput(this, "url", { value: this.harbor.url, description: "Harbor URL" });
+    new TerraformOutput(this, "admin_user", { value: HARBOR_ADMIN_USER });
+    new TerraformOutput(this, "admin_password", {
+      value: this.harbor.adminPassword,
+      sensitive: true,
+      description: "Harbor admin password (terraform output -raw admin_password)",
+    });
+    new TerraformOutput(this, "admin_password_command", {
+      value: this.harbor.adminPasswordCommand(),
+      description: "Reads the admin password from the cluster",
     });
   }
 }

@@ -1,0 +1,254 @@
+import { Construct } from "constructs";
+import { Token } from "cdktf";
+import { Release } from "@cdktf/provider-helm/lib/release";
+import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
+import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
+import { Password } from "@cdktf/provider-random/lib/password";
+import { PrivateKey } from "@cdktf/provider-tls/lib/private-key";
+import { SelfSignedCert } from "@cdktf/provider-tls/lib/self-signed-cert";
+import { connectionBudget } from "./connection-budget";
+import {
+  HarborExpose,
+  REGISTRY_USERNAME,
+  buildHarborValues,
+  harborSecretNames,
+  HarborSecretNames,
+  toHelmValuesYaml,
+} from "./harbor-values";
+import { PostgresSchemaGrant } from "./postgres-schema-grant";
+import { HOSTNAME_PATTERN, NAMESPACE_PATTERN } from "../config/patterns";
+
+/** The PostgreSQL server Harbor uses; a {@link ManagedPostgres} satisfies it. */
+export interface HarborDatabase {
+  readonly privateHost: string;
+  readonly port: number;
+  readonly databaseName: string;
+  readonly user: string;
+  readonly password: string;
+  /** Node size slug; decides the connection budget. */
+  readonly size: string;
+  /** Used once, by a Job, to let `user` create tables (PostgreSQL 15+). */
+  readonly adminUser: string;
+  readonly adminPassword: string;
+}
+
+/** The Valkey server Harbor uses (TLS); a {@link ManagedValkey} satisfies it. */
+export interface HarborCache {
+  readonly privateHost: string;
+  readonly port: number;
+  readonly password: string;
+}
+
+/** The bucket Harbor stores blobs in; a {@link RegistryBucket} satisfies it. */
+export interface HarborStorage {
+  readonly bucketName: string;
+  readonly region: string;
+  readonly endpoint: string;
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+}
+
+/** Properties of a {@link Harbor}. */
+export interface HarborProps {
+  /** Host name users `docker login` to. */
+  readonly hostname: string;
+  readonly database: HarborDatabase;
+  readonly cache: HarborCache;
+  readonly storage: HarborStorage;
+  /** Namespace, created by this construct. @default "harbor" */
+  readonly namespace?: string;
+  /** Helm release name. @default "harbor" */
+  readonly releaseName?: string;
+  /** Harbor chart version (exact). @default "1.19.1" */
+  readonly chartVersion?: string;
+  /** Replicas of core, portal, registry, jobservice and trivy. @default 2 */
+  readonly replicas?: number;
+  /**
+   * PodDisruptionBudgets and spreading pods over nodes; needs 2+ replicas.
+   * @default true when replicas > 1
+   */
+  readonly highAvailability?: boolean;
+  /** How clients reach Harbor. @default { type: "clusterIP" } (port-forward) */
+  readonly expose?: HarborExpose;
+  /** Seconds Helm waits for the release to become ready before rolling back. @default 1200 */
+  readonly timeoutSeconds?: number;
+}
+
+export const HARBOR_CHART_REPOSITORY = "https://helm.goharbor.io";
+export const HARBOR_ADMIN_USER = "admin";
+
+/**
+ * Harbor from its official chart, wired to external PostgreSQL, Valkey (TLS) and S3 storage. Every
+ * secret is generated in Terraform or taken from the data layer and handed over in Kubernetes
+ * Secrets that the chart's `existingSecret*` keys name; the Helm values hold none.
+ */
+export class Harbor extends Construct {
+  public readonly namespace: string;
+  public readonly releaseName: string;
+  /** `https://<hostname>`. */
+  public readonly url: string;
+  /** The generated admin password (sensitive reference). */
+  public readonly adminPassword: string;
+  /** Names of the Secrets the release reads. */
+  public readonly secretNames: HarborSecretNames;
+  /** The Helm values, exactly as synthesized (YAML with Terraform references). */
+  public readonly valuesYaml: string;
+  public readonly release: Release;
+
+  constructor(scope: Construct, id: string, props: HarborProps) {
+    super(scope, id);
+    const namespace = props.namespace ?? "harbor";
+    const releaseName = props.releaseName ?? "harbor";
+    const replicas = props.replicas ?? 2;
+    const highAvailability = props.highAvailability ?? replicas > 1;
+    const timeoutSeconds = props.timeoutSeconds ?? 1200;
+    validate(id, props, { namespace, releaseName, replicas, highAvailability, timeoutSeconds });
+
+    const budget = connectionBudget(props.database.size, { core: replicas, jobservice: replicas });
+    this.namespace = namespace;
+    this.releaseName = releaseName;
+    this.url = `https://${props.hostname}`;
+    this.secretNames = harborSecretNames(releaseName);
+    const names = this.secretNames;
+
+    const ns = new NamespaceV1(this, "Namespace", {
+      metadata: { name: namespace, labels: { "app.kubernetes.io/managed-by": "harbor-doks" } },
+    });
+    const inNamespace = (name: string) => ({ name, namespace: ns.metadata.name });
+    const secret = (secretId: string, name: string, data: Record<string, string>, type?: string) =>
+      new SecretV1(this, secretId, { metadata: inNamespace(name), data, type });
+    // Alphanumeric: these end up in config files and URLs where some symbols would need escaping.
+    const random = (randomId: string, length: number, extra: Partial<{ minUpper: number }> = {}) =>
+      new Password(this, randomId, { length, special: false, minLower: 1, minNumeric: 1, ...extra });
+
+    this.adminPassword = random("AdminPassword", 32, { minUpper: 1 }).result;
+    const registryPassword = random("RegistryPassword", 32);
+    const tokenKey = new PrivateKey(this, "TokenKey", { algorithm: "RSA", rsaBits: 4096 });
+    const tokenCert = new SelfSignedCert(this, "TokenCert", {
+      privateKeyPem: tokenKey.privateKeyPem,
+      subject: [{ commonName: "harbor-token-ca" }],
+      validityPeriodHours: 10 * 365 * 24,
+      allowedUses: ["digital_signature", "cert_signing"],
+      isCaCertificate: true,
+    });
+
+    const secrets = [
+      secret("AdminSecret", names.admin, { HARBOR_ADMIN_PASSWORD: this.adminPassword }),
+      secret("SecretKey", names.secretKey, { secretKey: random("SecretKeyValue", 16).result }),
+      secret("CoreSecret", names.core, { secret: random("CoreSecretValue", 16).result }),
+      secret("XsrfSecret", names.xsrf, { CSRF_KEY: random("XsrfKey", 32).result }),
+      secret(
+        "TokenCertSecret",
+        names.tokenCert,
+        { "tls.key": tokenKey.privateKeyPem, "tls.crt": tokenCert.certPem },
+        "kubernetes.io/tls",
+      ),
+      secret("JobserviceSecret", names.jobservice, { JOBSERVICE_SECRET: random("JobserviceSecretValue", 16).result }),
+      secret("RegistryHttpSecret", names.registryHttp, {
+        REGISTRY_HTTP_SECRET: random("RegistryHttpSecretValue", 16).result,
+      }),
+      secret("RegistryCredentials", names.registryCredentials, {
+        REGISTRY_PASSWD: registryPassword.result,
+        REGISTRY_HTPASSWD: `${REGISTRY_USERNAME}:${registryPassword.bcryptHash}`,
+      }),
+      secret("DatabaseSecret", names.database, { password: props.database.password }),
+      secret("ValkeySecret", names.valkey, { REDIS_PASSWORD: props.cache.password }),
+      secret("S3Secret", names.s3, {
+        REGISTRY_STORAGE_S3_ACCESSKEY: props.storage.accessKeyId,
+        REGISTRY_STORAGE_S3_SECRETKEY: props.storage.secretAccessKey,
+      }),
+    ];
+
+    const grant = new PostgresSchemaGrant(this, "DatabaseGrant", {
+      namespace: ns.metadata.name,
+      host: props.database.privateHost,
+      port: props.database.port,
+      databaseName: props.database.databaseName,
+      grantee: props.database.user,
+      adminUser: props.database.adminUser,
+      adminPassword: props.database.adminPassword,
+      name: `${releaseName}-doks-db-grant`,
+    });
+
+    this.valuesYaml = toHelmValuesYaml(
+      buildHarborValues({
+        hostname: props.hostname,
+        replicas,
+        highAvailability,
+        database: {
+          host: props.database.privateHost,
+          port: Token.asString(props.database.port),
+          user: props.database.user,
+          name: props.database.databaseName,
+        },
+        maxOpenConns: budget.maxOpenConns,
+        maxIdleConns: budget.maxIdleConns,
+        valkey: { host: props.cache.privateHost, port: Token.asString(props.cache.port) },
+        storage: { bucket: props.storage.bucketName, region: props.storage.region, endpoint: props.storage.endpoint },
+        secrets: names,
+        expose: props.expose ?? { type: "clusterIP" },
+      }),
+    );
+
+    this.release = new Release(this, "Release", {
+      name: releaseName,
+      namespace: ns.metadata.name,
+      repository: HARBOR_CHART_REPOSITORY,
+      chart: "harbor",
+      version: props.chartVersion ?? "1.19.1",
+      values: [this.valuesYaml],
+      atomic: true,
+      wait: true,
+      cleanupOnFail: true,
+      timeout: timeoutSeconds,
+      maxHistory: 5,
+      dependsOn: [...secrets, grant.job],
+    });
+  }
+
+  /** `kubectl` command that prints the admin password. */
+  public adminPasswordCommand(): string {
+    return (
+      `kubectl -n ${this.namespace} get secret ${this.secretNames.admin} ` +
+      `-o jsonpath='{.data.HARBOR_ADMIN_PASSWORD}' | base64 -d`
+    );
+  }
+}
+
+function validate(
+  id: string,
+  props: HarborProps,
+  resolved: {
+    namespace: string;
+    releaseName: string;
+    replicas: number;
+    highAvailability: boolean;
+    timeoutSeconds: number;
+  },
+): void {
+  const fail = (message: string) => {
+    throw new Error(`Harbor ${id}: ${message}`);
+  };
+  if (!Token.isUnresolved(props.hostname) && !HOSTNAME_PATTERN.test(props.hostname)) {
+    fail(`hostname must be a lowercase fully qualified DNS name, got "${props.hostname}"`);
+  }
+  if (!NAMESPACE_PATTERN.test(resolved.namespace)) fail(`namespace must be a DNS label, got "${resolved.namespace}"`);
+  // The chart names objects "<release>-<component>"; keep room under Kubernetes' 63-char limit.
+  if (!/^[a-z][a-z0-9-]{0,29}$/.test(resolved.releaseName)) {
+    fail(`releaseName must be 1-30 lowercase letters, digits and hyphens, got "${resolved.releaseName}"`);
+  }
+  if (!Number.isInteger(resolved.replicas) || resolved.replicas < 1) {
+    fail(`replicas must be a whole number >= 1, got ${resolved.replicas}`);
+  }
+  if (resolved.highAvailability && resolved.replicas < 2) {
+    fail(`highAvailability needs replicas >= 2, got ${resolved.replicas}`);
+  }
+  if (resolved.timeoutSeconds < 900) {
+    fail(
+      `timeoutSeconds must be at least 900 (a first install pulls images and migrates the database), got ${resolved.timeoutSeconds}`,
+    );
+  }
+  if (props.chartVersion !== undefined && !/^\d+\.\d+\.\d+$/.test(props.chartVersion)) {
+    fail(`chartVersion must be an exact version such as "1.19.1", got "${props.chartVersion}"`);
+  }
+}
