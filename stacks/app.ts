@@ -2,9 +2,11 @@ import { App } from "cdktf";
 import { HarborConfig } from "../config/resolve";
 import { HarborStack, harborStackName } from "./harbor-stack";
 
-/** Builds every stack the config describes. The config must already be validated. */
-export function buildApp(config: HarborConfig, options: { outdir?: string } = {}): App {
-  const app = new App({ outdir: options.outdir, skipValidation: false });
+/**
+ * Adds every stack the config describes to `app`. The config must already be validated: `new App()`
+ * creates its output folder at once, so callers validate before they construct it.
+ */
+export function buildApp(config: HarborConfig, app: App = new App()): App {
   for (const instance of config.instances) {
     new HarborStack(app, harborStackName(instance.name), { instance });
   }

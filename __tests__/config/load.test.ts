@@ -143,6 +143,11 @@ const invalid: [string, string, string[]][] = [
   ],
   ["instances is a mapping", "instances: { name: prod }\n", ["instances: got a mapping, expected array"]],
   ["ha with one replica", withInstance("harbor: { replicas: 1 }"), ["instances[0].harbor.replicas", "profile: dev"]],
+  [
+    "connection budget exceeded",
+    withInstance("harbor: { replicas: 4 }"),
+    ['instances[0].postgres.size: got "db-s-1vcpu-2gb"', "Choose a larger postgres size or fewer harbor replicas"],
+  ],
   ["chart version range", withInstance('harbor: { chartVersion: "^1.19.0" }'), ["instances[0].harbor.chartVersion"]],
   [
     "duplicate names",

@@ -1,0 +1,196 @@
+import { parse } from "yaml";
+import {
+  HarborValuesInput,
+  buildHarborValues,
+  harborSecretNames,
+  toHelmValuesYaml,
+} from "../../constructs/harbor-values";
+
+const base: HarborValuesInput = {
+  hostname: "registry.example.com",
+  replicas: 2,
+  highAvailability: true,
+  database: { host: "pg.internal", port: "25060", user: "harbor", name: "registry" },
+  maxOpenConns: 7,
+  maxIdleConns: 4,
+  valkey: { host: "valkey.internal", port: "25061" },
+  storage: { bucket: "blobs", region: "fra1", endpoint: "https://fra1.digitaloceanspaces.com" },
+  secrets: harborSecretNames("harbor"),
+  expose: { type: "clusterIP" },
+};
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Values = Record<string, any>;
+const COMPONENTS = ["core", "portal", "registry", "jobservice", "trivy"];
+
+describe("buildHarborValues", () => {
+  describe("ha profile", () => {
+    const values: Values = buildHarborValues(base);
+
+    it.each(COMPONENTS.concat("nginx"))("runs 2 %s replicas with a PDB, spread over nodes", (component) => {
+      expect(values[component].replicas).toBe(2);
+      expect(values[component].podDisruptionBudget).toEqual({ enabled: true, minAvailable: 1 });
+      expect(values[component].topologySpreadConstraints).toEqual([
+        { maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "ScheduleAnyway" },
+      ]);
+    });
+
+    it("uses the external database over TLS with the derived pool", () => {
+      expect(values.database).toEqual({
+        type: "external",
+        external: {
+          host: "pg.internal",
+          port: "25060",
+          username: "harbor",
+          coreDatabase: "registry",
+          existingSecret: "harbor-doks-database",
+          sslmode: "require",
+        },
+        maxOpenConns: 7,
+        maxIdleConns: 4,
+      });
+    });
+
+    it("uses external Valkey over TLS with the password from a Secret", () => {
+      expect(values.redis).toEqual({
+        type: "external",
+        external: { addr: "valkey.internal:25061", tlsOptions: { enable: true }, existingSecret: "harbor-doks-valkey" },
+      });
+    });
+
+    it("stores blobs in Spaces and lets clients fetch them directly", () => {
+      expect(values.persistence.imageChartStorage).toEqual({
+        type: "s3",
+        disableredirect: false,
+        s3: {
+          existingSecret: "harbor-doks-s3",
+          bucket: "blobs",
+          region: "fra1",
+          regionendpoint: "https://fra1.digitaloceanspaces.com",
+          rootdirectory: "/harbor",
+          secure: true,
+          v4auth: true,
+        },
+      });
+    });
+
+    it("logs jobs to the database and rolls updates", () => {
+      expect(values.jobservice.jobLoggers).toEqual(["database"]);
+      expect(values.updateStrategy).toEqual({ type: "RollingUpdate" });
+      expect(values.trivy.enabled).toBe(true);
+    });
+
+    it("takes every chart secret from an existing Secret", () => {
+      expect(values.existingSecretAdminPassword).toBe("harbor-doks-admin");
+      expect(values.existingSecretSecretKey).toBe("harbor-doks-secret-key");
+      expect(values.core).toMatchObject({
+        existingSecret: "harbor-doks-core-secret",
+        existingXsrfSecret: "harbor-doks-xsrf",
+        existingXsrfSecretKey: "CSRF_KEY",
+        secretName: "harbor-doks-token-cert",
+      });
+      expect(values.registry.credentials).toEqual({
+        username: "harbor_registry_user",
+        existingSecret: "harbor-doks-registry-credentials",
+      });
+      expect(values).not.toHaveProperty("harborAdminPassword");
+      expect(values).not.toHaveProperty("secretKey");
+    });
+
+    it("exposes a ClusterIP service with a generated certificate for the hostname", () => {
+      expect(values.externalURL).toBe("https://registry.example.com");
+      expect(values.expose).toEqual({
+        type: "clusterIP",
+        tls: { enabled: true, certSource: "auto", auto: { commonName: "registry.example.com" } },
+      });
+    });
+  });
+
+  describe("dev profile", () => {
+    const values: Values = buildHarborValues({ ...base, replicas: 1, highAvailability: false });
+
+    it.each(COMPONENTS)("runs one %s replica without a PDB", (component) => {
+      expect(values[component].replicas).toBe(1);
+      expect(values[component]).not.toHaveProperty("podDisruptionBudget");
+      expect(values[component]).not.toHaveProperty("topologySpreadConstraints");
+    });
+  });
+
+  describe("ingress", () => {
+    const ingress = (keepChartAnnotations: boolean): Values =>
+      buildHarborValues({
+        ...base,
+        expose: {
+          type: "ingress",
+          className: "traefik",
+          clusterIssuer: "letsencrypt-prod",
+          tlsSecretName: "harbor-tls",
+          keepChartAnnotations,
+        },
+      });
+
+    it("uses the class, the issued certificate and nulls the chart's nginx annotations", () => {
+      const values = ingress(false);
+      expect(values.expose).toEqual({
+        type: "ingress",
+        tls: { enabled: true, certSource: "secret", secret: { secretName: "harbor-tls" } },
+        ingress: {
+          className: "traefik",
+          hosts: { core: "registry.example.com" },
+          annotations: {
+            "ingress.kubernetes.io/ssl-redirect": null,
+            "ingress.kubernetes.io/proxy-body-size": null,
+            "nginx.ingress.kubernetes.io/ssl-redirect": null,
+            "nginx.ingress.kubernetes.io/proxy-body-size": null,
+            "cert-manager.io/cluster-issuer": "letsencrypt-prod",
+          },
+        },
+      });
+      expect(values).not.toHaveProperty("nginx");
+    });
+
+    it("keeps the chart's annotations for an existing controller", () => {
+      expect(ingress(true).expose.ingress.annotations).toEqual({
+        "cert-manager.io/cluster-issuer": "letsencrypt-prod",
+      });
+    });
+  });
+});
+
+describe("toHelmValuesYaml", () => {
+  it("writes one YAML document that parses back to the same values, without anchors", () => {
+    const values = buildHarborValues(base);
+    const yaml = toHelmValuesYaml(values);
+    expect(parse(yaml)).toEqual(values);
+    expect(yaml).not.toMatch(/[&*]a\d/);
+  });
+
+  it("double-quotes scalars that carry Terraform references, so they stay strings after interpolation", () => {
+    const yaml = toHelmValuesYaml({ host: "${digitalocean_database_cluster.pg.private_host}", port: "25060" });
+    expect(yaml).toContain('host: "${digitalocean_database_cluster.pg.private_host}"');
+  });
+
+  it("keeps null annotations as null", () => {
+    expect(toHelmValuesYaml({ a: { b: null } })).toContain("b: null");
+  });
+});
+
+describe("harborSecretNames", () => {
+  it("never collides with the Secrets the chart creates", () => {
+    const chartOwned = [
+      "core",
+      "jobservice",
+      "registry",
+      "registryctl",
+      "registry-htpasswd",
+      "trivy",
+      "exporter",
+      "database",
+      "nginx",
+      "ingress",
+    ].map((component) => `harbor-${component}`);
+    const ours = Object.values(harborSecretNames("harbor"));
+    expect(new Set(ours).size).toBe(ours.length);
+    for (const name of ours) expect(chartOwned).not.toContain(name);
+  });
+});
