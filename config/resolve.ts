@@ -7,6 +7,25 @@ import type { DatabaseSettings } from "./defaults";
 
 export type { DatabaseSettings };
 
+/** This project installs Traefik, cert-manager and the Let's Encrypt issuers on the cluster. */
+export interface InstallIngress {
+  readonly controller: "install";
+  readonly email: string;
+  readonly challenge: "http01" | "dns01";
+  readonly dnsZone?: string;
+  readonly staging: boolean;
+  readonly loadBalancerSizeUnits: number;
+}
+
+/** The cluster already runs an ingress controller and cert-manager. */
+export interface ExistingIngress {
+  readonly controller: "existing";
+  readonly className: string;
+  readonly clusterIssuer: string;
+}
+
+export type IngressConfig = InstallIngress | ExistingIngress;
+
 /** One Harbor instance with every default filled in. */
 export interface InstanceConfig {
   readonly name: string;
@@ -19,6 +38,8 @@ export interface InstanceConfig {
   readonly storage: { readonly bucket: string; readonly versioning: boolean };
   readonly protect: boolean;
   readonly harbor: { readonly namespace: string; readonly chartVersion: string; readonly replicas: number };
+  /** Absent: Harbor is reachable inside the cluster only. */
+  readonly ingress?: IngressConfig;
 }
 
 export interface HarborConfig {
@@ -55,6 +76,23 @@ export function resolveInstance(raw: RawInstance): InstanceConfig {
       chartVersion: raw.harbor?.chartVersion ?? DEFAULT_HARBOR_CHART_VERSION,
       replicas: raw.harbor?.replicas ?? defaults.replicas,
     },
+    ingress: resolveIngress(raw.ingress),
+  };
+}
+
+function resolveIngress(raw: RawInstance["ingress"]): IngressConfig | undefined {
+  if (raw === undefined) return undefined;
+  if (raw.controller === "existing") {
+    // The schema requires both with "existing".
+    return { controller: "existing", className: raw.className ?? "", clusterIssuer: raw.clusterIssuer ?? "" };
+  }
+  return {
+    controller: "install",
+    email: raw.email ?? "",
+    challenge: raw.challenge ?? "http01",
+    dnsZone: raw.dnsZone,
+    staging: raw.staging ?? false,
+    loadBalancerSizeUnits: raw.loadBalancerSizeUnits ?? 1,
   };
 }
 

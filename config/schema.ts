@@ -79,6 +79,36 @@ const harborSchema = strictObject({
     .optional(),
 });
 
+export const INGRESS_CONTROLLERS = ["install", "existing"] as const;
+export const CHALLENGES = ["http01", "dns01"] as const;
+/** Keys that only make sense when this project installs the ingress platform. */
+export const INSTALL_ONLY_INGRESS_KEYS = ["email", "challenge", "staging", "loadBalancerSizeUnits"] as const;
+/** Keys that only make sense with an existing controller. */
+export const EXISTING_ONLY_INGRESS_KEYS = ["className", "clusterIssuer"] as const;
+
+const ingressSchema = strictObject({
+  controller: z
+    .enum(INGRESS_CONTROLLERS, {
+      error: '"install" (this project installs Traefik and cert-manager) or "existing" (use yours)',
+    })
+    .optional(),
+  email: z.email("must be an e-mail address (Let's Encrypt sends expiry notices there)").optional(),
+  challenge: z.enum(CHALLENGES, { error: 'must be "http01" or "dns01"' }).optional(),
+  dnsZone: z
+    .string()
+    .regex(HOSTNAME_PATTERN, "must be a DigitalOcean-managed DNS zone such as example.com (lowercase, no trailing dot)")
+    .optional(),
+  staging: z.boolean().optional(),
+  loadBalancerSizeUnits: z
+    .number()
+    .int("must be a whole number")
+    .min(1, "must be 1 to 100 (DigitalOcean load balancer size units)")
+    .max(100, "must be 1 to 100 (DigitalOcean load balancer size units)")
+    .optional(),
+  className: z.string().regex(NAMESPACE_PATTERN, "must be an IngressClass name").optional(),
+  clusterIssuer: z.string().regex(NAMESPACE_PATTERN, "must be a ClusterIssuer name").optional(),
+});
+
 export const instanceSchema = strictObject({
   name: z
     .string()
@@ -108,7 +138,9 @@ export const instanceSchema = strictObject({
   }).optional(),
   protect: z.boolean().optional(),
   harbor: harborSchema.optional(),
+  ingress: ingressSchema.optional(),
 }).superRefine((instance, ctx) => {
+  checkIngress(instance.hostname, instance.ingress, ctx);
   for (const key of ["postgres", "cache"] as const) {
     const defaults = PROFILE_DEFAULTS[instance.profile ?? "ha"][key];
     const nodes = instance[key]?.nodes ?? defaults.nodes;
@@ -153,7 +185,109 @@ export const configSchema = strictObject({
   unique("instance name", ["name"], (i) => i.name);
   unique("hostname", ["hostname"], (i) => i.hostname);
   unique("bucket", ["storage", "bucket"], (i) => i.storage?.bucket);
+  checkClusterSharing(config.instances, ctx);
 });
+
+type IngressInput = z.infer<typeof ingressSchema>;
+
+/** Rules between the keys of one instance's `ingress` block. */
+function checkIngress(hostname: string, ingress: IngressInput | undefined, ctx: z.RefinementCtx): void {
+  if (ingress === undefined) return;
+  const issue = (key: string, message: string) => ctx.addIssue({ code: "custom", path: ["ingress", key], message });
+  if ((ingress.controller ?? "install") === "install") {
+    if (ingress.email === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["ingress", "email"],
+        message: "is required with controller: install (the ACME account e-mail for Let's Encrypt)",
+      });
+    }
+    for (const key of EXISTING_ONLY_INGRESS_KEYS) {
+      if (ingress[key] !== undefined) {
+        issue(
+          key,
+          `only applies with controller: existing; with install the platform provides "traefik" and its own issuers`,
+        );
+      }
+    }
+    if (ingress.challenge === "dns01" && ingress.dnsZone === undefined) {
+      issue(
+        "dnsZone",
+        "is required with challenge: dns01 (the DigitalOcean-managed zone cert-manager writes TXT records in)",
+      );
+    }
+  } else {
+    for (const key of INSTALL_ONLY_INGRESS_KEYS) {
+      if (ingress[key] !== undefined)
+        issue(key, "only applies with controller: install; configure your own controller instead");
+    }
+    if (ingress.dnsZone !== undefined) {
+      issue(
+        "dnsZone",
+        "only applies with controller: install (the record points at the load balancer this project creates)",
+      );
+    }
+    if (ingress.className === undefined)
+      issue("className", "is required with controller: existing (your IngressClass, e.g. nginx)");
+    if (ingress.clusterIssuer === undefined) {
+      issue("clusterIssuer", "is required with controller: existing (your cert-manager ClusterIssuer)");
+    }
+  }
+  if (ingress.dnsZone !== undefined && hostname !== ingress.dnsZone && !hostname.endsWith(`.${ingress.dnsZone}`)) {
+    issue("dnsZone", `must contain the hostname "${hostname}"`);
+  }
+}
+
+/**
+ * Instances on one DOKS cluster share its ingress platform (Traefik, cert-manager and the issuers are
+ * cluster-wide), so they must agree on its settings and must not share a namespace.
+ */
+function checkClusterSharing(instances: RawInstanceShape[], ctx: z.RefinementCtx): void {
+  const firstByCluster = new Map<string, number>();
+  const namespaces = new Map<string, number>();
+  instances.forEach((instance, index) => {
+    const namespace = instance.harbor?.namespace ?? "harbor";
+    const key = `${instance.cluster}/${namespace}`;
+    const sameNamespace = namespaces.get(key);
+    if (sameNamespace !== undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["instances", index, "harbor", "namespace"],
+        message:
+          `instances "${instances[sameNamespace].name}" and "${instance.name}" both use namespace "${namespace}" on cluster ` +
+          `"${instance.cluster}"; give each its own harbor.namespace`,
+      });
+    } else {
+      namespaces.set(key, index);
+    }
+
+    if (instance.ingress === undefined || (instance.ingress.controller ?? "install") !== "install") return;
+    const first = firstByCluster.get(instance.cluster);
+    if (first === undefined) {
+      firstByCluster.set(instance.cluster, index);
+      return;
+    }
+    const a = instances[first];
+    const settings: [string, (i: RawInstanceShape) => unknown, unknown][] = [
+      ["email", (i) => i.ingress?.email, undefined],
+      ["challenge", (i) => i.ingress?.challenge, "http01"],
+      ["loadBalancerSizeUnits", (i) => i.ingress?.loadBalancerSizeUnits, 1],
+    ];
+    for (const [setting, pick, fallback] of settings) {
+      const left = pick(a) ?? fallback;
+      const right = pick(instance) ?? fallback;
+      if (left !== right) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["instances", index, "ingress", setting],
+          message:
+            `instances "${a.name}" (${JSON.stringify(left)}) and "${instance.name}" (${JSON.stringify(right)}) share cluster ` +
+            `"${instance.cluster}" and its ingress platform, so ingress.${setting} must be the same`,
+        });
+      }
+    }
+  });
+}
 
 type RawInstanceShape = z.infer<typeof instanceSchema>;
 

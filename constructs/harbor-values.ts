@@ -1,5 +1,3 @@
-import { Document, isScalar, visit } from "yaml";
-
 /** Names of the Kubernetes Secrets the chart reads through its `existingSecret*` keys. */
 export interface HarborSecretNames {
   /** Key `HARBOR_ADMIN_PASSWORD`. */
@@ -189,21 +187,4 @@ function exposeValues(input: HarborValuesInput): Record<string, unknown> {
     tls: { enabled: true, certSource: "secret", secret: { secretName: expose.tlsSecretName } },
     ingress: { className: expose.className, hosts: { core: input.hostname }, annotations },
   };
-}
-
-/**
- * One YAML document for `helm_release.values`. Tokens stay inside double-quoted scalars, so once
- * Terraform interpolates them the document is still valid YAML, and the synthesized JSON shows
- * exactly what Helm receives.
- */
-export function toHelmValuesYaml(values: Record<string, unknown>): string {
-  const document = new Document(values, { aliasDuplicateObjects: false });
-  visit(document, {
-    Scalar(_key, node) {
-      if (isScalar(node) && typeof node.value === "string" && node.value.includes("${")) {
-        node.type = "QUOTE_DOUBLE";
-      }
-    },
-  });
-  return document.toString({ lineWidth: 0 });
 }

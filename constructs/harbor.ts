@@ -13,8 +13,8 @@ import {
   buildHarborValues,
   harborSecretNames,
   HarborSecretNames,
-  toHelmValuesYaml,
 } from "./harbor-values";
+import { toHelmValuesYaml } from "./helm-values";
 import { PostgresSchemaGrant } from "./postgres-schema-grant";
 import { HOSTNAME_PATTERN, NAMESPACE_PATTERN } from "../config/patterns";
 

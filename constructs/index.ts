@@ -7,3 +7,6 @@ export * from "./connection-budget";
 export * from "./harbor";
 export * from "./harbor-values";
 export * from "./postgres-schema-grant";
+export * from "./helm-values";
+export * from "./platform-values";
+export * from "./traefik-ingress";

@@ -1,14 +1,49 @@
 import { App } from "cdktf";
-import { HarborConfig } from "../config/resolve";
+import { HarborConfig, InstallIngress, InstanceConfig } from "../config/resolve";
 import { HarborStack, harborStackName } from "./harbor-stack";
+import { PlatformStack, platformStackName } from "./platform-stack";
 
 /**
- * Adds every stack the config describes to `app`. The config must already be validated: `new App()`
- * creates its output folder at once, so callers validate before they construct it.
+ * Adds every stack the config describes to `app`: one per instance, plus one ingress platform per
+ * cluster that has an instance with `ingress.controller: install`. The config must already be
+ * validated: `new App()` creates its output folder at once, so callers validate before they
+ * construct it.
  */
 export function buildApp(config: HarborConfig, app: App = new App()): App {
+  const platforms = new Map<string, PlatformStack>();
+  for (const [cluster, instances] of installInstancesByCluster(config.instances)) {
+    // The config schema makes instances on one cluster agree on e-mail, challenge and LB size.
+    const first = instances[0].ingress;
+    platforms.set(
+      cluster,
+      new PlatformStack(app, platformStackName(cluster), {
+        clusterName: cluster,
+        acmeEmail: first.email,
+        challenge: first.challenge,
+        dnsZones: [...new Set(instances.flatMap((i) => (i.ingress.dnsZone ? [i.ingress.dnsZone] : [])))].sort(),
+        loadBalancerSizeUnits: first.loadBalancerSizeUnits,
+        hairpinHostname: instances[0].hostname,
+        highAvailability: instances.some((i) => i.profile === "ha"),
+      }),
+    );
+  }
   for (const instance of config.instances) {
-    new HarborStack(app, harborStackName(instance.name), { instance });
+    const stack = new HarborStack(app, harborStackName(instance.name), { instance });
+    const platform = instance.ingress?.controller === "install" ? platforms.get(instance.cluster) : undefined;
+    if (platform) stack.addDependency(platform);
   }
   return app;
+}
+
+type InstallInstance = InstanceConfig & { ingress: InstallIngress };
+
+function installInstancesByCluster(instances: InstanceConfig[]): Map<string, InstallInstance[]> {
+  const byCluster = new Map<string, InstallInstance[]>();
+  for (const instance of instances) {
+    if (instance.ingress?.controller !== "install") continue;
+    const list = byCluster.get(instance.cluster) ?? [];
+    list.push(instance as InstallInstance);
+    byCluster.set(instance.cluster, list);
+  }
+  return byCluster;
 }

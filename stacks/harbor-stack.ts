@@ -1,9 +1,14 @@
 import { Construct } from "constructs";
 import { LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
+import { DataDigitaloceanLoadbalancer } from "@cdktf/provider-digitalocean/lib/data-digitalocean-loadbalancer";
 import { DigitaloceanProvider } from "@cdktf/provider-digitalocean/lib/provider";
+import { Record as DnsRecord } from "@cdktf/provider-digitalocean/lib/record";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import { TlsProvider } from "@cdktf/provider-tls/lib/provider";
-import { InstanceConfig } from "../config/resolve";
+import { IngressConfig, InstanceConfig } from "../config/resolve";
+import { HarborExpose } from "../constructs/harbor-values";
+import { INGRESS_CLASS, LETSENCRYPT_PRODUCTION, LETSENCRYPT_STAGING } from "../constructs/platform-values";
+import { loadBalancerName } from "./platform-stack";
 import { ExistingDoksCluster } from "../constructs/existing-doks-cluster";
 import { HARBOR_ADMIN_USER, Harbor } from "../constructs/harbor";
 import { ManagedPostgres } from "../constructs/managed-postgres";
@@ -79,7 +84,23 @@ export class HarborStack extends TerraformStack {
       chartVersion: instance.harbor.chartVersion,
       replicas: instance.harbor.replicas,
       highAvailability: instance.profile === "ha",
+      expose: exposeFor(instance.ingress, `harbor-doks-tls`),
     });
+
+    if (instance.ingress?.controller === "install" && instance.ingress.dnsZone !== undefined) {
+      // Read by name: the platform stack names the load balancer through an annotation. This fails
+      // until harbor-platform-<cluster> is deployed ("npx cdktf deploy 'harbor-*'" orders them).
+      const loadBalancer = new DataDigitaloceanLoadbalancer(this, "LoadBalancer", {
+        name: loadBalancerName(instance.cluster),
+      });
+      new DnsRecord(this, "DnsRecord", {
+        domain: instance.ingress.dnsZone,
+        type: "A",
+        name: relativeRecordName(instance.hostname, instance.ingress.dnsZone),
+        value: loadBalancer.ip,
+        ttl: 300,
+      });
+    }
 
     new TerraformOutput(this, "url", { value: this.harbor.url, description: "Harbor URL" });
     new TerraformOutput(this, "admin_user", { value: HARBOR_ADMIN_USER });
@@ -93,4 +114,32 @@ export class HarborStack extends TerraformStack {
       description: "Reads the admin password from the cluster",
     });
   }
+}
+
+/** How Harbor is exposed for an instance's ingress settings. */
+export function exposeFor(ingress: IngressConfig | undefined, tlsSecretName: string): HarborExpose {
+  if (ingress === undefined) return { type: "clusterIP" };
+  if (ingress.controller === "existing") {
+    return {
+      type: "ingress",
+      className: ingress.className,
+      clusterIssuer: ingress.clusterIssuer,
+      tlsSecretName,
+      keepChartAnnotations: true,
+    };
+  }
+  return {
+    type: "ingress",
+    className: INGRESS_CLASS,
+    clusterIssuer: ingress.staging ? LETSENCRYPT_STAGING : LETSENCRYPT_PRODUCTION,
+    tlsSecretName,
+    keepChartAnnotations: false,
+  };
+}
+
+/** The record name inside its zone: `registry` for `registry.example.com` in `example.com`, `@` at the apex. */
+export function relativeRecordName(hostname: string, zone: string): string {
+  if (hostname === zone) return "@";
+  if (!hostname.endsWith(`.${zone}`)) throw new Error(`hostname "${hostname}" is not inside DNS zone "${zone}"`);
+  return hostname.slice(0, -(zone.length + 1));
 }

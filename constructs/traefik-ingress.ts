@@ -1,0 +1,142 @@
+import { Construct } from "constructs";
+import { AssetType, TerraformAsset } from "cdktf";
+import * as path from "node:path";
+import { Release } from "@cdktf/provider-helm/lib/release";
+import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
+import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
+import { toHelmValuesYaml } from "./helm-values";
+import {
+  CERT_MANAGER_CHART,
+  DNS_TOKEN_SECRET,
+  INGRESS_CLASS,
+  LETSENCRYPT_PRODUCTION,
+  LETSENCRYPT_STAGING,
+  TRAEFIK_CHART,
+  buildCertManagerValues,
+  buildClusterIssuerValues,
+  buildTraefikValues,
+} from "./platform-values";
+
+/** Properties of a {@link TraefikIngress}. */
+export interface TraefikIngressProps {
+  /** Name of the DigitalOcean load balancer; other stacks look it up by this name. */
+  readonly loadBalancerName: string;
+  /** A host name that will resolve to the load balancer (see `buildTraefikValues`). */
+  readonly hairpinHostname: string;
+  /** ACME account e-mail for Let's Encrypt. */
+  readonly acmeEmail: string;
+  /** How Let's Encrypt verifies domains. @default "http01" */
+  readonly challenge?: "http01" | "dns01";
+  /** DigitalOcean DNS zones the DNS-01 solver may write to; required with `dns01`. @default [] */
+  readonly dnsZones?: string[];
+  /** DigitalOcean API token for DNS-01 (a sensitive reference); required with `dns01`. */
+  readonly dnsToken?: string;
+  /** DigitalOcean load balancer size units (1-100). @default 1 */
+  readonly loadBalancerSizeUnits?: number;
+  /** 2 replicas and PodDisruptionBudgets for Traefik and cert-manager. @default true */
+  readonly highAvailability?: boolean;
+  /** @default "traefik" */
+  readonly traefikNamespace?: string;
+  /** @default "cert-manager" */
+  readonly certManagerNamespace?: string;
+}
+
+/**
+ * The cluster-wide ingress platform: Traefik behind a DigitalOcean load balancer, cert-manager with
+ * its CRDs, and Let's Encrypt production and staging ClusterIssuers. Install it once per cluster.
+ */
+export class TraefikIngress extends Construct {
+  /** IngressClass to put on Ingresses. */
+  public readonly ingressClassName = INGRESS_CLASS;
+  public readonly productionIssuer = LETSENCRYPT_PRODUCTION;
+  public readonly stagingIssuer = LETSENCRYPT_STAGING;
+  public readonly loadBalancerName: string;
+  public readonly traefikRelease: Release;
+  public readonly certManagerRelease: Release;
+  public readonly issuersRelease: Release;
+
+  constructor(scope: Construct, id: string, props: TraefikIngressProps) {
+    super(scope, id);
+    const challenge = props.challenge ?? "http01";
+    const dnsZones = props.dnsZones ?? [];
+    const sizeUnits = props.loadBalancerSizeUnits ?? 1;
+    const highAvailability = props.highAvailability ?? true;
+    if (!Number.isInteger(sizeUnits) || sizeUnits < 1 || sizeUnits > 100) {
+      throw new Error(`TraefikIngress ${id}: loadBalancerSizeUnits must be 1-100, got ${sizeUnits}`);
+    }
+    if (challenge === "dns01" && (dnsZones.length === 0 || props.dnsToken === undefined)) {
+      throw new Error(`TraefikIngress ${id}: challenge "dns01" needs dnsZones and dnsToken`);
+    }
+    if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(props.acmeEmail)) {
+      throw new Error(`TraefikIngress ${id}: acmeEmail must be an e-mail address, got "${props.acmeEmail}"`);
+    }
+    this.loadBalancerName = props.loadBalancerName;
+
+    const traefikNs = new NamespaceV1(this, "TraefikNamespace", {
+      metadata: { name: props.traefikNamespace ?? "traefik" },
+    });
+    this.traefikRelease = new Release(this, "Traefik", {
+      ...TRAEFIK_CHART,
+      name: "traefik",
+      namespace: traefikNs.metadata.name,
+      values: [
+        toHelmValuesYaml(
+          buildTraefikValues({
+            loadBalancerName: props.loadBalancerName,
+            loadBalancerSizeUnits: sizeUnits,
+            hairpinHostname: props.hairpinHostname,
+            highAvailability,
+          }),
+        ),
+      ],
+      atomic: true,
+      wait: true,
+      cleanupOnFail: true,
+      // The DigitalOcean load balancer takes a few minutes to come up.
+      timeout: 900,
+      maxHistory: 5,
+    });
+
+    const certManagerNs = new NamespaceV1(this, "CertManagerNamespace", {
+      metadata: { name: props.certManagerNamespace ?? "cert-manager" },
+    });
+    this.certManagerRelease = new Release(this, "CertManager", {
+      ...CERT_MANAGER_CHART,
+      name: "cert-manager",
+      namespace: certManagerNs.metadata.name,
+      values: [toHelmValuesYaml(buildCertManagerValues({ highAvailability, dns01: challenge === "dns01" }))],
+      atomic: true,
+      wait: true,
+      cleanupOnFail: true,
+      timeout: 600,
+      maxHistory: 5,
+    });
+
+    const dependsOn: (Release | SecretV1)[] = [this.certManagerRelease];
+    if (challenge === "dns01") {
+      // ClusterIssuers read their Secrets from cert-manager's own namespace.
+      dependsOn.push(
+        new SecretV1(this, "DnsToken", {
+          metadata: { name: DNS_TOKEN_SECRET.name, namespace: certManagerNs.metadata.name },
+          data: { [DNS_TOKEN_SECRET.key]: props.dnsToken ?? "" },
+        }),
+      );
+    }
+    // A local chart, not kubernetes_manifest: the ClusterIssuer CRD does not exist at plan time on a
+    // fresh cluster, and kubernetes_manifest needs it then.
+    const chart = new TerraformAsset(this, "IssuerChart", {
+      path: path.resolve(__dirname, "..", "charts", "cluster-issuers"),
+      type: AssetType.DIRECTORY,
+    });
+    this.issuersRelease = new Release(this, "ClusterIssuers", {
+      name: "cluster-issuers",
+      namespace: certManagerNs.metadata.name,
+      chart: chart.path,
+      values: [toHelmValuesYaml(buildClusterIssuerValues({ email: props.acmeEmail, challenge, dnsZones }))],
+      atomic: true,
+      wait: true,
+      maxHistory: 5,
+      dependsOn,
+    });
+  }
+}

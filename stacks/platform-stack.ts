@@ -1,0 +1,78 @@
+import { Construct } from "constructs";
+import { LocalBackend, TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
+import { DataDigitaloceanLoadbalancer } from "@cdktf/provider-digitalocean/lib/data-digitalocean-loadbalancer";
+import { DigitaloceanProvider } from "@cdktf/provider-digitalocean/lib/provider";
+import { ExistingDoksCluster } from "../constructs/existing-doks-cluster";
+import { TraefikIngress } from "../constructs/traefik-ingress";
+
+/** Properties of a {@link PlatformStack}. */
+export interface PlatformStackProps {
+  /** The existing DOKS cluster the platform is installed on. */
+  readonly clusterName: string;
+  readonly acmeEmail: string;
+  readonly challenge: "http01" | "dns01";
+  /** Every DNS zone the cluster's instances name (DNS-01 may write there). */
+  readonly dnsZones: string[];
+  readonly loadBalancerSizeUnits: number;
+  /** A host name of one of the cluster's instances (see `TraefikIngress`). */
+  readonly hairpinHostname: string;
+  readonly highAvailability: boolean;
+}
+
+/** Stack name of a cluster's ingress platform. */
+export function platformStackName(clusterName: string): string {
+  return `harbor-platform-${clusterName}`;
+}
+
+/**
+ * Name of a cluster's load balancer. It matches the platform stack's name, so the error an instance
+ * stack gets when the platform is not deployed yet ("load balancer harbor-platform-X not found")
+ * names the stack to deploy first.
+ */
+export function loadBalancerName(clusterName: string): string {
+  return platformStackName(clusterName);
+}
+
+/** Environment variable (Terraform input) that carries the DigitalOcean DNS token for DNS-01. */
+export const DNS_TOKEN_VARIABLE = "digitalocean_dns_token";
+
+/** Traefik, cert-manager and Let's Encrypt issuers, once per cluster. */
+export class PlatformStack extends TerraformStack {
+  public readonly ingress: TraefikIngress;
+
+  constructor(scope: Construct, id: string, props: PlatformStackProps) {
+    super(scope, id);
+    new LocalBackend(this, { path: `terraform.${id}.tfstate` });
+    new DigitaloceanProvider(this, "DigitalOcean", {});
+    new ExistingDoksCluster(this, "Cluster", { clusterName: props.clusterName });
+
+    let dnsToken: string | undefined;
+    if (props.challenge === "dns01") {
+      dnsToken = new TerraformVariable(this, DNS_TOKEN_VARIABLE, {
+        type: "string",
+        sensitive: true,
+        nullable: false,
+        description: `DigitalOcean API token that can edit DNS records of ${props.dnsZones.join(", ")} (set TF_VAR_${DNS_TOKEN_VARIABLE})`,
+      }).stringValue;
+    }
+    this.ingress = new TraefikIngress(this, "Ingress", {
+      loadBalancerName: loadBalancerName(props.clusterName),
+      hairpinHostname: props.hairpinHostname,
+      acmeEmail: props.acmeEmail,
+      challenge: props.challenge,
+      dnsZones: props.dnsZones,
+      dnsToken,
+      loadBalancerSizeUnits: props.loadBalancerSizeUnits,
+      highAvailability: props.highAvailability,
+    });
+
+    const loadBalancer = new DataDigitaloceanLoadbalancer(this, "LoadBalancer", {
+      name: this.ingress.loadBalancerName,
+      dependsOn: [this.ingress.traefikRelease],
+    });
+    new TerraformOutput(this, "load_balancer_ip", {
+      value: loadBalancer.ip,
+      description: "Point the registry host names here (A record) when no dnsZone manages them",
+    });
+  }
+}
