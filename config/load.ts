@@ -104,7 +104,9 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[], data: unknown)
       return `${path || "(top level)"}: ${issue.message}`;
     }
     if (value === undefined) {
-      return `${path}: is required (${issue.code === "invalid_type" ? `expected ${issue.expected}` : issue.message})`;
+      return issue.code === "invalid_type"
+        ? `${path}: is required (expected ${issue.expected})`
+        : `${path}: ${issue.message}`;
     }
     if (issue.code === "invalid_type") {
       return `${path}: got ${describe(value)}, expected ${issue.expected}`;

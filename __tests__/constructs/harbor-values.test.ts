@@ -1,10 +1,6 @@
 import { parse } from "yaml";
-import {
-  HarborValuesInput,
-  buildHarborValues,
-  harborSecretNames,
-  toHelmValuesYaml,
-} from "../../constructs/harbor-values";
+import { HarborValuesInput, buildHarborValues, harborSecretNames } from "../../constructs/harbor-values";
+import { toHelmValuesYaml } from "../../constructs/helm-values";
 
 const base: HarborValuesInput = {
   hostname: "registry.example.com",

@@ -1,0 +1,313 @@
+import { parse } from "yaml";
+import { StackJson, resources, synthConfig } from "./synth";
+import { ConfigError, parseConfig } from "../../config/load";
+import { relativeRecordName } from "../../stacks/harbor-stack";
+
+const instance = (name: string, extra: string, cluster = "prod-doks") =>
+  `  - name: ${name}\n    region: fra1\n    cluster: ${cluster}\n    hostname: ${name}.example.com\n` +
+  extra
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => `    ${line}\n`)
+    .join("");
+const config = (...instances: string[]) => `instances:\n${instances.join("")}`;
+
+const releases = (json: StackJson) => Object.values(resources(json, "helm_release"));
+const releaseNamed = (json: StackJson, name: string) => releases(json).find((r) => r.name === name);
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const valuesOf = (release: StackJson | undefined): any => parse(release?.values[0]);
+
+describe("ingress: install with HTTP-01, no dnsZone", () => {
+  const stacks = synthConfig(config(instance("prod", "ingress: { email: ops@example.com }")));
+  const platform = stacks["harbor-platform-prod-doks"];
+
+  it("adds one platform stack that the instance stack depends on", () => {
+    expect(Object.keys(stacks).sort()).toEqual(["harbor-platform-prod-doks", "harbor-prod"]);
+  });
+
+  it("installs pinned Traefik and cert-manager (with CRDs) and the issuer chart from an asset", () => {
+    expect(releaseNamed(platform, "traefik")).toMatchObject({
+      repository: "https://traefik.github.io/charts",
+      chart: "traefik",
+      version: "41.3.0",
+    });
+    expect(releaseNamed(platform, "cert-manager")).toMatchObject({
+      repository: "https://charts.jetstack.io",
+      chart: "cert-manager",
+      version: "v1.21.1",
+    });
+    expect(valuesOf(releaseNamed(platform, "cert-manager")).crds).toEqual({ enabled: true, keep: true });
+    const issuers = releaseNamed(platform, "cluster-issuers");
+    // A path relative to the stack folder: no machine path in cdk.tf.json.
+    expect(issuers?.chart).toMatch(/^assets\/[\w]+\/[0-9A-F]+$/);
+    expect(issuers?.depends_on).toContain(
+      `helm_release.${Object.entries(resources(platform, "helm_release")).find(([, r]) => r.name === "cert-manager")?.[0]}`,
+    );
+    expect(JSON.stringify(platform)).not.toContain(process.cwd());
+  });
+
+  it("passes the issuer chart HTTP-01 through the traefik class", () => {
+    expect(valuesOf(releaseNamed(platform, "cluster-issuers"))).toMatchObject({
+      email: "ops@example.com",
+      http01: { enabled: true, ingressClassName: "traefik" },
+      dns01: { enabled: false },
+    });
+    expect(platform.variable).toBeUndefined();
+  });
+
+  it("configures Traefik's load balancer, HTTPS redirect, ACME bypass and unlimited push time", () => {
+    const values = valuesOf(releaseNamed(platform, "traefik"));
+    expect(values.service.annotations).toMatchObject({
+      "service.beta.kubernetes.io/do-loadbalancer-name": "harbor-platform-prod-doks",
+      "service.beta.kubernetes.io/do-loadbalancer-size-unit": "1",
+      "service.beta.kubernetes.io/do-loadbalancer-hostname": "prod.example.com",
+    });
+    expect(values.ports.web.http.redirections.entryPoint).toEqual({
+      to: "websecure",
+      scheme: "https",
+      permanent: true,
+    });
+    expect(values.ports.web.allowACMEByPass).toBe(true);
+    expect(values.ports.websecure.transport.respondingTimeouts.readTimeout).toBe(0);
+    expect(values.deployment.replicas).toBe(2);
+    expect(values.podDisruptionBudget).toEqual({ enabled: true, minAvailable: 1 });
+  });
+
+  it("outputs the load balancer IP from the platform stack", () => {
+    expect(platform.output.load_balancer_ip.value).toBe("${data.digitalocean_loadbalancer.LoadBalancer.ip}");
+  });
+
+  it("exposes Harbor through the traefik class with a cert-manager certificate, nginx annotations nulled", () => {
+    const harbor = stacks["harbor-prod"];
+    const expose = valuesOf(releaseNamed(harbor, "harbor")).expose;
+    expect(expose.type).toBe("ingress");
+    expect(expose.tls).toEqual({ enabled: true, certSource: "secret", secret: { secretName: "harbor-doks-tls" } });
+    expect(expose.ingress.className).toBe("traefik");
+    expect(expose.ingress.annotations).toEqual({
+      "ingress.kubernetes.io/ssl-redirect": null,
+      "ingress.kubernetes.io/proxy-body-size": null,
+      "nginx.ingress.kubernetes.io/ssl-redirect": null,
+      "nginx.ingress.kubernetes.io/proxy-body-size": null,
+      "cert-manager.io/cluster-issuer": "letsencrypt-prod",
+    });
+    expect(resources(harbor, "digitalocean_record")).toEqual({});
+    expect(harbor.output.url.value).toBe("https://prod.example.com");
+  });
+});
+
+describe("ingress: install with HTTP-01 and a dnsZone", () => {
+  const stacks = synthConfig(
+    config(instance("prod", "ingress: { email: ops@example.com, dnsZone: example.com, staging: true }")),
+  );
+  const harbor = stacks["harbor-prod"];
+
+  it("creates an A record for the hostname, relative to the zone, pointing at the load balancer read by name", () => {
+    expect(harbor.data.digitalocean_loadbalancer.LoadBalancer).toMatchObject({ name: "harbor-platform-prod-doks" });
+    expect(Object.values(resources(harbor, "digitalocean_record"))).toEqual([
+      expect.objectContaining({
+        domain: "example.com",
+        type: "A",
+        name: "prod",
+        value: "${data.digitalocean_loadbalancer.LoadBalancer.ip}",
+      }),
+    ]);
+  });
+
+  it("uses the staging issuer when asked", () => {
+    expect(valuesOf(releaseNamed(harbor, "harbor")).expose.ingress.annotations["cert-manager.io/cluster-issuer"]).toBe(
+      "letsencrypt-staging",
+    );
+  });
+});
+
+describe("ingress: install with DNS-01", () => {
+  const stacks = synthConfig(
+    config(instance("prod", "ingress: { email: ops@example.com, challenge: dns01, dnsZone: example.com }")),
+  );
+  const platform = stacks["harbor-platform-prod-doks"];
+
+  it("passes the issuer chart the DigitalOcean solver for the zone", () => {
+    expect(valuesOf(releaseNamed(platform, "cluster-issuers"))).toMatchObject({
+      http01: { enabled: false },
+      dns01: {
+        enabled: true,
+        zones: ["example.com"],
+        tokenSecretName: "digitalocean-dns",
+        tokenSecretKey: "access-token",
+      },
+    });
+  });
+
+  it("takes the DNS token from a sensitive variable into a Secret in cert-manager's namespace", () => {
+    expect(platform.variable.digitalocean_dns_token).toMatchObject({ type: "string", sensitive: true });
+    const secret = Object.values(resources(platform, "kubernetes_secret_v1"))[0];
+    expect(secret.metadata.name).toBe("digitalocean-dns");
+    expect(secret.metadata.namespace).toMatch(/kubernetes_namespace_v1\.Ingress_CertManagerNamespace_\w+/);
+    expect(secret.data).toEqual({ "access-token": "${var.digitalocean_dns_token}" });
+    expect(valuesOf(releaseNamed(platform, "cert-manager")).dns01RecursiveNameserversOnly).toBe(true);
+  });
+});
+
+describe("ingress: two instances sharing one cluster", () => {
+  const stacks = synthConfig(
+    config(
+      instance("prod", "ingress: { email: ops@example.com, dnsZone: example.com }"),
+      instance("dev", "profile: dev\nharbor: { namespace: harbor-dev }\ningress: { email: ops@example.com }"),
+      instance("other", "profile: dev\ningress: { email: ops@example.com }", "other-doks"),
+    ),
+  );
+
+  it("creates exactly one platform stack per cluster, with one Traefik and one cert-manager release", () => {
+    const platforms = Object.keys(stacks).filter((name) => name.startsWith("harbor-platform-"));
+    expect(platforms.sort()).toEqual(["harbor-platform-other-doks", "harbor-platform-prod-doks"]);
+    const all = Object.values(stacks)
+      .filter((_, i) => Object.keys(stacks)[i] === "harbor-platform-prod-doks")
+      .flatMap(releases);
+    expect(all.filter((r) => r.chart === "traefik")).toHaveLength(1);
+    expect(all.filter((r) => r.chart === "cert-manager")).toHaveLength(1);
+    const everywhere = Object.values(stacks).flatMap(releases);
+    expect(everywhere.filter((r) => r.chart === "traefik")).toHaveLength(2);
+    expect(everywhere.filter((r) => r.chart === "cert-manager")).toHaveLength(2);
+  });
+
+  it("keeps Traefik HA while any instance on the cluster is ha, and single otherwise", () => {
+    expect(valuesOf(releaseNamed(stacks["harbor-platform-prod-doks"], "traefik")).deployment.replicas).toBe(2);
+    const single = valuesOf(releaseNamed(stacks["harbor-platform-other-doks"], "traefik"));
+    expect(single.deployment.replicas).toBe(1);
+    expect(single.podDisruptionBudget).toBeUndefined();
+  });
+
+  it("puts each instance in its own namespace", () => {
+    expect(releaseNamed(stacks["harbor-dev"], "harbor")?.namespace).toMatch(/kubernetes_namespace_v1/);
+    const ns = Object.values(resources(stacks["harbor-dev"], "kubernetes_namespace_v1"))[0];
+    expect(ns.metadata.name).toBe("harbor-dev");
+  });
+});
+
+describe("ingress: existing controller", () => {
+  const stacks = synthConfig(
+    config(instance("prod", "ingress: { controller: existing, className: nginx, clusterIssuer: letsencrypt }")),
+  );
+
+  it("adds no platform stack and keeps the chart's nginx annotations, adding the issuer", () => {
+    expect(Object.keys(stacks)).toEqual(["harbor-prod"]);
+    const expose = valuesOf(releaseNamed(stacks["harbor-prod"], "harbor")).expose;
+    expect(expose.ingress.className).toBe("nginx");
+    expect(expose.ingress.annotations).toEqual({ "cert-manager.io/cluster-issuer": "letsencrypt" });
+  });
+});
+
+describe("ingress: validation", () => {
+  const problems = (text: string): string => {
+    try {
+      parseConfig(text);
+    } catch (error) {
+      if (error instanceof ConfigError) return error.problems.join("\n");
+      throw error;
+    }
+    throw new Error("config was accepted");
+  };
+
+  const cases: [string, string, string][] = [
+    ["email missing with install", config(instance("prod", "ingress: {}")), "instances[0].ingress.email: is required"],
+    [
+      "dns01 without dnsZone",
+      config(instance("prod", "ingress: { email: a@example.com, challenge: dns01 }")),
+      "instances[0].ingress.dnsZone: is required with challenge: dns01",
+    ],
+    [
+      "hostname outside dnsZone",
+      config(instance("prod", "ingress: { email: a@example.com, dnsZone: example.org }")),
+      'instances[0].ingress.dnsZone: got string "example.org"; must contain the hostname "prod.example.com"',
+    ],
+    [
+      "dnsZone with existing",
+      config(
+        instance(
+          "prod",
+          "ingress: { controller: existing, className: nginx, clusterIssuer: le, dnsZone: example.com }",
+        ),
+      ),
+      "instances[0].ingress.dnsZone",
+    ],
+    [
+      "same namespace on one cluster",
+      config(instance("prod", ""), instance("dev", "profile: dev")),
+      'instances[1].harbor.namespace: instances "prod" and "dev" both use namespace "harbor" on cluster "prod-doks"',
+    ],
+    [
+      "className with install",
+      config(instance("prod", "ingress: { email: a@example.com, className: traefik }")),
+      'instances[0].ingress.className: got string "traefik"; only applies with controller: existing',
+    ],
+    [
+      "clusterIssuer with install",
+      config(instance("prod", "ingress: { email: a@example.com, clusterIssuer: x }")),
+      "instances[0].ingress.clusterIssuer",
+    ],
+    ...(["email: a@example.com", "challenge: http01", "staging: false", "loadBalancerSizeUnits: 2"] as const).map(
+      (setting) =>
+        [
+          `${setting.split(":")[0]} with existing`,
+          config(
+            instance("prod", `ingress: { controller: existing, className: nginx, clusterIssuer: le, ${setting} }`),
+          ),
+          `instances[0].ingress.${setting.split(":")[0]}: got`,
+        ] as [string, string, string],
+    ),
+    [
+      "existing without className",
+      config(instance("prod", "ingress: { controller: existing, clusterIssuer: le }")),
+      "instances[0].ingress.className: is required",
+    ],
+    [
+      "load balancer size out of range",
+      config(instance("prod", "ingress: { email: a@example.com, loadBalancerSizeUnits: 101 }")),
+      "instances[0].ingress.loadBalancerSizeUnits: got number 101",
+    ],
+    [
+      "bad e-mail",
+      config(instance("prod", "ingress: { email: nope }")),
+      'instances[0].ingress.email: got string "nope"',
+    ],
+    [
+      "instances on one cluster disagree on e-mail",
+      config(
+        instance("prod", "ingress: { email: a@example.com }"),
+        instance("dev", "profile: dev\nharbor: { namespace: dev }\ningress: { email: b@example.com }"),
+      ),
+      'instances "prod" ("a@example.com") and "dev" ("b@example.com") share cluster "prod-doks"',
+    ],
+    [
+      "instances on one cluster disagree on challenge",
+      config(
+        instance("prod", "ingress: { email: a@example.com }"),
+        instance(
+          "dev",
+          "profile: dev\nharbor: { namespace: dev }\ningress: { email: a@example.com, challenge: dns01, dnsZone: example.com }",
+        ),
+      ),
+      'instances[1].ingress.challenge: got string "dns01"; instances "prod" ("http01") and "dev" ("dns01")',
+    ],
+    [
+      "instances on one cluster disagree on load balancer size",
+      config(
+        instance("prod", "ingress: { email: a@example.com, loadBalancerSizeUnits: 2 }"),
+        instance("dev", "profile: dev\nharbor: { namespace: dev }\ningress: { email: a@example.com }"),
+      ),
+      "ingress.loadBalancerSizeUnits must be the same",
+    ],
+  ];
+  it.each(cases)("rejects %s", (_name, text, expected) => {
+    expect(problems(text)).toContain(expected);
+  });
+});
+
+describe("relativeRecordName", () => {
+  it("strips the zone, and uses @ at the apex", () => {
+    expect(relativeRecordName("registry.example.com", "example.com")).toBe("registry");
+    expect(relativeRecordName("a.b.example.com", "example.com")).toBe("a.b");
+    expect(relativeRecordName("example.com", "example.com")).toBe("@");
+    expect(() => relativeRecordName("registry.example.org", "example.com")).toThrow(/not inside DNS zone/);
+  });
+});

@@ -1,0 +1,6 @@
+export * from "./provider";
+export * from "./registry";
+export * from "./project";
+export * from "./config-auth";
+export * from "./garbage-collection";
+export * from "./interrogation-services";
