@@ -5,6 +5,8 @@ module.exports = {
   testMatch: ["**/*.test.ts"],
   // tsconfig has isolatedModules: ts-jest transpiles file by file; `npm test` type-checks once with tsc.
   transform: { "^.+\\.ts$": ["ts-jest", { diagnostics: false }] },
+  // The example imports the package by name, as a consumer would; resolve it to the source entry point.
+  moduleNameMapper: { "^harbor-doks$": "<rootDir>/constructs/index.ts" },
   setupFilesAfterEnv: ["<rootDir>/__tests__/setup.ts"],
   maxWorkers: 2,
 };

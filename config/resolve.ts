@@ -42,8 +42,19 @@ export interface InstanceConfig {
   readonly ingress?: IngressConfig;
 }
 
+/** Remote Terraform state in a Spaces bucket, shared by every stack. */
+export interface BackendConfig {
+  readonly type: "s3";
+  readonly bucket: string;
+  readonly region: string;
+  /** State keys are `<keyPrefix>/<stack>.tfstate`. */
+  readonly keyPrefix: string;
+}
+
 export interface HarborConfig {
   readonly instances: InstanceConfig[];
+  /** Absent: local state files. */
+  readonly backend?: BackendConfig;
 }
 
 /**
@@ -97,5 +108,11 @@ function resolveIngress(raw: RawInstance["ingress"]): IngressConfig | undefined 
 }
 
 export function resolveConfig(raw: RawConfig): HarborConfig {
-  return { instances: raw.instances.map(resolveInstance) };
+  const backend: BackendConfig | undefined = raw.backend && {
+    type: raw.backend.type,
+    bucket: raw.backend.bucket,
+    region: raw.backend.region,
+    keyPrefix: raw.backend.keyPrefix ?? "harbor",
+  };
+  return { instances: raw.instances.map(resolveInstance), backend };
 }

@@ -162,8 +162,27 @@ export const instanceSchema = strictObject({
   }
 });
 
+const backendSchema = strictObject({
+  type: z.literal("s3", { error: 'must be "s3" (a Spaces bucket); omit the backend block for local state' }),
+  bucket: z
+    .string()
+    .regex(
+      BUCKET_NAME_PATTERN,
+      "must be 3-63 chars of lowercase letters, digits and hyphens, alphanumeric at both ends",
+    ),
+  region: z.enum(SUPPORTED_REGIONS, { error: `must be a Spaces region: ${SUPPORTED_REGIONS.join(", ")}` }),
+  keyPrefix: z
+    .string()
+    .regex(
+      /^[A-Za-z0-9._-]+(?:\/[A-Za-z0-9._-]+)*$/,
+      "must be a path such as harbor or teams/platform/harbor (no leading or trailing slash)",
+    )
+    .optional(),
+});
+
 export const configSchema = strictObject({
   instances: z.array(instanceSchema).min(1, "must list at least one instance"),
+  backend: backendSchema.optional(),
 }).superRefine((config, ctx) => {
   const unique = (label: string, path: (string | number)[], pick: (i: RawInstanceShape) => string | undefined) => {
     const seen = new Map<string, number>();

@@ -24,11 +24,12 @@ export function buildApp(config: HarborConfig, app: App = new App()): App {
         loadBalancerSizeUnits: first.loadBalancerSizeUnits,
         hairpinHostname: instances[0].hostname,
         highAvailability: instances.some((i) => i.profile === "ha"),
+        backend: config.backend,
       }),
     );
   }
   for (const instance of config.instances) {
-    const stack = new HarborStack(app, harborStackName(instance.name), { instance });
+    const stack = new HarborStack(app, harborStackName(instance.name), { instance, backend: config.backend });
     const platform = instance.ingress?.controller === "install" ? platforms.get(instance.cluster) : undefined;
     if (platform) stack.addDependency(platform);
   }

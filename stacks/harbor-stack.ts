@@ -1,11 +1,12 @@
 import { Construct } from "constructs";
-import { LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
+import { configureBackend } from "./backend";
+import { TerraformOutput, TerraformStack } from "cdktf";
 import { DataDigitaloceanLoadbalancer } from "@cdktf/provider-digitalocean/lib/data-digitalocean-loadbalancer";
 import { DigitaloceanProvider } from "@cdktf/provider-digitalocean/lib/provider";
 import { Record as DnsRecord } from "@cdktf/provider-digitalocean/lib/record";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import { TlsProvider } from "@cdktf/provider-tls/lib/provider";
-import { IngressConfig, InstanceConfig } from "../config/resolve";
+import { BackendConfig, IngressConfig, InstanceConfig } from "../config/resolve";
 import { HarborExpose } from "../constructs/harbor-values";
 import { INGRESS_CLASS, LETSENCRYPT_PRODUCTION, LETSENCRYPT_STAGING } from "../constructs/platform-values";
 import { loadBalancerName } from "./platform-stack";
@@ -19,6 +20,8 @@ import { RegistryBucket } from "../constructs/registry-bucket";
 export interface HarborStackProps {
   /** The instance, with defaults applied (see `config/resolve.ts`). */
   readonly instance: InstanceConfig;
+  /** Remote state; absent = a local state file beside cdk.tf.json. @default - local state */
+  readonly backend?: BackendConfig;
 }
 
 /** Stack name of an instance. */
@@ -37,8 +40,7 @@ export class HarborStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: HarborStackProps) {
     super(scope, id);
     const { instance } = props;
-    // A relative path keeps cdk.tf.json portable (the default is an absolute path on this machine).
-    new LocalBackend(this, { path: `terraform.${id}.tfstate` });
+    configureBackend(this, id, props.backend);
     // Token and Spaces keys come from DIGITALOCEAN_TOKEN / SPACES_ACCESS_KEY_ID /
     // SPACES_SECRET_ACCESS_KEY at plan time; nothing is read at synth time.
     new DigitaloceanProvider(this, "DigitalOcean", {});

@@ -1,7 +1,9 @@
 import { Construct } from "constructs";
-import { LocalBackend, TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
+import { configureBackend } from "./backend";
+import { TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
 import { DataDigitaloceanLoadbalancer } from "@cdktf/provider-digitalocean/lib/data-digitalocean-loadbalancer";
 import { DigitaloceanProvider } from "@cdktf/provider-digitalocean/lib/provider";
+import { BackendConfig } from "../config/resolve";
 import { ExistingDoksCluster } from "../constructs/existing-doks-cluster";
 import { TraefikIngress } from "../constructs/traefik-ingress";
 
@@ -17,6 +19,8 @@ export interface PlatformStackProps {
   /** A host name of one of the cluster's instances (see `TraefikIngress`). */
   readonly hairpinHostname: string;
   readonly highAvailability: boolean;
+  /** Remote state; absent = a local state file beside cdk.tf.json. @default - local state */
+  readonly backend?: BackendConfig;
 }
 
 /** Stack name of a cluster's ingress platform. */
@@ -42,7 +46,7 @@ export class PlatformStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id);
-    new LocalBackend(this, { path: `terraform.${id}.tfstate` });
+    configureBackend(this, id, props.backend);
     new DigitaloceanProvider(this, "DigitalOcean", {});
     new ExistingDoksCluster(this, "Cluster", { clusterName: props.clusterName });
 

@@ -1,0 +1,36 @@
+import { Construct } from "constructs";
+import { LocalBackend, S3Backend, S3BackendConfig } from "cdktf";
+import { BackendConfig } from "../config/resolve";
+import { spacesEndpoint } from "../config/regions";
+
+/**
+ * S3 backend settings for a DigitalOcean Spaces bucket. Spaces speaks the S3 API but is not AWS:
+ * the AWS-only checks (credentials via STS, account id, region name, EC2 metadata, checksums Spaces
+ * does not implement) are skipped. Credentials come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY
+ * (a Spaces key), never from the configuration.
+ */
+export function spacesBackendConfig(backend: BackendConfig, stackName: string): S3BackendConfig {
+  return {
+    bucket: backend.bucket,
+    key: `${backend.keyPrefix}/${stackName}.tfstate`,
+    // Only used to sign requests; Spaces ignores it, the endpoint selects the region.
+    region: "us-east-1",
+    endpoints: { s3: spacesEndpoint(backend.region) },
+    skipCredentialsValidation: true,
+    skipRegionValidation: true,
+    skipRequestingAccountId: true,
+    skipMetadataApiCheck: true,
+    skipS3Checksum: true,
+    usePathStyle: false,
+  };
+}
+
+/** Remote state on Spaces when configured, else local state beside the stack's cdk.tf.json. */
+export function configureBackend(stack: Construct, stackName: string, backend: BackendConfig | undefined): void {
+  if (backend === undefined) {
+    // A relative path keeps cdk.tf.json portable (cdktf's default is an absolute path on this machine).
+    new LocalBackend(stack, { path: `terraform.${stackName}.tfstate` });
+  } else {
+    new S3Backend(stack, spacesBackendConfig(backend, stackName));
+  }
+}
