@@ -42,7 +42,7 @@ describe("main", () => {
     expect(result.status).toBe(0);
     for (const stack of ["harbor-prod", "harbor-dev"]) {
       const json = JSON.parse(readFileSync(join(cwd, "cdktf.out", "stacks", stack, "cdk.tf.json"), "utf8"));
-      expect(json.terraform.backend.local.path).toBe(`terraform.${stack}.tfstate`);
+      expect(json.terraform.backend.local.path).toBe(`../../../terraform.${stack}.tfstate`);
     }
   });
 

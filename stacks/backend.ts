@@ -25,11 +25,20 @@ export function spacesBackendConfig(backend: BackendConfig, stackName: string): 
   };
 }
 
+/**
+ * Local state lives in the project folder, where cdktf keeps it by default, so deleting cdktf.out
+ * loses nothing. The path is relative to the stack's folder (cdktf.out/stacks/<stack>), where
+ * Terraform runs; cdktf's default is an absolute path, which would tie cdk.tf.json to this machine.
+ * Sibling stacks reading this state (cross-stack references) resolve the same path.
+ */
+export function localStatePath(stackName: string): string {
+  return `../../../terraform.${stackName}.tfstate`;
+}
+
 /** Remote state on Spaces when configured, else local state beside the stack's cdk.tf.json. */
 export function configureBackend(stack: Construct, stackName: string, backend: BackendConfig | undefined): void {
   if (backend === undefined) {
-    // A relative path keeps cdk.tf.json portable (cdktf's default is an absolute path on this machine).
-    new LocalBackend(stack, { path: `terraform.${stackName}.tfstate` });
+    new LocalBackend(stack, { path: localStatePath(stackName) });
   } else {
     new S3Backend(stack, spacesBackendConfig(backend, stackName));
   }

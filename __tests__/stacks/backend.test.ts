@@ -7,10 +7,10 @@ instances:
 `;
 
 describe("backend", () => {
-  it("keeps local state beside each stack, by a relative path, when absent", () => {
+  it("keeps local state in the project folder, by a path relative to the stack folder, when absent", () => {
     for (const json of Object.values(synthConfig(instances))) {
       expect(Object.keys(json.terraform.backend)).toEqual(["local"]);
-      expect(json.terraform.backend.local.path).toMatch(/^terraform\.harbor-[\w-]+\.tfstate$/);
+      expect(json.terraform.backend.local.path).toMatch(/^\.\.\/\.\.\/\.\.\/terraform\.harbor-[\w-]+\.tfstate$/);
     }
   });
 
