@@ -5,6 +5,7 @@ import type { z } from "zod";
 import { configSchema } from "./schema";
 import { HarborConfig, resolveConfig } from "./resolve";
 import { connectionBudget } from "../constructs/connection-budget";
+import { stackNames } from "../stacks/app";
 
 export const CONFIG_ENV = "HARBOR_CONFIG";
 export const LOCAL_CONFIG = "harbor.config.yaml";
@@ -92,6 +93,19 @@ export function checkResolved(config: HarborConfig): string[] {
       problems.push(`instances[${index}].postgres.size: got "${instance.postgres.size}"; ${(error as Error).message}`);
     }
   });
+  const owners = new Map<string, { index: number; shared: boolean }>();
+  for (const { name, index, shared } of stackNames(config)) {
+    const first = owners.get(name);
+    const owner = first?.index;
+    // Instances on one cluster share its platform stack; any other repeated name is a clash.
+    if (first !== undefined && owner !== index && !(first.shared && shared)) {
+      problems.push(
+        `instances[${index}].name: "${config.instances[index].name}" gives a stack named "${name}", which ` +
+          `instances[${owner}] ("${config.instances[owner as number].name}") also produces; rename one of them`,
+      );
+    }
+    if (first === undefined) owners.set(name, { index, shared });
+  }
   return problems;
 }
 

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { DEFAULT_HARBOR_CHART_VERSION, Profile, RawConfig, RawInstance } from "./schema";
 import { PROFILE_DEFAULTS } from "./defaults";
+import type { ProxyCacheUpstream } from "../constructs/proxy-cache";
 import { Region } from "./regions";
 
 import type { DatabaseSettings } from "./defaults";
@@ -26,6 +27,28 @@ export interface ExistingIngress {
 
 export type IngressConfig = InstallIngress | ExistingIngress;
 
+/** A proxy-cache project; `provider` uses this project's names (see constructs/proxy-cache.ts). */
+export interface ProxyCacheConfig {
+  readonly project: string;
+  readonly provider: ProxyCacheUpstream;
+  /** Absent: the provider's public endpoint. */
+  readonly endpoint?: string;
+  /** Prefix of the TF_VAR_<prefix>_ACCESS_ID / _ACCESS_SECRET variables; absent = anonymous. */
+  readonly credentials?: string;
+  readonly public: boolean;
+  readonly quotaGiB?: number;
+}
+
+/** OIDC login; the client secret comes from TF_VAR_oidc_client_secret. */
+export interface OidcConfig {
+  readonly endpoint: string;
+  readonly clientId: string;
+  readonly groupsClaim?: string;
+  readonly adminGroup?: string;
+  readonly scopes: string[];
+  readonly autoOnboard: boolean;
+}
+
 /** One Harbor instance with every default filled in. */
 export interface InstanceConfig {
   readonly name: string;
@@ -40,6 +63,21 @@ export interface InstanceConfig {
   readonly harbor: { readonly namespace: string; readonly chartVersion: string; readonly replicas: number };
   /** Absent: Harbor is reachable inside the cluster only. */
   readonly ingress?: IngressConfig;
+  readonly proxyCache: ProxyCacheConfig[];
+  readonly oidc?: OidcConfig;
+  readonly gc?: { readonly schedule: string; readonly deleteUntagged: boolean };
+  /** Absent: Harbor's own setting is left alone. */
+  readonly scanSchedule?: "none" | "daily" | "weekly";
+}
+
+/** Whether an instance has day-2 settings, and so a `harbor-<name>-config` stack. */
+export function hasDay2Config(instance: InstanceConfig): boolean {
+  return (
+    instance.proxyCache.length > 0 ||
+    instance.oidc !== undefined ||
+    instance.gc !== undefined ||
+    instance.scanSchedule !== undefined
+  );
 }
 
 /** Remote Terraform state in a Spaces bucket, shared by every stack. */
@@ -88,6 +126,14 @@ export function resolveInstance(raw: RawInstance): InstanceConfig {
       replicas: raw.harbor?.replicas ?? defaults.replicas,
     },
     ingress: resolveIngress(raw.ingress),
+    proxyCache: (raw.proxyCache ?? []).map((cache) => ({ ...cache, public: cache.public ?? false })),
+    oidc: raw.oidc && {
+      ...raw.oidc,
+      scopes: raw.oidc.scopes ?? ["openid", "profile", "email", "offline_access"],
+      autoOnboard: raw.oidc.autoOnboard ?? false,
+    },
+    gc: raw.gc && { schedule: raw.gc.schedule, deleteUntagged: raw.gc.deleteUntagged ?? true },
+    scanSchedule: raw.scanSchedule,
   };
 }
 

@@ -109,6 +109,64 @@ const ingressSchema = strictObject({
   clusterIssuer: z.string().regex(NAMESPACE_PATTERN, "must be a ClusterIssuer name").optional(),
 });
 
+/** Proxy-cache upstreams, in our own user-facing names. */
+export const PROXY_CACHE_PROVIDERS = [
+  "docker-hub",
+  "ghcr",
+  "quay",
+  "gcr",
+  "ecr",
+  "acr",
+  "harbor",
+  "docker-registry",
+] as const;
+/** Harbor project names: lowercase letters and digits, separated by single `.`, `_` or `-`. */
+export const PROJECT_NAME_PATTERN = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
+/** A Terraform variable name prefix, also valid in a TF_VAR_ environment variable. */
+export const VARIABLE_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_]{0,62}$/;
+/** Harbor's schedules are 6-field crons: second minute hour day-of-month month day-of-week. */
+export const CRON6_PATTERN = /^(?:[0-9*?/,-]+\s+){5}[0-9*?/,-]+$/;
+export const SCAN_SCHEDULES = ["none", "daily", "weekly"] as const;
+
+const httpsUrl = (what: string) => z.url({ protocol: /^https$/, error: `must be an https:// URL of the ${what}` });
+
+const proxyCacheSchema = strictObject({
+  project: z
+    .string()
+    .max(255, "must be at most 255 characters")
+    .regex(PROJECT_NAME_PATTERN, "must be a Harbor project name: lowercase letters and digits, separated by . _ or -"),
+  provider: z.enum(PROXY_CACHE_PROVIDERS, { error: `must be one of ${PROXY_CACHE_PROVIDERS.join(", ")}` }),
+  endpoint: httpsUrl("upstream registry").optional(),
+  credentials: z
+    .string()
+    .regex(
+      VARIABLE_NAME_PATTERN,
+      "must name Terraform variables (letters, digits, underscores), e.g. DOCKERHUB for TF_VAR_DOCKERHUB_ACCESS_ID / TF_VAR_DOCKERHUB_ACCESS_SECRET",
+    )
+    .optional(),
+  public: z.boolean().optional(),
+  quotaGiB: z.number().int("must be a whole number of GiB").min(1, "must be at least 1 GiB").optional(),
+});
+
+const oidcSchema = strictObject({
+  endpoint: httpsUrl("OIDC issuer"),
+  clientId: z.string().min(1, "must be the client id registered at the identity provider"),
+  groupsClaim: z.string().min(1).optional(),
+  adminGroup: z.string().min(1).optional(),
+  scopes: z
+    .array(z.string().regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/, "must be a scope name without spaces or quotes"))
+    .refine((scopes) => scopes.includes("openid"), { error: 'must include "openid"' })
+    .optional(),
+  autoOnboard: z.boolean().optional(),
+});
+
+const gcSchema = strictObject({
+  schedule: z
+    .string()
+    .regex(CRON6_PATTERN, 'must be a 6-field cron (second minute hour day month weekday), e.g. "0 0 3 * * 0"'),
+  deleteUntagged: z.boolean().optional(),
+});
+
 export const instanceSchema = strictObject({
   name: z
     .string()
@@ -139,8 +197,13 @@ export const instanceSchema = strictObject({
   protect: z.boolean().optional(),
   harbor: harborSchema.optional(),
   ingress: ingressSchema.optional(),
+  proxyCache: z.array(proxyCacheSchema).optional(),
+  oidc: oidcSchema.optional(),
+  gc: gcSchema.optional(),
+  scanSchedule: z.enum(SCAN_SCHEDULES, { error: '"none", "daily" or "weekly"' }).optional(),
 }).superRefine((instance, ctx) => {
   checkIngress(instance.hostname, instance.ingress, ctx);
+  checkDay2(instance, ctx);
   for (const key of ["postgres", "cache"] as const) {
     const defaults = PROFILE_DEFAULTS[instance.profile ?? "ha"][key];
     const nodes = instance[key]?.nodes ?? defaults.nodes;
@@ -208,6 +271,55 @@ export const configSchema = strictObject({
 });
 
 type IngressInput = z.infer<typeof ingressSchema>;
+
+/** Endpoints a provider has no single public default for. */
+const PROVIDERS_NEEDING_ENDPOINT = new Set(["ecr", "acr", "harbor", "docker-registry"]);
+
+/** Day-2 settings: the config stack talks to https://<hostname>, so Harbor must be exposed. */
+function checkDay2(
+  instance: {
+    ingress?: IngressInput;
+    proxyCache?: z.infer<typeof proxyCacheSchema>[];
+    oidc?: unknown;
+    gc?: unknown;
+    scanSchedule?: string;
+  },
+  ctx: z.RefinementCtx,
+): void {
+  if (instance.ingress === undefined) {
+    for (const key of ["proxyCache", "oidc", "gc", "scanSchedule"] as const) {
+      if (instance[key] !== undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: [key],
+          message:
+            "needs an ingress block: day-2 configuration is applied through Harbor's API at https://<hostname>, which " +
+            "is not reachable while Harbor is cluster-internal",
+        });
+      }
+    }
+  }
+  const projects = new Map<string, number>();
+  instance.proxyCache?.forEach((cache, index) => {
+    const first = projects.get(cache.project);
+    if (first !== undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["proxyCache", index, "project"],
+        message: `duplicate project "${cache.project}" (also proxyCache[${first}]); project names must be unique`,
+      });
+    } else {
+      projects.set(cache.project, index);
+    }
+    if (cache.endpoint === undefined && PROVIDERS_NEEDING_ENDPOINT.has(cache.provider)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["proxyCache", index, "endpoint"],
+        message: `is required with provider "${cache.provider}" (there is no single public registry to default to)`,
+      });
+    }
+  });
+}
 
 /** Rules between the keys of one instance's `ingress` block. */
 function checkIngress(hostname: string, ingress: IngressInput | undefined, ctx: z.RefinementCtx): void {

@@ -10,3 +10,5 @@ export * from "./postgres-schema-grant";
 export * from "./helm-values";
 export * from "./platform-values";
 export * from "./traefik-ingress";
+export * from "./proxy-cache";
+export * from "./harbor-provider";

@@ -1,11 +1,13 @@
 import { App } from "cdktf";
-import { HarborConfig, InstallIngress, InstanceConfig } from "../config/resolve";
+import { HarborConfig, InstallIngress, InstanceConfig, hasDay2Config } from "../config/resolve";
+import { HarborConfigStack, configStackName } from "./harbor-config-stack";
 import { HarborStack, harborStackName } from "./harbor-stack";
 import { PlatformStack, platformStackName } from "./platform-stack";
 
 /**
- * Adds every stack the config describes to `app`: one per instance, plus one ingress platform per
- * cluster that has an instance with `ingress.controller: install`. The config must already be
+ * Adds every stack the config describes to `app`: one per instance, one day-2 configuration stack per
+ * instance that has proxy caches, OIDC or schedules, and one ingress platform per cluster that has an
+ * instance with `ingress.controller: install`. The config must already be
  * validated: `new App()` creates its output folder at once, so callers validate before they
  * construct it.
  */
@@ -32,6 +34,14 @@ export function buildApp(config: HarborConfig, app: App = new App()): App {
     const stack = new HarborStack(app, harborStackName(instance.name), { instance, backend: config.backend });
     const platform = instance.ingress?.controller === "install" ? platforms.get(instance.cluster) : undefined;
     if (platform) stack.addDependency(platform);
+    if (hasDay2Config(instance)) {
+      const day2 = new HarborConfigStack(app, configStackName(instance.name), {
+        instance,
+        adminPassword: stack.harbor.adminPassword,
+        backend: config.backend,
+      });
+      day2.addDependency(stack);
+    }
   }
   return app;
 }
@@ -47,4 +57,15 @@ function installInstancesByCluster(instances: InstanceConfig[]): Map<string, Ins
     byCluster.set(instance.cluster, list);
   }
   return byCluster;
+}
+
+/** Every stack name the config produces, with the instance that produces it; platforms are shared. */
+export function stackNames(config: HarborConfig): { name: string; index: number; shared: boolean }[] {
+  return config.instances.flatMap((instance, index) => [
+    { name: harborStackName(instance.name), index, shared: false },
+    ...(hasDay2Config(instance) ? [{ name: configStackName(instance.name), index, shared: false }] : []),
+    ...(instance.ingress?.controller === "install"
+      ? [{ name: platformStackName(instance.cluster), index, shared: true }]
+      : []),
+  ]);
 }

@@ -1,0 +1,216 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { resources, synthConfig } from "./synth";
+import { ConfigError, parseConfig } from "../../config/load";
+import { PROXY_CACHE_UPSTREAMS } from "../../constructs/proxy-cache";
+
+const example = readFileSync(join(__dirname, "..", "..", "harbor.config.example.yaml"), "utf8");
+const stacks = synthConfig(example);
+const day2 = stacks["harbor-prod-config"];
+
+describe("HarborConfigStack (the committed example)", () => {
+  it("adds harbor-<name>-config next to the instance and platform stacks", () => {
+    expect(Object.keys(stacks).sort()).toEqual(["harbor-platform-prod-doks", "harbor-prod", "harbor-prod-config"]);
+  });
+
+  it("configures the pinned goharbor/harbor provider over verified TLS as admin", () => {
+    expect(day2.terraform.required_providers.harbor).toEqual({ source: "goharbor/harbor", version: "~> 3.12" });
+    expect(day2.provider.harbor).toEqual([
+      expect.objectContaining({ url: "https://registry.example.com", username: "admin", insecure: false }),
+    ]);
+  });
+
+  it("reads the admin password from the instance stack through a sensitive cross-stack reference", () => {
+    const password: string = day2.provider.harbor[0].password;
+    const match = /^\$\{data\.terraform_remote_state\.([\w-]+)\.outputs\.([\w-]+)\}$/.exec(password);
+    expect(match).not.toBeNull();
+    const remote = day2.data.terraform_remote_state[match?.[1] ?? ""];
+    expect(remote.config.path).toBe("../../../terraform.harbor-prod.tfstate");
+    const output = stacks["harbor-prod"].output[match?.[2] ?? ""];
+    expect(output).toEqual({
+      sensitive: true,
+      value: expect.stringMatching(/^\$\{random_password\.Harbor_AdminPassword_\w+\.result\}$/),
+    });
+  });
+
+  it("creates a registry endpoint and a project bound to it per proxy cache", () => {
+    const registries = Object.entries(resources(day2, "harbor_registry"));
+    expect(registries.map(([, r]) => [r.provider_name, r.endpoint_url])).toEqual([
+      ["docker-hub", "https://hub.docker.com"],
+      ["github", "https://ghcr.io"],
+    ]);
+    const projects = Object.values(resources(day2, "harbor_project"));
+    expect(projects.map((p) => p.name)).toEqual(["dockerhub", "ghcr"]);
+    for (const project of projects) {
+      const [id] = registries.find(([, r]) => r.name === `${project.name}-upstream`) ?? [];
+      expect(project.registry_id).toBe(`\${harbor_registry.${id}.registry_id}`);
+    }
+    expect(projects[0]).toMatchObject({ public: true, storage_quota: 200 });
+  });
+
+  it("takes upstream credentials and the OIDC client secret from sensitive variables only", () => {
+    const dockerhub = Object.values(resources(day2, "harbor_registry")).find((r) => r.provider_name === "docker-hub");
+    expect(dockerhub).toMatchObject({
+      access_id: "${var.DOCKERHUB_ACCESS_ID}",
+      access_secret: "${var.DOCKERHUB_ACCESS_SECRET}",
+    });
+    for (const name of ["DOCKERHUB_ACCESS_ID", "DOCKERHUB_ACCESS_SECRET", "oidc_client_secret"]) {
+      expect(day2.variable[name]).toMatchObject({ type: "string", sensitive: true });
+    }
+    const ghcr = Object.values(resources(day2, "harbor_registry")).find((r) => r.provider_name === "github");
+    expect(ghcr).not.toHaveProperty("access_secret");
+  });
+
+  it("configures OIDC login", () => {
+    expect(Object.values(resources(day2, "harbor_config_auth"))).toEqual([
+      expect.objectContaining({
+        auth_mode: "oidc_auth",
+        oidc_endpoint: "https://dex.example.com",
+        oidc_client_id: "harbor",
+        oidc_client_secret: "${var.oidc_client_secret}",
+        oidc_scope: "openid,profile,email,groups,offline_access",
+        oidc_groups_claim: "groups",
+        oidc_admin_group: "platform-admins",
+        oidc_auto_onboard: false,
+        oidc_verify_cert: true,
+      }),
+    ]);
+  });
+
+  it("schedules garbage collection and daily scans", () => {
+    expect(Object.values(resources(day2, "harbor_garbage_collection"))).toEqual([
+      expect.objectContaining({ schedule: "0 0 3 * * 0", delete_untagged: true }),
+    ]);
+    expect(Object.values(resources(day2, "harbor_interrogation_services"))).toEqual([
+      expect.objectContaining({ vulnerability_scan_policy: "Daily" }),
+    ]);
+  });
+});
+
+describe("proxy-cache upstreams", () => {
+  it.each([
+    ["docker-hub", "docker-hub", "https://hub.docker.com"],
+    ["ghcr", "github", "https://ghcr.io"],
+    ["quay", "quay", "https://quay.io"],
+    ["gcr", "google", "https://gcr.io"],
+    ["ecr", "aws", undefined],
+    ["acr", "azure", undefined],
+    ["harbor", "harbor", undefined],
+    ["docker-registry", "docker-registry", undefined],
+  ] as const)("%s maps to provider_name %s", (ours, theirs, endpoint) => {
+    expect(PROXY_CACHE_UPSTREAMS[ours]).toEqual(
+      endpoint ? { providerName: theirs, defaultEndpoint: endpoint } : { providerName: theirs },
+    );
+  });
+
+  it("synthesizes an explicit endpoint for a private upstream", () => {
+    const json = synthConfig(`
+instances:
+  - name: prod
+    region: fra1
+    cluster: k
+    hostname: registry.example.com
+    ingress: { controller: existing, className: nginx, clusterIssuer: le }
+    proxyCache: [{ project: ecr, provider: ecr, endpoint: "https://123456789012.dkr.ecr.eu-central-1.amazonaws.com", credentials: AWS }]
+    scanSchedule: none
+`)["harbor-prod-config"];
+    expect(Object.values(resources(json, "harbor_registry"))[0]).toMatchObject({
+      provider_name: "aws",
+      endpoint_url: "https://123456789012.dkr.ecr.eu-central-1.amazonaws.com",
+    });
+    expect(resources(json, "harbor_interrogation_services")).toEqual({});
+  });
+
+  it("adds no config stack to an instance without day-2 settings", () => {
+    const names = Object.keys(
+      synthConfig("instances: [{ name: ab, region: fra1, cluster: k, hostname: a.example.com }]\n"),
+    );
+    expect(names).toEqual(["harbor-ab"]);
+  });
+});
+
+describe("day-2 validation", () => {
+  const base = `instances:
+  - name: prod
+    region: fra1
+    cluster: k
+    hostname: registry.example.com
+`;
+  const withIngress = `${base}    ingress: { email: ops@example.com }\n`;
+  const problems = (text: string): string => {
+    try {
+      parseConfig(text);
+    } catch (error) {
+      if (error instanceof ConfigError) return error.problems.join("\n");
+      throw error;
+    }
+    throw new Error("config was accepted");
+  };
+
+  it.each([
+    [
+      "without ingress",
+      `${base}    scanSchedule: daily\n`,
+      'instances[0].scanSchedule: got string "daily"; needs an ingress block',
+    ],
+    [
+      "duplicate project",
+      `${withIngress}    proxyCache: [{ project: hub, provider: docker-hub }, { project: hub, provider: quay }]\n`,
+      'instances[0].proxyCache[1].project: got string "hub"; duplicate project "hub"',
+    ],
+    [
+      "bad project name",
+      `${withIngress}    proxyCache: [{ project: Hub, provider: docker-hub }]\n`,
+      "instances[0].proxyCache[0].project",
+    ],
+    [
+      "unknown provider",
+      `${withIngress}    proxyCache: [{ project: hub, provider: dockerhub }]\n`,
+      'instances[0].proxyCache[0].provider: got string "dockerhub"; must be one of docker-hub, ghcr',
+    ],
+    [
+      "http endpoint",
+      `${withIngress}    proxyCache: [{ project: hub, provider: docker-hub, endpoint: "http://hub.docker.com" }]\n`,
+      'instances[0].proxyCache[0].endpoint: got string "http://hub.docker.com"; must be an https:// URL',
+    ],
+    [
+      "ecr without endpoint",
+      `${withIngress}    proxyCache: [{ project: ecr, provider: ecr }]\n`,
+      'instances[0].proxyCache[0].endpoint: is required with provider "ecr"',
+    ],
+    [
+      "bad credentials name",
+      `${withIngress}    proxyCache: [{ project: hub, provider: docker-hub, credentials: "docker hub" }]\n`,
+      "instances[0].proxyCache[0].credentials",
+    ],
+    [
+      "5-field cron",
+      `${withIngress}    gc: { schedule: "0 3 * * 0" }\n`,
+      'instances[0].gc.schedule: got string "0 3 * * 0"; must be a 6-field cron',
+    ],
+    ["cron with words", `${withIngress}    gc: { schedule: "every sunday" }\n`, "instances[0].gc.schedule"],
+    ["bad scan schedule", `${withIngress}    scanSchedule: hourly\n`, 'instances[0].scanSchedule: got string "hourly"'],
+    [
+      "OIDC over http",
+      `${withIngress}    oidc: { endpoint: "http://dex.example.com", clientId: harbor }\n`,
+      "instances[0].oidc.endpoint",
+    ],
+    [
+      "OIDC scopes without openid",
+      `${withIngress}    oidc: { endpoint: "https://dex.example.com", clientId: harbor, scopes: [profile] }\n`,
+      'instances[0].oidc.scopes: got a list (["profile"]); must include "openid"',
+    ],
+    [
+      "OIDC client secret in the file",
+      `${withIngress}    oidc: { endpoint: "https://dex.example.com", clientId: harbor, clientSecret: s3cr3t }\n`,
+      'instances[0].oidc: unknown key "clientSecret"',
+    ],
+    [
+      "stack name clash",
+      `${withIngress}    scanSchedule: daily\n  - { name: prod-config, region: fra1, cluster: k2, hostname: b.example.com, profile: dev }\n`,
+      'gives a stack named "harbor-prod-config"',
+    ],
+  ])("rejects %s", (_name, text, expected) => {
+    expect(problems(text)).toContain(expected);
+  });
+});

@@ -1,0 +1,78 @@
+import { Construct } from "constructs";
+import { HarborProject } from "./harbor-provider/project";
+import { HarborRegistry } from "./harbor-provider/registry";
+
+/** Upstreams a proxy cache can front, in this project's names. */
+export type ProxyCacheUpstream = "docker-hub" | "ghcr" | "quay" | "gcr" | "ecr" | "acr" | "harbor" | "docker-registry";
+
+/**
+ * Our names -> the goharbor/harbor provider's `provider_name` (docs/resources/registry.md, v3.12.4)
+ * and the upstream's public endpoint, where there is one.
+ */
+export const PROXY_CACHE_UPSTREAMS: Record<ProxyCacheUpstream, { providerName: string; defaultEndpoint?: string }> = {
+  "docker-hub": { providerName: "docker-hub", defaultEndpoint: "https://hub.docker.com" },
+  ghcr: { providerName: "github", defaultEndpoint: "https://ghcr.io" },
+  quay: { providerName: "quay", defaultEndpoint: "https://quay.io" },
+  gcr: { providerName: "google", defaultEndpoint: "https://gcr.io" },
+  ecr: { providerName: "aws" },
+  acr: { providerName: "azure" },
+  harbor: { providerName: "harbor" },
+  "docker-registry": { providerName: "docker-registry" },
+};
+
+/** Properties of a {@link ProxyCache}. */
+export interface ProxyCacheProps {
+  /** Harbor project users pull through: `<harbor host>/<project>/<image>`. */
+  readonly project: string;
+  readonly upstream: ProxyCacheUpstream;
+  /** Upstream URL. @default the upstream's public endpoint (required for ecr, acr, harbor, docker-registry) */
+  readonly endpoint?: string;
+  /** Upstream user / access key id (sensitive reference). @default - anonymous pulls */
+  readonly accessId?: string;
+  /** Upstream password / token (sensitive reference). @default - anonymous pulls */
+  readonly accessSecret?: string;
+  /** Anyone may pull without logging in to Harbor. @default false */
+  readonly public?: boolean;
+  /** Storage quota of the project. @default - unlimited */
+  readonly quotaGiB?: number;
+}
+
+/** A Harbor proxy-cache project: a registry endpoint for the upstream and a project bound to it. */
+export class ProxyCache extends Construct {
+  public readonly registry: HarborRegistry;
+  public readonly project: HarborProject;
+
+  constructor(scope: Construct, id: string, props: ProxyCacheProps) {
+    super(scope, id);
+    const upstream = PROXY_CACHE_UPSTREAMS[props.upstream];
+    if (upstream === undefined) {
+      throw new Error(
+        `ProxyCache ${id}: upstream must be one of ${Object.keys(PROXY_CACHE_UPSTREAMS).join(", ")}, got "${props.upstream}"`,
+      );
+    }
+    const endpoint = props.endpoint ?? upstream.defaultEndpoint;
+    if (endpoint === undefined) {
+      throw new Error(`ProxyCache ${id}: endpoint is required for upstream "${props.upstream}"`);
+    }
+    if (!endpoint.startsWith("https://")) {
+      throw new Error(`ProxyCache ${id}: endpoint must be an https:// URL, got "${endpoint}"`);
+    }
+    if ((props.accessId === undefined) !== (props.accessSecret === undefined)) {
+      throw new Error(`ProxyCache ${id}: give both accessId and accessSecret, or neither`);
+    }
+    this.registry = new HarborRegistry(this, "Registry", {
+      name: `${props.project}-upstream`,
+      providerName: upstream.providerName,
+      endpointUrl: endpoint,
+      accessId: props.accessId,
+      accessSecret: props.accessSecret,
+    });
+    this.project = new HarborProject(this, "Resource", {
+      name: props.project,
+      registryId: this.registry.registryId,
+      public: props.public ?? false,
+      storageQuota: props.quotaGiB,
+      vulnerabilityScanning: true,
+    });
+  }
+}
