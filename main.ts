@@ -1,12 +1,25 @@
 import { rmSync } from "node:fs";
-import { join, relative } from "node:path";
-import { ConfigError, loadConfigFile, resolveConfigPath } from "./config/load";
+import { basename, join, relative } from "node:path";
+import {
+  CONFIG_ENV,
+  ConfigError,
+  EXAMPLE_CONFIG,
+  LOCAL_CONFIG,
+  loadConfigFile,
+  resolveConfigPath,
+} from "./config/load";
 import { buildApp } from "./stacks/app";
 
 function main(): void {
   try {
     const path = resolveConfigPath();
-    console.error(`harbor-doks: using config ${relative(process.cwd(), path) || path}`);
+    const shown = relative(process.cwd(), path) || path;
+    // One line, loud when it is the committed example: deploying that by mistake must not go unnoticed.
+    console.error(
+      basename(path) === EXAMPLE_CONFIG
+        ? `harbor-doks: using config ${shown} (the committed EXAMPLE: copy it to ${LOCAL_CONFIG} or set ${CONFIG_ENV})`
+        : `harbor-doks: using config ${shown}`,
+    );
     // Validate everything before the App exists: App creates its output folder at once, and a bad
     // config must leave cdktf.out untouched.
     const config = loadConfigFile(path);

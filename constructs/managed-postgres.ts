@@ -29,7 +29,7 @@ export interface ManagedPostgresProps {
   readonly userName?: string;
   /** Tags on the cluster. @default [] */
   readonly tags?: string[];
-  /** Refuse to destroy the cluster (`lifecycle.prevent_destroy`). @default true */
+  /** Refuse to destroy the cluster and the database (`lifecycle.prevent_destroy`). @default true */
   readonly protect?: boolean;
 }
 
@@ -71,9 +71,11 @@ export class ManagedPostgres extends Construct {
       tags: props.tags,
       lifecycle: { preventDestroy: props.protect ?? true },
     });
+    // Destroying the database drops its data even when the cluster survives: protect it too.
     const database = new DatabaseDb(this, "Database", {
       clusterId: cluster.id,
       name: props.databaseName ?? "registry",
+      lifecycle: { preventDestroy: props.protect ?? true },
     });
     const user = new DatabaseUser(this, "User", { clusterId: cluster.id, name: props.userName ?? "harbor" });
     new DatabaseFirewall(this, "Firewall", {

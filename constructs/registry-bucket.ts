@@ -14,6 +14,12 @@ export interface RegistryBucketProps {
   readonly versioning?: boolean;
   /** Days after which unfinished multipart uploads (interrupted pushes) are removed. @default 3 */
   readonly abortIncompleteUploadsAfterDays?: number;
+  /**
+   * Days a deleted or overwritten object stays recoverable when versioning is on. Without a limit,
+   * blobs that Harbor's garbage collection deletes would be kept (and billed) forever.
+   * @default 30
+   */
+  readonly noncurrentVersionExpirationDays?: number;
   /** Refuse to destroy the bucket (`lifecycle.prevent_destroy`). @default true */
   readonly protect?: boolean;
 }
@@ -42,24 +48,36 @@ export class RegistryBucket extends Construct {
       );
     }
     const abortDays = props.abortIncompleteUploadsAfterDays ?? 3;
-    if (!Number.isInteger(abortDays) || abortDays < 1) {
-      throw new Error(
-        `RegistryBucket ${id}: abortIncompleteUploadsAfterDays must be a whole number >= 1, got ${abortDays}`,
-      );
+    const noncurrentDays = props.noncurrentVersionExpirationDays ?? 30;
+    for (const [name, days] of [
+      ["abortIncompleteUploadsAfterDays", abortDays],
+      ["noncurrentVersionExpirationDays", noncurrentDays],
+    ] as const) {
+      if (!Number.isInteger(days) || days < 1) {
+        throw new Error(`RegistryBucket ${id}: ${name} must be a whole number >= 1, got ${days}`);
+      }
     }
+    const versioning = props.versioning ?? true;
 
     const bucket = new SpacesBucket(this, "Resource", {
       name: props.bucketName,
       region: props.region,
       acl: "private",
       forceDestroy: false,
-      versioning: { enabled: props.versioning ?? true },
-      lifecycleRule: [{ id: "abort-incomplete-uploads", enabled: true, abortIncompleteMultipartUploadDays: abortDays }],
+      versioning: { enabled: versioning },
+      lifecycleRule: [
+        { id: "abort-incomplete-uploads", enabled: true, abortIncompleteMultipartUploadDays: abortDays },
+        ...(versioning
+          ? [{ id: "expire-noncurrent-versions", enabled: true, noncurrentVersionExpiration: { days: noncurrentDays } }]
+          : []),
+      ],
       lifecycle: { preventDestroy: props.protect ?? true },
     });
     const key = new SpacesKey(this, "AccessKey", {
       name: `${props.bucketName}-registry`,
       grant: [{ bucket: bucket.name, permission: "readwrite" }],
+      // A replaced key (rotation) exists before the old one is deleted, so the Secret can switch over.
+      lifecycle: { createBeforeDestroy: true },
     });
 
     this.bucketName = bucket.name;

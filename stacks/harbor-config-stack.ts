@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
-import { TerraformStack, TerraformVariable } from "cdktf";
+import { TerraformStack } from "cdktf";
 import { configureBackend } from "./backend";
+import { secretVariable } from "./variables";
 import { BackendConfig, InstanceConfig } from "../config/resolve";
 import { HARBOR_ADMIN_USER } from "../constructs/harbor";
 import { HarborConfigAuth } from "../constructs/harbor-provider/config-auth";
@@ -51,16 +52,8 @@ export class HarborConfigStack extends TerraformStack {
     });
 
     const variables = new Map<string, string>();
-    const secretVariable = (name: string, description: string) => {
-      if (!variables.has(name)) {
-        const variable = new TerraformVariable(this, name, {
-          type: "string",
-          sensitive: true,
-          nullable: false,
-          description,
-        });
-        variables.set(name, variable.stringValue);
-      }
+    const secret = (name: string, description: string) => {
+      if (!variables.has(name)) variables.set(name, secretVariable(this, name, description).stringValue);
       return variables.get(name) as string;
     };
 
@@ -70,9 +63,9 @@ export class HarborConfigStack extends TerraformStack {
         project: cache.project,
         upstream: cache.provider,
         endpoint: cache.endpoint,
-        accessId: names && secretVariable(names.accessId, `User or access key id at the ${cache.provider} upstream`),
+        accessId: names && secret(names.accessId, `User or access key id at the ${cache.provider} upstream`),
         accessSecret:
-          names && secretVariable(names.accessSecret, `Password or token at the ${cache.provider} upstream`),
+          names && secret(names.accessSecret, `Password or token at the ${cache.provider} upstream`),
         public: cache.public,
         quotaGiB: cache.quotaGiB,
       });
@@ -85,7 +78,7 @@ export class HarborConfigStack extends TerraformStack {
         oidcName: "SSO",
         oidcEndpoint: oidc.endpoint,
         oidcClientId: oidc.clientId,
-        oidcClientSecret: secretVariable(OIDC_SECRET_VARIABLE, `Client secret of the OIDC client ${oidc.clientId}`),
+        oidcClientSecret: secret(OIDC_SECRET_VARIABLE, `Client secret of the OIDC client ${oidc.clientId}`),
         oidcScope: oidc.scopes.join(","),
         oidcVerifyCert: true,
         oidcAutoOnboard: oidc.autoOnboard,

@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { configureBackend } from "./backend";
-import { TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
+import { secretVariable } from "./variables";
+import { TerraformOutput, TerraformStack } from "cdktf";
 import { DataDigitaloceanLoadbalancer } from "@cdktf/provider-digitalocean/lib/data-digitalocean-loadbalancer";
 import { DigitaloceanProvider } from "@cdktf/provider-digitalocean/lib/provider";
 import { BackendConfig } from "../config/resolve";
@@ -52,12 +53,11 @@ export class PlatformStack extends TerraformStack {
 
     let dnsToken: string | undefined;
     if (props.challenge === "dns01") {
-      dnsToken = new TerraformVariable(this, DNS_TOKEN_VARIABLE, {
-        type: "string",
-        sensitive: true,
-        nullable: false,
-        description: `DigitalOcean API token that can edit DNS records of ${props.dnsZones.join(", ")} (set TF_VAR_${DNS_TOKEN_VARIABLE})`,
-      }).stringValue;
+      dnsToken = secretVariable(
+        this,
+        DNS_TOKEN_VARIABLE,
+        `DigitalOcean API token that can edit DNS records of ${props.dnsZones.join(", ")}`,
+      ).stringValue;
     }
     this.ingress = new TraefikIngress(this, "Ingress", {
       loadBalancerName: loadBalancerName(props.clusterName),

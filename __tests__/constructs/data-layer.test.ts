@@ -85,6 +85,7 @@ describe("ManagedPostgres", () => {
     expect(only(json, "digitalocean_database_db")).toMatchObject({
       cluster_id: "${digitalocean_database_cluster.Postgres_9DC8BB04.id}",
       name: "registry",
+      lifecycle: { prevent_destroy: true },
     });
     expect(only(json, "digitalocean_database_user")).toMatchObject({
       cluster_id: "${digitalocean_database_cluster.Postgres_9DC8BB04.id}",
@@ -187,7 +188,10 @@ describe("RegistryBucket", () => {
       acl: "private",
       force_destroy: false,
       versioning: { enabled: true },
-      lifecycle_rule: [{ id: "abort-incomplete-uploads", enabled: true, abort_incomplete_multipart_upload_days: 3 }],
+      lifecycle_rule: [
+        { id: "abort-incomplete-uploads", enabled: true, abort_incomplete_multipart_upload_days: 3 },
+        { id: "expire-noncurrent-versions", enabled: true, noncurrent_version_expiration: { days: 30 } },
+      ],
       lifecycle: { prevent_destroy: true },
     });
   });
@@ -200,6 +204,13 @@ describe("RegistryBucket", () => {
       { bucket: "${digitalocean_spaces_bucket.Bucket_83908E77.name}", permission: "readwrite" },
     ]);
     expect(JSON.stringify(json)).toHaveResource(SpacesKey);
+  });
+
+  it("replaces its key before destroying the old one, so a rotation does not cut the registry off", () => {
+    const json = synth(
+      (scope) => new RegistryBucket(scope, "Bucket", { bucketName: "harbor-prod-blobs", region: "fra1" }),
+    );
+    expect(only(json, "digitalocean_spaces_key").lifecycle).toEqual({ create_before_destroy: true });
   });
 
   it("turns versioning and protection off on request, and exposes the endpoint", () => {
@@ -216,6 +227,8 @@ describe("RegistryBucket", () => {
       versioning: { enabled: false },
       lifecycle: { prevent_destroy: false },
     });
+    // Without versioning there are no old versions to expire.
+    expect(only(json, "digitalocean_spaces_bucket").lifecycle_rule).toHaveLength(1);
   });
 
   it("rejects an invalid bucket name", () => {

@@ -139,7 +139,11 @@ describe("ingress: install with DNS-01", () => {
   });
 
   it("takes the DNS token from a sensitive variable into a Secret in cert-manager's namespace", () => {
-    expect(platform.variable.digitalocean_dns_token).toMatchObject({ type: "string", sensitive: true });
+    expect(platform.variable.digitalocean_dns_token).toMatchObject({
+      type: "string",
+      sensitive: true,
+      validation: [expect.objectContaining({ condition: "${length(var.digitalocean_dns_token) > 0}" })],
+    });
     const secret = Object.values(resources(platform, "kubernetes_secret_v1"))[0];
     expect(secret.metadata.name).toBe("digitalocean-dns");
     expect(secret.metadata.namespace).toMatch(/kubernetes_namespace_v1\.Ingress_CertManagerNamespace_\w+/);
