@@ -7,7 +7,8 @@ import { buildSync } from "esbuild";
 // Runs the real app entry (bundled the way `npm run synth` bundles it) in a scratch folder.
 const root = join(__dirname, "..");
 const work = mkdtempSync(join(tmpdir(), "harbor-main-"));
-const entry = join(work, "main.js");
+// Inside the repository, two levels below it like .build/main.js, so the bundle finds charts/.
+const entry = join(root, ".build", "test", "main.js");
 
 beforeAll(() => {
   buildSync({

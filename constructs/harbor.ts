@@ -202,7 +202,7 @@ export class Harbor extends Construct {
       cleanupOnFail: true,
       timeout: timeoutSeconds,
       maxHistory: 5,
-      dependsOn: [...secrets, grant.job],
+      dependsOn: [...secrets, grant.release],
     });
   }
 

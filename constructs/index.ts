@@ -12,3 +12,4 @@ export * from "./platform-values";
 export * from "./traefik-ingress";
 export * from "./proxy-cache";
 export * from "./harbor-provider";
+export * from "./local-chart";

@@ -1,7 +1,9 @@
 import { Construct } from "constructs";
-import { Token } from "cdktf";
-import { JobV1 } from "@cdktf/provider-kubernetes/lib/job-v1";
+import { AssetType, TerraformAsset, Token } from "cdktf";
+import { Release } from "@cdktf/provider-helm/lib/release";
 import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
+import { toHelmValuesYaml } from "./helm-values";
+import { localChartPath } from "./local-chart";
 
 /** Properties of a {@link PostgresSchemaGrant}. */
 export interface PostgresSchemaGrantProps {
@@ -21,7 +23,7 @@ export interface PostgresSchemaGrantProps {
   readonly adminPassword: string;
   /** Client image; anything with `psql`. @default "postgres:17-alpine" */
   readonly image?: string;
-  /** Name of the Job and its Secret. @default "harbor-doks-db-grant" */
+  /** Name of the Helm release, its Job and its Secret. @default "harbor-doks-db-grant" */
   readonly name?: string;
 }
 
@@ -29,12 +31,13 @@ export interface PostgresSchemaGrantProps {
  * Lets an application user create tables in a database it does not own. Since PostgreSQL 15 only
  * the owner may create in `public`, and DigitalOcean creates databases owned by `doadmin`, so
  * Harbor's first migration would fail with "permission denied for schema public". A one-shot Job
- * inside the cluster (the only place the database firewall admits) runs the grants as `doadmin`;
- * they are idempotent, so re-running the Job is harmless.
+ * inside the cluster (the only place the database firewall admits) runs the grants as `doadmin`.
+ * It ships as a tiny local chart whose Job is a post-install/upgrade hook: Helm waits for it, and
+ * the grants are idempotent, so re-running it is harmless.
  */
 export class PostgresSchemaGrant extends Construct {
-  /** The Job; depend on it before starting the application. */
-  public readonly job: JobV1;
+  /** The release; depend on it before starting the application. */
+  public readonly release: Release;
 
   constructor(scope: Construct, id: string, props: PostgresSchemaGrantProps) {
     super(scope, id);
@@ -50,39 +53,26 @@ export class PostgresSchemaGrant extends Construct {
         PGSSLMODE: "require",
       },
     });
-    // Identifiers are quoted; the grantee and database names come from our own constructs.
-    const sql = [
-      `GRANT CONNECT, TEMPORARY ON DATABASE "${props.databaseName}" TO "${props.grantee}";`,
-      `GRANT USAGE, CREATE ON SCHEMA public TO "${props.grantee}";`,
-    ].join(" ");
-    this.job = new JobV1(this, "Resource", {
-      metadata: { name, namespace: props.namespace },
-      spec: {
-        backoffLimit: 6,
-        template: {
-          metadata: { labels: { "app.kubernetes.io/name": name } },
-          spec: {
-            restartPolicy: "OnFailure",
-            securityContext: { runAsNonRoot: true, runAsUser: "70", runAsGroup: "70" },
-            container: [
-              {
-                name: "psql",
-                image: props.image ?? "postgres:17-alpine",
-                command: ["psql", "--no-psqlrc", "--set=ON_ERROR_STOP=1", "--command", sql],
-                envFrom: [{ secretRef: { name: secret.metadata.name } }],
-                securityContext: {
-                  allowPrivilegeEscalation: false,
-                  readOnlyRootFilesystem: true,
-                  capabilities: { drop: ["ALL"] },
-                },
-                resources: { requests: { cpu: "10m", memory: "16Mi" }, limits: { memory: "64Mi" } },
-              },
-            ],
-          },
-        },
-      },
-      waitForCompletion: true,
-      timeouts: { create: "10m", update: "10m" },
+    const chart = new TerraformAsset(this, "Chart", {
+      path: localChartPath("postgres-grant"),
+      type: AssetType.DIRECTORY,
+    });
+    this.release = new Release(this, "Resource", {
+      name,
+      namespace: props.namespace,
+      chart: chart.path,
+      values: [
+        toHelmValuesYaml({
+          connectionSecret: secret.metadata.name,
+          database: props.databaseName,
+          grantee: props.grantee,
+          image: props.image ?? "postgres:17-alpine",
+        }),
+      ],
+      wait: true,
+      atomic: true,
+      timeout: 600,
+      maxHistory: 3,
     });
   }
 }

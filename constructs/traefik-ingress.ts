@@ -1,11 +1,10 @@
 import { Construct } from "constructs";
 import { AssetType, TerraformAsset } from "cdktf";
-import { existsSync } from "node:fs";
-import * as path from "node:path";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { toHelmValuesYaml } from "./helm-values";
+import { localChartPath } from "./local-chart";
 import {
   CERT_MANAGER_CHART,
   DNS_TOKEN_SECRET,
@@ -126,7 +125,7 @@ export class TraefikIngress extends Construct {
     // A local chart, not kubernetes_manifest: the ClusterIssuer CRD does not exist at plan time on a
     // fresh cluster, and kubernetes_manifest needs it then.
     const chart = new TerraformAsset(this, "IssuerChart", {
-      path: issuerChartPath(),
+      path: localChartPath("cluster-issuers"),
       type: AssetType.DIRECTORY,
     });
     this.issuersRelease = new Release(this, "ClusterIssuers", {
@@ -140,14 +139,4 @@ export class TraefikIngress extends Construct {
       dependsOn,
     });
   }
-}
-
-/**
- * The local issuer chart: `charts/` sits beside `constructs/` in the source tree and in the app
- * bundle (`.build/`), and two levels up from `dist/constructs/` in the published package.
- */
-function issuerChartPath(): string {
-  const candidates = [path.resolve(__dirname, "..", "charts"), path.resolve(__dirname, "..", "..", "charts")];
-  const root = candidates.find((dir) => existsSync(path.join(dir, "cluster-issuers", "Chart.yaml"))) ?? candidates[0];
-  return path.join(root, "cluster-issuers");
 }

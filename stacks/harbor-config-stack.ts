@@ -64,8 +64,7 @@ export class HarborConfigStack extends TerraformStack {
         upstream: cache.provider,
         endpoint: cache.endpoint,
         accessId: names && secret(names.accessId, `User or access key id at the ${cache.provider} upstream`),
-        accessSecret:
-          names && secret(names.accessSecret, `Password or token at the ${cache.provider} upstream`),
+        accessSecret: names && secret(names.accessSecret, `Password or token at the ${cache.provider} upstream`),
         public: cache.public,
         quotaGiB: cache.quotaGiB,
       });

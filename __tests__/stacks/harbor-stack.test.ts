@@ -11,7 +11,11 @@ instances:
 `;
 
 const stacks = { ha: synthConfig(config("ha"))["harbor-prod"], dev: synthConfig(config("dev"))["harbor-prod"] };
-const release = (json: StackJson) => Object.values(resources(json, "helm_release"))[0];
+const release = (json: StackJson): StackJson => {
+  const found = Object.values(resources(json, "helm_release")).find((r) => r.name === "harbor");
+  if (found === undefined) throw new Error("no harbor release");
+  return found;
+};
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const values = (json: StackJson): Record<string, any> => parse(release(json).values[0]);
 
@@ -107,16 +111,21 @@ describe("HarborStack: Harbor release", () => {
     expect(cert.validity_period_hours).toBeGreaterThanOrEqual(24 * 365);
   });
 
-  it("grants the harbor user the public schema before the release starts", () => {
-    const job = Object.entries(resources(stacks.ha, "kubernetes_job_v1"))[0];
-    expect(job[1].wait_for_completion).toBe(true);
-    const container = job[1].spec.template.spec.container[0];
-    expect(container.command.join(" ")).toContain(
-      'GRANT USAGE, CREATE ON SCHEMA public TO "${digitalocean_database_user.',
-    );
-    expect(release(stacks.ha).depends_on).toContain(`kubernetes_job_v1.${job[0]}`);
+  it("grants the harbor user the public schema, from a local chart, before the release starts", () => {
+    const [id, grant] =
+      Object.entries(resources(stacks.ha, "helm_release")).find(([, r]) => r.name === "harbor-doks-db-grant") ?? [];
+    expect(grant?.chart).toMatch(/^assets\/[\w]+\/[0-9A-F]+$/);
+    expect(grant?.wait).toBe(true);
+    expect(parse(grant?.values[0])).toEqual({
+      connectionSecret: expect.stringMatching(/^\$\{kubernetes_secret_v1\.\w+\.metadata\[0\]\.name\}$/),
+      database: expect.stringMatching(/^\$\{digitalocean_database_db\.\w+\.name\}$/),
+      grantee: expect.stringMatching(/^\$\{digitalocean_database_user\.\w+\.name\}$/),
+      image: "postgres:17-alpine",
+    });
+    expect(release(stacks.ha).depends_on).toContain(`helm_release.${id}`);
     const conn = Object.values(resources(stacks.ha, "kubernetes_secret_v1")).find((s) => "PGPASSWORD" in s.data);
     expect(conn?.data.PGPASSWORD).toMatch(/^\$\{digitalocean_database_cluster\.Postgres_\w+\.password\}$/);
+    expect(resources(stacks.ha, "kubernetes_job_v1")).toEqual({});
   });
 
   it("outputs the URL, the admin user, the sensitive admin password and the kubectl command", () => {
@@ -150,6 +159,7 @@ describe("HarborStack: no secret in the synthesized JSON", () => {
     "existingSecretKey",
     "secretName",
     "topologyKey",
+    "connectionSecret",
   ]);
 
   /** Every leaf of the values as [dotted path, last key, value]. */
@@ -159,14 +169,17 @@ describe("HarborStack: no secret in the synthesized JSON", () => {
   }
 
   it.each(["ha", "dev"] as const)("%s: Helm values and set entries hold no password, key or token", (profile) => {
-    const r = release(stacks[profile]);
-    expect(r.set).toBeUndefined();
-    expect(r.set_sensitive).toBeUndefined();
-    const yaml: string = r.values.join("\n");
+    const all = Object.values(resources(stacks[profile], "helm_release"));
+    expect(all.map((r) => r.name).sort()).toEqual(["harbor", "harbor-doks-db-grant"]);
+    for (const r of all) {
+      expect(r.set).toBeUndefined();
+      expect(r.set_sensitive).toBeUndefined();
+    }
+    const yaml: string = all.flatMap((r) => r.values).join("\n");
     expect(yaml).not.toMatch(SECRET_ATTRIBUTE);
-    const suspicious = leaves(parse(yaml)).filter(
-      ([, key]) => /pass|secret|token|key|cred/i.test(key) && !NAMES_A_SECRET.has(key),
-    );
+    const suspicious = all
+      .flatMap((r) => leaves(parse(r.values[0])))
+      .filter(([, key]) => /pass|secret|token|key|cred/i.test(key) && !NAMES_A_SECRET.has(key));
     expect(suspicious).toEqual([]);
     expect(yaml).not.toMatch(/Harbor12345|not-a-secure-key|harbor_registry_password/);
   });
