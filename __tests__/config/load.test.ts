@@ -1,8 +1,9 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ConfigError, EXAMPLE_CONFIG, loadConfigFile, parseConfig, resolveConfigPath } from "../../config/load";
+import { EXAMPLE_CONFIG, loadConfigFile, parseConfig, resolveConfigPath } from "../../config/load";
 import { deriveBucketName } from "../../config/resolve";
+import { configProblems } from "../helpers";
 
 const valid = `
 instances:
@@ -12,16 +13,7 @@ instances:
     hostname: registry.example.com
 `;
 
-/** The problems a config text produces (empty when it is valid). */
-function problems(text: string): string[] {
-  try {
-    parseConfig(text, "test.yaml");
-    return [];
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-}
+const problems = configProblems;
 
 /** A one-instance config with `extra` YAML lines appended to the instance. */
 function withInstance(extra: string): string {

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { resources, synthConfig } from "./synth";
-import { ConfigError, parseConfig } from "../../config/load";
+import { rejection } from "../helpers";
 import { PROXY_CACHE_UPSTREAMS } from "../../constructs/proxy-cache";
 
 const example = readFileSync(join(__dirname, "..", "..", "harbor.config.example.yaml"), "utf8");
@@ -137,15 +137,7 @@ describe("day-2 validation", () => {
     hostname: registry.example.com
 `;
   const withIngress = `${base}    ingress: { email: ops@example.com }\n`;
-  const problems = (text: string): string => {
-    try {
-      parseConfig(text);
-    } catch (error) {
-      if (error instanceof ConfigError) return error.problems.join("\n");
-      throw error;
-    }
-    throw new Error("config was accepted");
-  };
+  const problems = rejection;
 
   it.each([
     [

@@ -1,6 +1,6 @@
 import { parse } from "yaml";
 import { StackJson, resources, synthConfig } from "./synth";
-import { ConfigError, parseConfig } from "../../config/load";
+import { rejection } from "../helpers";
 import { relativeRecordName } from "../../stacks/harbor-stack";
 
 const instance = (name: string, extra: string, cluster = "prod-doks") =>
@@ -202,15 +202,7 @@ describe("ingress: existing controller", () => {
 });
 
 describe("ingress: validation", () => {
-  const problems = (text: string): string => {
-    try {
-      parseConfig(text);
-    } catch (error) {
-      if (error instanceof ConfigError) return error.problems.join("\n");
-      throw error;
-    }
-    throw new Error("config was accepted");
-  };
+  const problems = rejection;
 
   const cases: [string, string, string][] = [
     ["email missing with install", config(instance("prod", "ingress: {}")), "instances[0].ingress.email: is required"],
