@@ -96,15 +96,15 @@ export function checkResolved(config: HarborConfig): string[] {
   const owners = new Map<string, { index: number; shared: boolean }>();
   for (const { name, index, shared } of stackNames(config)) {
     const first = owners.get(name);
-    const owner = first?.index;
-    // Instances on one cluster share its platform stack; any other repeated name is a clash.
-    if (first !== undefined && owner !== index && !(first.shared && shared)) {
+    if (first === undefined) {
+      owners.set(name, { index, shared });
+    } else if (first.index !== index && !(first.shared && shared)) {
+      // Instances on one cluster share its platform stack; any other repeated name is a clash.
       problems.push(
         `instances[${index}].name: "${config.instances[index].name}" gives a stack named "${name}", which ` +
-          `instances[${owner}] ("${config.instances[owner as number].name}") also produces; rename one of them`,
+          `instances[${first.index}] ("${config.instances[first.index].name}") also produces; rename one of them`,
       );
     }
-    if (first === undefined) owners.set(name, { index, shared });
   }
   return problems;
 }

@@ -20,7 +20,7 @@ import { RegistryBucket } from "../constructs/registry-bucket";
 export interface HarborStackProps {
   /** The instance, with defaults applied (see `config/resolve.ts`). */
   readonly instance: InstanceConfig;
-  /** Remote state; absent = a local state file beside cdk.tf.json. @default - local state */
+  /** Remote state. @default - a local state file in the project folder (see stacks/backend.ts) */
   readonly backend?: BackendConfig;
 }
 

@@ -20,7 +20,7 @@ export interface PlatformStackProps {
   /** A host name of one of the cluster's instances (see `TraefikIngress`). */
   readonly hairpinHostname: string;
   readonly highAvailability: boolean;
-  /** Remote state; absent = a local state file beside cdk.tf.json. @default - local state */
+  /** Remote state. @default - a local state file in the project folder (see stacks/backend.ts) */
   readonly backend?: BackendConfig;
 }
 
