@@ -35,7 +35,7 @@ export function localStatePath(stackName: string): string {
   return `../../../terraform.${stackName}.tfstate`;
 }
 
-/** Remote state on Spaces when configured, else local state beside the stack's cdk.tf.json. */
+/** Remote state on Spaces when configured, else a local state file in the project folder. */
 export function configureBackend(stack: Construct, stackName: string, backend: BackendConfig | undefined): void {
   if (backend === undefined) {
     new LocalBackend(stack, { path: localStatePath(stackName) });

@@ -15,7 +15,7 @@ export interface HarborConfigStackProps {
   readonly instance: InstanceConfig;
   /** The admin password, from the instance stack (a cross-stack reference). */
   readonly adminPassword: string;
-  /** Remote state; absent = a local state file. @default - local state */
+  /** Remote state. @default - a local state file in the project folder (see stacks/backend.ts) */
   readonly backend?: BackendConfig;
 }
 
