@@ -1,13 +1,7 @@
 import { Construct } from "constructs";
-import { IResolvable, TerraformMetaArguments, TerraformResource } from "cdktf";
-import {
-  AttributeTable,
-  booleanAttr,
-  numberAttr,
-  stringAttr,
-  toHclAttributes,
-  toTerraformAttributes,
-} from "./attributes";
+import { IResolvable, TerraformMetaArguments } from "cdktf";
+import { AttributeTable, booleanAttr, numberAttr, stringAttr } from "./attributes";
+import { HarborResource } from "./resource";
 
 /** Harbor authentication modes `auth_mode` accepts (docs/resources/config_auth.md at v3.12.4). */
 export type HarborAuthMode = "oidc_auth" | "db_auth" | "ldap_auth";
@@ -109,25 +103,12 @@ export interface HarborConfigAuthConfig extends TerraformMetaArguments {
  * destroying it leaves Harbor's settings as they are.
  * Hand-written binding; follows docs/resources/config_auth.md of goharbor/terraform-provider-harbor at v3.12.4.
  */
-export class HarborConfigAuth extends TerraformResource {
+export class HarborConfigAuth extends HarborResource<HarborConfigAuthConfig> {
   /** Terraform resource type. */
   public static readonly tfResourceType = "harbor_config_auth";
 
-  private readonly config: HarborConfigAuthConfig;
-
   constructor(scope: Construct, id: string, config: HarborConfigAuthConfig) {
-    super(scope, id, {
-      terraformResourceType: HarborConfigAuth.tfResourceType,
-      terraformGeneratorMetadata: { providerName: "harbor", providerVersionConstraint: "~> 3.12" },
-      provider: config.provider,
-      dependsOn: config.dependsOn,
-      count: config.count,
-      lifecycle: config.lifecycle,
-      provisioners: config.provisioners,
-      connection: config.connection,
-      forEach: config.forEach,
-    });
-    this.config = config;
+    super(scope, id, HarborConfigAuth.tfResourceType, config);
   }
 
   /** `id`: Terraform id (`/configurations`). */
@@ -135,7 +116,7 @@ export class HarborConfigAuth extends TerraformResource {
     return this.getStringAttribute("id");
   }
 
-  private attributeTable(): AttributeTable {
+  protected attributeTable(): AttributeTable {
     const c = this.config;
     return {
       auth_mode: stringAttr(c.authMode),
@@ -170,15 +151,5 @@ export class HarborConfigAuth extends TerraformResource {
       ldap_group_membership: stringAttr(c.ldapGroupMembership),
       ldap_group_scope: stringAttr(c.ldapGroupScope),
     };
-  }
-
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- signature of the cdktf base class
-  protected synthesizeAttributes(): { [name: string]: any } {
-    return toTerraformAttributes(this.attributeTable());
-  }
-
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- signature of the cdktf base class
-  protected synthesizeHclAttributes(): { [name: string]: any } {
-    return toHclAttributes(this.attributeTable());
   }
 }

@@ -1,13 +1,7 @@
 import { Construct } from "constructs";
-import { IResolvable, TerraformMetaArguments, TerraformResource } from "cdktf";
-import {
-  AttributeTable,
-  booleanAttr,
-  numberAttr,
-  stringAttr,
-  toHclAttributes,
-  toTerraformAttributes,
-} from "./attributes";
+import { IResolvable, TerraformMetaArguments } from "cdktf";
+import { AttributeTable, booleanAttr, numberAttr, stringAttr } from "./attributes";
+import { HarborResource } from "./resource";
 
 /** Configuration of a {@link HarborGarbageCollection} (`harbor_garbage_collection`). */
 export interface HarborGarbageCollectionConfig extends TerraformMetaArguments {
@@ -35,25 +29,12 @@ export interface HarborGarbageCollectionConfig extends TerraformMetaArguments {
  * Hand-written binding; follows docs/resources/garbage_collection.md of goharbor/terraform-provider-harbor at
  * v3.12.4.
  */
-export class HarborGarbageCollection extends TerraformResource {
+export class HarborGarbageCollection extends HarborResource<HarborGarbageCollectionConfig> {
   /** Terraform resource type. */
   public static readonly tfResourceType = "harbor_garbage_collection";
 
-  private readonly config: HarborGarbageCollectionConfig;
-
   constructor(scope: Construct, id: string, config: HarborGarbageCollectionConfig) {
-    super(scope, id, {
-      terraformResourceType: HarborGarbageCollection.tfResourceType,
-      terraformGeneratorMetadata: { providerName: "harbor", providerVersionConstraint: "~> 3.12" },
-      provider: config.provider,
-      dependsOn: config.dependsOn,
-      count: config.count,
-      lifecycle: config.lifecycle,
-      provisioners: config.provisioners,
-      connection: config.connection,
-      forEach: config.forEach,
-    });
-    this.config = config;
+    super(scope, id, HarborGarbageCollection.tfResourceType, config);
   }
 
   /** `id`: Terraform id (`/system/gc/schedule`). */
@@ -61,22 +42,12 @@ export class HarborGarbageCollection extends TerraformResource {
     return this.getStringAttribute("id");
   }
 
-  private attributeTable(): AttributeTable {
+  protected attributeTable(): AttributeTable {
     const c = this.config;
     return {
       schedule: stringAttr(c.schedule),
       delete_untagged: booleanAttr(c.deleteUntagged),
       workers: numberAttr(c.workers),
     };
-  }
-
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- signature of the cdktf base class
-  protected synthesizeAttributes(): { [name: string]: any } {
-    return toTerraformAttributes(this.attributeTable());
-  }
-
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- signature of the cdktf base class
-  protected synthesizeHclAttributes(): { [name: string]: any } {
-    return toHclAttributes(this.attributeTable());
   }
 }

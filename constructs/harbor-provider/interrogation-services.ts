@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
-import { TerraformMetaArguments, TerraformResource } from "cdktf";
-import { AttributeTable, stringAttr, toHclAttributes, toTerraformAttributes } from "./attributes";
+import { TerraformMetaArguments } from "cdktf";
+import { AttributeTable, stringAttr } from "./attributes";
+import { HarborResource } from "./resource";
 
 /** Configuration of a {@link HarborInterrogationServices} (`harbor_interrogation_services`). */
 export interface HarborInterrogationServicesConfig extends TerraformMetaArguments {
@@ -25,25 +26,12 @@ export interface HarborInterrogationServicesConfig extends TerraformMetaArgument
  * Hand-written binding; follows docs/resources/interrogation_services.md of goharbor/terraform-provider-harbor
  * at v3.12.4.
  */
-export class HarborInterrogationServices extends TerraformResource {
+export class HarborInterrogationServices extends HarborResource<HarborInterrogationServicesConfig> {
   /** Terraform resource type. */
   public static readonly tfResourceType = "harbor_interrogation_services";
 
-  private readonly config: HarborInterrogationServicesConfig;
-
   constructor(scope: Construct, id: string, config: HarborInterrogationServicesConfig) {
-    super(scope, id, {
-      terraformResourceType: HarborInterrogationServices.tfResourceType,
-      terraformGeneratorMetadata: { providerName: "harbor", providerVersionConstraint: "~> 3.12" },
-      provider: config.provider,
-      dependsOn: config.dependsOn,
-      count: config.count,
-      lifecycle: config.lifecycle,
-      provisioners: config.provisioners,
-      connection: config.connection,
-      forEach: config.forEach,
-    });
-    this.config = config;
+    super(scope, id, HarborInterrogationServices.tfResourceType, config);
   }
 
   /** `id`: Terraform id (`/system/scanAll/schedule`). */
@@ -51,21 +39,11 @@ export class HarborInterrogationServices extends TerraformResource {
     return this.getStringAttribute("id");
   }
 
-  private attributeTable(): AttributeTable {
+  protected attributeTable(): AttributeTable {
     const c = this.config;
     return {
       vulnerability_scan_policy: stringAttr(c.vulnerabilityScanPolicy),
       default_scanner: stringAttr(c.defaultScanner),
     };
-  }
-
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- signature of the cdktf base class
-  protected synthesizeAttributes(): { [name: string]: any } {
-    return toTerraformAttributes(this.attributeTable());
-  }
-
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- signature of the cdktf base class
-  protected synthesizeHclAttributes(): { [name: string]: any } {
-    return toHclAttributes(this.attributeTable());
   }
 }

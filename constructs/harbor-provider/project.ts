@@ -1,14 +1,7 @@
 import { Construct } from "constructs";
-import { IResolvable, ImportableResource, TerraformMetaArguments, TerraformProvider, TerraformResource } from "cdktf";
-import {
-  AttributeTable,
-  booleanAttr,
-  numberAttr,
-  stringAttr,
-  stringListAttr,
-  toHclAttributes,
-  toTerraformAttributes,
-} from "./attributes";
+import { IResolvable, ImportableResource, TerraformMetaArguments, TerraformProvider } from "cdktf";
+import { AttributeTable, booleanAttr, numberAttr, stringAttr, stringListAttr } from "./attributes";
+import { HarborResource } from "./resource";
 
 /** Severity threshold of `deployment_security` (docs/resources/project.md at v3.12.4). */
 export type HarborDeploymentSecurity = "critical" | "high" | "medium" | "low" | "none";
@@ -92,7 +85,7 @@ export interface HarborProjectConfig extends TerraformMetaArguments {
  * A Harbor project (`harbor_project`), hosted or, with `registryId`, a proxy cache.
  * Hand-written binding; follows docs/resources/project.md of goharbor/terraform-provider-harbor at v3.12.4.
  */
-export class HarborProject extends TerraformResource {
+export class HarborProject extends HarborResource<HarborProjectConfig> {
   /** Terraform resource type. */
   public static readonly tfResourceType = "harbor_project";
 
@@ -110,21 +103,8 @@ export class HarborProject extends TerraformResource {
     });
   }
 
-  private readonly config: HarborProjectConfig;
-
   constructor(scope: Construct, id: string, config: HarborProjectConfig) {
-    super(scope, id, {
-      terraformResourceType: HarborProject.tfResourceType,
-      terraformGeneratorMetadata: { providerName: "harbor", providerVersionConstraint: "~> 3.12" },
-      provider: config.provider,
-      dependsOn: config.dependsOn,
-      count: config.count,
-      lifecycle: config.lifecycle,
-      provisioners: config.provisioners,
-      connection: config.connection,
-      forEach: config.forEach,
-    });
-    this.config = config;
+    super(scope, id, HarborProject.tfResourceType, config);
   }
 
   /** `id`: Terraform id, the API path `/projects/<project_id>`. */
@@ -142,7 +122,7 @@ export class HarborProject extends TerraformResource {
     return this.getStringAttribute("name");
   }
 
-  private attributeTable(): AttributeTable {
+  protected attributeTable(): AttributeTable {
     const c = this.config;
     return {
       name: stringAttr(c.name),
@@ -160,15 +140,5 @@ export class HarborProject extends TerraformResource {
       proxy_speed_kb: numberAttr(c.proxySpeedKb),
       proxy_cache_local_on_not_found: booleanAttr(c.proxyCacheLocalOnNotFound),
     };
-  }
-
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- signature of the cdktf base class
-  protected synthesizeAttributes(): { [name: string]: any } {
-    return toTerraformAttributes(this.attributeTable());
-  }
-
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- signature of the cdktf base class
-  protected synthesizeHclAttributes(): { [name: string]: any } {
-    return toHclAttributes(this.attributeTable());
   }
 }

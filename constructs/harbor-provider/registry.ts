@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
-import { IResolvable, ImportableResource, TerraformMetaArguments, TerraformProvider, TerraformResource } from "cdktf";
-import { AttributeTable, booleanAttr, stringAttr, toHclAttributes, toTerraformAttributes } from "./attributes";
+import { IResolvable, ImportableResource, TerraformMetaArguments, TerraformProvider } from "cdktf";
+import { AttributeTable, booleanAttr, stringAttr } from "./attributes";
+import { HarborResource } from "./resource";
 
 /**
  * Values the provider accepts for `provider_name` (docs/resources/registry.md at v3.12.4). The provider maps
@@ -65,7 +66,7 @@ export interface HarborRegistryConfig extends TerraformMetaArguments {
  * An external registry endpoint in Harbor (`harbor_registry`), e.g. the upstream of a proxy-cache project.
  * Hand-written binding; follows docs/resources/registry.md of goharbor/terraform-provider-harbor at v3.12.4.
  */
-export class HarborRegistry extends TerraformResource {
+export class HarborRegistry extends HarborResource<HarborRegistryConfig> {
   /** Terraform resource type. */
   public static readonly tfResourceType = "harbor_registry";
 
@@ -85,21 +86,8 @@ export class HarborRegistry extends TerraformResource {
     });
   }
 
-  private readonly config: HarborRegistryConfig;
-
   constructor(scope: Construct, id: string, config: HarborRegistryConfig) {
-    super(scope, id, {
-      terraformResourceType: HarborRegistry.tfResourceType,
-      terraformGeneratorMetadata: { providerName: "harbor", providerVersionConstraint: "~> 3.12" },
-      provider: config.provider,
-      dependsOn: config.dependsOn,
-      count: config.count,
-      lifecycle: config.lifecycle,
-      provisioners: config.provisioners,
-      connection: config.connection,
-      forEach: config.forEach,
-    });
-    this.config = config;
+    super(scope, id, HarborRegistry.tfResourceType, config);
   }
 
   /** `id`: Terraform id, the API path `/registries/<registry_id>`. */
@@ -122,7 +110,7 @@ export class HarborRegistry extends TerraformResource {
     return this.getStringAttribute("name");
   }
 
-  private attributeTable(): AttributeTable {
+  protected attributeTable(): AttributeTable {
     const c = this.config;
     return {
       provider_name: stringAttr(c.providerName),
@@ -134,15 +122,5 @@ export class HarborRegistry extends TerraformResource {
       insecure: booleanAttr(c.insecure),
       ca_certificate: stringAttr(c.caCertificate),
     };
-  }
-
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- signature of the cdktf base class
-  protected synthesizeAttributes(): { [name: string]: any } {
-    return toTerraformAttributes(this.attributeTable());
-  }
-
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- signature of the cdktf base class
-  protected synthesizeHclAttributes(): { [name: string]: any } {
-    return toHclAttributes(this.attributeTable());
   }
 }
