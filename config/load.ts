@@ -3,9 +3,8 @@ import { resolve } from "node:path";
 import { parseDocument } from "yaml";
 import type { z } from "zod";
 import { configSchema } from "./schema";
-import { HarborConfig, resolveConfig } from "./resolve";
-import { connectionBudget } from "../constructs/connection-budget";
-import { stackNames } from "../stacks/app";
+import { HarborConfig, resolveConfig, stackNames } from "./resolve";
+import { connectionBudget } from "../facts/connection-budget";
 
 export const CONFIG_ENV = "HARBOR_CONFIG";
 export const LOCAL_CONFIG = "harbor.config.yaml";

@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
 import { DEFAULT_HARBOR_CHART_VERSION, Profile, RawConfig, RawInstance } from "./schema";
 import { PROFILE_DEFAULTS } from "./defaults";
-import type { ProxyCacheUpstream } from "../constructs/proxy-cache";
-import { Region } from "./regions";
+import type { ProxyCacheUpstream } from "../facts/proxy-cache-upstreams";
+import { Region } from "../facts/regions";
+import { configStackName, harborStackName, platformStackName } from "../facts/naming";
 
 import type { DatabaseSettings } from "./defaults";
 
@@ -161,4 +162,15 @@ export function resolveConfig(raw: RawConfig): HarborConfig {
     keyPrefix: raw.backend.keyPrefix ?? "harbor",
   };
   return { instances: raw.instances.map(resolveInstance), backend };
+}
+
+/** Every stack name the config produces, with the instance that produces it; platforms are shared. */
+export function stackNames(config: HarborConfig): { name: string; index: number; shared: boolean }[] {
+  return config.instances.flatMap((instance, index) => [
+    { name: harborStackName(instance.name), index, shared: false },
+    ...(hasDay2Config(instance) ? [{ name: configStackName(instance.name), index, shared: false }] : []),
+    ...(instance.ingress?.controller === "install"
+      ? [{ name: platformStackName(instance.cluster), index, shared: true }]
+      : []),
+  ]);
 }

@@ -1,9 +1,10 @@
 import { z } from "zod";
-import { SUPPORTED_REGIONS } from "./regions";
-import { DATABASE_SIZE_EXAMPLES, DATABASE_SIZE_PATTERN, databaseSizeMemoryGiB } from "./sizes";
+import { SUPPORTED_REGIONS } from "../facts/regions";
+import { DATABASE_SIZE_EXAMPLES, DATABASE_SIZE_PATTERN, databaseSizeMemoryGiB } from "../facts/database-sizes";
+import { PROVIDERS_NEEDING_ENDPOINT, PROXY_CACHE_PROVIDERS } from "../facts/proxy-cache-upstreams";
 import { closestMatch } from "./suggest";
 import { PROFILE_DEFAULTS, Profile } from "./defaults";
-import { BUCKET_NAME_PATTERN, HOSTNAME_PATTERN, INSTANCE_NAME_PATTERN, NAMESPACE_PATTERN } from "./patterns";
+import { BUCKET_NAME_PATTERN, HOSTNAME_PATTERN, INSTANCE_NAME_PATTERN, NAMESPACE_PATTERN } from "../facts/naming";
 
 /** PostgreSQL major versions DigitalOcean offers for new clusters (14 reached end of life on 2026-11-12). */
 export const POSTGRES_VERSIONS = ["15", "16", "17"] as const;
@@ -109,17 +110,6 @@ const ingressSchema = strictObject({
   clusterIssuer: z.string().regex(NAMESPACE_PATTERN, "must be a ClusterIssuer name").optional(),
 });
 
-/** Proxy-cache upstreams, in our own user-facing names. */
-export const PROXY_CACHE_PROVIDERS = [
-  "docker-hub",
-  "ghcr",
-  "quay",
-  "gcr",
-  "ecr",
-  "acr",
-  "harbor",
-  "docker-registry",
-] as const;
 /** Harbor project names: lowercase letters and digits, separated by single `.`, `_` or `-`. */
 export const PROJECT_NAME_PATTERN = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 /** A Terraform variable name prefix, also valid in a TF_VAR_ environment variable. */
@@ -271,9 +261,6 @@ export const configSchema = strictObject({
 });
 
 type IngressInput = z.infer<typeof ingressSchema>;
-
-/** Endpoints a provider has no single public default for. */
-const PROVIDERS_NEEDING_ENDPOINT = new Set(["ecr", "acr", "harbor", "docker-registry"]);
 
 /** Day-2 settings: the config stack talks to https://<hostname>, so Harbor must be exposed. */
 function checkDay2(

@@ -1,4 +1,4 @@
-import { DATABASE_SIZE_EXAMPLES, DATABASE_SIZE_PATTERN } from "../config/sizes";
+import { DATABASE_SIZE_EXAMPLES, DATABASE_SIZE_PATTERN } from "../facts/database-sizes";
 
 /** A source admitted by a managed database's firewall, in DigitalOcean's own terms. */
 export interface TrustedSource {

@@ -6,7 +6,7 @@ import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { Password } from "@cdktf/provider-random/lib/password";
 import { PrivateKey } from "@cdktf/provider-tls/lib/private-key";
 import { SelfSignedCert } from "@cdktf/provider-tls/lib/self-signed-cert";
-import { connectionBudget } from "./connection-budget";
+import { connectionBudget } from "../facts/connection-budget";
 import {
   HarborExpose,
   REGISTRY_USERNAME,
@@ -16,7 +16,7 @@ import {
 } from "./harbor-values";
 import { toHelmValuesYaml } from "./helm-values";
 import { PostgresSchemaGrant } from "./postgres-schema-grant";
-import { HOSTNAME_PATTERN, NAMESPACE_PATTERN } from "../config/patterns";
+import { HOSTNAME_PATTERN, NAMESPACE_PATTERN } from "../facts/naming";
 
 /** The PostgreSQL server Harbor uses; a {@link ManagedPostgres} satisfies it. */
 export interface HarborDatabase {

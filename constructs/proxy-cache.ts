@@ -1,24 +1,10 @@
 import { Construct } from "constructs";
 import { HarborProject } from "./harbor-provider/project";
 import { HarborRegistry } from "./harbor-provider/registry";
+import { PROXY_CACHE_UPSTREAMS, ProxyCacheUpstream } from "../facts/proxy-cache-upstreams";
 
-/** Upstreams a proxy cache can front, in this project's names. */
-export type ProxyCacheUpstream = "docker-hub" | "ghcr" | "quay" | "gcr" | "ecr" | "acr" | "harbor" | "docker-registry";
-
-/**
- * Our names -> the goharbor/harbor provider's `provider_name` (docs/resources/registry.md, v3.12.4)
- * and the upstream's public endpoint, where there is one.
- */
-export const PROXY_CACHE_UPSTREAMS: Record<ProxyCacheUpstream, { providerName: string; defaultEndpoint?: string }> = {
-  "docker-hub": { providerName: "docker-hub", defaultEndpoint: "https://hub.docker.com" },
-  ghcr: { providerName: "github", defaultEndpoint: "https://ghcr.io" },
-  quay: { providerName: "quay", defaultEndpoint: "https://quay.io" },
-  gcr: { providerName: "google", defaultEndpoint: "https://gcr.io" },
-  ecr: { providerName: "aws" },
-  acr: { providerName: "azure" },
-  harbor: { providerName: "harbor" },
-  "docker-registry": { providerName: "docker-registry" },
-};
+export { PROXY_CACHE_UPSTREAMS };
+export type { ProxyCacheUpstream };
 
 /** Properties of a {@link ProxyCache}. */
 export interface ProxyCacheProps {

@@ -1,8 +1,8 @@
 import { Construct } from "constructs";
 import { SpacesBucket } from "@cdktf/provider-digitalocean/lib/spaces-bucket";
 import { SpacesKey } from "@cdktf/provider-digitalocean/lib/spaces-key";
-import { BUCKET_NAME_PATTERN } from "../config/patterns";
-import { spacesEndpoint } from "../config/regions";
+import { BUCKET_NAME_PATTERN } from "../facts/naming";
+import { spacesEndpoint } from "../facts/regions";
 
 /** Properties of a {@link RegistryBucket}. */
 export interface RegistryBucketProps {

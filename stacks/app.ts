@@ -1,8 +1,9 @@
 import { App } from "cdktf";
 import { HarborConfig, InstallIngress, InstanceConfig, hasDay2Config } from "../config/resolve";
-import { HarborConfigStack, configStackName } from "./harbor-config-stack";
-import { HarborStack, harborStackName } from "./harbor-stack";
-import { PlatformStack, platformStackName } from "./platform-stack";
+import { HarborConfigStack } from "./harbor-config-stack";
+import { HarborStack } from "./harbor-stack";
+import { PlatformStack } from "./platform-stack";
+import { configStackName, harborStackName, platformStackName } from "../facts/naming";
 
 /**
  * Adds every stack the config describes to `app`: one per instance, one day-2 configuration stack per
@@ -57,15 +58,4 @@ function installInstancesByCluster(instances: InstanceConfig[]): Map<string, Ins
     byCluster.set(instance.cluster, list);
   }
   return byCluster;
-}
-
-/** Every stack name the config produces, with the instance that produces it; platforms are shared. */
-export function stackNames(config: HarborConfig): { name: string; index: number; shared: boolean }[] {
-  return config.instances.flatMap((instance, index) => [
-    { name: harborStackName(instance.name), index, shared: false },
-    ...(hasDay2Config(instance) ? [{ name: configStackName(instance.name), index, shared: false }] : []),
-    ...(instance.ingress?.controller === "install"
-      ? [{ name: platformStackName(instance.cluster), index, shared: true }]
-      : []),
-  ]);
 }

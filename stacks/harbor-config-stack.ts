@@ -19,11 +19,6 @@ export interface HarborConfigStackProps {
   readonly backend?: BackendConfig;
 }
 
-/** Stack name of an instance's day-2 configuration. */
-export function configStackName(instanceName: string): string {
-  return `harbor-${instanceName}-config`;
-}
-
 /** Terraform variable carrying the OIDC client secret (TF_VAR_oidc_client_secret). */
 export const OIDC_SECRET_VARIABLE = "oidc_client_secret";
 

@@ -9,12 +9,12 @@ import { TlsProvider } from "@cdktf/provider-tls/lib/provider";
 import { BackendConfig, IngressConfig, InstanceConfig } from "../config/resolve";
 import { HarborExpose } from "../constructs/harbor-values";
 import { INGRESS_CLASS, LETSENCRYPT_PRODUCTION, LETSENCRYPT_STAGING } from "../constructs/platform-values";
-import { loadBalancerName } from "./platform-stack";
 import { ExistingDoksCluster } from "../constructs/existing-doks-cluster";
 import { HARBOR_ADMIN_USER, Harbor } from "../constructs/harbor";
 import { ManagedPostgres } from "../constructs/managed-postgres";
 import { ManagedValkey } from "../constructs/managed-valkey";
 import { RegistryBucket } from "../constructs/registry-bucket";
+import { loadBalancerName } from "../facts/naming";
 
 /** Properties of a {@link HarborStack}. */
 export interface HarborStackProps {
@@ -22,11 +22,6 @@ export interface HarborStackProps {
   readonly instance: InstanceConfig;
   /** Remote state. @default - a local state file in the project folder (see stacks/backend.ts) */
   readonly backend?: BackendConfig;
-}
-
-/** Stack name of an instance. */
-export function harborStackName(instanceName: string): string {
-  return `harbor-${instanceName}`;
 }
 
 /** Everything one Harbor instance needs, on an existing DOKS cluster. */

@@ -7,6 +7,7 @@ import { DigitaloceanProvider } from "@cdktf/provider-digitalocean/lib/provider"
 import { BackendConfig } from "../config/resolve";
 import { ExistingDoksCluster } from "../constructs/existing-doks-cluster";
 import { TraefikIngress } from "../constructs/traefik-ingress";
+import { loadBalancerName } from "../facts/naming";
 
 /** Properties of a {@link PlatformStack}. */
 export interface PlatformStackProps {
@@ -22,20 +23,6 @@ export interface PlatformStackProps {
   readonly highAvailability: boolean;
   /** Remote state. @default - a local state file in the project folder (see stacks/backend.ts) */
   readonly backend?: BackendConfig;
-}
-
-/** Stack name of a cluster's ingress platform. */
-export function platformStackName(clusterName: string): string {
-  return `harbor-platform-${clusterName}`;
-}
-
-/**
- * Name of a cluster's load balancer. It matches the platform stack's name, so the error an instance
- * stack gets when the platform is not deployed yet ("load balancer harbor-platform-X not found")
- * names the stack to deploy first.
- */
-export function loadBalancerName(clusterName: string): string {
-  return platformStackName(clusterName);
 }
 
 /** Environment variable (Terraform input) that carries the DigitalOcean DNS token for DNS-01. */

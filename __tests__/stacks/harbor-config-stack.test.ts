@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { resources, synthConfig } from "./synth";
 import { rejection } from "../helpers";
-import { PROXY_CACHE_UPSTREAMS } from "../../constructs/proxy-cache";
+import { PROXY_CACHE_UPSTREAMS } from "../../facts/proxy-cache-upstreams";
 
 const example = readFileSync(join(__dirname, "..", "..", "harbor.config.example.yaml"), "utf8");
 const stacks = synthConfig(example);

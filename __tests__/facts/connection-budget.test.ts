@@ -3,7 +3,7 @@ import {
   MIN_CONNECTIONS_PER_POD,
   connectionBudget,
   postgresConnectionLimit,
-} from "../../constructs/connection-budget";
+} from "../../facts/connection-budget";
 
 describe("postgresConnectionLimit", () => {
   it("is 25 per GiB minus 3 reserved", () => {

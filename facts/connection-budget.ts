@@ -1,4 +1,4 @@
-import { databaseSizeMemoryGiB } from "../config/sizes";
+import { databaseSizeMemoryGiB } from "./database-sizes";
 
 /** DigitalOcean PostgreSQL allows 25 connections per GiB of node RAM... */
 export const CONNECTIONS_PER_GIB = 25;
