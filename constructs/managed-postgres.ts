@@ -43,6 +43,15 @@ export class ManagedPostgres extends Construct {
   public readonly port: number;
   /** Application database name. */
   public readonly databaseName: string;
+  /** The application database resource (for `dependsOn` / `replaceTriggeredBy`). */
+  public readonly database: DatabaseDb;
+  /**
+   * Identity of the cluster and database (`<cluster urn>/<database name>`): changes when the cluster is
+   * replaced. Not secret.
+   */
+  public readonly databaseIdentity: string;
+  /** The firewall that admits the clusters; anything connecting from them should wait for it. */
+  public readonly firewall: DatabaseFirewall;
   /** Application user name. */
   public readonly user: string;
   /** Application user's password (a Terraform reference, never a literal). */
@@ -71,14 +80,23 @@ export class ManagedPostgres extends Construct {
       tags: props.tags,
       lifecycle: { preventDestroy: props.protect ?? true },
     });
+    const user = new DatabaseUser(this, "User", {
+      clusterId: cluster.id,
+      name: props.userName ?? "harbor",
+      // The provider reads back an empty `settings` block it was never given and plans to remove it
+      // on every run (digitalocean/terraform-provider-digitalocean#1610); we never set it.
+      lifecycle: { ignoreChanges: ["settings"] },
+    });
     // Destroying the database drops its data even when the cluster survives: protect it too.
+    // It depends on the user so that `destroy` drops the database (and the tables the user owns)
+    // BEFORE the user: PostgreSQL refuses to drop a role that still owns objects.
     const database = new DatabaseDb(this, "Database", {
       clusterId: cluster.id,
       name: props.databaseName ?? "registry",
+      dependsOn: [user],
       lifecycle: { preventDestroy: props.protect ?? true },
     });
-    const user = new DatabaseUser(this, "User", { clusterId: cluster.id, name: props.userName ?? "harbor" });
-    new DatabaseFirewall(this, "Firewall", {
+    this.firewall = new DatabaseFirewall(this, "Firewall", {
       clusterId: cluster.id,
       rule: firewallRules(props.allowedClusterIds, props.trustedSources),
     });
@@ -86,7 +104,11 @@ export class ManagedPostgres extends Construct {
     this.clusterId = cluster.id;
     this.privateHost = cluster.privateHost;
     this.port = cluster.port;
+    this.database = database;
     this.databaseName = database.name;
+    // The urn changes when the cluster is replaced; a replaced database keeps its id
+    // (`<cluster>/database/<name>`), so consumers that must react to it also watch `database`.
+    this.databaseIdentity = `${cluster.urn}/${database.name}`;
     this.user = user.name;
     this.password = user.password;
     this.size = size;
