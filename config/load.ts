@@ -1,8 +1,9 @@
-import { existsSync, readFileSync } from "node:fs";
+import { closeSync, constants, existsSync, fstatSync, openSync, readSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseDocument } from "yaml";
 import type { z } from "zod";
 import { configSchema } from "./schema";
+import { findTemplateSequences, templateSequenceMessage } from "./template-guard";
 import { HarborConfig, resolveConfig, stackNames } from "./resolve";
 import { connectionBudget } from "../facts/connection-budget";
 
@@ -38,15 +39,61 @@ export function resolveConfigPath(env: NodeJS.ProcessEnv = process.env, cwd: str
   return existsSync(local) ? local : resolve(cwd, EXAMPLE_CONFIG);
 }
 
-/** Reads, parses and validates a config file. Throws {@link ConfigError} with every problem found. */
-export function loadConfigFile(path: string): HarborConfig {
-  let text: string;
+/** Largest config file read; a real one is a few KiB. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
+
+/**
+ * Reads a config file: a regular file of at most {@link MAX_CONFIG_BYTES}. It is opened without
+ * blocking and checked on the open descriptor, so a FIFO, a device (`/dev/zero`) or a huge file is
+ * refused at once instead of hanging or filling memory.
+ */
+export function readConfigFile(path: string): string {
+  let fd: number;
   try {
-    text = readFileSync(path, "utf8");
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
     throw new ConfigError(path, [`cannot read the file: ${(error as NodeJS.ErrnoException).code ?? error}`]);
   }
-  return parseConfig(text, path);
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) {
+      throw new ConfigError(path, [`is not a regular file (${fileKind(stat)}); name a YAML or JSON file`]);
+    }
+    if (stat.size > MAX_CONFIG_BYTES) {
+      throw new ConfigError(path, [
+        `is ${stat.size} bytes; a config file may have at most ${MAX_CONFIG_BYTES} (1 MiB)`,
+      ]);
+    }
+    // Read one byte past the limit: a file that grew since fstat is still caught.
+    const buffer = Buffer.alloc(MAX_CONFIG_BYTES + 1);
+    let length = 0;
+    for (;;) {
+      const read = readSync(fd, buffer, length, buffer.length - length, null);
+      if (read === 0) break;
+      length += read;
+      if (length > MAX_CONFIG_BYTES) {
+        throw new ConfigError(path, [
+          `is larger than ${MAX_CONFIG_BYTES} bytes (1 MiB), the most a config file may have`,
+        ]);
+      }
+    }
+    return buffer.subarray(0, length).toString("utf8");
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function fileKind(stat: ReturnType<typeof fstatSync>): string {
+  if (stat.isDirectory()) return "a directory";
+  if (stat.isFIFO()) return "a named pipe";
+  if (stat.isCharacterDevice() || stat.isBlockDevice()) return "a device";
+  if (stat.isSocket()) return "a socket";
+  return "not a file";
+}
+
+/** Reads, parses and validates a config file. Throws {@link ConfigError} with every problem found. */
+export function loadConfigFile(path: string): HarborConfig {
+  return parseConfig(readConfigFile(path), path);
 }
 
 /** Parses and validates config text (YAML or JSON). `source` names it in errors. */
@@ -58,6 +105,9 @@ export function parseConfig(text: string, source = "config"): HarborConfig {
       document.errors.map((error) => {
         const position = error.linePos?.[0];
         const where = position ? `line ${position.line}, column ${position.col}` : "unknown position";
+        if (error.code === "DUPLICATE_KEY") {
+          return `YAML error at ${where}: key ${JSON.stringify(keyAt(text, error.pos[0]))} appears twice in the same mapping`;
+        }
         return `YAML syntax error at ${where}: ${firstLine(error.message)}`;
       }),
     );
@@ -70,6 +120,14 @@ export function parseConfig(text: string, source = "config"): HarborConfig {
     throw new ConfigError(source, [
       `the top level is ${describe(data)}; expected a mapping with an \`instances\` list`,
     ]);
+  }
+  // Before the schema, and alone: a template sequence is an attempt to run code, not a typo.
+  const templates = findTemplateSequences(data);
+  if (templates.length > 0) {
+    throw new ConfigError(
+      source,
+      templates.map((finding) => `${formatPath(finding.path) || "(top level)"}: ${templateSequenceMessage(finding)}`),
+    );
   }
   const result = configSchema.safeParse(data);
   if (!result.success) {
@@ -84,6 +142,27 @@ export function parseConfig(text: string, source = "config"): HarborConfig {
 /** Rules that need the defaults applied (they depend on the profile and on other settings). */
 export function checkResolved(config: HarborConfig): string[] {
   const problems: string[] = [];
+  // Bucket names after defaults: an explicit name may equal another instance's derived one.
+  const buckets = new Map<string, number>();
+  config.instances.forEach((instance, index) => {
+    const bucket = instance.storage.bucket;
+    const first = buckets.get(bucket);
+    if (first !== undefined) {
+      problems.push(
+        `instances[${index}].storage.bucket: "${bucket}" is also the bucket of instances[${first}] ` +
+          `("${config.instances[first].name}", set there or derived from its name and hostname); each ` +
+          `instance needs its own bucket: set storage.bucket to another name`,
+      );
+    } else {
+      buckets.set(bucket, index);
+    }
+    if (config.backend !== undefined && bucket === config.backend.bucket) {
+      problems.push(
+        `instances[${index}].storage.bucket: "${bucket}" is the backend's state bucket; registry blobs and ` +
+          `Terraform state need separate buckets (the registry's key may write every object in its bucket)`,
+      );
+    }
+  });
   config.instances.forEach((instance, index) => {
     const replicas = instance.harbor.replicas;
     try {
@@ -147,6 +226,7 @@ function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
 
 function describe(value: unknown): string {
   if (value === null) return "null";
+  if (typeof value === "number" && !Number.isFinite(value)) return `${value} (not a number)`;
   if (Array.isArray(value)) return `a list (${truncate(JSON.stringify(value))})`;
   if (typeof value === "object") return "a mapping";
   return `${typeof value} ${truncate(JSON.stringify(value))}`;
@@ -154,6 +234,13 @@ function describe(value: unknown): string {
 
 function truncate(text: string): string {
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+/** The mapping key that starts at `offset` of the YAML text (plain or quoted). */
+function keyAt(text: string, offset: number): string {
+  const match = /^(?:"((?:[^"\\]|\\.)*)"|'((?:[^']|'')*)'|([^:,{}[\]\n]+?))\s*:/.exec(text.slice(offset));
+  if (match === null) return text.slice(offset, offset + 40).split("\n")[0];
+  return match[1] ?? match[2]?.replace(/''/g, "'") ?? match[3];
 }
 
 function firstLine(text: string): string {

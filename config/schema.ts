@@ -1,10 +1,17 @@
 import { z } from "zod";
 import { SUPPORTED_REGIONS } from "../facts/regions";
-import { DATABASE_SIZE_EXAMPLES, DATABASE_SIZE_PATTERN, databaseSizeMemoryGiB } from "../facts/database-sizes";
+import {
+  DATABASE_SIZE_PATTERN,
+  DatabaseEngine,
+  databaseSizeMemoryGiB,
+  databaseSizeProblem,
+} from "../facts/database-sizes";
 import { PROVIDERS_NEEDING_ENDPOINT, PROXY_CACHE_PROVIDERS } from "../facts/proxy-cache-upstreams";
+import { cronProblem } from "../facts/cron";
 import { closestMatch } from "./suggest";
 import { PROFILE_DEFAULTS, Profile } from "./defaults";
 import { BUCKET_NAME_PATTERN, HOSTNAME_PATTERN, INSTANCE_NAME_PATTERN, NAMESPACE_PATTERN } from "../facts/naming";
+import { DOKS_CLUSTER_NAME_PATTERN, isIpLiteralLike, reservedNamespaceProblem } from "../facts/naming";
 
 /** PostgreSQL major versions DigitalOcean offers for new clusters (14 reached end of life on 2026-11-12). */
 export const POSTGRES_VERSIONS = ["15", "16", "17"] as const;
@@ -43,12 +50,11 @@ const versionString = (allowed: readonly string[]) =>
       error: `must be one of ${allowed.map((v) => `"${v}"`).join(", ")}`,
     });
 
-const databaseSize = z
-  .string()
-  .regex(
-    DATABASE_SIZE_PATTERN,
-    `must be a DigitalOcean database size slug such as ${DATABASE_SIZE_EXAMPLES.join(", ")}`,
-  );
+const databaseSize = (engine: DatabaseEngine) =>
+  z.string().superRefine((size, ctx) => {
+    const problem = databaseSizeProblem(engine, size);
+    if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
+  });
 
 const nodeCount = z
   .number()
@@ -56,10 +62,10 @@ const nodeCount = z
   .min(1, "must be 1 to 3 (1 primary plus up to 2 standbys)")
   .max(3, "must be 1 to 3 (1 primary plus up to 2 standbys)");
 
-const databaseSchema = (versions: readonly string[]) =>
+const databaseSchema = (engine: DatabaseEngine, versions: readonly string[]) =>
   strictObject({
     version: versionString(versions).optional(),
-    size: databaseSize.optional(),
+    size: databaseSize(engine).optional(),
     nodes: nodeCount.optional(),
   });
 
@@ -67,6 +73,10 @@ const harborSchema = strictObject({
   namespace: z
     .string()
     .regex(NAMESPACE_PATTERN, "must be a Kubernetes namespace name: lowercase letters, digits and hyphens, 1-63 chars")
+    .superRefine((namespace, ctx) => {
+      const problem = reservedNamespaceProblem(namespace);
+      if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
+    })
     .optional(),
   chartVersion: z
     .string()
@@ -114,11 +124,44 @@ const ingressSchema = strictObject({
 export const PROJECT_NAME_PATTERN = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 /** A Terraform variable name prefix, also valid in a TF_VAR_ environment variable. */
 export const VARIABLE_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_]{0,62}$/;
-/** Harbor's schedules are 6-field crons: second minute hour day-of-month month day-of-week. */
-export const CRON6_PATTERN = /^(?:[0-9*?/,-]+\s+){5}[0-9*?/,-]+$/;
 export const SCAN_SCHEDULES = ["none", "daily", "weekly"] as const;
+/**
+ * Largest proxy-cache or project quota: Harbor refuses more than 2^50 bytes, 1024 TiB
+ * (goharbor/harbor v2.15.1 src/lib/quota_storage_limit.go, MaxLimitedValue in
+ * src/pkg/quota/types/resources.go). The goharbor provider multiplies GiB by 2^30 in a Go int, which
+ * this bound keeps far from overflow on 64-bit builds.
+ */
+export const MAX_QUOTA_GIB = 1024 * 1024;
 
-const httpsUrl = (what: string) => z.url({ protocol: /^https$/, error: `must be an https:// URL of the ${what}` });
+/** A Harbor schedule: 6-field cron, each field checked against its range (facts/cron.ts). */
+export const cronSchedule = z.string().superRefine((expression, ctx) => {
+  const problem = cronProblem(expression);
+  if (problem !== undefined) {
+    ctx.addIssue({
+      code: "custom",
+      message: `${problem}; e.g. "0 0 3 * * 0" (second minute hour day-of-month month day-of-week)`,
+    });
+  }
+});
+
+/**
+ * An https URL. An upper-case scheme is normalized (Harbor and the constructs compare it literally);
+ * credentials inside the URL are refused, because the config file is not the place for secrets.
+ */
+const httpsUrl = (what: string, credentialsHint: string) =>
+  z
+    .string()
+    .transform((url) => url.replace(/^https:\/\//i, "https://"))
+    .pipe(z.url({ protocol: /^https$/, error: `must be an https:// URL of the ${what}` }))
+    .superRefine((url, ctx) => {
+      const parsed = new URL(url);
+      if (parsed.username !== "" || parsed.password !== "") {
+        ctx.addIssue({
+          code: "custom",
+          message: `must not contain credentials (user:secret@); ${credentialsHint}`,
+        });
+      }
+    });
 
 const proxyCacheSchema = strictObject({
   project: z
@@ -126,7 +169,10 @@ const proxyCacheSchema = strictObject({
     .max(255, "must be at most 255 characters")
     .regex(PROJECT_NAME_PATTERN, "must be a Harbor project name: lowercase letters and digits, separated by . _ or -"),
   provider: z.enum(PROXY_CACHE_PROVIDERS, { error: `must be one of ${PROXY_CACHE_PROVIDERS.join(", ")}` }),
-  endpoint: httpsUrl("upstream registry").optional(),
+  endpoint: httpsUrl(
+    "upstream registry",
+    "name them with `credentials:` and pass them as TF_VAR_<NAME>_ACCESS_ID / _ACCESS_SECRET",
+  ).optional(),
   credentials: z
     .string()
     .regex(
@@ -135,11 +181,16 @@ const proxyCacheSchema = strictObject({
     )
     .optional(),
   public: z.boolean().optional(),
-  quotaGiB: z.number().int("must be a whole number of GiB").min(1, "must be at least 1 GiB").optional(),
+  quotaGiB: z
+    .number()
+    .int("must be a whole number of GiB")
+    .min(1, "must be at least 1 GiB")
+    .max(MAX_QUOTA_GIB, `must be at most ${MAX_QUOTA_GIB} GiB (1 PiB); omit it for no quota`)
+    .optional(),
 });
 
 const oidcSchema = strictObject({
-  endpoint: httpsUrl("OIDC issuer"),
+  endpoint: httpsUrl("OIDC issuer", "the client secret comes from TF_VAR_oidc_client_secret"),
   clientId: z.string().min(1, "must be the client id registered at the identity provider"),
   groupsClaim: z.string().min(1).optional(),
   adminGroup: z.string().min(1).optional(),
@@ -151,9 +202,7 @@ const oidcSchema = strictObject({
 });
 
 const gcSchema = strictObject({
-  schedule: z
-    .string()
-    .regex(CRON6_PATTERN, 'must be a 6-field cron (second minute hour day month weekday), e.g. "0 0 3 * * 0"'),
+  schedule: cronSchedule,
   deleteUntagged: z.boolean().optional(),
 });
 
@@ -167,13 +216,21 @@ export const instanceSchema = strictObject({
   region: z.enum(SUPPORTED_REGIONS, {
     error: `must be a region with both Spaces and managed databases: ${SUPPORTED_REGIONS.join(", ")}`,
   }),
-  cluster: z.string().min(1, "must name an existing DOKS cluster"),
+  cluster: z
+    .string()
+    .regex(
+      DOKS_CLUSTER_NAME_PATTERN,
+      "must be the name of an existing DOKS cluster: lowercase letters, digits and hyphens, starting with a letter or digit",
+    ),
   hostname: z
     .string()
-    .regex(HOSTNAME_PATTERN, "must be a lowercase fully qualified DNS name such as registry.example.com"),
+    .regex(HOSTNAME_PATTERN, "must be a lowercase fully qualified DNS name such as registry.example.com")
+    .refine((hostname) => !isIpLiteralLike(hostname), {
+      error: "must be a DNS name, not an IP address (certificates and Ingress hosts need a name)",
+    }),
   profile: z.enum(PROFILES, { error: 'must be "ha" or "dev"' }).optional(),
-  postgres: databaseSchema(POSTGRES_VERSIONS).optional(),
-  cache: databaseSchema(VALKEY_VERSIONS).optional(),
+  postgres: databaseSchema("pg", POSTGRES_VERSIONS).optional(),
+  cache: databaseSchema("valkey", VALKEY_VERSIONS).optional(),
   storage: strictObject({
     bucket: z
       .string()
@@ -256,11 +313,13 @@ export const configSchema = strictObject({
   };
   unique("instance name", ["name"], (i) => i.name);
   unique("hostname", ["hostname"], (i) => i.hostname);
-  unique("bucket", ["storage", "bucket"], (i) => i.storage?.bucket);
   checkClusterSharing(config.instances, ctx);
 });
 
 type IngressInput = z.infer<typeof ingressSchema>;
+
+/** Keys that create the `harbor-<name>-config` stack. */
+export const DAY2_KEYS = ["proxyCache", "oidc", "gc", "scanSchedule"] as const;
 
 /** Day-2 settings: the config stack talks to https://<hostname>, so Harbor must be exposed. */
 function checkDay2(
@@ -273,17 +332,26 @@ function checkDay2(
   },
   ctx: z.RefinementCtx,
 ): void {
-  if (instance.ingress === undefined) {
-    for (const key of ["proxyCache", "oidc", "gc", "scanSchedule"] as const) {
-      if (instance[key] !== undefined) {
-        ctx.addIssue({
-          code: "custom",
-          path: [key],
-          message:
-            "needs an ingress block: day-2 configuration is applied through Harbor's API at https://<hostname>, which " +
-            "is not reachable while Harbor is cluster-internal",
-        });
-      }
+  for (const key of DAY2_KEYS) {
+    if (instance[key] === undefined) continue;
+    if (instance.ingress === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: [key],
+        message:
+          "needs an ingress block: day-2 configuration is applied through Harbor's API at https://<hostname>, which " +
+          "is not reachable while Harbor is cluster-internal",
+      });
+    } else if (instance.ingress.staging === true) {
+      // The goharbor provider verifies TLS (we never turn that off): a staging certificate fails it.
+      ctx.addIssue({
+        code: "custom",
+        path: [key],
+        message:
+          "cannot be applied with ingress.staging: true: the day-2 stack talks to Harbor's API over verified TLS, " +
+          "and Let's Encrypt staging certificates are not trusted. Deploy with staging first if you like, then set " +
+          "staging: false and add the day-2 settings",
+      });
     }
   }
   const projects = new Map<string, number>();
@@ -362,8 +430,22 @@ function checkIngress(hostname: string, ingress: IngressInput | undefined, ctx: 
  */
 function checkClusterSharing(instances: RawInstanceShape[], ctx: z.RefinementCtx): void {
   const firstByCluster = new Map<string, number>();
+  const regionByCluster = new Map<string, number>();
   const namespaces = new Map<string, number>();
   instances.forEach((instance, index) => {
+    const sameCluster = regionByCluster.get(instance.cluster);
+    if (sameCluster === undefined) {
+      regionByCluster.set(instance.cluster, index);
+    } else if (instances[sameCluster].region !== instance.region) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["instances", index, "region"],
+        message:
+          `instance "${instance.name}" says cluster "${instance.cluster}" is in ${instance.region}, instance ` +
+          `"${instances[sameCluster].name}" says ${instances[sameCluster].region}; a cluster lives in one region, ` +
+          `and its databases and bucket must be there too`,
+      });
+    }
     const namespace = instance.harbor?.namespace ?? "harbor";
     const key = `${instance.cluster}/${namespace}`;
     const sameNamespace = namespaces.get(key);

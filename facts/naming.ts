@@ -11,6 +11,17 @@ export const BUCKET_NAME_PATTERN = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
 /** Kubernetes namespace (RFC 1123 label). */
 export const NAMESPACE_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
+/**
+ * DOKS cluster names, as this project accepts them: a DNS label (lowercase letters, digits and hyphens,
+ * alphanumeric at both ends, at most 63 characters). DigitalOcean publishes no stricter rule: the API
+ * schema (digitalocean/openapi specification/resources/kubernetes/models/cluster.yml, 2026-08) has no
+ * pattern and the Terraform provider (v2.71.0, digitalocean/kubernetes/resource_kubernetes_cluster.go)
+ * only refuses an empty name; the control panel proposes names of this shape (`k8s-1-33-fra1-...`).
+ * The name becomes part of stack, state-file and load-balancer names, so it must be safe in a path and
+ * a glob: this rule refuses `../x`, `prod-*`, spaces and empty names.
+ */
+export const DOKS_CLUSTER_NAME_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+
 /** Stack name of an instance. */
 export function harborStackName(instanceName: string): string {
   return `harbor-${instanceName}`;
@@ -33,4 +44,49 @@ export function platformStackName(clusterName: string): string {
  */
 export function loadBalancerName(clusterName: string): string {
   return platformStackName(clusterName);
+}
+
+/**
+ * A host name whose last label is all digits is an IPv4 literal (or could become one): no public
+ * top-level domain is numeric (RFC 3696 section 2), and TLS certificates and Ingress hosts need a name.
+ */
+export function isIpLiteralLike(hostname: string): boolean {
+  return /^\d+$/.test(hostname.split(".").pop() ?? "");
+}
+
+/** Namespaces the ingress platform stack installs into (see constructs/traefik-ingress.ts). */
+export const PLATFORM_NAMESPACES = ["traefik", "cert-manager"] as const;
+
+/**
+ * The schema-grant Job of an instance runs in its own namespace, `<harbor namespace>-db-grant`, so the
+ * `doadmin` password it needs never lives in Harbor's namespace.
+ */
+export const GRANT_NAMESPACE_SUFFIX = "-db-grant";
+
+/** The namespace of an instance's schema-grant Job. */
+export function grantNamespaceName(harborNamespace: string): string {
+  return `${harborNamespace}${GRANT_NAMESPACE_SUFFIX}`;
+}
+
+/** Longest Harbor namespace whose grant namespace still fits Kubernetes' 63 characters. */
+export const MAX_HARBOR_NAMESPACE_LENGTH = 63 - GRANT_NAMESPACE_SUFFIX.length;
+
+/**
+ * Why a namespace may not hold Harbor, or undefined when it may: Kubernetes' own (`default`,
+ * `kube-*`), the platform's, and the names reserved for schema-grant namespaces.
+ */
+export function reservedNamespaceProblem(namespace: string): string | undefined {
+  if (namespace === "default" || namespace.startsWith("kube-")) {
+    return "is a Kubernetes system namespace; give Harbor its own";
+  }
+  if ((PLATFORM_NAMESPACES as readonly string[]).includes(namespace)) {
+    return `belongs to the ingress platform (${PLATFORM_NAMESPACES.join(", ")}); give Harbor its own`;
+  }
+  if (namespace.endsWith(GRANT_NAMESPACE_SUFFIX)) {
+    return `ends in "${GRANT_NAMESPACE_SUFFIX}", which is reserved for the schema-grant Job's namespace`;
+  }
+  if (namespace.length > MAX_HARBOR_NAMESPACE_LENGTH) {
+    return `is longer than ${MAX_HARBOR_NAMESPACE_LENGTH} characters (its grant namespace "${grantNamespaceName(namespace)}" must fit in 63)`;
+  }
+  return undefined;
 }

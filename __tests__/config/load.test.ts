@@ -1,7 +1,15 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { EXAMPLE_CONFIG, loadConfigFile, parseConfig, resolveConfigPath } from "../../config/load";
+import { execFileSync } from "node:child_process";
+import {
+  ConfigError,
+  EXAMPLE_CONFIG,
+  MAX_CONFIG_BYTES,
+  loadConfigFile,
+  parseConfig,
+  resolveConfigPath,
+} from "../../config/load";
 import { deriveBucketName } from "../../config/resolve";
 import { configProblems } from "../helpers";
 
@@ -151,6 +159,146 @@ const invalid: [string, string, string[]][] = [
     `${valid}  - { name: dev, region: fra1, cluster: c, hostname: registry.example.com, profile: dev }\n`,
     ["instances[1].hostname", "duplicate hostname"],
   ],
+  // What synth accepts, DigitalOcean and Kubernetes accept.
+  [
+    "cluster with path traversal",
+    valid.replace("cluster: prod-doks", "cluster: ../../x"),
+    ['instances[0].cluster: got string "../../x"'],
+  ],
+  [
+    "cluster with a glob",
+    valid.replace("cluster: prod-doks", 'cluster: "prod-*"'),
+    ["instances[0].cluster", "lowercase letters, digits and hyphens"],
+  ],
+  ["cluster of spaces", valid.replace("cluster: prod-doks", 'cluster: "   "'), ["instances[0].cluster"]],
+  ["cluster in uppercase", valid.replace("cluster: prod-doks", "cluster: Prod"), ["instances[0].cluster"]],
+  [
+    "explicit bucket equal to another instance's derived bucket",
+    `${valid}  - { name: dev, region: fra1, cluster: prod-doks, hostname: dev.example.com, profile: dev, harbor: { namespace: harbor-dev }, storage: { bucket: ${deriveBucketName("prod", "registry.example.com")} } }\n`,
+    [
+      `instances[1].storage.bucket: "${deriveBucketName("prod", "registry.example.com")}" is also the bucket of instances[0]`,
+    ],
+  ],
+  [
+    "same explicit bucket twice",
+    `${valid}    storage: { bucket: shared-blobs }\n  - { name: dev, region: fra1, cluster: prod-doks, hostname: dev.example.com, profile: dev, harbor: { namespace: harbor-dev }, storage: { bucket: shared-blobs } }\n`,
+    ['instances[1].storage.bucket: "shared-blobs" is also the bucket of instances[0]'],
+  ],
+  [
+    "bucket equal to the state bucket",
+    `${valid}    storage: { bucket: tf-state }\nbackend: { type: s3, bucket: tf-state, region: fra1 }\n`,
+    ['instances[0].storage.bucket: "tf-state" is the backend\'s state bucket'],
+  ],
+  [
+    "two regions for one cluster",
+    `${valid}  - { name: dev, region: ams3, cluster: prod-doks, hostname: dev.example.com, profile: dev, harbor: { namespace: harbor-dev } }\n`,
+    ["instances[1].region", 'cluster "prod-doks" is in ams3', "says fra1"],
+  ],
+  [
+    "nonsense size",
+    withInstance("postgres: { size: db-s-1vcpu-0gb }"),
+    ['instances[0].postgres.size: got string "db-s-1vcpu-0gb"', "not a DigitalOcean PostgreSQL size"],
+  ],
+  [
+    "PostgreSQL-only size for Valkey",
+    withInstance("cache: { size: gd-2vcpu-8gb }"),
+    ["instances[0].cache.size", "is a PostgreSQL size, not offered for Valkey"],
+  ],
+  [
+    "Valkey-only size for PostgreSQL",
+    withInstance("postgres: { size: m-2vcpu-16gb }"),
+    ["instances[0].postgres.size", "is a Valkey size, not offered for PostgreSQL"],
+  ],
+  [
+    "IPv4 hostname",
+    valid.replace("registry.example.com", "10.0.0.1"),
+    ['instances[0].hostname: got string "10.0.0.1"', "not an IP address"],
+  ],
+  [
+    "namespace default",
+    withInstance("harbor: { namespace: default }"),
+    ["instances[0].harbor.namespace", "Kubernetes system namespace"],
+  ],
+  [
+    "namespace kube-system",
+    withInstance("harbor: { namespace: kube-system }"),
+    ["instances[0].harbor.namespace", "Kubernetes system namespace"],
+  ],
+  [
+    "namespace traefik",
+    withInstance("harbor: { namespace: traefik }"),
+    ["instances[0].harbor.namespace", "ingress platform"],
+  ],
+  [
+    "namespace cert-manager",
+    withInstance("harbor: { namespace: cert-manager }"),
+    ["instances[0].harbor.namespace", "ingress platform"],
+  ],
+  [
+    "a grant namespace",
+    withInstance("harbor: { namespace: harbor-db-grant }"),
+    ["instances[0].harbor.namespace", "schema-grant"],
+  ],
+  [
+    "namespace too long for its grant namespace",
+    withInstance(`harbor: { namespace: ${"n".repeat(55)} }`),
+    ["instances[0].harbor.namespace", "must fit in 63"],
+  ],
+  [
+    "cron minute out of range",
+    withInstance('ingress: { email: a@example.com }\ngc: { schedule: "0 61 3 * * 0" }'),
+    ['instances[0].gc.schedule: got string "0 61 3 * * 0"', "minute", "0-59"],
+  ],
+  [
+    "cron hour out of range",
+    withInstance('ingress: { email: a@example.com }\ngc: { schedule: "0 0 24 * * *" }'),
+    ["instances[0].gc.schedule", "hour"],
+  ],
+  [
+    "cron weekday out of range",
+    withInstance('ingress: { email: a@example.com }\ngc: { schedule: "0 0 3 * * 7" }'),
+    ["instances[0].gc.schedule", "day of week"],
+  ],
+  [
+    "cron with letters",
+    withInstance('ingress: { email: a@example.com }\ngc: { schedule: "a b c d e f" }'),
+    ["instances[0].gc.schedule", "second"],
+  ],
+  [
+    "cron with 5 fields",
+    withInstance('ingress: { email: a@example.com }\ngc: { schedule: "0 3 * * 0" }'),
+    ["instances[0].gc.schedule", "has 5 fields"],
+  ],
+  [
+    "cron with a backwards range",
+    withInstance('ingress: { email: a@example.com }\ngc: { schedule: "0 0 5-3 * * *" }'),
+    ["instances[0].gc.schedule", "backwards"],
+  ],
+  [
+    "quota beyond Harbor's 1024 TiB",
+    withInstance(
+      "ingress: { email: a@example.com }\nproxyCache: [{ project: hub, provider: docker-hub, quotaGiB: 2000000 }]",
+    ),
+    ["instances[0].proxyCache[0].quotaGiB: got number 2000000", "at most 1048576"],
+  ],
+  [
+    "credentials inside a proxy-cache URL",
+    withInstance(
+      "ingress: { email: a@example.com }\nproxyCache: [{ project: hub, provider: harbor, endpoint: 'https://robot:token@harbor.example.com' }]",
+    ),
+    ["instances[0].proxyCache[0].endpoint", "must not contain credentials", "credentials:"],
+  ],
+  [
+    "day-2 settings with a staging certificate",
+    withInstance('ingress: { email: a@example.com, staging: true }\ngc: { schedule: "0 0 3 * * 0" }'),
+    ["instances[0].gc: got a mapping; cannot be applied with ingress.staging: true", "not trusted"],
+  ],
+  [
+    "infinite number",
+    withInstance("postgres: { nodes: .inf }"),
+    ["instances[0].postgres.nodes: got Infinity (not a number)"],
+  ],
+  ["NaN", withInstance("harbor: { replicas: .nan }"), ["instances[0].harbor.replicas: got NaN (not a number)"]],
 ];
 
 describe("parseConfig: invalid input", () => {
@@ -172,8 +320,20 @@ describe("parseConfig: invalid input", () => {
     expect(message).toMatch(/line \d+, column \d+/);
   });
 
-  it("rejects duplicate keys, which YAML would otherwise resolve silently", () => {
-    expect(problems(`${valid}    name: again\n`)[0]).toContain("YAML syntax error");
+  it("rejects duplicate keys, which YAML would otherwise resolve silently, naming the key", () => {
+    expect(problems(`${valid}    name: again\n`)[0]).toMatch(
+      /^YAML error at line 7, column 5: key "name" appears twice/,
+    );
+    expect(problems('instances: [{ "region": a, "region": b }]\n')[0]).toContain('key "region" appears twice');
+  });
+
+  it("normalizes an upper-case https scheme instead of failing later in a construct", () => {
+    const config = parseConfig(
+      withInstance(
+        "ingress: { email: a@example.com }\nproxyCache: [{ project: hub, provider: harbor, endpoint: HTTPS://harbor.example.com }]",
+      ),
+    );
+    expect(config.instances[0].proxyCache[0].endpoint).toBe("https://harbor.example.com");
   });
 });
 
@@ -198,6 +358,45 @@ describe("resolveConfigPath / loadConfigFile", () => {
     expect(resolveConfigPath({}, empty)).toBe(join(empty, EXAMPLE_CONFIG));
     writeFileSync(join(empty, "harbor.config.yaml"), valid);
     expect(resolveConfigPath({}, empty)).toBe(join(empty, "harbor.config.yaml"));
+  });
+
+  it.each([
+    ["a directory", () => mkdtempSync(join(tmpdir(), "harbor-dir-")), "is not a regular file (a directory)"],
+    ["a device", () => "/dev/zero", "is not a regular file (a device)"],
+    [
+      "a named pipe (would hang a plain read)",
+      () => {
+        const fifo = join(mkdtempSync(join(tmpdir(), "harbor-fifo-")), "config.yaml");
+        execFileSync("mkfifo", [fifo]);
+        return fifo;
+      },
+      "is not a regular file (a named pipe)",
+    ],
+    [
+      "a file over 1 MiB",
+      () => {
+        const big = join(dir, "big.yaml");
+        writeFileSync(big, `# ${"x".repeat(MAX_CONFIG_BYTES)}\n${valid}`);
+        return big;
+      },
+      "a config file may have at most 1048576",
+    ],
+  ])("refuses %s at once, naming the file", (_what, make, message) => {
+    const path = make();
+    const started = Date.now();
+    expect(() => loadConfigFile(path)).toThrow(ConfigError);
+    expect(() => loadConfigFile(path)).toThrow(
+      new RegExp(
+        `^${path.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: invalid configuration\\n  - .*${message.replace(/[()]/g, "\\$&")}`,
+      ),
+    );
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it("names the file in YAML errors", () => {
+    const path = join(dir, "broken.yaml");
+    writeFileSync(path, "instances: [\n");
+    expect(() => loadConfigFile(path)).toThrow(`${path}: invalid configuration`);
   });
 
   it("validates the committed example", () => {
