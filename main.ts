@@ -1,5 +1,5 @@
-import { rmSync } from "node:fs";
-import { basename, join, relative } from "node:path";
+import { basename, relative } from "node:path";
+import { App } from "cdktf";
 import {
   CONFIG_ENV,
   ConfigError,
@@ -9,6 +9,7 @@ import {
   resolveConfigPath,
 } from "./config/load";
 import { buildApp } from "./stacks/app";
+import { synthesizeAtomically } from "./stacks/synth-output";
 
 function main(): void {
   try {
@@ -20,13 +21,12 @@ function main(): void {
         ? `harbor-doks: using config ${shown} (the committed EXAMPLE: copy it to ${LOCAL_CONFIG} or set ${CONFIG_ENV})`
         : `harbor-doks: using config ${shown}`,
     );
-    // Validate everything before the App exists: App creates its output folder at once, and a bad
-    // config must leave cdktf.out untouched.
+    // Validate everything first; then synthesize into a scratch folder that replaces cdktf.out only
+    // on success, so neither a bad config nor a failing construct leaves cdktf.out changed.
     const config = loadConfigFile(path);
-    // Stacks of instances removed from the config would linger and be planned by CI; state files
-    // live outside cdktf.out, so clearing the stacks folder loses nothing.
-    rmSync(join(process.env.CDKTF_OUTDIR ?? "cdktf.out", "stacks"), { recursive: true, force: true });
-    buildApp(config).synth();
+    synthesizeAtomically(process.env.CDKTF_OUTDIR ?? "cdktf.out", (outdir) =>
+      buildApp(config, new App({ outdir })).synth(),
+    );
   } catch (error) {
     // Users get the message, not a stack trace: every error we raise names the setting to fix.
     console.error(error instanceof ConfigError ? error.message : `harbor-doks: ${(error as Error).message}`);

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildSync } from "esbuild";
@@ -60,11 +60,37 @@ describe("main", () => {
     expect(existsSync(join(cwd, "cdktf.out"))).toBe(false);
   });
 
+  it("leaves an existing cdktf.out exactly as it was when the config is invalid", () => {
+    const cwd = mkdtempSync(join(work, "keep-"));
+    mkdirSync(join(cwd, "cdktf.out", "stacks", "harbor-prod"), { recursive: true });
+    writeFileSync(join(cwd, "cdktf.out", "manifest.json"), '{"before":true}');
+    writeFileSync(join(cwd, "cdktf.out", "stacks", "harbor-prod", "cdk.tf.json"), "{}");
+    writeFileSync(
+      join(cwd, "bad.yaml"),
+      "instances:\n  - { name: prod, region: fra1, cluster: ../k, hostname: a.example.com }\n",
+    );
+    expect(run("bad.yaml", cwd).status).toBe(1);
+    expect(readFileSync(join(cwd, "cdktf.out", "manifest.json"), "utf8")).toBe('{"before":true}');
+    expect(readdirSync(join(cwd, "cdktf.out", "stacks"))).toEqual(["harbor-prod"]);
+    expect(readdirSync(cwd).sort()).toEqual(["bad.yaml", "cdktf.out"]);
+  });
+
   it("treats a missing $HARBOR_CONFIG file as an error", () => {
     const cwd = mkdtempSync(join(work, "missing-"));
     const result = run("nope.yaml", cwd);
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('HARBOR_CONFIG names "nope.yaml", which does not exist');
     expect(existsSync(join(cwd, "cdktf.out"))).toBe(false);
+  });
+});
+
+describe("scripts/run-app.js (npm run synth, cdktf synth)", () => {
+  it("bundles only when a source is newer than the bundle", () => {
+    const launcher = join(root, "scripts", "run-app.js");
+    const bundle = join(root, ".build", "main.js");
+    expect(spawnSync(process.execPath, [launcher, "--build-only"], { cwd: root }).status).toBe(0);
+    const built = statSync(bundle).mtimeMs;
+    expect(spawnSync(process.execPath, [launcher, "--build-only"], { cwd: root }).status).toBe(0);
+    expect(statSync(bundle).mtimeMs).toBe(built);
   });
 });
