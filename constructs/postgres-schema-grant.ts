@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { AssetType, ITerraformDependable, TerraformAsset, Token } from "cdktf";
+import { AssetType, ITerraformDependable, TerraformAsset, TerraformResource, Token } from "cdktf";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
@@ -64,6 +64,13 @@ export interface PostgresSchemaGrantProps {
   readonly timeoutSeconds?: number;
   /** Resources the Job must wait for, e.g. the database firewall that admits the cluster. @default [] */
   readonly dependsOn?: ITerraformDependable[];
+  /**
+   * Resources whose replacement re-installs the release, and so runs the grant again (`replace_triggered_by`), e.g.
+   * the `digitalocean_database_db`: its id is `<cluster id>/<name>`, so a database dropped and created again under
+   * the same name (`terraform apply -replace=...`) leaves {@link databaseIdentity} unchanged.
+   * @default []
+   */
+  readonly replaceTriggeredBy?: TerraformResource[];
 }
 
 /** Namespace the Harbor construct gives the grant by default: beside Harbor's, never inside it. */
@@ -149,8 +156,20 @@ export class PostgresSchemaGrant extends Construct {
       maxHistory: 3,
       // A Job that starts before the firewall admits the cluster only burns its retries and deadline.
       dependsOn: props.dependsOn,
+      lifecycle: props.replaceTriggeredBy?.length
+        ? { replaceTriggeredBy: props.replaceTriggeredBy.map(resourceAddress) }
+        : undefined,
     });
   }
+}
+
+/**
+ * A resource's plain address (`type.name`) for `replace_triggered_by`. cdktf 0.21 writes a resource object there as
+ * `"${type.name}"` (hashicorp/terraform-cdk#3196, #3532, still open), which Terraform rejects: it parses each JSON
+ * string as a bare reference, and `$` is an invalid character there.
+ */
+export function resourceAddress(resource: TerraformResource): string {
+  return `${resource.terraformResourceType}.${resource.friendlyUniqueId}`;
 }
 
 function validate(

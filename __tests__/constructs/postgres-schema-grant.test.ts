@@ -86,6 +86,13 @@ describe("PostgresSchemaGrant: a new database runs the grant again (issue 10 ite
     expect({ ...after, values: undefined }).toEqual({ ...before, values: undefined });
   });
 
+  it("re-installs the release when a given resource is replaced (a database recreated under the same name)", () => {
+    expect(releaseOf(synth()).lifecycle).toBeUndefined();
+    const json = synth(({ db }) => ({ replaceTriggeredBy: [db] }));
+    // A plain address: Terraform rejects "${...}" in replace_triggered_by (cdktf writes that for resource objects).
+    expect(releaseOf(json).lifecycle).toEqual({ replace_triggered_by: ["digitalocean_database_db.Registry"] });
+  });
+
   it("keeps every secret out of the values: the admin password only reaches the Secret", () => {
     const json = synth();
     const values = releaseOf(json).values[0] as string;
