@@ -12,8 +12,13 @@ export const INGRESS_CLASS = "traefik";
 /** Secret (in cert-manager's namespace) holding the DigitalOcean DNS token for DNS-01. */
 export const DNS_TOKEN_SECRET = { name: "digitalocean-dns", key: "access-token" };
 
-/** Private ranges the DigitalOcean load balancer and VPC use; only they may send PROXY headers. */
-const TRUSTED_PROXIES = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "127.0.0.1/32"];
+/** Name of the `headers` Middleware that adds Strict-Transport-Security to every HTTPS response. */
+export const HSTS_MIDDLEWARE = "hsts";
+/**
+ * HSTS max-age: one year, the value the Harbor chart's own nginx sends (it is not deployed with
+ * `expose.type: ingress`) and the minimum browsers' preload lists ask for.
+ */
+export const HSTS_MAX_AGE_SECONDS = 31_536_000;
 
 export interface TraefikValuesInput {
   /** Name of the DigitalOcean load balancer (how other stacks find it). */
@@ -27,11 +32,37 @@ export interface TraefikValuesInput {
   readonly hairpinHostname: string;
   /** 2 replicas and a PodDisruptionBudget. */
   readonly highAvailability: boolean;
+  /**
+   * Namespace of the Traefik release. The HSTS Middleware lives there, and entry points name a
+   * Kubernetes CRD middleware `<namespace>-<name>@kubernetescrd`.
+   */
+  readonly namespace: string;
+  /**
+   * CIDRs whose connections may carry a PROXY protocol header: the network the load balancer (and,
+   * with `externalTrafficPolicy: Cluster`, the node that forwards its traffic) connects from. Terraform
+   * references are fine (the VPC range is read at plan time). At least one.
+   */
+  readonly trustedIPs: readonly string[];
 }
 
-/** Traefik chart 41.x values: a DigitalOcean load balancer with PROXY protocol, HTTPS redirect, no push timeout. */
+/**
+ * Traefik chart 41.x values: a DigitalOcean load balancer with PROXY protocol, HTTPS redirect, HSTS,
+ * no push timeout.
+ */
 export function buildTraefikValues(input: TraefikValuesInput): Record<string, unknown> {
-  const trusted = { proxyProtocol: { trustedIPs: TRUSTED_PROXIES }, forwardedHeaders: { trustedIPs: TRUSTED_PROXIES } };
+  if (input.trustedIPs.length === 0) {
+    // The chart only enables PROXY protocol parsing when trustedIPs is non-empty; without it every
+    // connection from the load balancer starts with a PROXY line Traefik cannot parse.
+    throw new Error("buildTraefikValues: trustedIPs must name at least one CIDR (the load balancer's VPC range)");
+  }
+  // PROXY protocol only from the load balancer's network. X-Forwarded-* from nobody: the load balancer
+  // is a TCP (layer 4) balancer (no do-loadbalancer-protocol annotation, so the cloud controller's
+  // default "tcp"), it passes TLS through and never writes HTTP headers. Untrusted, Traefik deletes
+  // any X-Forwarded-* a client sends and writes its own from the PROXY protocol address.
+  const trusted = {
+    proxyProtocol: { trustedIPs: [...input.trustedIPs] },
+    forwardedHeaders: { trustedIPs: [], insecure: false },
+  };
   return {
     deployment: { replicas: input.highAvailability ? 2 : 1 },
     ...(input.highAvailability ? { podDisruptionBudget: { enabled: true, minAvailable: 1 } } : {}),
@@ -59,10 +90,39 @@ export function buildTraefikValues(input: TraefikValuesInput): Record<string, un
       },
       websecure: {
         ...trusted,
+        // An entry-point middleware runs for every router on the entry point, so every HTTPS response
+        // of every host this Traefik serves carries HSTS, whatever the Ingress says.
+        http: { middlewares: [hstsMiddlewareRef(input.namespace)] },
         // Traefik v3 cuts requests after 60 s by default: a multi-GB `docker push` takes longer.
         transport: { respondingTimeouts: { readTimeout: 0, writeTimeout: 0, idleTimeout: "600s" } },
       },
     },
+    // The chart's crds/ install the Middleware CRD before its templates, so the Middleware can ship in
+    // the same release (no kubernetes_manifest, which needs the CRD at plan time).
+    extraObjects: [hstsMiddleware(input.namespace)],
+  };
+}
+
+/** How an entry point names the HSTS Middleware (Traefik's Kubernetes CRD provider: `<namespace>-<name>`). */
+export function hstsMiddlewareRef(namespace: string): string {
+  return `${namespace}-${HSTS_MIDDLEWARE}@kubernetescrd`;
+}
+
+/**
+ * A Traefik `headers` Middleware that sends `Strict-Transport-Security: max-age=31536000`.
+ *
+ * No `includeSubDomains` (and so no `preload`): the middleware sits on the entry point, so it answers
+ * for every host this cluster-wide Traefik serves, including hosts this project does not know and an
+ * instance at a zone apex (`hostname: example.com`). There includeSubDomains would force every
+ * `*.example.com` service, in or out of this cluster, to HTTPS in browsers for a year. The registry
+ * serves no subdomains of its own, so leaving it out costs nothing.
+ */
+export function hstsMiddleware(namespace: string): Record<string, unknown> {
+  return {
+    apiVersion: "traefik.io/v1alpha1",
+    kind: "Middleware",
+    metadata: { name: HSTS_MIDDLEWARE, namespace },
+    spec: { headers: { stsSeconds: HSTS_MAX_AGE_SECONDS, stsIncludeSubdomains: false, stsPreload: false } },
   };
 }
 

@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
 import { AssetType, TerraformAsset } from "cdktf";
+import { DataDigitaloceanVpc } from "@cdktf/provider-digitalocean/lib/data-digitalocean-vpc";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
@@ -23,6 +24,12 @@ export interface TraefikIngressProps {
   readonly loadBalancerName: string;
   /** A host name that will resolve to the load balancer (see `buildTraefikValues`). */
   readonly hairpinHostname: string;
+  /**
+   * VPC of the cluster (`ExistingDoksCluster.vpcUuid`). Its IP range, read at plan time, is the only
+   * source Traefik accepts PROXY protocol headers from: the DigitalOcean load balancer is placed in
+   * the cluster's VPC and connects to the nodes over it.
+   */
+  readonly vpcUuid: string;
   /** ACME account e-mail for Let's Encrypt. */
   readonly acmeEmail: string;
   /** How Let's Encrypt verifies domains. @default "http01" */
@@ -51,6 +58,8 @@ export class TraefikIngress extends Construct {
   public readonly productionIssuer = LETSENCRYPT_PRODUCTION;
   public readonly stagingIssuer = LETSENCRYPT_STAGING;
   public readonly loadBalancerName: string;
+  /** The cluster's VPC, whose IP range Traefik trusts for PROXY protocol. */
+  public readonly vpc: DataDigitaloceanVpc;
   public readonly traefikRelease: Release;
   public readonly certManagerRelease: Release;
   public readonly issuersRelease: Release;
@@ -70,10 +79,31 @@ export class TraefikIngress extends Construct {
     if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(props.acmeEmail)) {
       throw new Error(`TraefikIngress ${id}: acmeEmail must be an e-mail address, got "${props.acmeEmail}"`);
     }
+    if (props.vpcUuid.trim() === "") {
+      throw new Error(
+        `TraefikIngress ${id}: vpcUuid must be the cluster's VPC id (ExistingDoksCluster.vpcUuid), got ""`,
+      );
+    }
     this.loadBalancerName = props.loadBalancerName;
+    const traefikNamespace = props.traefikNamespace ?? "traefik";
+
+    // Trust PROXY protocol from the VPC range only, not from every private range:
+    // - the cloud controller creates the load balancer in the cluster's VPC (digitalocean-cloud-
+    //   controller-manager, loadbalancers.go: `req.VPCUUID = l.resources.clusterVPCID`) and it connects
+    //   to the nodes over the VPC;
+    // - with `externalTrafficPolicy: Cluster` a node without a Traefik pod forwards the connection and
+    //   Traefik sees that node's VPC address (traefik/traefik-helm-chart#1411, diagnosed by DigitalOcean
+    //   support), also inside the range;
+    // - pods get addresses from the cluster's own pod subnet (`cluster_subnet`, 10.244.0.0/16 by
+    //   default), a range separate from the VPC's, so a pod that connects to Traefik directly is not
+    //   trusted and cannot put a forged client address in Harbor's audit log.
+    // What is still trusted: anything else with an address in this VPC (other Droplets, hostNetwork
+    // pods). A VPC range never changes; if the cluster were rebuilt in another VPC the data source
+    // reads the new range, the values change, and Terraform upgrades the Traefik release.
+    this.vpc = new DataDigitaloceanVpc(this, "ClusterVpc", { id: props.vpcUuid });
 
     const traefikNs = new NamespaceV1(this, "TraefikNamespace", {
-      metadata: { name: props.traefikNamespace ?? "traefik" },
+      metadata: { name: traefikNamespace },
     });
     this.traefikRelease = new Release(this, "Traefik", {
       ...TRAEFIK_CHART,
@@ -86,6 +116,8 @@ export class TraefikIngress extends Construct {
             loadBalancerSizeUnits: sizeUnits,
             hairpinHostname: props.hairpinHostname,
             highAvailability,
+            namespace: traefikNamespace,
+            trustedIPs: [this.vpc.ipRange],
           }),
         ),
       ],

@@ -36,7 +36,7 @@ export class PlatformStack extends TerraformStack {
     super(scope, id);
     configureBackend(this, id, props.backend);
     new DigitaloceanProvider(this, "DigitalOcean", {});
-    new ExistingDoksCluster(this, "Cluster", { clusterName: props.clusterName });
+    const cluster = new ExistingDoksCluster(this, "Cluster", { clusterName: props.clusterName });
 
     let dnsToken: string | undefined;
     if (props.challenge === "dns01") {
@@ -49,6 +49,7 @@ export class PlatformStack extends TerraformStack {
     this.ingress = new TraefikIngress(this, "Ingress", {
       loadBalancerName: loadBalancerName(props.clusterName),
       hairpinHostname: props.hairpinHostname,
+      vpcUuid: cluster.vpcUuid,
       acmeEmail: props.acmeEmail,
       challenge: props.challenge,
       dnsZones: props.dnsZones,

@@ -1,4 +1,9 @@
-import { buildCertManagerValues, buildClusterIssuerValues, buildTraefikValues } from "../../constructs/platform-values";
+import {
+  HSTS_MAX_AGE_SECONDS,
+  buildCertManagerValues,
+  buildClusterIssuerValues,
+  buildTraefikValues,
+} from "../../constructs/platform-values";
 
 describe("buildClusterIssuerValues", () => {
   it("http01: production and staging issuers solving through the traefik class", () => {
@@ -26,7 +31,15 @@ describe("buildClusterIssuerValues", () => {
 });
 
 describe("buildTraefikValues", () => {
-  const input = { loadBalancerName: "lb", loadBalancerSizeUnits: 3, hairpinHostname: "r.example.com" };
+  const input = {
+    loadBalancerName: "lb",
+    loadBalancerSizeUnits: 3,
+    hairpinHostname: "r.example.com",
+    namespace: "edge",
+    trustedIPs: ["10.114.0.0/20"],
+  };
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const ha = buildTraefikValues({ ...input, highAvailability: true }) as any;
 
   it("ha: 2 replicas and a PDB; dev: 1 replica, no PDB", () => {
     expect(buildTraefikValues({ ...input, highAvailability: true })).toMatchObject({
@@ -41,6 +54,44 @@ describe("buildTraefikValues", () => {
   it("writes the size unit as a string annotation", () => {
     const values = buildTraefikValues({ ...input, highAvailability: true }) as { service: { annotations: object } };
     expect(values.service.annotations).toMatchObject({ "service.beta.kubernetes.io/do-loadbalancer-size-unit": "3" });
+  });
+
+  it("trusts PROXY protocol only from the given ranges, and X-Forwarded-* from nobody", () => {
+    for (const port of ["web", "websecure"]) {
+      expect(ha.ports[port].proxyProtocol).toEqual({ trustedIPs: ["10.114.0.0/20"] });
+      expect(ha.ports[port].forwardedHeaders).toEqual({ trustedIPs: [], insecure: false });
+    }
+    // No blanket private range (RFC 1918), loopback or "everything" anywhere in the values.
+    expect(JSON.stringify(ha)).not.toMatch(
+      /10\.0\.0\.0\/8|172\.16\.0\.0\/12|192\.168\.0\.0\/16|127\.0\.0\.1|0\.0\.0\.0\/0/,
+    );
+    expect(JSON.stringify(ha)).not.toContain('"insecure":true');
+  });
+
+  it("refuses an empty trusted range (the chart would not enable PROXY protocol parsing)", () => {
+    expect(() => buildTraefikValues({ ...input, highAvailability: true, trustedIPs: [] })).toThrow(
+      /trustedIPs must name at least one CIDR/,
+    );
+  });
+
+  it("ships a one-year HSTS headers Middleware and attaches it to the websecure entry point", () => {
+    const middlewares = ha.extraObjects.filter(
+      (o: { apiVersion: string; kind: string }) => o.apiVersion === "traefik.io/v1alpha1" && o.kind === "Middleware",
+    );
+    expect(middlewares).toHaveLength(1);
+    const [hsts] = middlewares;
+    expect(hsts.metadata).toEqual({ name: "hsts", namespace: "edge" });
+    expect(hsts.spec.headers.stsSeconds).toBeGreaterThanOrEqual(31_536_000);
+    expect(HSTS_MAX_AGE_SECONDS).toBeGreaterThanOrEqual(31_536_000);
+    // Shared parent domains: no includeSubDomains, no preload (see hstsMiddleware).
+    expect(hsts.spec.headers.stsIncludeSubdomains).toBe(false);
+    expect(hsts.spec.headers.stsPreload).toBe(false);
+    // Traefik's Kubernetes CRD provider names it <namespace>-<name>@kubernetescrd.
+    expect(ha.ports.websecure.http.middlewares).toEqual([
+      `${hsts.metadata.namespace}-${hsts.metadata.name}@kubernetescrd`,
+    ]);
+    // Only HTTPS responses: HSTS over plain HTTP is ignored by browsers, and port 80 only redirects.
+    expect(ha.ports.web.http).not.toHaveProperty("middlewares");
   });
 });
 

@@ -1,4 +1,6 @@
 import { parse } from "yaml";
+import { TerraformStack, Testing } from "cdktf";
+import { TraefikIngress } from "../../constructs/traefik-ingress";
 import { StackJson, resources, synthConfig } from "./synth";
 import { rejection } from "../helpers";
 import { relativeRecordName } from "../../stacks/harbor-stack";
@@ -71,6 +73,30 @@ describe("ingress: install with HTTP-01, no dnsZone", () => {
     expect(values.ports.websecure.transport.respondingTimeouts.readTimeout).toBe(0);
     expect(values.deployment.replicas).toBe(2);
     expect(values.podDisruptionBudget).toEqual({ enabled: true, minAvailable: 1 });
+  });
+
+  it("trusts PROXY protocol only from the cluster's VPC range, read by the VPC data source at plan time", () => {
+    const [[vpcId, vpc]] = Object.entries(platform.data.digitalocean_vpc as Record<string, StackJson>);
+    const [clusterId] = Object.keys(platform.data.digitalocean_kubernetes_cluster);
+    expect(vpc.id).toBe(`\${data.digitalocean_kubernetes_cluster.${clusterId}.vpc_uuid}`);
+    const traefik = releaseNamed(platform, "traefik");
+    const values = valuesOf(traefik);
+    for (const port of ["web", "websecure"]) {
+      expect(values.ports[port].proxyProtocol.trustedIPs).toEqual([`\${data.digitalocean_vpc.${vpcId}.ip_range}`]);
+      expect(values.ports[port].forwardedHeaders.trustedIPs).toEqual([]);
+    }
+    // No blanket private range (RFC 1918) or loopback left in what Helm receives.
+    expect(traefik?.values[0]).not.toMatch(/10\.0\.0\.0\/8|172\.16\.0\.0\/12|192\.168\.0\.0\/16|127\.0\.0\.1/);
+  });
+
+  it("sends HSTS (one year) on every HTTPS response through a Middleware on the websecure entry point", () => {
+    const values = valuesOf(releaseNamed(platform, "traefik"));
+    const hsts = values.extraObjects.find((o: StackJson) => o.kind === "Middleware");
+    expect(hsts).toMatchObject({ apiVersion: "traefik.io/v1alpha1", metadata: { name: "hsts", namespace: "traefik" } });
+    expect(hsts.spec.headers.stsSeconds).toBeGreaterThanOrEqual(31_536_000);
+    expect(values.ports.websecure.http.middlewares).toEqual(["traefik-hsts@kubernetescrd"]);
+    // A Helm-shipped object, never kubernetes_manifest (the CRD arrives with the same chart).
+    expect(resources(platform, "kubernetes_manifest")).toEqual({});
   });
 
   it("outputs the load balancer IP from the platform stack", () => {
@@ -198,6 +224,21 @@ describe("ingress: existing controller", () => {
     const expose = valuesOf(releaseNamed(stacks["harbor-prod"], "harbor")).expose;
     expect(expose.ingress.className).toBe("nginx");
     expect(expose.ingress.annotations).toEqual({ "cert-manager.io/cluster-issuer": "letsencrypt" });
+  });
+});
+
+describe("TraefikIngress construct", () => {
+  it("names the construct, the prop and the fix when vpcUuid is empty", () => {
+    const stack = new TerraformStack(Testing.app(), "t");
+    expect(
+      () =>
+        new TraefikIngress(stack, "Edge", {
+          loadBalancerName: "lb",
+          hairpinHostname: "r.example.com",
+          acmeEmail: "ops@example.com",
+          vpcUuid: " ",
+        }),
+    ).toThrow('TraefikIngress Edge: vpcUuid must be the cluster\'s VPC id (ExistingDoksCluster.vpcUuid), got ""');
   });
 });
 
