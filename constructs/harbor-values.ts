@@ -18,7 +18,11 @@ export interface HarborSecretNames {
   readonly registryCredentials: string;
   /** Key `password`: the PostgreSQL user's password. */
   readonly database: string;
-  /** Key `REDIS_PASSWORD`: the Valkey password. */
+  /**
+   * The Valkey connection, one key per environment variable that carries it (see {@link VALKEY_ENV}): URLs with
+   * the password, and the bare password for the registry. Components read it through `extraEnvVars`, never through
+   * the chart's `redis.external.existingSecret` (which copies the password into ConfigMaps).
+   */
   readonly valkey: string;
   /** Keys `REGISTRY_STORAGE_S3_ACCESSKEY` / `REGISTRY_STORAGE_S3_SECRETKEY`. */
   readonly s3: string;
@@ -39,6 +43,76 @@ export function harborSecretNames(release: string): HarborSecretNames {
     database: name("database"),
     valkey: name("valkey"),
     s3: name("s3"),
+  };
+}
+
+/**
+ * Valkey logical database of each component: the chart's defaults for external Redis (values.yaml
+ * `redis.external.*DatabaseIndex`, chart 1.19.1), set explicitly in the values so the password-less URLs the chart
+ * writes into its ConfigMaps and the URLs in our Secret name the same databases.
+ */
+export const VALKEY_DATABASES = { core: 0, jobservice: 1, registry: 2, trivy: 5 } as const;
+
+/**
+ * Which environment variables carry the Valkey password, per component, each verified against the code that reads
+ * it (goharbor/harbor v2.15.1 unless noted) and the chart template that sets it today (harbor-helm v1.19.1):
+ *
+ * - core: `_REDIS_URL_CORE` (src/core/main.go: sessions and cache; also the fallback for `_REDIS_URL_HARBOR` and
+ *   `_REDIS_URL_CACHE_LAYER`, which the chart sets only when `harborDatabaseIndex` / `cacheLayerDatabaseIndex` are
+ *   given, and we give neither) and `_REDIS_URL_REG` (src/lib/redis/client.go; handed to GC jobs). The chart puts both
+ *   into ConfigMap `<release>-core` (templates/core/core-cm.yaml), read through `envFrom`; an `env` entry wins.
+ * - jobservice: `JOB_SERVICE_POOL_REDIS_URL` (src/jobservice/config/config.go, read because main.go loads the config
+ *   with `detectEnv`), which overrides `worker_pool.redis_pool.redis_url` in ConfigMap `<release>-jobservice`. The
+ *   chart gives jobservice `_REDIS_URL_CORE` only with `cache.enabled`, which we leave off.
+ * - registry: `REGISTRY_REDIS_PASSWORD` overrides `redis.password` of config.yml (distribution's `REGISTRY_*`
+ *   environment overrides, configuration/parser.go, in the goharbor/distribution 2.8 fork Harbor 2.15.1 ships); the
+ *   chart's own Secret `<release>-registry` then carries an empty `REGISTRY_REDIS_PASSWORD` through `envFrom`. The
+ *   registryctl container parses the same config.yml only for its storage driver (src/registryctl/config/config.go)
+ *   and never connects to Valkey, so it gets nothing.
+ * - trivy: `SCANNER_REDIS_URL`, the only Redis URL goharbor/harbor-scanner-trivy v0.36.0 (the adapter in Harbor
+ *   2.15.1) reads (pkg/etc/config.go); the chart's `SCANNER_STORE_REDIS_URL` / `SCANNER_JOB_QUEUE_REDIS_URL` are no
+ *   longer read. The chart sets `SCANNER_REDIS_URL` in `env` itself (from Secret `<release>-trivy`, password-less
+ *   now); ours comes later in the same list, and for duplicate names the kubelet uses the last.
+ * - exporter: `HARBOR_REDIS_URL` (src/cmd/exporter/main.go, viper prefix `harbor`, key `redis.url`), from ConfigMap
+ *   `<release>-exporter-env`; only rendered with `metrics.enabled`, wired so that enabling it stays safe.
+ */
+export const VALKEY_ENV = {
+  core: ["_REDIS_URL_CORE", "_REDIS_URL_REG"],
+  jobservice: ["JOB_SERVICE_POOL_REDIS_URL"],
+  registry: ["REGISTRY_REDIS_PASSWORD"],
+  trivy: ["SCANNER_REDIS_URL"],
+  exporter: ["HARBOR_REDIS_URL"],
+} as const;
+
+/** Pod annotation holding a hash of the Valkey password: a new password changes the values and rolls the pods. */
+export const VALKEY_PASSWORD_HASH_ANNOTATION = "harbor-doks/valkey-password-sha256";
+
+/** What the Valkey Secret is built from. Strings may be Terraform expressions. */
+export interface ValkeyConnection {
+  readonly host: string;
+  readonly port: string;
+  /** The password, as Valkey expects it (registry). */
+  readonly password: string;
+  /** The password URL-query-encoded, as the chart's `urlquery` does (e.g. Terraform `urlencode(...)`). */
+  readonly urlEncodedPassword: string;
+}
+
+/**
+ * Data of the Valkey Secret: one key per variable of {@link VALKEY_ENV}. The URLs mirror the chart's helpers
+ * (templates/_helpers.tpl `harbor.redis.url*`): `rediss://:<password>@<host>:<port>/<db>`, with
+ * `?idle_timeout_seconds=30` for everything but jobservice (and the exporter, which reads jobservice's database).
+ */
+export function valkeySecretData(connection: ValkeyConnection): Record<string, string> {
+  const url = (database: number, idleTimeout: boolean) =>
+    `rediss://:${connection.urlEncodedPassword}@${connection.host}:${connection.port}/${database}` +
+    (idleTimeout ? "?idle_timeout_seconds=30" : "");
+  return {
+    _REDIS_URL_CORE: url(VALKEY_DATABASES.core, true),
+    _REDIS_URL_REG: url(VALKEY_DATABASES.registry, true),
+    JOB_SERVICE_POOL_REDIS_URL: url(VALKEY_DATABASES.jobservice, false),
+    REGISTRY_REDIS_PASSWORD: connection.password,
+    SCANNER_REDIS_URL: url(VALKEY_DATABASES.trivy, true),
+    HARBOR_REDIS_URL: url(VALKEY_DATABASES.jobservice, false),
   };
 }
 
@@ -70,7 +144,15 @@ export interface HarborValuesInput {
   readonly database: { readonly host: string; readonly port: string; readonly user: string; readonly name: string };
   readonly maxOpenConns: number;
   readonly maxIdleConns: number;
-  readonly valkey: { readonly host: string; readonly port: string };
+  readonly valkey: {
+    readonly host: string;
+    readonly port: string;
+    /**
+     * A hash of the password (a Terraform expression such as `${nonsensitive(sha256(...))}`), never the password:
+     * it goes into pod annotations so that a new password changes the release and rolls every pod that reads it.
+     */
+    readonly passwordHash: string;
+  };
   readonly storage: { readonly bucket: string; readonly region: string; readonly endpoint: string };
   readonly secrets: HarborSecretNames;
   readonly expose: HarborExpose;
@@ -86,6 +168,12 @@ const CHART_NGINX_ANNOTATIONS = [
 /** Harbor chart 1.19.x values for external PostgreSQL, Valkey over TLS and Spaces. No secret appears here. */
 export function buildHarborValues(input: HarborValuesInput): Record<string, unknown> {
   const { secrets } = input;
+  // Every pod that reads the Valkey password: its env from our Secret, and the password's hash as an annotation.
+  // The chart's own checksum annotations no longer see the password (it is in none of its ConfigMaps or Secrets), so
+  // without the hash a new password would reach the Secret but no pod would restart to read it.
+  const valkeyEnv = (names: readonly string[]) =>
+    names.map((name) => ({ name, valueFrom: { secretKeyRef: { name: secrets.valkey, key: name } } }));
+  const valkeyAnnotations = { [VALKEY_PASSWORD_HASH_ANNOTATION]: input.valkey.passwordHash };
   const component = (extra: Record<string, unknown> = {}) => ({
     replicas: input.replicas,
     ...(input.highAvailability
@@ -140,9 +228,19 @@ export function buildHarborValues(input: HarborValuesInput): Record<string, unkn
     redis: {
       type: "external",
       external: {
+        // No `existingSecret` and no `password`: with either, the chart writes the password into the core,
+        // jobservice and registry ConfigMaps (readable with the built-in `view` role; goharbor/harbor-helm#2136).
+        // Without both, its URLs are password-less and the components get the real ones from `extraEnvVars`.
         addr: `${input.valkey.host}:${input.valkey.port}`,
+        // Harbor 2.13+ verifies the server certificate. DigitalOcean's managed Valkey presents a Let's Encrypt
+        // certificate ("How to Connect to Valkey Database Clusters", docs.digitalocean.com/products/databases/
+        // valkey/how-to/connect: "uses Let's Encrypt certification, which does not require that you download a CA
+        // certificate"), publicly trusted by the images' system store, so no `caBundleSecretName` is needed.
         tlsOptions: { enable: true },
-        existingSecret: secrets.valkey,
+        coreDatabaseIndex: String(VALKEY_DATABASES.core),
+        jobserviceDatabaseIndex: String(VALKEY_DATABASES.jobservice),
+        registryDatabaseIndex: String(VALKEY_DATABASES.registry),
+        trivyAdapterIndex: String(VALKEY_DATABASES.trivy),
       },
     },
     core: component({
@@ -150,19 +248,31 @@ export function buildHarborValues(input: HarborValuesInput): Record<string, unkn
       existingXsrfSecret: secrets.xsrf,
       existingXsrfSecretKey: "CSRF_KEY",
       secretName: secrets.tokenCert,
+      extraEnvVars: valkeyEnv(VALKEY_ENV.core),
+      podAnnotations: valkeyAnnotations,
     }),
     portal: component(),
     registry: component({
       existingSecret: secrets.registryHttp,
       existingSecretKey: "REGISTRY_HTTP_SECRET",
       credentials: { username: REGISTRY_USERNAME, existingSecret: secrets.registryCredentials },
+      registry: { extraEnvVars: valkeyEnv(VALKEY_ENV.registry) },
+      podAnnotations: valkeyAnnotations,
     }),
     jobservice: component({
       existingSecret: secrets.jobservice,
       existingSecretKey: "JOBSERVICE_SECRET",
       jobLoggers: ["database"],
+      extraEnvVars: valkeyEnv(VALKEY_ENV.jobservice),
+      podAnnotations: valkeyAnnotations,
     }),
-    trivy: component({ enabled: true }),
+    trivy: component({
+      enabled: true,
+      extraEnvVars: valkeyEnv(VALKEY_ENV.trivy),
+      podAnnotations: valkeyAnnotations,
+    }),
+    // Only rendered with `metrics.enabled` (off); wired so that turning metrics on cannot bring the password back.
+    exporter: { extraEnvVars: valkeyEnv(VALKEY_ENV.exporter), podAnnotations: valkeyAnnotations },
     ...(input.expose.type === "clusterIP" ? { nginx: component() } : {}),
   };
 }

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Token } from "cdktf";
+import { Fn, ITerraformDependable, Token } from "cdktf";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
@@ -13,9 +13,10 @@ import {
   buildHarborValues,
   harborSecretNames,
   HarborSecretNames,
+  valkeySecretData,
 } from "./harbor-values";
 import { toHelmValuesYaml } from "./helm-values";
-import { PostgresSchemaGrant } from "./postgres-schema-grant";
+import { PostgresSchemaGrant, grantNamespaceName } from "./postgres-schema-grant";
 import { HOSTNAME_PATTERN, NAMESPACE_PATTERN } from "../facts/naming";
 
 /** The PostgreSQL server Harbor uses; a {@link ManagedPostgres} satisfies it. */
@@ -30,6 +31,19 @@ export interface HarborDatabase {
   /** Used once, by a Job, to let `user` create tables (PostgreSQL 15+). */
   readonly adminUser: string;
   readonly adminPassword: string;
+  /**
+   * Identity of the server and database (e.g. `<cluster urn>/<database name>`), not secret: it goes into the grant's
+   * values, so a replaced cluster (same names, new empty database) runs the grant again.
+   */
+  readonly databaseIdentity: string;
+  /** The firewall that admits the cluster; the grant Job waits for it. @default - nothing to wait for */
+  readonly firewall?: ITerraformDependable;
+  /**
+   * The database resource. A database replaced inside the same cluster keeps its names and identity, so the grant
+   * release is replaced with it (`replace_triggered_by`) and its Job runs against the new, empty database.
+   * @default - the grant re-runs only when `databaseIdentity` or the names change
+   */
+  readonly database?: ITerraformDependable;
 }
 
 /** The Valkey server Harbor uses (TLS); a {@link ManagedValkey} satisfies it. */
@@ -72,6 +86,13 @@ export interface HarborProps {
   readonly expose?: HarborExpose;
   /** Seconds Helm waits for the release to become ready before rolling back. @default 1200 */
   readonly timeoutSeconds?: number;
+  /**
+   * Refuse to destroy the generated `secretKey` (`lifecycle.prevent_destroy`): Harbor encrypts the registry and
+   * replication credentials it stores in the database with it, so a new key makes them unreadable. Protect it
+   * whenever the database is protected.
+   * @default true
+   */
+  readonly protect?: boolean;
 }
 
 export const HARBOR_CHART_REPOSITORY = "https://helm.goharbor.io";
@@ -80,7 +101,9 @@ export const HARBOR_ADMIN_USER = "admin";
 /**
  * Harbor from its official chart, wired to external PostgreSQL, Valkey (TLS) and S3 storage. Every
  * secret is generated in Terraform or taken from the data layer and handed over in Kubernetes
- * Secrets that the chart's `existingSecret*` keys name; the Helm values hold none.
+ * Secrets that the chart's `existingSecret*` keys name, except the Valkey password: the chart would
+ * copy that one into ConfigMaps, so the components read it from our Secret through `extraEnvVars`.
+ * The Helm values hold no secret, only a hash of the Valkey password that rolls the pods when it changes.
  */
 export class Harbor extends Construct {
   public readonly namespace: string;
@@ -102,6 +125,7 @@ export class Harbor extends Construct {
     const replicas = props.replicas ?? 2;
     const highAvailability = props.highAvailability ?? replicas > 1;
     const timeoutSeconds = props.timeoutSeconds ?? 1200;
+    const protect = props.protect ?? true;
     validate(id, props, { namespace, releaseName, replicas, highAvailability, timeoutSeconds });
 
     const budget = connectionBudget(props.database.size, { core: replicas, jobservice: replicas });
@@ -118,8 +142,11 @@ export class Harbor extends Construct {
     const secret = (secretId: string, name: string, data: Record<string, string>, type?: string) =>
       new SecretV1(this, secretId, { metadata: inNamespace(name), data, type });
     // Alphanumeric: these end up in config files and URLs where some symbols would need escaping.
-    const random = (randomId: string, length: number, extra: Partial<{ minUpper: number }> = {}) =>
-      new Password(this, randomId, { length, special: false, minLower: 1, minNumeric: 1, ...extra });
+    const random = (
+      randomId: string,
+      length: number,
+      extra: Partial<{ minUpper: number; lifecycle: { preventDestroy: boolean } }> = {},
+    ) => new Password(this, randomId, { length, special: false, minLower: 1, minNumeric: 1, ...extra });
 
     this.adminPassword = random("AdminPassword", 32, { minUpper: 1 }).result;
     const registryPassword = random("RegistryPassword", 32);
@@ -134,7 +161,9 @@ export class Harbor extends Construct {
 
     const secrets = [
       secret("AdminSecret", names.admin, { HARBOR_ADMIN_PASSWORD: this.adminPassword }),
-      secret("SecretKey", names.secretKey, { secretKey: random("SecretKeyValue", 16).result }),
+      secret("SecretKey", names.secretKey, {
+        secretKey: random("SecretKeyValue", 16, { lifecycle: { preventDestroy: protect } }).result,
+      }),
       secret("CoreSecret", names.core, { secret: random("CoreSecretValue", 16).result }),
       secret("XsrfSecret", names.xsrf, { CSRF_KEY: random("XsrfKey", 32).result }),
       secret(
@@ -152,7 +181,16 @@ export class Harbor extends Construct {
         REGISTRY_HTPASSWD: `${REGISTRY_USERNAME}:${registryPassword.bcryptHash}`,
       }),
       secret("DatabaseSecret", names.database, { password: props.database.password }),
-      secret("ValkeySecret", names.valkey, { REDIS_PASSWORD: props.cache.password }),
+      secret(
+        "ValkeySecret",
+        names.valkey,
+        valkeySecretData({
+          host: props.cache.privateHost,
+          port: Token.asString(props.cache.port),
+          password: props.cache.password,
+          urlEncodedPassword: Fn.urlencode(props.cache.password),
+        }),
+      ),
       secret("S3Secret", names.s3, {
         REGISTRY_STORAGE_S3_ACCESSKEY: props.storage.accessKeyId,
         REGISTRY_STORAGE_S3_SECRETKEY: props.storage.secretAccessKey,
@@ -160,15 +198,25 @@ export class Harbor extends Construct {
     ];
 
     const grant = new PostgresSchemaGrant(this, "DatabaseGrant", {
-      namespace: ns.metadata.name,
       host: props.database.privateHost,
       port: props.database.port,
       databaseName: props.database.databaseName,
       grantee: props.database.user,
       adminUser: props.database.adminUser,
       adminPassword: props.database.adminPassword,
+      databaseIdentity: props.database.databaseIdentity,
+      // Beside Harbor's namespace, never inside it: the doadmin password must not sit where Harbor's Secrets do.
+      namespace: grantNamespaceName(namespace),
+      dependsOn: props.database.firewall ? [props.database.firewall] : [],
       name: `${releaseName}-doks-db-grant`,
     });
+    if (props.database.database !== undefined) {
+      // PostgresSchemaGrant takes no replace trigger yet; `lifecycle` is the typed resource property for it.
+      grant.release.lifecycle = {
+        ...grant.release.lifecycle,
+        replaceTriggeredBy: [...(grant.release.lifecycle?.replaceTriggeredBy ?? []), props.database.database],
+      };
+    }
 
     this.valuesYaml = toHelmValuesYaml(
       buildHarborValues({
@@ -183,7 +231,14 @@ export class Harbor extends Construct {
         },
         maxOpenConns: budget.maxOpenConns,
         maxIdleConns: budget.maxIdleConns,
-        valkey: { host: props.cache.privateHost, port: Token.asString(props.cache.port) },
+        valkey: {
+          host: props.cache.privateHost,
+          port: Token.asString(props.cache.port),
+          // A hash, never the password. `nonsensitive`: the provider marks the password sensitive and Terraform
+          // carries that through sha256, which would hide the whole values diff of every plan as "(sensitive
+          // value)"; a SHA-256 of a random server-generated password discloses nothing usable.
+          passwordHash: Token.asString(Fn.nonsensitive(Fn.sha256(props.cache.password))),
+        },
         storage: { bucket: props.storage.bucketName, region: props.storage.region, endpoint: props.storage.endpoint },
         secrets: names,
         expose: props.expose ?? { type: "clusterIP" },
@@ -233,6 +288,13 @@ function validate(
     fail(`hostname must be a lowercase fully qualified DNS name, got "${props.hostname}"`);
   }
   if (!NAMESPACE_PATTERN.test(resolved.namespace)) fail(`namespace must be a DNS label, got "${resolved.namespace}"`);
+  const grantNamespace = grantNamespaceName(resolved.namespace);
+  if (grantNamespace.length > 63) {
+    fail(
+      `namespace must leave room for the grant's namespace "${grantNamespace}" (${grantNamespace.length} > 63 ` +
+        `characters), got "${resolved.namespace}"; choose a namespace of at most ${63 - (grantNamespace.length - resolved.namespace.length)} characters`,
+    );
+  }
   // The chart names objects "<release>-<component>"; keep room under Kubernetes' 63-char limit.
   if (!/^[a-z][a-z0-9-]{0,29}$/.test(resolved.releaseName)) {
     fail(`releaseName must be 1-30 lowercase letters, digits and hyphens, got "${resolved.releaseName}"`);

@@ -82,6 +82,7 @@ export class HarborStack extends TerraformStack {
       replicas: instance.harbor.replicas,
       highAvailability: instance.profile === "ha",
       expose: exposeFor(instance.ingress, `harbor-doks-tls`),
+      protect: instance.protect,
     });
 
     if (instance.ingress?.controller === "install" && instance.ingress.dnsZone !== undefined) {

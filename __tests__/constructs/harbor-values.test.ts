@@ -1,5 +1,12 @@
 import { parse } from "yaml";
-import { HarborValuesInput, buildHarborValues, harborSecretNames } from "../../constructs/harbor-values";
+import {
+  HarborValuesInput,
+  VALKEY_ENV,
+  VALKEY_PASSWORD_HASH_ANNOTATION,
+  buildHarborValues,
+  harborSecretNames,
+  valkeySecretData,
+} from "../../constructs/harbor-values";
 import { toHelmValuesYaml } from "../../constructs/helm-values";
 
 const base: HarborValuesInput = {
@@ -9,7 +16,7 @@ const base: HarborValuesInput = {
   database: { host: "pg.internal", port: "25060", user: "harbor", name: "registry" },
   maxOpenConns: 7,
   maxIdleConns: 4,
-  valkey: { host: "valkey.internal", port: "25061" },
+  valkey: { host: "valkey.internal", port: "25061", passwordHash: "hash-of-the-password" },
   storage: { bucket: "blobs", region: "fra1", endpoint: "https://fra1.digitaloceanspaces.com" },
   secrets: harborSecretNames("harbor"),
   expose: { type: "clusterIP" },
@@ -47,10 +54,53 @@ describe("buildHarborValues", () => {
       });
     });
 
-    it("uses external Valkey over TLS with the password from a Secret", () => {
+    it("uses external Valkey over TLS and gives the chart no password, neither inline nor by Secret name", () => {
+      // With `existingSecret` (or `password`) the chart writes the password into its ConfigMaps.
       expect(values.redis).toEqual({
         type: "external",
-        external: { addr: "valkey.internal:25061", tlsOptions: { enable: true }, existingSecret: "harbor-doks-valkey" },
+        external: {
+          addr: "valkey.internal:25061",
+          tlsOptions: { enable: true },
+          coreDatabaseIndex: "0",
+          jobserviceDatabaseIndex: "1",
+          registryDatabaseIndex: "2",
+          trivyAdapterIndex: "5",
+        },
+      });
+      expect(values).not.toHaveProperty("caBundleSecretName");
+    });
+
+    // Where each component's extraEnvVars live in chart 1.19.1 (registry's container is nested).
+    const envOf: Record<keyof typeof VALKEY_ENV, (v: Values) => unknown> = {
+      core: (v) => v.core.extraEnvVars,
+      jobservice: (v) => v.jobservice.extraEnvVars,
+      registry: (v) => v.registry.registry.extraEnvVars,
+      trivy: (v) => v.trivy.extraEnvVars,
+      exporter: (v) => v.exporter.extraEnvVars,
+    };
+
+    it.each(Object.keys(VALKEY_ENV) as (keyof typeof VALKEY_ENV)[])(
+      "%s reads its Valkey variables from the Valkey Secret and carries the password hash",
+      (component) => {
+        expect(envOf[component](values)).toEqual(
+          VALKEY_ENV[component].map((name) => ({
+            name,
+            valueFrom: { secretKeyRef: { name: "harbor-doks-valkey", key: name } },
+          })),
+        );
+        expect(values[component].podAnnotations).toEqual({
+          [VALKEY_PASSWORD_HASH_ANNOTATION]: "hash-of-the-password",
+        });
+      },
+    );
+
+    it("pins the exact variable names Harbor 2.15.1 reads", () => {
+      expect(VALKEY_ENV).toEqual({
+        core: ["_REDIS_URL_CORE", "_REDIS_URL_REG"],
+        jobservice: ["JOB_SERVICE_POOL_REDIS_URL"],
+        registry: ["REGISTRY_REDIS_PASSWORD"],
+        trivy: ["SCANNER_REDIS_URL"],
+        exporter: ["HARBOR_REDIS_URL"],
       });
     });
 
@@ -149,6 +199,25 @@ describe("buildHarborValues", () => {
       expect(ingress(true).expose.ingress.annotations).toEqual({
         "cert-manager.io/cluster-issuer": "letsencrypt-prod",
       });
+    });
+  });
+});
+
+describe("valkeySecretData", () => {
+  const data = valkeySecretData({ host: "h.internal", port: "25061", password: "p@ss", urlEncodedPassword: "p%40ss" });
+
+  it("has one key per variable any component reads", () => {
+    expect(Object.keys(data).sort()).toEqual(Object.values(VALKEY_ENV).flat().sort());
+  });
+
+  it("builds the URLs exactly as the chart's helpers would with the password (rediss, empty user, db, query)", () => {
+    expect(data).toEqual({
+      _REDIS_URL_CORE: "rediss://:p%40ss@h.internal:25061/0?idle_timeout_seconds=30",
+      _REDIS_URL_REG: "rediss://:p%40ss@h.internal:25061/2?idle_timeout_seconds=30",
+      JOB_SERVICE_POOL_REDIS_URL: "rediss://:p%40ss@h.internal:25061/1",
+      REGISTRY_REDIS_PASSWORD: "p@ss",
+      SCANNER_REDIS_URL: "rediss://:p%40ss@h.internal:25061/5?idle_timeout_seconds=30",
+      HARBOR_REDIS_URL: "rediss://:p%40ss@h.internal:25061/1",
     });
   });
 });

@@ -31,7 +31,6 @@ function referencedSecrets(v: ReturnType<typeof values>): Record<string, string[
     [v.registry.existingSecret]: [v.registry.existingSecretKey],
     [v.registry.credentials.existingSecret]: ["REGISTRY_HTPASSWD", "REGISTRY_PASSWD"],
     [v.database.external.existingSecret]: ["password"],
-    [v.redis.external.existingSecret]: ["REDIS_PASSWORD"],
     [v.persistence.imageChartStorage.s3.existingSecret]: [
       "REGISTRY_STORAGE_S3_ACCESSKEY",
       "REGISTRY_STORAGE_S3_SECRETKEY",
@@ -80,6 +79,28 @@ describe("HarborStack: Harbor release", () => {
     },
   );
 
+  it.each(["ha", "dev"] as const)(
+    "%s: every Secret the components' extraEnvVars read exists, in Harbor's namespace, with those keys",
+    (profile) => {
+      const json = stacks[profile];
+      const v = values(json);
+      const envs = [
+        v.core.extraEnvVars,
+        v.jobservice.extraEnvVars,
+        v.registry.registry.extraEnvVars,
+        v.trivy.extraEnvVars,
+        v.exporter.extraEnvVars,
+      ].flat() as { name: string; valueFrom: { secretKeyRef: { name: string; key: string } } }[];
+      expect(envs.length).toBeGreaterThanOrEqual(6);
+      const secrets = Object.values(resources(json, "kubernetes_secret_v1"));
+      for (const env of envs) {
+        const secret = secrets.find((s) => s.metadata.name === env.valueFrom.secretKeyRef.name);
+        expect(secret?.metadata.namespace).toBe(release(json).namespace);
+        expect(secret?.data).toHaveProperty(env.valueFrom.secretKeyRef.key);
+      }
+    },
+  );
+
   it("generates the chart secrets with the lengths Harbor expects", () => {
     const passwords = Object.values(resources(stacks.ha, "random_password"));
     const byKey = (key: string) => {
@@ -116,12 +137,14 @@ describe("HarborStack: Harbor release", () => {
       Object.entries(resources(stacks.ha, "helm_release")).find(([, r]) => r.name === "harbor-doks-db-grant") ?? [];
     expect(grant?.chart).toMatch(/^assets\/[\w]+\/[0-9A-F]+$/);
     expect(grant?.wait).toBe(true);
-    expect(parse(grant?.values[0])).toEqual({
-      connectionSecret: expect.stringMatching(/^\$\{kubernetes_secret_v1\.\w+\.metadata\[0\]\.name\}$/),
+    expect(parse(grant?.values[0])).toMatchObject({
+      host: expect.stringMatching(/^\$\{digitalocean_database_cluster\.Postgres_\w+\.private_host\}$/),
       database: expect.stringMatching(/^\$\{digitalocean_database_db\.\w+\.name\}$/),
       grantee: expect.stringMatching(/^\$\{digitalocean_database_user\.\w+\.name\}$/),
-      image: "postgres:17-alpine",
+      databaseIdentity: expect.stringMatching(/^\$\{digitalocean_database_cluster\.Postgres_\w+\.urn\}\//),
     });
+    // Its own namespace: the doadmin password never sits beside Harbor's Secrets.
+    expect(grant?.namespace).not.toBe(release(stacks.ha).namespace);
     expect(release(stacks.ha).depends_on).toContain(`helm_release.${id}`);
     const conn = Object.values(resources(stacks.ha, "kubernetes_secret_v1")).find((s) => "PGPASSWORD" in s.data);
     expect(conn?.data.PGPASSWORD).toMatch(/^\$\{digitalocean_database_cluster\.Postgres_\w+\.password\}$/);
@@ -160,7 +183,13 @@ describe("HarborStack: no secret in the synthesized JSON", () => {
     "secretName",
     "topologyKey",
     "connectionSecret",
+    "credentialsSecret",
   ]);
+  // `extraEnvVars[].valueFrom.secretKeyRef.{name,key}` name a Secret and a key in it, never secret material.
+  const NAMES_A_SECRET_PATH = /\.valueFrom\.secretKeyRef\.(name|key)$/;
+  // The one place a secret reference may appear in values: hashed, as the pods' roll trigger.
+  const HASHED_REFERENCE = /\$\{nonsensitive\(sha256\([a-z_]+\.\w+\.password\)\)\}/g;
+  const HASH_ANNOTATION_PATH = /\.podAnnotations\.harbor-doks\/valkey-password-sha256$/;
 
   /** Every leaf of the values as [dotted path, last key, value]. */
   function leaves(node: unknown, path: string[] = []): [string, string, unknown][] {
@@ -176,10 +205,22 @@ describe("HarborStack: no secret in the synthesized JSON", () => {
       expect(r.set_sensitive).toBeUndefined();
     }
     const yaml: string = all.flatMap((r) => r.values).join("\n");
-    expect(yaml).not.toMatch(SECRET_ATTRIBUTE);
-    const suspicious = all
-      .flatMap((r) => leaves(parse(r.values[0])))
-      .filter(([, key]) => /pass|secret|token|key|cred/i.test(key) && !NAMES_A_SECRET.has(key));
+    // Secret references only inside sha256(), and those only in the hash annotation.
+    expect(yaml.replace(HASHED_REFERENCE, "<hash>")).not.toMatch(SECRET_ATTRIBUTE);
+    const allLeaves = all.flatMap((r) => leaves(parse(r.values[0])));
+    for (const [path, , value] of allLeaves) {
+      if (typeof value === "string" && value.match(HASHED_REFERENCE)) {
+        expect(path).toMatch(HASH_ANNOTATION_PATH);
+        expect(value).toMatch(/^\$\{nonsensitive\(sha256\(digitalocean_database_cluster\.Valkey_\w+\.password\)\)\}$/);
+      }
+    }
+    const suspicious = allLeaves.filter(
+      ([path, key]) =>
+        /pass|secret|token|key|cred/i.test(key) &&
+        !NAMES_A_SECRET.has(key) &&
+        !NAMES_A_SECRET_PATH.test(path) &&
+        !HASH_ANNOTATION_PATH.test(path),
+    );
     expect(suspicious).toEqual([]);
     expect(yaml).not.toMatch(/Harbor12345|not-a-secure-key|harbor_registry_password/);
   });
