@@ -9,6 +9,13 @@ export interface ExistingDoksClusterProps {
   /** Name of the DOKS cluster, as shown by `doctl kubernetes cluster list`. */
   readonly clusterName: string;
   /**
+   * Region slug the cluster must be in, e.g. `fra1`. Checked at plan time by a `postcondition` on the lookup,
+   * so a cluster in another region fails the plan before anything is created (databases must be in the
+   * cluster's region to join its VPC; without the check they fail mid-apply, after the bucket and key exist).
+   * @default - no check
+   */
+  readonly region?: string;
+  /**
    * Configure the stack's `kubernetes` and `helm` providers from the cluster's endpoint, token and
    * CA. Turn it off when the stack already configures them.
    * @default true
@@ -39,7 +46,18 @@ export class ExistingDoksCluster extends Construct {
     if (props.clusterName.trim() === "") {
       throw new Error(`ExistingDoksCluster ${id}: clusterName must name an existing DOKS cluster, got ""`);
     }
-    const cluster = new DataDigitaloceanKubernetesCluster(this, "Resource", { name: props.clusterName });
+    if (props.region !== undefined && !/^[a-z]{3}\d$/.test(props.region)) {
+      throw new Error(
+        `ExistingDoksCluster ${id}: region must be a DigitalOcean region slug such as "fra1", got "${props.region}"`,
+      );
+    }
+    const cluster = new DataDigitaloceanKubernetesCluster(this, "Resource", {
+      name: props.clusterName,
+      lifecycle:
+        props.region === undefined
+          ? undefined
+          : { postcondition: [regionPostcondition(props.clusterName, props.region)] },
+    });
     this.id = cluster.id;
     this.vpcUuid = cluster.vpcUuid;
     this.region = cluster.region;
@@ -56,4 +74,24 @@ export class ExistingDoksCluster extends Construct {
       this.helmProvider = new HelmProvider(this, "Helm", { kubernetes: connection });
     }
   }
+}
+
+/**
+ * The plan-time check that a looked-up cluster is in `region`. `self.region` in the message is filled in by
+ * Terraform, so the error shows both regions.
+ */
+export function regionPostcondition(clusterName: string, region: string): { condition: string; errorMessage: string } {
+  return {
+    condition: `\${self.region == ${JSON.stringify(region)}}`,
+    errorMessage:
+      `DOKS cluster "${escapeTemplate(clusterName)}" is in region \${self.region}, but this stack is configured for region "${region}". ` +
+      `The databases and the bucket must be in the cluster's region: set the instance's region to \${self.region}, ` +
+      `or set cluster to a cluster in ${region} (doctl kubernetes cluster list).`,
+  };
+}
+
+/** A literal for a Terraform string template: `${` and `%{` would otherwise start an interpolation or directive. */
+function escapeTemplate(text: string): string {
+  // Replacer functions: in a replacement string "$$" would itself collapse to "$".
+  return text.replace(/\$\{/g, () => "$${").replace(/%\{/g, () => "%%{");
 }

@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { ITerraformDependable, Precondition } from "cdktf";
 import { HarborProject } from "./harbor-provider/project";
 import { HarborRegistry } from "./harbor-provider/registry";
 import { PROXY_CACHE_UPSTREAMS, ProxyCacheUpstream } from "../facts/proxy-cache-upstreams";
@@ -21,9 +22,27 @@ export interface ProxyCacheProps {
   readonly public?: boolean;
   /** Storage quota of the project. @default - unlimited */
   readonly quotaGiB?: number;
+  /**
+   * Plan-time checks on the upstream registry (`lifecycle.precondition`), e.g. that the credentials are not
+   * empty. Terraform evaluates them when it creates or updates the registry, not when it destroys it.
+   * @default - none
+   */
+  readonly registryPreconditions?: Precondition[];
+  /**
+   * What the registry and the project wait for, e.g. a check that Harbor's API answers.
+   * @default - nothing
+   */
+  readonly dependsOn?: ITerraformDependable[];
 }
 
-/** A Harbor proxy-cache project: a registry endpoint for the upstream and a project bound to it. */
+/**
+ * A Harbor proxy-cache project: a registry endpoint for the upstream and a project bound to it.
+ *
+ * A new upstream type replaces the registry (`provider_name` is ForceNew) and with it the project (`registry_id`
+ * is ForceNew): the cache starts empty. A new endpoint of the same type is an in-place update. Destroying the
+ * project deletes what it cached (`force_destroy`): cached images can always be pulled again from the upstream,
+ * and Harbor refuses to delete a project that still has repositories.
+ */
 export class ProxyCache extends Construct {
   public readonly registry: HarborRegistry;
   public readonly project: HarborProject;
@@ -52,6 +71,8 @@ export class ProxyCache extends Construct {
       endpointUrl: endpoint,
       accessId: props.accessId,
       accessSecret: props.accessSecret,
+      dependsOn: props.dependsOn,
+      lifecycle: props.registryPreconditions?.length ? { precondition: props.registryPreconditions } : undefined,
     });
     this.project = new HarborProject(this, "Resource", {
       name: props.project,
@@ -59,6 +80,10 @@ export class ProxyCache extends Construct {
       public: props.public ?? false,
       storageQuota: props.quotaGiB,
       vulnerabilityScanning: true,
+      // The provider reads force_destroy from state when it deletes, so it must be applied once before a
+      // destroy can use it.
+      forceDestroy: true,
+      dependsOn: props.dependsOn,
     });
   }
 }

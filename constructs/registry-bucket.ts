@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { DataResource, Lazy } from "cdktf";
 import { SpacesBucket } from "@cdktf/provider-digitalocean/lib/spaces-bucket";
 import { SpacesKey } from "@cdktf/provider-digitalocean/lib/spaces-key";
 import { BUCKET_NAME_PATTERN } from "../facts/naming";
@@ -20,7 +21,11 @@ export interface RegistryBucketProps {
    * @default 30
    */
   readonly noncurrentVersionExpirationDays?: number;
-  /** Refuse to destroy the bucket (`lifecycle.prevent_destroy`). @default true */
+  /**
+   * Refuse to destroy the bucket (`lifecycle.prevent_destroy`). A new `bucketName` is a replacement too, so with
+   * protection on it fails at plan time.
+   * @default true
+   */
   readonly protect?: boolean;
 }
 
@@ -39,6 +44,8 @@ export class RegistryBucket extends Construct {
   public readonly accessKeyId: string;
   /** Secret of the bucket-scoped key (sensitive reference). */
   public readonly secretAccessKey: string;
+  /** The `terraform_data` that records the bucket name; replacing it (a new name) replaces the bucket. */
+  public readonly nameRecord: DataResource;
 
   constructor(scope: Construct, id: string, props: RegistryBucketProps) {
     super(scope, id);
@@ -59,6 +66,14 @@ export class RegistryBucket extends Construct {
     }
     const versioning = props.versioning ?? true;
 
+    // The provider does not replace a bucket when its name changes (`name` is not ForceNew in
+    // resource_spaces_bucket.go, v2.71.0): it plans an in-place update that touches nothing in Spaces, reads the
+    // OLD bucket by id and writes the new name into state, so Harbor would follow the name to an empty bucket
+    // that does not exist. Tying the bucket to a record of its name makes a rename a planned replacement,
+    // which `prevent_destroy` refuses at plan time. Creating this record later (upgrading an existing stack)
+    // triggers nothing: only an update or replacement of it does.
+    this.nameRecord = new DataResource(this, "Name", { triggersReplace: { name: props.bucketName } });
+
     const bucket = new SpacesBucket(this, "Resource", {
       name: props.bucketName,
       region: props.region,
@@ -71,12 +86,16 @@ export class RegistryBucket extends Construct {
           ? [{ id: "expire-noncurrent-versions", enabled: true, noncurrentVersionExpiration: { days: noncurrentDays } }]
           : []),
       ],
-      lifecycle: { preventDestroy: props.protect ?? true },
+      lifecycle: { preventDestroy: props.protect ?? true, replaceTriggeredBy: [resourceAddress(this.nameRecord)] },
     });
     const key = new SpacesKey(this, "AccessKey", {
       name: `${props.bucketName}-registry`,
       grant: [{ bucket: bucket.name, permission: "readwrite" }],
       // A replaced key (rotation) exists before the old one is deleted, so the Secret can switch over.
+      // A replaced bucket (new name) does not replace the key: `name` and `grant` update in place
+      // (spaces_entities.go, v2.71.0), so the same credentials move to the new bucket and lose the old one.
+      // create_before_destroy here also makes the bucket create-before-destroy (Terraform propagates it to
+      // dependencies): a new bucket exists before the old, non-empty one is refused deletion.
       lifecycle: { createBeforeDestroy: true },
     });
 
@@ -86,4 +105,13 @@ export class RegistryBucket extends Construct {
     this.accessKeyId = key.accessKey;
     this.secretAccessKey = key.secretKey;
   }
+}
+
+/**
+ * A resource's bare address (`terraform_data.Bucket_Name_1234`) for `replace_triggered_by`. Not the resource
+ * itself: cdktf 0.21 renders a dependable there as `"${terraform_data...}"`, which Terraform rejects in JSON
+ * ("Invalid character"; hashicorp/terraform-cdk#3196, still open). Lazy, so a later logical-id override counts.
+ */
+function resourceAddress(resource: DataResource): string {
+  return Lazy.stringValue({ produce: () => `${DataResource.tfResourceType}.${resource.friendlyUniqueId}` });
 }

@@ -1,9 +1,10 @@
 import { Construct } from "constructs";
-import { TerraformStack } from "cdktf";
+import { Precondition, TerraformStack, TerraformVariable } from "cdktf";
 import { configureBackend } from "./backend";
-import { secretVariable } from "./variables";
+import { nonEmptyPrecondition, secretVariable } from "./variables";
 import { BackendConfig, InstanceConfig } from "../config/resolve";
 import { HARBOR_ADMIN_USER } from "../constructs/harbor";
+import { HarborApiReady } from "../constructs/harbor-provider/api-ready";
 import { HarborConfigAuth } from "../constructs/harbor-provider/config-auth";
 import { HarborGarbageCollection } from "../constructs/harbor-provider/garbage-collection";
 import { HarborInterrogationServices } from "../constructs/harbor-provider/interrogation-services";
@@ -17,6 +18,12 @@ export interface HarborConfigStackProps {
   readonly adminPassword: string;
   /** Remote state. @default - a local state file in the project folder (see stacks/backend.ts) */
   readonly backend?: BackendConfig;
+  /**
+   * A value that changes whenever Harbor is redeployed (e.g. the revision of its Helm release, from the instance
+   * stack), so the wait for Harbor's API runs again before the next change.
+   * @default - the wait runs again only when the host name changes
+   */
+  readonly harborRevision?: string;
 }
 
 /** Terraform variable carrying the OIDC client secret (TF_VAR_oidc_client_secret). */
@@ -32,6 +39,10 @@ const SCAN_POLICIES = { daily: "Daily", weekly: "Weekly" } as const;
 /**
  * Day-2 configuration of one Harbor instance through Harbor's API: proxy-cache projects, OIDC login,
  * garbage collection and vulnerability-scan schedules. Applied after the instance stack.
+ *
+ * Every harbor_* resource waits until `https://<hostname>/api/v2.0/ping` answers over verified TLS
+ * ({@link HarborApiReady}). The secrets (upstream credentials, OIDC client secret) are needed to create or
+ * update; `destroy` runs without them.
  */
 export class HarborConfigStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: HarborConfigStackProps) {
@@ -46,38 +57,69 @@ export class HarborConfigStack extends TerraformStack {
       insecure: false,
     });
 
-    const variables = new Map<string, string>();
-    const secret = (name: string, description: string) => {
-      if (!variables.has(name)) variables.set(name, secretVariable(this, name, description).stringValue);
-      return variables.get(name) as string;
+    // Helm returns before cert-manager has issued the certificate and DNS has propagated: wait for the API.
+    const ready = new HarborApiReady(this, "ApiReady", {
+      hostname: instance.hostname,
+      namespace: instance.harbor.namespace,
+      triggers: props.harborRevision === undefined ? undefined : { harborRevision: props.harborRevision },
+    });
+    const dependsOn = [ready];
+
+    const variables = new Map<string, TerraformVariable>();
+    const secret = (name: string, description: string): TerraformVariable => {
+      let variable = variables.get(name);
+      if (variable === undefined) {
+        variable = secretVariable(this, name, description, { onlyForCreate: true });
+        variables.set(name, variable);
+      }
+      return variable;
     };
 
     for (const cache of instance.proxyCache) {
-      const names = cache.credentials === undefined ? undefined : credentialVariables(cache.credentials);
+      let credentials: { accessId: TerraformVariable; accessSecret: TerraformVariable } | undefined;
+      let preconditions: Precondition[] | undefined;
+      if (cache.credentials !== undefined) {
+        const names = credentialVariables(cache.credentials);
+        credentials = {
+          accessId: secret(names.accessId, `User or access key id at the ${cache.provider} upstream`),
+          accessSecret: secret(names.accessSecret, `Password or token at the ${cache.provider} upstream`),
+        };
+        preconditions = [
+          nonEmptyPrecondition(credentials.accessId, `the user or access key id at the ${cache.provider} upstream`),
+          nonEmptyPrecondition(credentials.accessSecret, `the password or token at the ${cache.provider} upstream`),
+        ];
+      }
       new ProxyCache(this, `ProxyCache-${cache.project}`, {
         project: cache.project,
         upstream: cache.provider,
         endpoint: cache.endpoint,
-        accessId: names && secret(names.accessId, `User or access key id at the ${cache.provider} upstream`),
-        accessSecret: names && secret(names.accessSecret, `Password or token at the ${cache.provider} upstream`),
+        accessId: credentials?.accessId.stringValue,
+        accessSecret: credentials?.accessSecret.stringValue,
+        registryPreconditions: preconditions,
         public: cache.public,
         quotaGiB: cache.quotaGiB,
+        dependsOn,
       });
     }
 
     if (instance.oidc !== undefined) {
       const oidc = instance.oidc;
+      const clientSecret = secret(OIDC_SECRET_VARIABLE, `Client secret of the OIDC client ${oidc.clientId}`);
       new HarborConfigAuth(this, "Oidc", {
         authMode: "oidc_auth",
         oidcName: "SSO",
         oidcEndpoint: oidc.endpoint,
         oidcClientId: oidc.clientId,
-        oidcClientSecret: secret(OIDC_SECRET_VARIABLE, `Client secret of the OIDC client ${oidc.clientId}`),
+        oidcClientSecret: clientSecret.stringValue,
         oidcScope: oidc.scopes.join(","),
         oidcVerifyCert: true,
         oidcAutoOnboard: oidc.autoOnboard,
         oidcGroupsClaim: oidc.groupsClaim,
         oidcAdminGroup: oidc.adminGroup,
+        dependsOn,
+        lifecycle: {
+          precondition: [nonEmptyPrecondition(clientSecret, `the client secret of the OIDC client ${oidc.clientId}`)],
+        },
       });
     }
 
@@ -85,6 +127,7 @@ export class HarborConfigStack extends TerraformStack {
       new HarborGarbageCollection(this, "GarbageCollection", {
         schedule: instance.gc.schedule,
         deleteUntagged: instance.gc.deleteUntagged,
+        dependsOn,
       });
     }
 
@@ -92,6 +135,7 @@ export class HarborConfigStack extends TerraformStack {
     if (instance.scanSchedule !== undefined && instance.scanSchedule !== "none") {
       new HarborInterrogationServices(this, "ScanSchedule", {
         vulnerabilityScanPolicy: SCAN_POLICIES[instance.scanSchedule],
+        dependsOn,
       });
     }
   }

@@ -43,7 +43,11 @@ export class HarborStack extends TerraformStack {
     new TlsProvider(this, "Tls", {});
 
     const tags = ["harbor", `harbor-${instance.name}`];
-    this.cluster = new ExistingDoksCluster(this, "Cluster", { clusterName: instance.cluster });
+    this.cluster = new ExistingDoksCluster(this, "Cluster", {
+      clusterName: instance.cluster,
+      // Plan-time check: the databases and the bucket below are created in instance.region.
+      region: instance.region,
+    });
     const common = {
       region: instance.region,
       vpcUuid: this.cluster.vpcUuid,

@@ -9,6 +9,7 @@ import { SpacesBucket } from "@cdktf/provider-digitalocean/lib/spaces-bucket";
 import { SpacesKey } from "@cdktf/provider-digitalocean/lib/spaces-key";
 import { rendered } from "../helpers";
 import { ExistingDoksCluster, ManagedPostgres, ManagedValkey, RegistryBucket } from "../../constructs";
+import { regionPostcondition } from "../../constructs/existing-doks-cluster";
 
 type Synth = Record<string, Record<string, Record<string, Record<string, unknown>>>>;
 
@@ -57,6 +58,44 @@ describe("ExistingDoksCluster", () => {
     expect(() => synth((scope) => new ExistingDoksCluster(scope, "Other", { clusterName: " " }))).toThrow(
       /clusterName must name an existing DOKS cluster/,
     );
+  });
+
+  it("checks at plan time that the cluster is in the configured region", () => {
+    const json = JSON.parse(
+      Testing.synthScope(
+        (scope) => new ExistingDoksCluster(scope, "Cluster", { clusterName: "prod-doks", region: "fra1" }),
+      ),
+    ) as Synth;
+    const postcondition = (only(json, "digitalocean_kubernetes_cluster", "data").lifecycle as Record<string, unknown>)
+      .postcondition as { condition: string; error_message: string }[];
+    expect(postcondition).toHaveLength(1);
+    expect(postcondition[0].condition).toBe('${self.region == "fra1"}');
+    // Terraform fills in ${self.region}: the message names the cluster, both regions and the fix.
+    expect(postcondition[0].error_message).toBe(
+      'DOKS cluster "prod-doks" is in region ${self.region}, but this stack is configured for region "fra1". ' +
+        "The databases and the bucket must be in the cluster's region: set the instance's region to ${self.region}, " +
+        "or set cluster to a cluster in fra1 (doctl kubernetes cluster list).",
+    );
+  });
+
+  it("has no lifecycle without a region", () => {
+    expect(
+      only(
+        synth(() => undefined),
+        "digitalocean_kubernetes_cluster",
+        "data",
+      ),
+    ).not.toHaveProperty("lifecycle");
+  });
+
+  it("escapes template syntax of the cluster name in the message", () => {
+    expect(regionPostcondition("a${b}%{c}", "fra1").errorMessage).toMatch(/^DOKS cluster "a\$\$\{b\}%%\{c\}"/);
+  });
+
+  it("rejects a region that is not a slug", () => {
+    expect(() =>
+      synth((scope) => new ExistingDoksCluster(scope, "Other", { clusterName: "c", region: "Frankfurt" })),
+    ).toThrow(/ExistingDoksCluster Other: region must be a DigitalOcean region slug such as "fra1", got "Frankfurt"/);
   });
 });
 
@@ -192,7 +231,7 @@ describe("RegistryBucket", () => {
         { id: "abort-incomplete-uploads", enabled: true, abort_incomplete_multipart_upload_days: 3 },
         { id: "expire-noncurrent-versions", enabled: true, noncurrent_version_expiration: { days: 30 } },
       ],
-      lifecycle: { prevent_destroy: true },
+      lifecycle: { prevent_destroy: true, replace_triggered_by: ["terraform_data.Bucket_Name_071499CE"] },
     });
   });
 
@@ -229,6 +268,20 @@ describe("RegistryBucket", () => {
     });
     // Without versioning there are no old versions to expire.
     expect(only(json, "digitalocean_spaces_bucket").lifecycle_rule).toHaveLength(1);
+  });
+
+  it("makes a new name a planned replacement, which prevent_destroy then refuses at plan time", () => {
+    const json = synth(
+      (scope) => new RegistryBucket(scope, "Bucket", { bucketName: "harbor-prod-blobs", region: "fra1" }),
+    );
+    const records = json.resource.terraform_data;
+    expect(Object.keys(records)).toEqual(["Bucket_Name_071499CE"]);
+    expect(records.Bucket_Name_071499CE.triggers_replace).toEqual({ name: "harbor-prod-blobs" });
+    // A bare address: "${terraform_data...}" is invalid there in JSON (hashicorp/terraform-cdk#3196).
+    expect(only(json, "digitalocean_spaces_bucket").lifecycle).toEqual({
+      prevent_destroy: true,
+      replace_triggered_by: ["terraform_data.Bucket_Name_071499CE"],
+    });
   });
 
   it("rejects an invalid bucket name", () => {

@@ -2,7 +2,13 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { resources, synthConfig } from "./synth";
 import { rejection } from "../helpers";
-import { PROXY_CACHE_UPSTREAMS } from "../../facts/proxy-cache-upstreams";
+import {
+  HARBOR_PROXY_CACHE_REGISTRY_TYPES,
+  HARBOR_REGISTRY_TYPE_OF_PROVIDER_NAME,
+  PROXY_CACHE_PROVIDERS,
+  PROXY_CACHE_UPSTREAMS,
+} from "../../facts/proxy-cache-upstreams";
+import { HARBOR_PING_SCRIPT } from "../../constructs/harbor-provider/api-ready";
 
 const example = readFileSync(join(__dirname, "..", "..", "harbor.config.example.yaml"), "utf8");
 const stacks = synthConfig(example);
@@ -61,6 +67,97 @@ describe("HarborConfigStack (the committed example)", () => {
     expect(ghcr).not.toHaveProperty("access_secret");
   });
 
+  it("lets destroy delete proxy-cache projects with cached content (force_destroy)", () => {
+    const projects = Object.values(resources(day2, "harbor_project"));
+    expect(projects).toHaveLength(2);
+    for (const project of projects) expect(project.force_destroy).toBe(true);
+  });
+
+  it('needs no secret to destroy: the variables default to "" and have no validation', () => {
+    // Terraform plans a destroy with every root variable set and runs variable validations then too.
+    for (const name of ["DOCKERHUB_ACCESS_ID", "DOCKERHUB_ACCESS_SECRET", "oidc_client_secret"]) {
+      expect(day2.variable[name]).toEqual({
+        type: "string",
+        sensitive: true,
+        nullable: false,
+        default: "",
+        description: expect.stringContaining("needed to create or update, not to destroy"),
+      });
+    }
+  });
+
+  it("rejects empty secrets when creating or updating, in preconditions of the resources that use them", () => {
+    // Preconditions are evaluated when Terraform plans to create or update the resource, not to destroy it.
+    const dockerhub = Object.values(resources(day2, "harbor_registry")).find((r) => r.provider_name === "docker-hub");
+    expect(dockerhub?.lifecycle.precondition).toEqual([
+      {
+        condition: "${length(var.DOCKERHUB_ACCESS_ID) > 0}",
+        error_message:
+          "TF_VAR_DOCKERHUB_ACCESS_ID is empty: set it to the user or access key id at the docker-hub upstream " +
+          "before deploying. Only destroying this stack works without it.",
+      },
+      {
+        condition: "${length(var.DOCKERHUB_ACCESS_SECRET) > 0}",
+        error_message:
+          "TF_VAR_DOCKERHUB_ACCESS_SECRET is empty: set it to the password or token at the docker-hub upstream " +
+          "before deploying. Only destroying this stack works without it.",
+      },
+    ]);
+    const ghcr = Object.values(resources(day2, "harbor_registry")).find((r) => r.provider_name === "github");
+    expect(ghcr).not.toHaveProperty("lifecycle");
+    const [oidc] = Object.values(resources(day2, "harbor_config_auth"));
+    expect(oidc.lifecycle.precondition).toEqual([
+      {
+        condition: "${length(var.oidc_client_secret) > 0}",
+        error_message:
+          "TF_VAR_oidc_client_secret is empty: set it to the client secret of the OIDC client harbor before " +
+          "deploying. Only destroying this stack works without it.",
+      },
+    ]);
+  });
+
+  it("makes every harbor_* resource wait until Harbor's API answers over verified TLS", () => {
+    const waits = Object.entries(resources(day2, "terraform_data"));
+    expect(waits).toHaveLength(1);
+    const [waitId, wait] = waits[0];
+    const harborResources = Object.entries(day2.resource).filter(([type]) => type.startsWith("harbor_"));
+    expect(harborResources.map(([type]) => type).sort()).toEqual([
+      "harbor_config_auth",
+      "harbor_garbage_collection",
+      "harbor_interrogation_services",
+      "harbor_project",
+      "harbor_registry",
+    ]);
+    for (const [, byId] of harborResources) {
+      for (const resource of Object.values(byId as Record<string, { depends_on?: string[] }>)) {
+        expect(resource.depends_on).toEqual([`terraform_data.${waitId}`]);
+      }
+    }
+
+    expect(wait.triggers_replace).toEqual({ url: "https://registry.example.com/api/v2.0/ping" });
+    expect(wait.provisioner).toEqual([
+      {
+        "local-exec": {
+          command: HARBOR_PING_SCRIPT,
+          interpreter: ["/bin/sh", "-c"],
+          environment: {
+            HARBOR_PING_URL: "https://registry.example.com/api/v2.0/ping",
+            HARBOR_WAIT_SECONDS: "900",
+            HARBOR_WAIT_INTERVAL: "10",
+            HARBOR_NAMESPACE: "harbor",
+          },
+        },
+      },
+    ]);
+    const command: string = wait.provisioner[0]["local-exec"].command;
+    // Defence in depth: no value in the command text; and nothing Terraform would read as a template.
+    expect(command).not.toContain("registry.example.com");
+    expect(command).not.toMatch(/\$\{|%\{/);
+    // curl verifies certificates unless told not to.
+    expect(command).toMatch(/curl --fail --silent --show-error/);
+    expect(command).not.toMatch(/\s(-k|--insecure)\b/);
+  });
+
   it("configures OIDC login", () => {
     expect(Object.values(resources(day2, "harbor_config_auth"))).toEqual([
       expect.objectContaining({
@@ -91,7 +188,8 @@ describe("proxy-cache upstreams", () => {
   it.each([
     ["docker-hub", "docker-hub", "https://hub.docker.com"],
     ["ghcr", "github", "https://ghcr.io"],
-    ["quay", "quay", "https://quay.io"],
+    // Harbor's own "quay" type is not a permitted proxy-cache type (chart 1.19.1): the generic v2 adapter is.
+    ["quay", "docker-registry", "https://quay.io"],
     ["gcr", "google", "https://gcr.io"],
     ["ecr", "aws", undefined],
     ["acr", "azure", undefined],
@@ -101,6 +199,26 @@ describe("proxy-cache upstreams", () => {
     expect(PROXY_CACHE_UPSTREAMS[ours]).toEqual(
       endpoint ? { providerName: theirs, defaultEndpoint: endpoint } : { providerName: theirs },
     );
+  });
+
+  it.each(PROXY_CACHE_PROVIDERS)("%s maps to a registry type Harbor accepts for a proxy-cache project", (ours) => {
+    const harborType = HARBOR_REGISTRY_TYPE_OF_PROVIDER_NAME[PROXY_CACHE_UPSTREAMS[ours].providerName];
+    expect(HARBOR_PROXY_CACHE_REGISTRY_TYPES).toContain(harborType);
+  });
+
+  it("synthesizes quay as a docker-registry endpoint at https://quay.io", () => {
+    const json = synthConfig(`
+instances:
+  - name: prod
+    region: fra1
+    cluster: k
+    hostname: registry.example.com
+    ingress: { controller: existing, className: nginx, clusterIssuer: le }
+    proxyCache: [{ project: quay, provider: quay, credentials: QUAY }]
+`)["harbor-prod-config"];
+    expect(Object.values(resources(json, "harbor_registry"))).toEqual([
+      expect.objectContaining({ provider_name: "docker-registry", endpoint_url: "https://quay.io" }),
+    ]);
   });
 
   it("synthesizes an explicit endpoint for a private upstream", () => {
@@ -178,7 +296,7 @@ describe("day-2 validation", () => {
     [
       "5-field cron",
       `${withIngress}    gc: { schedule: "0 3 * * 0" }\n`,
-      'instances[0].gc.schedule: got string "0 3 * * 0"; must be a 6-field cron',
+      'instances[0].gc.schedule: got string "0 3 * * 0"; has 5 fields; Harbor needs 6',
     ],
     ["cron with words", `${withIngress}    gc: { schedule: "every sunday" }\n`, "instances[0].gc.schedule"],
     ["bad scan schedule", `${withIngress}    scanSchedule: hourly\n`, 'instances[0].scanSchedule: got string "hourly"'],

@@ -3,8 +3,18 @@ import { IResolvable, TerraformMetaArguments } from "cdktf";
 import { AttributeTable, booleanAttr, numberAttr, stringAttr } from "./attributes";
 import { HarborResource } from "./resource";
 
-/** Harbor authentication modes `auth_mode` accepts (docs/resources/config_auth.md at v3.12.4). */
-export type HarborAuthMode = "oidc_auth" | "db_auth" | "ldap_auth";
+/**
+ * Authentication modes the provider can set through `auth_mode`. The docs (docs/resources/config_auth.md at
+ * v3.12.4) also list `"db_auth"`, but the provider ignores it: `GetConfigAuth` (client/config.go, v3.12.4, lines
+ * 55-93) builds a request only for `oidc_auth`/`oidc` and `ldap_auth`/`ldap`; any other value sends a body without
+ * `auth_mode` (`json:"auth_mode,omitempty"`, models/config.go), so Harbor keeps its current mode and the next read
+ * shows a diff. Deleting the resource does nothing either (`resourceConfigAuthDelete`,
+ * provider/resource_config_auth.go line 268), so there is no way back to database login through this resource.
+ */
+export type HarborAuthMode = "oidc_auth" | "ldap_auth";
+
+/** The values of {@link HarborAuthMode}, for validating input from untyped callers. */
+export const HARBOR_AUTH_MODES: readonly HarborAuthMode[] = ["oidc_auth", "ldap_auth"];
 
 /** LDAP search scopes the provider maps to Harbor's 0/1/2 (`ldap_scope`, `ldap_group_scope`). */
 export type HarborLdapScope = "base" | "onelevel" | "subtree";
@@ -18,7 +28,7 @@ export type HarborLdapScope = "base" | "onelevel" | "subtree";
  * `ldapUid`, `ldapVerifyCert`. OIDC and LDAP arguments conflict with each other.
  */
 export interface HarborConfigAuthConfig extends TerraformMetaArguments {
-  /** `auth_mode`: `"oidc_auth"`, `"db_auth"` or `"ldap_auth"`. */
+  /** `auth_mode`: `"oidc_auth"` or `"ldap_auth"` (the provider ignores `"db_auth"`, see {@link HarborAuthMode}). */
   readonly authMode: HarborAuthMode;
   /**
    * `primary_auth_mode`: make OIDC / LDAP the primary login (Harbor >= 2.8.0).
@@ -99,8 +109,8 @@ export interface HarborConfigAuthConfig extends TerraformMetaArguments {
 }
 
 /**
- * Harbor's authentication settings (`harbor_config_auth`): database, OIDC or LDAP. A singleton per Harbor;
- * destroying it leaves Harbor's settings as they are.
+ * Harbor's authentication settings (`harbor_config_auth`): OIDC or LDAP. A singleton per Harbor; destroying it
+ * leaves Harbor's settings as they are.
  * Hand-written binding; follows docs/resources/config_auth.md of goharbor/terraform-provider-harbor at v3.12.4.
  */
 export class HarborConfigAuth extends HarborResource<HarborConfigAuthConfig> {
@@ -108,6 +118,13 @@ export class HarborConfigAuth extends HarborResource<HarborConfigAuthConfig> {
   public static readonly tfResourceType = "harbor_config_auth";
 
   constructor(scope: Construct, id: string, config: HarborConfigAuthConfig) {
+    // Checked before the base constructor adds the resource to the tree, so a bad value leaves no trace.
+    if (!HARBOR_AUTH_MODES.includes(config.authMode)) {
+      throw new Error(
+        `HarborConfigAuth ${id}: authMode must be one of ${HARBOR_AUTH_MODES.join(", ")}, got "${String(config.authMode)}" ` +
+          `(the provider ignores "db_auth": to go back to database login, change the mode in Harbor's UI)`,
+      );
+    }
     super(scope, id, HarborConfigAuth.tfResourceType, config);
   }
 

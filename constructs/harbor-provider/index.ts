@@ -4,3 +4,4 @@ export * from "./project";
 export * from "./config-auth";
 export * from "./garbage-collection";
 export * from "./interrogation-services";
+export * from "./api-ready";

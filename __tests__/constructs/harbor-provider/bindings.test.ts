@@ -2,6 +2,8 @@ import { TerraformMetaArguments, TerraformStack, Testing } from "cdktf";
 import { Construct } from "constructs";
 import { rendered } from "../../helpers";
 import {
+  HARBOR_AUTH_MODES,
+  HarborAuthMode,
   HarborConfigAuth,
   HarborConfigAuthConfig,
   HarborGarbageCollection,
@@ -268,7 +270,7 @@ const RESOURCES: readonly ResourceCase[] = [
     type: HarborConfigAuth.tfResourceType,
     table: CONFIG_AUTH_TABLE,
     full: (scope) => new HarborConfigAuth(scope, "r", FULL_CONFIG_AUTH),
-    minimal: (scope) => new HarborConfigAuth(scope, "r", { authMode: "db_auth" }),
+    minimal: (scope) => new HarborConfigAuth(scope, "r", { authMode: "ldap_auth" }),
   },
   {
     type: HarborGarbageCollection.tfResourceType,
@@ -293,6 +295,26 @@ describe.each(RESOURCES)("$type", ({ type, table, full, minimal }) => {
   it("synthesizes only the required arguments when nothing optional is set", () => {
     const block = onlyResource(synth(minimal), type);
     expect(sorted(Object.keys(block))).toEqual(sorted(table.required));
+  });
+});
+
+describe("HarborConfigAuth auth_mode", () => {
+  // The provider sends no auth_mode for "db_auth" (client/config.go GetConfigAuth, v3.12.4): Harbor would keep
+  // OIDC or LDAP while the plan claimed database login, and show a diff forever.
+  it("rejects db_auth, which the provider ignores, naming the construct and the allowed modes", () => {
+    const stack = new TerraformStack(Testing.app(), "s");
+    expect(() => new HarborConfigAuth(stack, "auth", { authMode: "db_auth" as HarborAuthMode })).toThrow(
+      /HarborConfigAuth auth: authMode must be one of oidc_auth, ldap_auth, got "db_auth"/,
+    );
+    expect(HARBOR_AUTH_MODES).toEqual(["oidc_auth", "ldap_auth"]);
+  });
+
+  it("does not type-check db_auth", () => {
+    const config: Pick<HarborConfigAuthConfig, "authMode"> = {
+      // @ts-expect-error -- "db_auth" is not a HarborAuthMode (npm test runs tsc before jest)
+      authMode: "db_auth",
+    };
+    expect(config.authMode).toBe("db_auth");
   });
 });
 
