@@ -72,7 +72,9 @@ export const VALKEY_DATABASES = { core: 0, jobservice: 1, registry: 2, trivy: 5 
  * - trivy: `SCANNER_REDIS_URL`, the only Redis URL goharbor/harbor-scanner-trivy v0.36.0 (the adapter in Harbor
  *   2.15.1) reads (pkg/etc/config.go); the chart's `SCANNER_STORE_REDIS_URL` / `SCANNER_JOB_QUEUE_REDIS_URL` are no
  *   longer read. The chart sets `SCANNER_REDIS_URL` in `env` itself (from Secret `<release>-trivy`, password-less
- *   now); ours comes later in the same list, and for duplicate names the kubelet uses the last.
+ *   now); ours comes later in the same list, and for duplicate names the kubelet uses the last, but Helm's
+ *   upgrade patches mishandle duplicates, so a post-renderer renames the chart's entry (see
+ *   {@link trivyPostRenderScript}).
  * - exporter: `HARBOR_REDIS_URL` (src/cmd/exporter/main.go, viper prefix `harbor`, key `redis.url`), from ConfigMap
  *   `<release>-exporter-env`; only rendered with `metrics.enabled`, wired so that enabling it stays safe.
  */
@@ -83,6 +85,37 @@ export const VALKEY_ENV = {
   trivy: ["SCANNER_REDIS_URL"],
   exporter: ["HARBOR_REDIS_URL"],
 } as const;
+
+/** Name the post-renderer gives the chart's own (password-less) `SCANNER_REDIS_URL` entry of the trivy container. */
+export const TRIVY_CHART_REDIS_URL_RENAMED = "HARBOR_DOKS_UNUSED_SCANNER_REDIS_URL";
+
+/**
+ * Post-renderer (`sh -c <this>`, manifests on stdin) that renames the chart's own `SCANNER_REDIS_URL` entry of the
+ * trivy container, so that ours (from `trivy.extraEnvVars`) is the only one. Kubernetes runs a container with two
+ * entries of one name (the later wins), but Helm 3 upgrades objects with a three-way strategic merge patch keyed on
+ * the env name, and with duplicates that patch is wrong: simulated with apimachinery's strategicpatch (v0.33.2, the
+ * code Helm 3.18 and the API server run), upgrading an existing release to these values merges the two entries into
+ * the chart's password-less one, and a later chart change that touches the env list fails to patch. With the chart's
+ * entry renamed every upgrade is an ordinary patch. The chart writes its entry quoted (`- name: "SCANNER_REDIS_URL"`,
+ * templates/trivy/trivy-sts.yaml) and Helm's `toYaml` writes ours unquoted; the script fails the release, naming
+ * the cause, unless exactly one definition is left, so a chart that changes the line cannot bring the duplicate
+ * back silently. Needs `sh`, `sed` and `grep` where Terraform runs (any Linux or macOS machine).
+ */
+export function trivyPostRenderScript(): string {
+  // String.raw: the backslashes belong to sed and grep. No "${" may appear here (Terraform would read a template).
+  const renamed = TRIVY_CHART_REDIS_URL_RENAMED;
+  return [
+    "set -e",
+    String.raw`out=$(sed -e 's/^\( *\)- name: "SCANNER_REDIS_URL"$/\1- name: "` + renamed + String.raw`"/')`,
+    String.raw`n=$(printf '%s\n' "$out" | grep -c '^ *- name: "\{0,1\}SCANNER_REDIS_URL"\{0,1\}$' || true)`,
+    'if [ "$n" -ne 1 ]; then',
+    "  echo \"harbor-doks post-renderer: expected exactly one SCANNER_REDIS_URL env entry after renaming the chart's" +
+      " own, found $n; the chart's trivy template changed (see trivyPostRenderScript in constructs/harbor-values.ts)\" >&2",
+    "  exit 1",
+    "fi",
+    String.raw`printf '%s\n' "$out"`,
+  ].join("\n");
+}
 
 /** Pod annotation holding a hash of the Valkey password: a new password changes the values and rolls the pods. */
 export const VALKEY_PASSWORD_HASH_ANNOTATION = "harbor-doks/valkey-password-sha256";

@@ -13,6 +13,7 @@ import {
   buildHarborValues,
   harborSecretNames,
   HarborSecretNames,
+  trivyPostRenderScript,
   valkeySecretData,
 } from "./harbor-values";
 import { toHelmValuesYaml } from "./helm-values";
@@ -257,6 +258,8 @@ export class Harbor extends Construct {
       cleanupOnFail: true,
       timeout: timeoutSeconds,
       maxHistory: 5,
+      // Leaves trivy's own Valkey URL (from our Secret) as the only SCANNER_REDIS_URL; see trivyPostRenderScript.
+      postrender: { binaryPath: "sh", args: ["-c", trivyPostRenderScript()] },
       dependsOn: [...secrets, grant.release],
     });
   }

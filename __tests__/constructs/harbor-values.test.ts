@@ -1,10 +1,13 @@
+import { spawnSync } from "node:child_process";
 import { parse } from "yaml";
 import {
   HarborValuesInput,
+  TRIVY_CHART_REDIS_URL_RENAMED,
   VALKEY_ENV,
   VALKEY_PASSWORD_HASH_ANNOTATION,
   buildHarborValues,
   harborSecretNames,
+  trivyPostRenderScript,
   valkeySecretData,
 } from "../../constructs/harbor-values";
 import { toHelmValuesYaml } from "../../constructs/helm-values";
@@ -219,6 +222,47 @@ describe("valkeySecretData", () => {
       SCANNER_REDIS_URL: "rediss://:p%40ss@h.internal:25061/5?idle_timeout_seconds=30",
       HARBOR_REDIS_URL: "rediss://:p%40ss@h.internal:25061/1",
     });
+  });
+});
+
+describe("trivyPostRenderScript", () => {
+  // The trivy container's env as Helm renders it: the chart's own entry (quoted in its template) first, then ours
+  // from extraEnvVars (unquoted, through toYaml).
+  const rendered = [
+    "kind: StatefulSet",
+    "          env:",
+    '            - name: "SCANNER_REDIS_URL"',
+    "              valueFrom:",
+    "                secretKeyRef:",
+    "                  name: harbor-trivy",
+    "                  key: redisURL",
+    '            - name: "SCANNER_STORE_REDIS_URL"',
+    "            - name: SCANNER_REDIS_URL",
+    "              valueFrom:",
+    "                secretKeyRef:",
+    "                  key: SCANNER_REDIS_URL",
+    "                  name: harbor-doks-valkey",
+  ].join("\n");
+  const run = (input: string) => spawnSync("sh", ["-c", trivyPostRenderScript()], { input, encoding: "utf8" });
+
+  it("renames only the chart's entry, leaving ours the one SCANNER_REDIS_URL (Helm patches mishandle duplicates)", () => {
+    const result = run(rendered);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toBe(
+      rendered.replace('- name: "SCANNER_REDIS_URL"', `- name: "${TRIVY_CHART_REDIS_URL_RENAMED}"`) + "\n",
+    );
+    expect(result.stdout.match(/- name: "?SCANNER_REDIS_URL"?$/gm)).toEqual(["- name: SCANNER_REDIS_URL"]);
+  });
+
+  it("fails the render, naming the cause, when a chart change would leave a duplicate", () => {
+    const result = run(rendered.replace('- name: "SCANNER_REDIS_URL"', "- name: SCANNER_REDIS_URL"));
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toMatch(/expected exactly one SCANNER_REDIS_URL env entry .* found 2/);
+    expect(result.stdout).toBe("");
+  });
+
+  it("holds no Terraform template sequence", () => {
+    expect(trivyPostRenderScript()).not.toMatch(/\$\{|%\{/);
   });
 });
 

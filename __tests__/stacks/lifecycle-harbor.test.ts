@@ -122,6 +122,14 @@ describe("Harbor lifecycle: a new Valkey password reaches the pods, and no Confi
     }
   });
 
+  it("post-renders the release so that trivy's only SCANNER_REDIS_URL is ours", () => {
+    expect(harbor.postrender).toEqual({
+      binary_path: "sh",
+      args: ["-c", expect.stringContaining("SCANNER_REDIS_URL")],
+    });
+    expect(harbor.postrender.args[1]).not.toMatch(/\$\{|%\{/);
+  });
+
   it("builds the Secret's URLs from references, and the new password lands in the Secret", () => {
     expect(valkeySecret).toBeDefined();
     const evaluated = (pw: string) => JSON.parse(evaluate(JSON.stringify(valkeySecret?.data), applied(pw)));
