@@ -18,7 +18,7 @@ import {
 } from "./harbor-values";
 import { toHelmValuesYaml } from "./helm-values";
 import { PostgresSchemaGrant, grantNamespaceName } from "./postgres-schema-grant";
-import { HOSTNAME_PATTERN, NAMESPACE_PATTERN } from "../facts/naming";
+import { HOSTNAME_PATTERN, MAX_HARBOR_NAMESPACE_LENGTH, NAMESPACE_PATTERN } from "../facts/naming";
 
 /** The PostgreSQL server Harbor uses; a {@link ManagedPostgres} satisfies it. */
 export interface HarborDatabase {
@@ -291,11 +291,10 @@ function validate(
     fail(`hostname must be a lowercase fully qualified DNS name, got "${props.hostname}"`);
   }
   if (!NAMESPACE_PATTERN.test(resolved.namespace)) fail(`namespace must be a DNS label, got "${resolved.namespace}"`);
-  const grantNamespace = grantNamespaceName(resolved.namespace);
-  if (grantNamespace.length > 63) {
+  if (resolved.namespace.length > MAX_HARBOR_NAMESPACE_LENGTH) {
     fail(
-      `namespace must leave room for the grant's namespace "${grantNamespace}" (${grantNamespace.length} > 63 ` +
-        `characters), got "${resolved.namespace}"; choose a namespace of at most ${63 - (grantNamespace.length - resolved.namespace.length)} characters`,
+      `namespace must be at most ${MAX_HARBOR_NAMESPACE_LENGTH} characters, so that the schema grant's namespace ` +
+        `"${grantNamespaceName(resolved.namespace)}" fits in 63, got "${resolved.namespace}" (${resolved.namespace.length})`,
     );
   }
   // The chart names objects "<release>-<component>"; keep room under Kubernetes' 63-char limit.
