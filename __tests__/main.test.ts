@@ -9,6 +9,7 @@ const root = join(__dirname, "..");
 const work = mkdtempSync(join(tmpdir(), "harbor-main-"));
 // Inside the repository, two levels below it like .build/main.js, so the bundle finds charts/.
 const entry = join(root, ".build", "test", "main.js");
+const emptyPath = mkdtempSync(join(tmpdir(), "harbor-path-"));
 
 beforeAll(() => {
   buildSync({
@@ -23,7 +24,8 @@ beforeAll(() => {
 });
 
 function run(config: string | undefined, cwd: string) {
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_PATH: join(root, "node_modules") };
+  // No terraform on the PATH: synth must not need it (cdktf's DataResource would run `terraform version`).
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_PATH: join(root, "node_modules"), PATH: emptyPath };
   delete env.HARBOR_CONFIG;
   if (config !== undefined) env.HARBOR_CONFIG = config;
   return spawnSync(process.execPath, [entry], { cwd, env, encoding: "utf8" });
@@ -81,6 +83,20 @@ describe("main", () => {
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('HARBOR_CONFIG names "nope.yaml", which does not exist');
     expect(existsSync(join(cwd, "cdktf.out"))).toBe(false);
+  });
+});
+
+describe("main with the committed example", () => {
+  it("synthesizes every stack (platform, instance, day-2) with no terraform binary on the PATH", () => {
+    const cwd = mkdtempSync(join(work, "example-"));
+    const result = run(join(root, "harbor.config.example.yaml"), cwd);
+    expect(result.stderr).not.toContain("terraform version");
+    expect(result.status).toBe(0);
+    expect(readdirSync(join(cwd, "cdktf.out", "stacks")).sort()).toEqual([
+      "harbor-platform-prod-doks",
+      "harbor-prod",
+      "harbor-prod-config",
+    ]);
   });
 });
 

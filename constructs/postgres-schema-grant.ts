@@ -5,6 +5,10 @@ import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { toHelmValuesYaml } from "./helm-values";
 import { localChartPath } from "./local-chart";
+import { resourceAddress } from "./terraform-data";
+import { grantNamespaceName } from "../facts/naming";
+
+export { grantNamespaceName };
 
 /**
  * psql client of the grant Job: `postgres:17.11-alpine`, pinned by the digest of its multi-platform image index, as
@@ -71,11 +75,6 @@ export interface PostgresSchemaGrantProps {
    * @default []
    */
   readonly replaceTriggeredBy?: TerraformResource[];
-}
-
-/** Namespace the Harbor construct gives the grant by default: beside Harbor's, never inside it. */
-export function grantNamespaceName(harborNamespace: string): string {
-  return `${harborNamespace}-db-grant`;
 }
 
 /**
@@ -161,15 +160,6 @@ export class PostgresSchemaGrant extends Construct {
         : undefined,
     });
   }
-}
-
-/**
- * A resource's plain address (`type.name`) for `replace_triggered_by`. cdktf 0.21 writes a resource object there as
- * `"${type.name}"` (hashicorp/terraform-cdk#3196, #3532, still open), which Terraform rejects: it parses each JSON
- * string as a bare reference, and `$` is an invalid character there.
- */
-export function resourceAddress(resource: TerraformResource): string {
-  return `${resource.terraformResourceType}.${resource.friendlyUniqueId}`;
 }
 
 function validate(

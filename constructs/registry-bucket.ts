@@ -1,9 +1,9 @@
 import { Construct } from "constructs";
-import { DataResource, Lazy } from "cdktf";
 import { SpacesBucket } from "@cdktf/provider-digitalocean/lib/spaces-bucket";
 import { SpacesKey } from "@cdktf/provider-digitalocean/lib/spaces-key";
 import { BUCKET_NAME_PATTERN } from "../facts/naming";
 import { spacesEndpoint } from "../facts/regions";
+import { TerraformData, resourceAddress } from "./terraform-data";
 
 /** Properties of a {@link RegistryBucket}. */
 export interface RegistryBucketProps {
@@ -45,7 +45,7 @@ export class RegistryBucket extends Construct {
   /** Secret of the bucket-scoped key (sensitive reference). */
   public readonly secretAccessKey: string;
   /** The `terraform_data` that records the bucket name; replacing it (a new name) replaces the bucket. */
-  public readonly nameRecord: DataResource;
+  public readonly nameRecord: TerraformData;
 
   constructor(scope: Construct, id: string, props: RegistryBucketProps) {
     super(scope, id);
@@ -72,7 +72,7 @@ export class RegistryBucket extends Construct {
     // that does not exist. Tying the bucket to a record of its name makes a rename a planned replacement,
     // which `prevent_destroy` refuses at plan time. Creating this record later (upgrading an existing stack)
     // triggers nothing: only an update or replacement of it does.
-    this.nameRecord = new DataResource(this, "Name", { triggersReplace: { name: props.bucketName } });
+    this.nameRecord = new TerraformData(this, "Name", { triggersReplace: { name: props.bucketName } });
 
     const bucket = new SpacesBucket(this, "Resource", {
       name: props.bucketName,
@@ -105,13 +105,4 @@ export class RegistryBucket extends Construct {
     this.accessKeyId = key.accessKey;
     this.secretAccessKey = key.secretKey;
   }
-}
-
-/**
- * A resource's bare address (`terraform_data.Bucket_Name_1234`) for `replace_triggered_by`. Not the resource
- * itself: cdktf 0.21 renders a dependable there as `"${terraform_data...}"`, which Terraform rejects in JSON
- * ("Invalid character"; hashicorp/terraform-cdk#3196, still open). Lazy, so a later logical-id override counts.
- */
-function resourceAddress(resource: DataResource): string {
-  return Lazy.stringValue({ produce: () => `${DataResource.tfResourceType}.${resource.friendlyUniqueId}` });
 }

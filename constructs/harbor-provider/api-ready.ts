@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
-import { DataResource, ITerraformDependable } from "cdktf";
+import { ITerraformDependable } from "cdktf";
+import { TerraformData } from "../terraform-data";
 
 /** Properties of a {@link HarborApiReady}. */
 export interface HarborApiReadyProps {
@@ -75,7 +76,7 @@ export class HarborApiReady extends Construct implements ITerraformDependable {
   /** The URL the check calls. */
   public readonly url: string;
   /** The `terraform_data` that runs the check. */
-  public readonly resource: DataResource;
+  public readonly resource: TerraformData;
 
   constructor(scope: Construct, id: string, props: HarborApiReadyProps) {
     super(scope, id);
@@ -95,7 +96,7 @@ export class HarborApiReady extends Construct implements ITerraformDependable {
       }
     }
     this.url = `https://${props.hostname}/api/v2.0/ping`;
-    this.resource = new DataResource(this, "Resource", {
+    this.resource = new TerraformData(this, "Resource", {
       triggersReplace: { url: this.url, ...props.triggers },
       provisioners: [
         {
