@@ -1,5 +1,4 @@
 import { basename, relative } from "node:path";
-import { App } from "cdktf";
 import {
   CONFIG_ENV,
   ConfigError,
@@ -8,10 +7,8 @@ import {
   loadConfigFile,
   resolveConfigPath,
 } from "./config/load";
-import { buildApp } from "./stacks/app";
-import { synthesizeAtomically } from "./stacks/synth-output";
 
-function main(): void {
+async function main(): Promise<void> {
   try {
     const path = resolveConfigPath();
     const shown = relative(process.cwd(), path) || path;
@@ -24,6 +21,12 @@ function main(): void {
     // Validate everything first; then synthesize into a scratch folder that replaces cdktf.out only
     // on success, so neither a bad config nor a failing construct leaves cdktf.out changed.
     const config = loadConfigFile(path);
+    // Loaded only now: a config error is reported without paying for cdktf and the providers.
+    const [{ App }, { buildApp }, { synthesizeAtomically }] = await Promise.all([
+      import("cdktf"),
+      import("./stacks/app"),
+      import("./stacks/synth-output"),
+    ]);
     synthesizeAtomically(process.env.CDKTF_OUTDIR ?? "cdktf.out", (outdir) =>
       buildApp(config, new App({ outdir })).synth(),
     );
@@ -34,4 +37,4 @@ function main(): void {
   }
 }
 
-main();
+void main();

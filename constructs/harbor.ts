@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Fn, ITerraformDependable, Token } from "cdktf";
+import { Fn, ITerraformDependable, TerraformResource, Token } from "cdktf";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
@@ -17,8 +17,8 @@ import {
   valkeySecretData,
 } from "./harbor-values";
 import { toHelmValuesYaml } from "./helm-values";
-import { PostgresSchemaGrant, grantNamespaceName } from "./postgres-schema-grant";
-import { HOSTNAME_PATTERN, MAX_HARBOR_NAMESPACE_LENGTH, NAMESPACE_PATTERN } from "../facts/naming";
+import { PostgresSchemaGrant } from "./postgres-schema-grant";
+import { HOSTNAME_PATTERN, MAX_HARBOR_NAMESPACE_LENGTH, NAMESPACE_PATTERN, grantNamespaceName } from "../facts/naming";
 
 /** The PostgreSQL server Harbor uses; a {@link ManagedPostgres} satisfies it. */
 export interface HarborDatabase {
@@ -44,7 +44,7 @@ export interface HarborDatabase {
    * release is replaced with it (`replace_triggered_by`) and its Job runs against the new, empty database.
    * @default - the grant re-runs only when `databaseIdentity` or the names change
    */
-  readonly database?: ITerraformDependable;
+  readonly database?: TerraformResource;
 }
 
 /** The Valkey server Harbor uses (TLS); a {@link ManagedValkey} satisfies it. */
@@ -210,14 +210,9 @@ export class Harbor extends Construct {
       namespace: grantNamespaceName(namespace),
       dependsOn: props.database.firewall ? [props.database.firewall] : [],
       name: `${releaseName}-doks-db-grant`,
+      // A database dropped and created under the same name keeps its identity; its replacement still re-grants.
+      replaceTriggeredBy: props.database.database ? [props.database.database] : [],
     });
-    if (props.database.database !== undefined) {
-      // PostgresSchemaGrant takes no replace trigger yet; `lifecycle` is the typed resource property for it.
-      grant.release.lifecycle = {
-        ...grant.release.lifecycle,
-        replaceTriggeredBy: [...(grant.release.lifecycle?.replaceTriggeredBy ?? []), props.database.database],
-      };
-    }
 
     this.valuesYaml = toHelmValuesYaml(
       buildHarborValues({

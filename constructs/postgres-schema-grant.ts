@@ -6,9 +6,6 @@ import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { toHelmValuesYaml } from "./helm-values";
 import { localChartPath } from "./local-chart";
 import { resourceAddress } from "./terraform-data";
-import { grantNamespaceName } from "../facts/naming";
-
-export { grantNamespaceName };
 
 /**
  * psql client of the grant Job: `postgres:17.11-alpine`, pinned by the digest of its multi-platform image index, as

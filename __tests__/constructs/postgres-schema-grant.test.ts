@@ -1,3 +1,4 @@
+import { grantNamespaceName } from "../../facts/naming";
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { Testing } from "cdktf";
@@ -12,7 +13,6 @@ import {
   PostgresSchemaGrant,
   PostgresSchemaGrantProps,
   grantJobDeadlineSeconds,
-  grantNamespaceName,
 } from "../../constructs/postgres-schema-grant";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -209,8 +209,11 @@ describe("ingress: two instances sharing one cluster", () => {
 
   it("puts each instance in its own namespace", () => {
     expect(releaseNamed(stacks["harbor-dev"], "harbor")?.namespace).toMatch(/kubernetes_namespace_v1/);
-    const ns = Object.values(resources(stacks["harbor-dev"], "kubernetes_namespace_v1"))[0];
-    expect(ns.metadata.name).toBe("harbor-dev");
+    const names = Object.values(resources(stacks["harbor-dev"], "kubernetes_namespace_v1"))
+      .map((n) => n.metadata.name)
+      .sort();
+    // Harbor's own, and the schema-grant Job's beside it.
+    expect(names).toEqual(["harbor-dev", "harbor-dev-db-grant"]);
   });
 });
 

@@ -191,7 +191,8 @@ describe("Harbor lifecycle: the schema grant runs again against a new database, 
     const firewallId = Object.entries(resources(json, "digitalocean_database_firewall")).find(([, f]) =>
       f.cluster_id.includes("Postgres"),
     )?.[0];
-    expect(grant.lifecycle?.replace_triggered_by).toEqual([`\${digitalocean_database_db.${databaseId}}`]);
+    // A bare address: Terraform rejects the "${...}" form cdktf writes for a resource object there.
+    expect(grant.lifecycle?.replace_triggered_by).toEqual([`digitalocean_database_db.${databaseId}`]);
     expect(grant.depends_on).toContain(`digitalocean_database_firewall.${firewallId}`);
   });
 
