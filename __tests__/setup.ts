@@ -9,4 +9,4 @@ Testing.setupJest();
 // only those plain-object captures get none.
 const sourceMapped = Error.prepareStackTrace;
 Error.prepareStackTrace = (target, frames) =>
-  target instanceof Error || sourceMapped === undefined ? sourceMapped?.(target, frames) ?? String(target) : "";
+  target instanceof Error || sourceMapped === undefined ? (sourceMapped?.(target, frames) ?? String(target)) : "";
