@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { AssetType, TerraformAsset } from "cdktf";
+import { AssetType, Precondition, TerraformAsset } from "cdktf";
 import { DataDigitaloceanVpc } from "@cdktf/provider-digitalocean/lib/data-digitalocean-vpc";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
@@ -36,8 +36,14 @@ export interface TraefikIngressProps {
   readonly challenge?: "http01" | "dns01";
   /** DigitalOcean DNS zones the DNS-01 solver may write to; required with `dns01`. @default [] */
   readonly dnsZones?: string[];
-  /** DigitalOcean API token for DNS-01 (a sensitive reference); required with `dns01`. */
+  /** DigitalOcean API token for DNS-01 (a sensitive reference); required with `dns01`. @default - none */
   readonly dnsToken?: string;
+  /**
+   * Checks on the DNS token, evaluated when Terraform plans to create or update its Secret (not on
+   * destroy), e.g. that it is not empty.
+   * @default []
+   */
+  readonly dnsTokenPreconditions?: Precondition[];
   /** DigitalOcean load balancer size units (1-100). @default 1 */
   readonly loadBalancerSizeUnits?: number;
   /** 2 replicas and PodDisruptionBudgets for Traefik and cert-manager. @default true */
@@ -151,6 +157,7 @@ export class TraefikIngress extends Construct {
         new SecretV1(this, "DnsToken", {
           metadata: { name: DNS_TOKEN_SECRET.name, namespace: certManagerNs.metadata.name },
           data: { [DNS_TOKEN_SECRET.key]: props.dnsToken ?? "" },
+          lifecycle: { precondition: props.dnsTokenPreconditions ?? [] },
         }),
       );
     }

@@ -69,7 +69,7 @@ export class HarborConfigStack extends TerraformStack {
     const secret = (name: string, description: string): TerraformVariable => {
       let variable = variables.get(name);
       if (variable === undefined) {
-        variable = secretVariable(this, name, description, { onlyForCreate: true });
+        variable = secretVariable(this, name, description);
         variables.set(name, variable);
       }
       return variable;

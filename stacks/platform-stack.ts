@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { configureBackend } from "./backend";
-import { secretVariable } from "./variables";
+import { nonEmptyPrecondition, secretVariable } from "./variables";
 import { TerraformOutput, TerraformStack } from "cdktf";
 import { DataDigitaloceanLoadbalancer } from "@cdktf/provider-digitalocean/lib/data-digitalocean-loadbalancer";
 import { DigitaloceanProvider } from "@cdktf/provider-digitalocean/lib/provider";
@@ -38,14 +38,14 @@ export class PlatformStack extends TerraformStack {
     new DigitaloceanProvider(this, "DigitalOcean", {});
     const cluster = new ExistingDoksCluster(this, "Cluster", { clusterName: props.clusterName });
 
-    let dnsToken: string | undefined;
-    if (props.challenge === "dns01") {
-      dnsToken = secretVariable(
-        this,
-        DNS_TOKEN_VARIABLE,
-        `DigitalOcean API token that can edit DNS records of ${props.dnsZones.join(", ")}`,
-      ).stringValue;
-    }
+    const dnsToken =
+      props.challenge === "dns01"
+        ? secretVariable(
+            this,
+            DNS_TOKEN_VARIABLE,
+            `DigitalOcean API token that can edit DNS records of ${props.dnsZones.join(", ")}`,
+          )
+        : undefined;
     this.ingress = new TraefikIngress(this, "Ingress", {
       loadBalancerName: loadBalancerName(props.clusterName),
       hairpinHostname: props.hairpinHostname,
@@ -53,7 +53,13 @@ export class PlatformStack extends TerraformStack {
       acmeEmail: props.acmeEmail,
       challenge: props.challenge,
       dnsZones: props.dnsZones,
-      dnsToken,
+      dnsToken: dnsToken?.stringValue,
+      dnsTokenPreconditions: dnsToken && [
+        nonEmptyPrecondition(
+          dnsToken,
+          `a DigitalOcean token that can edit DNS records of ${props.dnsZones.join(", ")}`,
+        ),
+      ],
       loadBalancerSizeUnits: props.loadBalancerSizeUnits,
       highAvailability: props.highAvailability,
     });

@@ -165,12 +165,22 @@ describe("ingress: install with DNS-01", () => {
   });
 
   it("takes the DNS token from a sensitive variable into a Secret in cert-manager's namespace", () => {
-    expect(platform.variable.digitalocean_dns_token).toMatchObject({
+    // Destroy needs no token: the variable defaults to "" and has no validation (Terraform would run it
+    // for a destroy plan too); the Secret's precondition rejects an empty token on create and update.
+    expect(platform.variable.digitalocean_dns_token).toEqual({
       type: "string",
       sensitive: true,
-      validation: [expect.objectContaining({ condition: "${length(var.digitalocean_dns_token) > 0}" })],
+      nullable: false,
+      default: "",
+      description: expect.stringContaining("not to destroy"),
     });
     const secret = Object.values(resources(platform, "kubernetes_secret_v1"))[0];
+    expect(secret.lifecycle.precondition).toEqual([
+      {
+        condition: "${length(var.digitalocean_dns_token) > 0}",
+        error_message: expect.stringContaining("TF_VAR_digitalocean_dns_token is empty"),
+      },
+    ]);
     expect(secret.metadata.name).toBe("digitalocean-dns");
     expect(secret.metadata.namespace).toMatch(/kubernetes_namespace_v1\.Ingress_CertManagerNamespace_\w+/);
     expect(secret.data).toEqual({ "access-token": "${var.digitalocean_dns_token}" });
