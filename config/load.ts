@@ -5,7 +5,7 @@ import type { z } from "zod";
 import { configSchema } from "./schema";
 import { findTemplateSequences, templateSequenceMessage } from "./template-guard";
 import { HarborConfig, resolveConfig, stackNames } from "./resolve";
-import { connectionBudget } from "../facts/connection-budget";
+import { connectionBudget, harborDatabaseClients } from "../facts/connection-budget";
 
 export const CONFIG_ENV = "HARBOR_CONFIG";
 export const LOCAL_CONFIG = "harbor.config.yaml";
@@ -143,30 +143,33 @@ export function parseConfig(text: string, source = "config"): HarborConfig {
 export function checkResolved(config: HarborConfig): string[] {
   const problems: string[] = [];
   // Bucket names after defaults: an explicit name may equal another instance's derived one.
-  const buckets = new Map<string, number>();
+  // Backup buckets count too: every bucket belongs to exactly one purpose.
+  const buckets = new Map<string, string>();
   config.instances.forEach((instance, index) => {
-    const bucket = instance.storage.bucket;
-    const first = buckets.get(bucket);
-    if (first !== undefined) {
-      problems.push(
-        `instances[${index}].storage.bucket: "${bucket}" is also the bucket of instances[${first}] ` +
-          `("${config.instances[first].name}", set there or derived from its name and hostname); each ` +
-          `instance needs its own bucket: set storage.bucket to another name`,
-      );
-    } else {
-      buckets.set(bucket, index);
-    }
-    if (config.backend !== undefined && bucket === config.backend.bucket) {
-      problems.push(
-        `instances[${index}].storage.bucket: "${bucket}" is the backend's state bucket; registry blobs and ` +
-          `Terraform state need separate buckets (the registry's key may write every object in its bucket)`,
-      );
+    const owned: [string, string][] = [[`instances[${index}].storage.bucket`, instance.storage.bucket]];
+    if (instance.backup !== undefined) owned.push([`instances[${index}].backup`, instance.backup.bucket]);
+    for (const [path, bucket] of owned) {
+      const first = buckets.get(bucket);
+      if (first !== undefined) {
+        problems.push(
+          `${path}: got "${bucket}", which is also the bucket of ${first} (set there or derived from an instance's ` +
+            `name and hostname); each instance needs its own bucket: set storage.bucket to another name`,
+        );
+      } else {
+        buckets.set(bucket, path);
+      }
+      if (config.backend !== undefined && bucket === config.backend.bucket) {
+        problems.push(
+          `${path}: got "${bucket}", the backend's state bucket; registry blobs and Terraform state need ` +
+            `separate buckets (the registry's key may write every object in its bucket)`,
+        );
+      }
     }
   });
   config.instances.forEach((instance, index) => {
     const replicas = instance.harbor.replicas;
     try {
-      connectionBudget(instance.postgres.size, { core: replicas, jobservice: replicas });
+      connectionBudget(instance.postgres.size, harborDatabaseClients(replicas, instance.monitoring.metrics));
     } catch (error) {
       problems.push(`instances[${index}].postgres.size: got "${instance.postgres.size}"; ${(error as Error).message}`);
     }

@@ -50,6 +50,53 @@ export interface OidcConfig {
   readonly autoOnboard: boolean;
 }
 
+/** A Harbor project teams push to (issue: projects as code). */
+export interface ProjectConfig {
+  readonly name: string;
+  readonly public: boolean;
+  readonly quotaGiB?: number;
+  readonly scanOnPush: boolean;
+  /** Absent: pulls are not blocked by vulnerabilities. */
+  readonly preventVulnerable?: "none" | "low" | "medium" | "high" | "critical";
+  readonly immutableTags: string[];
+  /** Absent: no retention policy (Harbor keeps everything). */
+  readonly retention?: {
+    readonly keepLastPushed?: number;
+    readonly untaggedAfterDays?: number;
+    readonly schedule: string;
+  };
+  readonly members: { readonly group: string; readonly role: ProjectRole }[];
+  readonly robots: RobotConfig[];
+}
+
+export type ProjectRole = "projectAdmin" | "maintainer" | "developer" | "guest" | "limitedGuest";
+
+/** A project robot account: `pull` reads, `push` reads and writes. */
+export interface RobotConfig {
+  readonly name: string;
+  readonly access: "pull" | "push";
+  /** Namespaces that get a `<project>-pull` image pull Secret; empty: credentials as a stack output. */
+  readonly pullSecretNamespaces: string[];
+}
+
+/** Push replication to another instance of the config. */
+export interface ReplicationConfig {
+  readonly to: string;
+  readonly projects: string[];
+  readonly trigger: "event" | "schedule" | "manual";
+  /** Only with trigger `schedule`. */
+  readonly schedule?: string;
+  readonly deletion: boolean;
+}
+
+/** Off-region copy of the blobs and dumps of the database. */
+export interface BackupConfig {
+  readonly region: Region;
+  readonly schedule: string;
+  readonly keepDays: number;
+  readonly bucket: string;
+}
+
 /** One Harbor instance with every default filled in. */
 export interface InstanceConfig {
   readonly name: string;
@@ -69,6 +116,14 @@ export interface InstanceConfig {
   readonly gc?: { readonly schedule: string; readonly deleteUntagged: boolean };
   /** Absent: Harbor's own setting is left alone. */
   readonly scanSchedule?: "none" | "daily" | "weekly";
+  readonly projects: ProjectConfig[];
+  /** Rules that push this instance's projects to other instances. */
+  readonly replication: ReplicationConfig[];
+  /** Another instance replicates to this one (it then needs a robot, in its config stack). */
+  readonly replicationTarget: boolean;
+  /** Absent: no off-region backup. */
+  readonly backup?: BackupConfig;
+  readonly monitoring: { readonly metrics: boolean; readonly serviceMonitor: boolean };
 }
 
 /** Whether an instance has day-2 settings, and so a `harbor-<name>-config` stack. */
@@ -77,7 +132,10 @@ export function hasDay2Config(instance: InstanceConfig): boolean {
     instance.proxyCache.length > 0 ||
     instance.oidc !== undefined ||
     instance.gc !== undefined ||
-    instance.scanSchedule !== undefined
+    instance.scanSchedule !== undefined ||
+    instance.projects.length > 0 ||
+    instance.replication.length > 0 ||
+    instance.replicationTarget
   );
 }
 
@@ -105,7 +163,16 @@ export function deriveBucketName(instanceName: string, hostname: string): string
   return `harbor-${instanceName}-${hash}`;
 }
 
-export function resolveInstance(raw: RawInstance): InstanceConfig {
+/** Backup bucket name: like {@link deriveBucketName}, with a `-backup` part. */
+export function deriveBackupBucketName(instanceName: string, hostname: string): string {
+  return deriveBucketName(instanceName, hostname).replace(/-([0-9a-f]{8})$/, "-backup-$1");
+}
+
+/** Default schedules: off-peak, one after the other (backup 02:30, retention 04:00). */
+export const DEFAULT_BACKUP_SCHEDULE = "0 30 2 * * *";
+export const DEFAULT_RETENTION_SCHEDULE = "0 0 4 * * *";
+
+export function resolveInstance(raw: RawInstance, replicationTarget = false): InstanceConfig {
   const profile = raw.profile ?? "ha";
   const defaults = PROFILE_DEFAULTS[profile];
   return {
@@ -135,6 +202,43 @@ export function resolveInstance(raw: RawInstance): InstanceConfig {
     },
     gc: raw.gc && { schedule: raw.gc.schedule, deleteUntagged: raw.gc.deleteUntagged ?? true },
     scanSchedule: raw.scanSchedule,
+    projects: (raw.projects ?? []).map((project) => ({
+      name: project.name,
+      public: project.public ?? false,
+      quotaGiB: project.quotaGiB,
+      scanOnPush: project.scanOnPush ?? true,
+      preventVulnerable: project.preventVulnerable,
+      immutableTags: project.immutableTags ?? [],
+      retention: project.retention && {
+        keepLastPushed: project.retention.keepLastPushed,
+        untaggedAfterDays: project.retention.untaggedAfterDays,
+        schedule: project.retention.schedule ?? DEFAULT_RETENTION_SCHEDULE,
+      },
+      members: project.members ?? [],
+      robots: (project.robots ?? []).map((robot) => ({
+        name: robot.name,
+        access: robot.access,
+        pullSecretNamespaces: robot.pullSecretNamespaces ?? [],
+      })),
+    })),
+    replication: (raw.replication ?? []).map((rule) => ({
+      to: rule.to,
+      projects: rule.projects,
+      trigger: rule.trigger ?? "event",
+      schedule: rule.schedule,
+      deletion: rule.deletion ?? false,
+    })),
+    replicationTarget,
+    backup: raw.backup && {
+      region: raw.backup.region,
+      schedule: raw.backup.schedule ?? DEFAULT_BACKUP_SCHEDULE,
+      keepDays: raw.backup.keepDays ?? 30,
+      bucket: deriveBackupBucketName(raw.name, raw.hostname),
+    },
+    monitoring: {
+      metrics: raw.monitoring?.metrics ?? false,
+      serviceMonitor: raw.monitoring?.serviceMonitor ?? false,
+    },
   };
 }
 
@@ -161,7 +265,8 @@ export function resolveConfig(raw: RawConfig): HarborConfig {
     region: raw.backend.region,
     keyPrefix: raw.backend.keyPrefix ?? "harbor",
   };
-  return { instances: raw.instances.map(resolveInstance), backend };
+  const targets = new Set(raw.instances.flatMap((instance) => (instance.replication ?? []).map((rule) => rule.to)));
+  return { instances: raw.instances.map((instance) => resolveInstance(instance, targets.has(instance.name))), backend };
 }
 
 /** Every stack name the config produces, with the instance that produces it; platforms are shared. */

@@ -133,6 +133,12 @@ export const SCAN_SCHEDULES = ["none", "daily", "weekly"] as const;
  */
 export const MAX_QUOTA_GIB = 1024 * 1024;
 
+const quotaGiB = z
+  .number()
+  .int("must be a whole number of GiB")
+  .min(1, "must be at least 1 GiB")
+  .max(MAX_QUOTA_GIB, `must be at most ${MAX_QUOTA_GIB} GiB (1 PiB); omit it for no quota`);
+
 /** A Harbor schedule: 6-field cron, each field checked against its range (facts/cron.ts). */
 export const cronSchedule = z.string().superRefine((expression, ctx) => {
   const problem = cronProblem(expression);
@@ -181,12 +187,7 @@ const proxyCacheSchema = strictObject({
     )
     .optional(),
   public: z.boolean().optional(),
-  quotaGiB: z
-    .number()
-    .int("must be a whole number of GiB")
-    .min(1, "must be at least 1 GiB")
-    .max(MAX_QUOTA_GIB, `must be at most ${MAX_QUOTA_GIB} GiB (1 PiB); omit it for no quota`)
-    .optional(),
+  quotaGiB: quotaGiB.optional(),
 });
 
 const oidcSchema = strictObject({
@@ -204,6 +205,87 @@ const oidcSchema = strictObject({
 const gcSchema = strictObject({
   schedule: cronSchedule,
   deleteUntagged: z.boolean().optional(),
+});
+
+/** Harbor project roles, in this project's names (see constructs/harbor-team-project.ts for Harbor's). */
+export const PROJECT_ROLES = ["projectAdmin", "maintainer", "developer", "guest", "limitedGuest"] as const;
+export const SEVERITIES = ["none", "low", "medium", "high", "critical"] as const;
+export const ROBOT_ACCESS = ["pull", "push"] as const;
+export const REPLICATION_TRIGGERS = ["event", "schedule", "manual"] as const;
+
+const positiveInt = (what: string, max: number) =>
+  z.number().int(`must be a whole number of ${what}`).min(1, `must be at least 1`).max(max, `must be at most ${max}`);
+
+/** A namespace a workload runs in, not Kubernetes' own. */
+const workloadNamespace = z
+  .string()
+  .regex(NAMESPACE_PATTERN, "must be a Kubernetes namespace name: lowercase letters, digits and hyphens, 1-63 chars")
+  .refine((namespace) => namespace !== "default" && !namespace.startsWith("kube-"), {
+    error: "must not be a Kubernetes system namespace (default, kube-*): put workloads in their own",
+  });
+
+const projectSchema = strictObject({
+  name: z
+    .string()
+    .max(255, "must be at most 255 characters")
+    .regex(PROJECT_NAME_PATTERN, "must be a Harbor project name: lowercase letters and digits, separated by . _ or -"),
+  public: z.boolean().optional(),
+  quotaGiB: quotaGiB.optional(),
+  scanOnPush: z.boolean().optional(),
+  preventVulnerable: z.enum(SEVERITIES, { error: `must be one of ${SEVERITIES.join(", ")}` }).optional(),
+  immutableTags: z.array(z.string().min(1, "must be a tag pattern such as v*")).optional(),
+  retention: strictObject({
+    keepLastPushed: positiveInt("artifacts", 10_000).optional(),
+    untaggedAfterDays: positiveInt("days", 3650).optional(),
+    schedule: cronSchedule.optional(),
+  })
+    .refine((r) => r.keepLastPushed !== undefined || r.untaggedAfterDays !== undefined, {
+      error: "needs keepLastPushed, untaggedAfterDays or both (a policy without a rule keeps everything)",
+    })
+    .optional(),
+  members: z
+    .array(
+      strictObject({
+        group: z.string().min(1, "must name an OIDC group"),
+        role: z.enum(PROJECT_ROLES, { error: `must be one of ${PROJECT_ROLES.join(", ")}` }),
+      }),
+    )
+    .optional(),
+  robots: z
+    .array(
+      strictObject({
+        name: z
+          .string()
+          .max(64, "must be at most 64 characters")
+          .regex(/^[a-z0-9]+(?:[._-][a-z0-9]+)*$/, "must be lowercase letters and digits, separated by . _ or -"),
+        access: z.enum(ROBOT_ACCESS, { error: '"pull" (read images) or "push" (read and write)' }),
+        pullSecretNamespaces: z.array(workloadNamespace).min(1, "must list at least one namespace").optional(),
+      }),
+    )
+    .optional(),
+});
+
+const replicationSchema = strictObject({
+  to: z.string().min(1, "must name another instance of this config"),
+  projects: z
+    .array(z.string().min(1, "must be a project name or pattern such as team-*"))
+    .min(1, "must list at least one project name or pattern"),
+  trigger: z.enum(REPLICATION_TRIGGERS, { error: '"event" (on push), "schedule" or "manual"' }).optional(),
+  schedule: cronSchedule.optional(),
+  deletion: z.boolean().optional(),
+});
+
+const backupSchema = strictObject({
+  region: z.enum(SUPPORTED_REGIONS, { error: `must be a Spaces region: ${SUPPORTED_REGIONS.join(", ")}` }),
+  schedule: cronSchedule.optional(),
+  keepDays: positiveInt("days", 3650).optional(),
+});
+
+const monitoringSchema = strictObject({
+  metrics: z.boolean().optional(),
+  serviceMonitor: z.boolean().optional(),
+}).refine((m) => m.serviceMonitor !== true || m.metrics === true, {
+  error: "serviceMonitor: true needs metrics: true (the ServiceMonitors scrape Harbor's metrics endpoints)",
 });
 
 export const instanceSchema = strictObject({
@@ -248,6 +330,10 @@ export const instanceSchema = strictObject({
   oidc: oidcSchema.optional(),
   gc: gcSchema.optional(),
   scanSchedule: z.enum(SCAN_SCHEDULES, { error: '"none", "daily" or "weekly"' }).optional(),
+  projects: z.array(projectSchema).optional(),
+  replication: z.array(replicationSchema).optional(),
+  backup: backupSchema.optional(),
+  monitoring: monitoringSchema.optional(),
 }).superRefine((instance, ctx) => {
   checkIngress(instance.hostname, instance.ingress, ctx);
   checkDay2(instance, ctx);
@@ -314,12 +400,88 @@ export const configSchema = strictObject({
   unique("instance name", ["name"], (i) => i.name);
   unique("hostname", ["hostname"], (i) => i.hostname);
   checkClusterSharing(config.instances, ctx);
+  checkReplication(config.instances, ctx);
 });
+
+/**
+ * Replication between instances: `to` names another instance, both ends are reachable (ingress, no
+ * staging certificate), and no loop of rules that replicate deletions (they would delete back and forth).
+ */
+function checkReplication(instances: RawInstanceShape[], ctx: z.RefinementCtx): void {
+  const byName = new Map(instances.map((instance, index) => [instance.name, { instance, index }]));
+  const deleting = new Map<string, Set<string>>();
+  instances.forEach((source, index) => {
+    source.replication?.forEach((rule, ruleIndex) => {
+      const path = ["instances", index, "replication", ruleIndex, "to"];
+      const target = byName.get(rule.to);
+      if (target === undefined || rule.to === source.name) {
+        ctx.addIssue({
+          code: "custom",
+          path,
+          message:
+            rule.to === source.name
+              ? "names this instance itself; replication goes to another instance"
+              : `names no instance of this config; instances are ${[...byName.keys()].join(", ")}`,
+        });
+        return;
+      }
+      if (target.instance.ingress === undefined || target.instance.ingress.staging === true) {
+        ctx.addIssue({
+          code: "custom",
+          path,
+          message:
+            `instance "${rule.to}" needs an ingress block without staging: true, so that "${source.name}" can push to ` +
+            `https://${target.instance.hostname} over verified TLS`,
+        });
+      }
+      if (rule.deletion === true) {
+        const edges = deleting.get(source.name) ?? new Set<string>();
+        edges.add(rule.to);
+        deleting.set(source.name, edges);
+      }
+    });
+  });
+  const cycle = findCycle(deleting);
+  if (cycle !== undefined) {
+    const first = byName.get(cycle[0]);
+    ctx.addIssue({
+      code: "custom",
+      path: ["instances", first?.index ?? 0, "replication"],
+      message:
+        `rules with deletion: true form a loop (${[...cycle, cycle[0]].join(" -> ")}): a deletion would be replicated ` +
+        "back and forth; set deletion: false on at least one of them",
+    });
+  }
+}
+
+/** A cycle in a directed graph, as its nodes in order, or undefined. */
+export function findCycle(edges: ReadonlyMap<string, ReadonlySet<string>>): string[] | undefined {
+  const state = new Map<string, "visiting" | "done">();
+  const stack: string[] = [];
+  const visit = (node: string): string[] | undefined => {
+    if (state.get(node) === "done") return undefined;
+    if (state.get(node) === "visiting") return stack.slice(stack.indexOf(node));
+    state.set(node, "visiting");
+    stack.push(node);
+    for (const next of edges.get(node) ?? []) {
+      const found = visit(next);
+      if (found !== undefined) return found;
+    }
+    stack.pop();
+    state.set(node, "done");
+    return undefined;
+  };
+  for (const node of [...edges.keys()].sort()) {
+    const found = visit(node);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
 
 type IngressInput = z.infer<typeof ingressSchema>;
 
 /** Keys that create the `harbor-<name>-config` stack. */
-export const DAY2_KEYS = ["proxyCache", "oidc", "gc", "scanSchedule"] as const;
+export const DAY2_KEYS = ["proxyCache", "oidc", "gc", "scanSchedule", "projects", "replication"] as const;
 
 /** Day-2 settings: the config stack talks to https://<hostname>, so Harbor must be exposed. */
 function checkDay2(
@@ -329,6 +491,10 @@ function checkDay2(
     oidc?: unknown;
     gc?: unknown;
     scanSchedule?: string;
+    projects?: z.infer<typeof projectSchema>[];
+    replication?: z.infer<typeof replicationSchema>[];
+    backup?: z.infer<typeof backupSchema>;
+    region?: string;
   },
   ctx: z.RefinementCtx,
 ): void {
@@ -373,6 +539,87 @@ function checkDay2(
         message: `is required with provider "${cache.provider}" (there is no single public registry to default to)`,
       });
     }
+  });
+  checkProjects(instance, projects, ctx);
+  instance.replication?.forEach((rule, index) => {
+    const scheduled = rule.trigger === "schedule";
+    if (scheduled !== (rule.schedule !== undefined)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["replication", index, "schedule"],
+        message: scheduled
+          ? 'is required with trigger: schedule (a 6-field cron, e.g. "0 0 2 * * *")'
+          : `only applies with trigger: schedule (this rule's trigger is ${rule.trigger ?? "event"})`,
+      });
+    }
+  });
+  if (instance.backup !== undefined && instance.backup.region === instance.region) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["backup", "region"],
+      message: `must differ from the instance's region (${instance.region}): a backup in the same region is lost with it`,
+    });
+  }
+}
+
+/** Rules of the `projects` block: names, members, robots. */
+function checkProjects(
+  instance: { projects?: z.infer<typeof projectSchema>[]; oidc?: unknown },
+  proxyCacheProjects: Map<string, number>,
+  ctx: z.RefinementCtx,
+): void {
+  const names = new Map<string, number>();
+  instance.projects?.forEach((project, index) => {
+    const path = (...rest: (string | number)[]) => ["projects", index, ...rest];
+    const cache = proxyCacheProjects.get(project.name);
+    if (cache !== undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: path("name"),
+        message: `"${project.name}" is already the proxy-cache project proxyCache[${cache}]; give the project another name`,
+      });
+    }
+    const first = names.get(project.name);
+    if (first !== undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: path("name"),
+        message: `duplicate project "${project.name}" (also projects[${first}]); project names must be unique`,
+      });
+    } else {
+      names.set(project.name, index);
+    }
+    if ((project.members?.length ?? 0) > 0 && instance.oidc === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: path("members"),
+        message: "names OIDC groups, so it needs the instance's oidc block (groups come from the OIDC groups claim)",
+      });
+    }
+    const robots = new Map<string, number>();
+    project.robots?.forEach((robot, robotIndex) => {
+      const other = robots.get(robot.name);
+      if (other !== undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: path("robots", robotIndex, "name"),
+          message: `duplicate robot "${robot.name}" (also robots[${other}]); robot names must be unique per project`,
+        });
+      } else {
+        robots.set(robot.name, robotIndex);
+      }
+      const namespaces = new Set<string>();
+      robot.pullSecretNamespaces?.forEach((namespace, nsIndex) => {
+        if (namespaces.has(namespace)) {
+          ctx.addIssue({
+            code: "custom",
+            path: path("robots", robotIndex, "pullSecretNamespaces", nsIndex),
+            message: `"${namespace}" is listed twice`,
+          });
+        }
+        namespaces.add(namespace);
+      });
+    });
   });
 }
 

@@ -19,6 +19,14 @@ export interface DatabaseClients {
   readonly exporter?: number;
 }
 
+/**
+ * The Harbor pods that connect to PostgreSQL: core and jobservice at `replicas` each, and with metrics
+ * one exporter (it queries the database for project and quota metrics).
+ */
+export function harborDatabaseClients(replicas: number, metrics: boolean): DatabaseClients {
+  return { core: replicas, jobservice: replicas, exporter: metrics ? 1 : 0 };
+}
+
 export interface ConnectionBudget {
   /** Connections the server accepts for applications. */
   readonly limit: number;

@@ -10,8 +10,9 @@ import {
   parseConfig,
   resolveConfigPath,
 } from "../../config/load";
-import { deriveBucketName } from "../../config/resolve";
+import { deriveBucketName, hasDay2Config } from "../../config/resolve";
 import { configProblems } from "../helpers";
+import { findCycle } from "../../config/schema";
 
 const valid = `
 instances:
@@ -29,6 +30,13 @@ function withInstance(extra: string): string {
     .split("\n")
     .map((line) => `    ${line}`)
     .join("\n")}\n`;
+}
+
+const OIDC = "oidc: { endpoint: https://id.example.com, clientId: harbor }";
+
+/** A one-instance config with an ingress block and `extra` YAML lines. */
+function withIngress(extra: string): string {
+  return withInstance(`ingress: { email: ops@example.com }\n${extra}`);
 }
 
 describe("parseConfig: valid input", () => {
@@ -49,6 +57,57 @@ describe("parseConfig: valid input", () => {
     expect(dev.postgres).toEqual({ version: "16", size: "db-s-1vcpu-1gb", nodes: 1 });
     expect(dev.cache.nodes).toBe(1);
     expect(dev.harbor.replicas).toBe(1);
+  });
+
+  it("resolves projects, replication, backup and monitoring with their defaults", () => {
+    const config = parseConfig(`
+instances:
+  - name: fra
+    region: fra1
+    cluster: fra-doks
+    hostname: fra.example.com
+    ingress: { email: ops@example.com }
+    oidc: { endpoint: https://id.example.com, clientId: harbor }
+    projects:
+      - name: team-a
+        quotaGiB: 200
+        preventVulnerable: high
+        immutableTags: ["v*"]
+        retention: { keepLastPushed: 20, untaggedAfterDays: 7 }
+        members: [{ group: team-a-devs, role: developer }]
+        robots:
+          - { name: ci, access: push }
+          - { name: cluster-pull, access: pull, pullSecretNamespaces: [team-a, team-a-staging] }
+    replication: [{ to: ams, projects: ["team-*"] }]
+    backup: { region: ams3 }
+    monitoring: { metrics: true, serviceMonitor: true }
+  - { name: ams, region: ams3, cluster: ams-doks, hostname: ams.example.com, ingress: { email: ops@example.com } }
+`);
+    const [fra, ams] = config.instances;
+    expect(fra.projects[0]).toEqual({
+      name: "team-a",
+      public: false,
+      quotaGiB: 200,
+      scanOnPush: true,
+      preventVulnerable: "high",
+      immutableTags: ["v*"],
+      retention: { keepLastPushed: 20, untaggedAfterDays: 7, schedule: "0 0 4 * * *" },
+      members: [{ group: "team-a-devs", role: "developer" }],
+      robots: [
+        { name: "ci", access: "push", pullSecretNamespaces: [] },
+        { name: "cluster-pull", access: "pull", pullSecretNamespaces: ["team-a", "team-a-staging"] },
+      ],
+    });
+    expect(fra.replication).toEqual([{ to: "ams", projects: ["team-*"], trigger: "event", deletion: false }]);
+    expect(fra.backup).toEqual({
+      region: "ams3",
+      schedule: "0 30 2 * * *",
+      keepDays: 30,
+      bucket: expect.stringMatching(/^harbor-fra-backup-[0-9a-f]{8}$/),
+    });
+    expect(fra.monitoring).toEqual({ metrics: true, serviceMonitor: true });
+    expect([fra.replicationTarget, ams.replicationTarget]).toEqual([false, true]);
+    expect(hasDay2Config(ams)).toBe(true);
   });
 
   it("accepts JSON", () => {
@@ -176,18 +235,18 @@ const invalid: [string, string, string[]][] = [
     "explicit bucket equal to another instance's derived bucket",
     `${valid}  - { name: dev, region: fra1, cluster: prod-doks, hostname: dev.example.com, profile: dev, harbor: { namespace: harbor-dev }, storage: { bucket: ${deriveBucketName("prod", "registry.example.com")} } }\n`,
     [
-      `instances[1].storage.bucket: "${deriveBucketName("prod", "registry.example.com")}" is also the bucket of instances[0]`,
+      `instances[1].storage.bucket: got "${deriveBucketName("prod", "registry.example.com")}", which is also the bucket of instances[0].storage.bucket`,
     ],
   ],
   [
     "same explicit bucket twice",
     `${valid}    storage: { bucket: shared-blobs }\n  - { name: dev, region: fra1, cluster: prod-doks, hostname: dev.example.com, profile: dev, harbor: { namespace: harbor-dev }, storage: { bucket: shared-blobs } }\n`,
-    ['instances[1].storage.bucket: "shared-blobs" is also the bucket of instances[0]'],
+    ['instances[1].storage.bucket: got "shared-blobs", which is also the bucket of instances[0].storage.bucket'],
   ],
   [
     "bucket equal to the state bucket",
     `${valid}    storage: { bucket: tf-state }\nbackend: { type: s3, bucket: tf-state, region: fra1 }\n`,
-    ['instances[0].storage.bucket: "tf-state" is the backend\'s state bucket'],
+    ['instances[0].storage.bucket: got "tf-state", the backend\'s state bucket'],
   ],
   [
     "two regions for one cluster",
@@ -292,6 +351,155 @@ const invalid: [string, string, string[]][] = [
     "day-2 settings with a staging certificate",
     withInstance('ingress: { email: a@example.com, staging: true }\ngc: { schedule: "0 0 3 * * 0" }'),
     ["instances[0].gc: got a mapping; cannot be applied with ingress.staging: true", "not trusted"],
+  ],
+  // Projects as code.
+  [
+    "project without ingress",
+    withInstance("projects: [{ name: team-a }]"),
+    ["instances[0].projects: got a list", "needs an ingress block"],
+  ],
+  [
+    "bad project name",
+    withIngress("projects: [{ name: Team A }]"),
+    ['instances[0].projects[0].name: got string "Team A"'],
+  ],
+  [
+    "duplicate project",
+    withIngress("projects: [{ name: team-a }, { name: team-a }]"),
+    ['instances[0].projects[1].name: got string "team-a"; duplicate project "team-a"'],
+  ],
+  [
+    "project named like a proxy cache",
+    withIngress("proxyCache: [{ project: hub, provider: docker-hub }]\nprojects: [{ name: hub }]"),
+    ['instances[0].projects[0].name: got string "hub"; "hub" is already the proxy-cache project proxyCache[0]'],
+  ],
+  [
+    "members without oidc",
+    withIngress("projects: [{ name: team-a, members: [{ group: devs, role: developer }] }]"),
+    ["instances[0].projects[0].members", "oidc block"],
+  ],
+  [
+    "unknown role",
+    withIngress(`${OIDC}\nprojects: [{ name: team-a, members: [{ group: devs, role: owner }] }]`),
+    ['instances[0].projects[0].members[0].role: got string "owner"', "projectAdmin"],
+  ],
+  [
+    "duplicate robot",
+    withIngress("projects: [{ name: team-a, robots: [{ name: ci, access: push }, { name: ci, access: pull }] }]"),
+    ['instances[0].projects[0].robots[1].name: got string "ci"; duplicate robot "ci"'],
+  ],
+  [
+    "robot access",
+    withIngress("projects: [{ name: team-a, robots: [{ name: ci, access: admin }] }]"),
+    ["instances[0].projects[0].robots[0].access", '"pull"'],
+  ],
+  [
+    "pull secret in kube-system",
+    withIngress(
+      "projects: [{ name: team-a, robots: [{ name: p, access: pull, pullSecretNamespaces: [kube-system] }] }]",
+    ),
+    ["instances[0].projects[0].robots[0].pullSecretNamespaces[0]", "system namespace"],
+  ],
+  [
+    "pull secret in default",
+    withIngress("projects: [{ name: team-a, robots: [{ name: p, access: pull, pullSecretNamespaces: [default] }] }]"),
+    ["instances[0].projects[0].robots[0].pullSecretNamespaces[0]", "system namespace"],
+  ],
+  [
+    "pull secret namespace not a DNS label",
+    withIngress("projects: [{ name: team-a, robots: [{ name: p, access: pull, pullSecretNamespaces: [Team_A] }] }]"),
+    ['instances[0].projects[0].robots[0].pullSecretNamespaces[0]: got string "Team_A"'],
+  ],
+  [
+    "pull secret namespace twice",
+    withIngress("projects: [{ name: team-a, robots: [{ name: p, access: pull, pullSecretNamespaces: [a, a] }] }]"),
+    ["instances[0].projects[0].robots[0].pullSecretNamespaces[1]", "listed twice"],
+  ],
+  [
+    "retention without a rule",
+    withIngress("projects: [{ name: team-a, retention: { schedule: '0 0 4 * * *' } }]"),
+    ["instances[0].projects[0].retention", "keepLastPushed, untaggedAfterDays or both"],
+  ],
+  [
+    "retention schedule",
+    withIngress("projects: [{ name: team-a, retention: { keepLastPushed: 5, schedule: '0 0 4 * *' } }]"),
+    ["instances[0].projects[0].retention.schedule", "has 5 fields"],
+  ],
+  [
+    "retention count zero",
+    withIngress("projects: [{ name: team-a, retention: { keepLastPushed: 0 } }]"),
+    ["instances[0].projects[0].retention.keepLastPushed: got number 0"],
+  ],
+  [
+    "severity",
+    withIngress("projects: [{ name: team-a, preventVulnerable: severe }]"),
+    ['instances[0].projects[0].preventVulnerable: got string "severe"', "critical"],
+  ],
+  [
+    "project quota",
+    withIngress("projects: [{ name: team-a, quotaGiB: 2000000 }]"),
+    ["instances[0].projects[0].quotaGiB", "at most 1048576"],
+  ],
+  // Replication and backup.
+  [
+    "replication to an unknown instance",
+    withIngress("replication: [{ to: ams, projects: [team-*] }]"),
+    ["instances[0].replication[0].to", "names no instance of this config"],
+  ],
+  [
+    "replication to itself",
+    withIngress("replication: [{ to: prod, projects: [team-*] }]"),
+    ["instances[0].replication[0].to", "this instance itself"],
+  ],
+  [
+    "replication to an instance without ingress",
+    `${withIngress("replication: [{ to: ams, projects: [team-*] }]")}  - { name: ams, region: ams3, cluster: ams-doks, hostname: ams.example.com }\n`,
+    ["instances[0].replication[0].to", 'instance "ams" needs an ingress block'],
+  ],
+  [
+    "replication without projects",
+    withIngress("replication: [{ to: ams, projects: [] }]"),
+    ["instances[0].replication[0].projects", "at least one"],
+  ],
+  [
+    "scheduled replication without schedule",
+    withIngress("replication: [{ to: ams, projects: [a], trigger: schedule }]"),
+    ["instances[0].replication[0].schedule: is required with trigger: schedule"],
+  ],
+  [
+    "schedule with event trigger",
+    withIngress("replication: [{ to: ams, projects: [a], schedule: '0 0 2 * * *' }]"),
+    ["instances[0].replication[0].schedule", "only applies with trigger: schedule"],
+  ],
+  [
+    "deletions replicated both ways",
+    `${withIngress("replication: [{ to: ams, projects: [a], deletion: true }]")}  - { name: ams, region: ams3, cluster: ams-doks, hostname: ams.example.com, ingress: { email: a@example.com }, replication: [{ to: prod, projects: [a], deletion: true }] }\n`,
+    ["instances[1].replication", "form a loop (ams -> prod -> ams)"],
+  ],
+  [
+    "backup in the same region",
+    withInstance("backup: { region: fra1 }"),
+    ["instances[0].backup.region", "must differ from the instance's region (fra1)"],
+  ],
+  [
+    "backup region without Spaces",
+    withInstance("backup: { region: nyc1 }"),
+    ['instances[0].backup.region: got string "nyc1"'],
+  ],
+  [
+    "backup keepDays",
+    withInstance("backup: { region: ams3, keepDays: 0 }"),
+    ["instances[0].backup.keepDays: got number 0"],
+  ],
+  [
+    "backup schedule",
+    withInstance("backup: { region: ams3, schedule: '0 70 2 * * *' }"),
+    ["instances[0].backup.schedule", "minute"],
+  ],
+  [
+    "serviceMonitor without metrics",
+    withInstance("monitoring: { serviceMonitor: true }"),
+    ["instances[0].monitoring", "needs metrics: true"],
   ],
   [
     "infinite number",
@@ -402,5 +610,41 @@ describe("resolveConfigPath / loadConfigFile", () => {
   it("validates the committed example", () => {
     const config = loadConfigFile(join(__dirname, "..", "..", EXAMPLE_CONFIG));
     expect(config.instances.length).toBeGreaterThan(0);
+  });
+});
+
+describe("findCycle", () => {
+  const graph = (edges: [string, string][]) => {
+    const map = new Map<string, Set<string>>();
+    for (const [from, to] of edges) map.set(from, new Set([...(map.get(from) ?? []), to]));
+    return map;
+  };
+  it("finds a loop through three instances, and none in a chain or a fan", () => {
+    expect(
+      findCycle(
+        graph([
+          ["a", "b"],
+          ["b", "c"],
+          ["c", "a"],
+        ]),
+      ),
+    ).toEqual(["a", "b", "c"]);
+    expect(
+      findCycle(
+        graph([
+          ["a", "b"],
+          ["b", "c"],
+        ]),
+      ),
+    ).toBeUndefined();
+    expect(
+      findCycle(
+        graph([
+          ["a", "b"],
+          ["a", "c"],
+          ["c", "b"],
+        ]),
+      ),
+    ).toBeUndefined();
   });
 });
