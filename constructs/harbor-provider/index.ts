@@ -5,3 +5,4 @@ export * from "./config-auth";
 export * from "./garbage-collection";
 export * from "./interrogation-services";
 export * from "./api-ready";
+export * from "./replication";
