@@ -7,6 +7,25 @@ import {
   loadConfigFile,
   resolveConfigPath,
 } from "./config/load";
+import { estimateCost, formatCostEstimate, formatCostSummary } from "./config/cost";
+
+/** `npm run cost` (`node scripts/run-app.js --cost`): the itemised estimate, without synthesizing. */
+const COST_ONLY = process.argv.includes("--cost");
+
+/**
+ * cdktf records a stack trace for every token it creates (hundreds per instance) and formats it at once, to
+ * quote in its own error messages. The app reports errors by message only, so the formatting of those
+ * records (captures on plain objects, not Errors) is skipped: a third of the synth time of a large config.
+ * Real errors keep their usual stack.
+ */
+function skipTokenStackFormatting(): void {
+  const format = Error.prepareStackTrace;
+  Error.prepareStackTrace = (target, frames) => {
+    if (!(target instanceof Error)) return "";
+    if (format !== undefined) return format(target, frames);
+    return [`${target.name}: ${target.message}`, ...frames.map((frame) => `    at ${frame}`)].join("\n");
+  };
+}
 
 async function main(): Promise<void> {
   try {
@@ -21,6 +40,11 @@ async function main(): Promise<void> {
     // Validate everything first; then synthesize into a scratch folder that replaces cdktf.out only
     // on success, so neither a bad config nor a failing construct leaves cdktf.out changed.
     const config = loadConfigFile(path);
+    if (COST_ONLY) {
+      // A size without a price throws here, naming it and facts/prices.ts: an estimate never counts it as zero.
+      console.log(formatCostEstimate(estimateCost(config)));
+      return;
+    }
     // Loaded only now: a config error is reported without paying for cdktf and the providers.
     const [{ App }, { buildApp }, { synthesizeAtomically }] = await Promise.all([
       import("cdktf"),
@@ -30,6 +54,7 @@ async function main(): Promise<void> {
     synthesizeAtomically(process.env.CDKTF_OUTDIR ?? "cdktf.out", (outdir) =>
       buildApp(config, new App({ outdir })).synth(),
     );
+    printCostSummary(config);
   } catch (error) {
     // Users get the message, not a stack trace: every error we raise names the setting to fix.
     console.error(error instanceof ConfigError ? error.message : `harbor-doks: ${(error as Error).message}`);
@@ -37,4 +62,14 @@ async function main(): Promise<void> {
   }
 }
 
+/** After a successful synth: one line per instance and a total. A missing price is reported, not fatal: synth worked. */
+function printCostSummary(config: Parameters<typeof estimateCost>[0]): void {
+  try {
+    for (const line of formatCostSummary(estimateCost(config))) console.error(line);
+  } catch (error) {
+    console.error(`harbor-doks: no cost estimate: ${(error as Error).message}`);
+  }
+}
+
+skipTokenStackFormatting();
 void main();

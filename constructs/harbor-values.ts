@@ -189,7 +189,31 @@ export interface HarborValuesInput {
   readonly storage: { readonly bucket: string; readonly region: string; readonly endpoint: string };
   readonly secrets: HarborSecretNames;
   readonly expose: HarborExpose;
+  /**
+   * Prometheus metrics: the chart's exporter plus the metrics endpoints of core, registry and jobservice, and
+   * optionally a ServiceMonitor for them. Absent: no metrics (the chart's default).
+   */
+  readonly metrics?: HarborMetrics;
 }
+
+/** Harbor's metrics, see {@link HarborValuesInput.metrics}. */
+export interface HarborMetrics {
+  /**
+   * A `monitoring.coreos.com/v1` ServiceMonitor selecting every Service of the release with an `http-metrics` port.
+   * The Prometheus Operator's CRDs must already be in the cluster: the chart renders the object unconditionally and
+   * the release fails without them.
+   */
+  readonly serviceMonitor: boolean;
+}
+
+/**
+ * Replicas of the metrics exporter. One is enough: it serves gauges it reads from core, the database and Valkey, so a
+ * second pod would only double those reads (and its database connections, which the connection budget counts).
+ */
+export const EXPORTER_REPLICAS = 1;
+
+/** Port of every Harbor metrics endpoint (the chart's default for `metrics.<component>.port`, chart 1.19.1). */
+export const HARBOR_METRICS_PORT = 8001;
 
 const CHART_NGINX_ANNOTATIONS = [
   "ingress.kubernetes.io/ssl-redirect",
@@ -304,9 +328,34 @@ export function buildHarborValues(input: HarborValuesInput): Record<string, unkn
       extraEnvVars: valkeyEnv(VALKEY_ENV.trivy),
       podAnnotations: valkeyAnnotations,
     }),
-    // Only rendered with `metrics.enabled` (off); wired so that turning metrics on cannot bring the password back.
-    exporter: { extraEnvVars: valkeyEnv(VALKEY_ENV.exporter), podAnnotations: valkeyAnnotations },
+    // Only rendered with `metrics.enabled`. Wired either way, so that turning metrics on can never bring the chart's
+    // password-less HARBOR_REDIS_URL (ConfigMap `<release>-exporter-env`, read through envFrom) into effect: an `env`
+    // entry wins over `envFrom`, and the hash annotation rolls the exporter when the password changes.
+    exporter: {
+      ...(input.metrics ? { replicas: EXPORTER_REPLICAS } : {}),
+      extraEnvVars: valkeyEnv(VALKEY_ENV.exporter),
+      podAnnotations: valkeyAnnotations,
+    },
+    ...(input.metrics ? { metrics: metricsValues(input.metrics) } : {}),
     ...(input.expose.type === "clusterIP" ? { nginx: component() } : {}),
+  };
+}
+
+/**
+ * Chart 1.19.1 `metrics.*`: with `enabled` the chart sets METRIC_* for core and jobservice, turns on the registry's
+ * debug server with Prometheus, adds an `http-metrics` port to the core, registry and jobservice Services and
+ * deploys the exporter with its own Service. Paths and ports stay the chart's (`/metrics`, 8001), written out so the
+ * documented scrape targets cannot drift from a chart default.
+ */
+function metricsValues(metrics: HarborMetrics): Record<string, unknown> {
+  const endpoint = { path: "/metrics", port: HARBOR_METRICS_PORT };
+  return {
+    enabled: true,
+    core: endpoint,
+    registry: endpoint,
+    jobservice: endpoint,
+    exporter: endpoint,
+    serviceMonitor: { enabled: metrics.serviceMonitor },
   };
 }
 

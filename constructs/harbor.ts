@@ -8,6 +8,7 @@ import { PrivateKey } from "@cdktf/provider-tls/lib/private-key";
 import { SelfSignedCert } from "@cdktf/provider-tls/lib/self-signed-cert";
 import { connectionBudget } from "../facts/connection-budget";
 import {
+  EXPORTER_REPLICAS,
   HarborExpose,
   REGISTRY_USERNAME,
   buildHarborValues,
@@ -94,6 +95,19 @@ export interface HarborProps {
    * @default true
    */
   readonly protect?: boolean;
+  /**
+   * Prometheus metrics: the chart's exporter (one pod, which also connects to PostgreSQL and Valkey; the connection
+   * budget counts it) and the `/metrics` endpoints of core, registry and jobservice on port 8001, each behind an
+   * `http-metrics` Service port.
+   * @default false
+   */
+  readonly metrics?: boolean;
+  /**
+   * A `monitoring.coreos.com/v1` ServiceMonitor for those endpoints; needs `metrics` and the Prometheus Operator's
+   * CRDs already installed in the cluster (the release fails without them).
+   * @default false
+   */
+  readonly serviceMonitor?: boolean;
 }
 
 export const HARBOR_CHART_REPOSITORY = "https://helm.goharbor.io";
@@ -127,9 +141,21 @@ export class Harbor extends Construct {
     const highAvailability = props.highAvailability ?? replicas > 1;
     const timeoutSeconds = props.timeoutSeconds ?? 1200;
     const protect = props.protect ?? true;
+    const metrics = props.metrics ?? false;
+    const serviceMonitor = props.serviceMonitor ?? false;
     validate(id, props, { namespace, releaseName, replicas, highAvailability, timeoutSeconds });
+    if (serviceMonitor && !metrics) {
+      throw new Error(
+        `Harbor ${id}: serviceMonitor needs metrics: the ServiceMonitor scrapes the metrics endpoints; set metrics: true or serviceMonitor: false`,
+      );
+    }
 
-    const budget = connectionBudget(props.database.size, { core: replicas, jobservice: replicas });
+    // The exporter opens its own PostgreSQL pool, sized like every other pod's.
+    const budget = connectionBudget(props.database.size, {
+      core: replicas,
+      jobservice: replicas,
+      exporter: metrics ? EXPORTER_REPLICAS : 0,
+    });
     this.namespace = namespace;
     this.releaseName = releaseName;
     this.url = `https://${props.hostname}`;
@@ -238,6 +264,7 @@ export class Harbor extends Construct {
         storage: { bucket: props.storage.bucketName, region: props.storage.region, endpoint: props.storage.endpoint },
         secrets: names,
         expose: props.expose ?? { type: "clusterIP" },
+        metrics: metrics ? { serviceMonitor } : undefined,
       }),
     );
 

@@ -43,7 +43,24 @@ export interface TraefikValuesInput {
    * references are fine (the VPC range is read at plan time). At least one.
    */
   readonly trustedIPs: readonly string[];
+  /**
+   * Prometheus metrics for scraping. Absent: the chart's default, which already serves `/metrics` on the pod's
+   * `metrics` port (9100) but publishes it through no Service.
+   */
+  readonly metrics?: TraefikMetrics;
 }
+
+/** Traefik's metrics, see {@link TraefikValuesInput.metrics}. */
+export interface TraefikMetrics {
+  /**
+   * A `monitoring.coreos.com/v1` ServiceMonitor for the metrics Service. The chart refuses to render it unless the
+   * cluster serves that API (its `.Capabilities` check), so the Prometheus Operator's CRDs must be installed first.
+   */
+  readonly serviceMonitor: boolean;
+}
+
+/** Port of Traefik's `metrics` entry point (chart 41.3.0 `ports.metrics.port`). */
+export const TRAEFIK_METRICS_PORT = 9100;
 
 /**
  * Traefik chart 41.x values: a DigitalOcean load balancer with PROXY protocol, HTTPS redirect, HSTS,
@@ -100,6 +117,23 @@ export function buildTraefikValues(input: TraefikValuesInput): Record<string, un
     // The chart's crds/ install the Middleware CRD before its templates, so the Middleware can ship in
     // the same release (no kubernetes_manifest, which needs the CRD at plan time).
     extraObjects: [hstsMiddleware(input.namespace)],
+    ...(input.metrics ? { metrics: traefikMetricsValues(input.metrics) } : {}),
+  };
+}
+
+/**
+ * Chart 41.3.0 `metrics.prometheus`: Prometheus is on by default on the `metrics` entry point, which the chart never
+ * exposes on the load balancer (`ports.metrics.expose.default: false`). `service.enabled` adds a ClusterIP Service
+ * `<release>-metrics` with the port, and the ServiceMonitor then selects that Service by its
+ * `app.kubernetes.io/component: metrics` label (templates/servicemonitor.yaml) instead of the load balancer's Service.
+ */
+function traefikMetricsValues(metrics: TraefikMetrics): Record<string, unknown> {
+  return {
+    prometheus: {
+      entryPoint: "metrics",
+      service: { enabled: true },
+      serviceMonitor: { enabled: metrics.serviceMonitor },
+    },
   };
 }
 

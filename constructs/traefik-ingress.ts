@@ -52,6 +52,18 @@ export interface TraefikIngressProps {
   readonly traefikNamespace?: string;
   /** @default "cert-manager" */
   readonly certManagerNamespace?: string;
+  /**
+   * Publish Traefik's Prometheus metrics (port 9100, `/metrics`) through a ClusterIP Service `traefik-metrics`; never
+   * through the load balancer.
+   * @default false
+   */
+  readonly metrics?: boolean;
+  /**
+   * A `monitoring.coreos.com/v1` ServiceMonitor for that Service; needs `metrics` and the Prometheus Operator's CRDs
+   * already installed (the chart refuses to render it otherwise, and the release fails).
+   * @default false
+   */
+  readonly serviceMonitor?: boolean;
 }
 
 /**
@@ -78,6 +90,11 @@ export class TraefikIngress extends Construct {
     const highAvailability = props.highAvailability ?? true;
     if (!Number.isInteger(sizeUnits) || sizeUnits < 1 || sizeUnits > 100) {
       throw new Error(`TraefikIngress ${id}: loadBalancerSizeUnits must be 1-100, got ${sizeUnits}`);
+    }
+    if (props.serviceMonitor === true && props.metrics !== true) {
+      throw new Error(
+        `TraefikIngress ${id}: serviceMonitor needs metrics: the ServiceMonitor selects the metrics Service; set metrics: true or serviceMonitor: false`,
+      );
     }
     if (challenge === "dns01" && (dnsZones.length === 0 || props.dnsToken === undefined)) {
       throw new Error(`TraefikIngress ${id}: challenge "dns01" needs dnsZones and dnsToken`);
@@ -124,6 +141,7 @@ export class TraefikIngress extends Construct {
             highAvailability,
             namespace: traefikNamespace,
             trustedIPs: [this.vpc.ipRange],
+            metrics: props.metrics ? { serviceMonitor: props.serviceMonitor ?? false } : undefined,
           }),
         ),
       ],

@@ -1,6 +1,8 @@
 import { spawnSync } from "node:child_process";
 import { parse } from "yaml";
 import {
+  EXPORTER_REPLICAS,
+  HARBOR_METRICS_PORT,
   HarborValuesInput,
   TRIVY_CHART_REDIS_URL_RENAMED,
   VALKEY_ENV,
@@ -281,6 +283,48 @@ describe("toHelmValuesYaml", () => {
 
   it("keeps null annotations as null", () => {
     expect(toHelmValuesYaml({ a: { b: null } })).toContain("b: null");
+  });
+});
+
+describe("buildHarborValues metrics", () => {
+  const off: Values = buildHarborValues(base);
+  const on: Values = buildHarborValues({ ...base, metrics: { serviceMonitor: false } });
+  const monitored: Values = buildHarborValues({ ...base, metrics: { serviceMonitor: true } });
+
+  it("leaves metrics at the chart's default (off) when not asked", () => {
+    expect(off).not.toHaveProperty("metrics");
+    expect(off.exporter).not.toHaveProperty("replicas");
+  });
+
+  it("enables the exporter and the core, registry and jobservice endpoints on the chart's port and path", () => {
+    const endpoint = { path: "/metrics", port: HARBOR_METRICS_PORT };
+    expect(on.metrics).toEqual({
+      enabled: true,
+      core: endpoint,
+      registry: endpoint,
+      jobservice: endpoint,
+      exporter: endpoint,
+      serviceMonitor: { enabled: false },
+    });
+    expect(HARBOR_METRICS_PORT).toBe(8001);
+    expect(on.exporter.replicas).toBe(EXPORTER_REPLICAS);
+  });
+
+  it("asks the chart for a ServiceMonitor only when told to", () => {
+    expect(monitored.metrics.serviceMonitor).toEqual({ enabled: true });
+    expect(on.metrics.serviceMonitor).toEqual({ enabled: false });
+  });
+
+  it("gives the exporter the Valkey URL from the Secret and the password hash, never a password", () => {
+    expect(monitored.exporter.extraEnvVars).toEqual([
+      {
+        name: "HARBOR_REDIS_URL",
+        valueFrom: { secretKeyRef: { name: "harbor-doks-valkey", key: "HARBOR_REDIS_URL" } },
+      },
+    ]);
+    expect(monitored.exporter.podAnnotations).toEqual({ [VALKEY_PASSWORD_HASH_ANNOTATION]: "hash-of-the-password" });
+    expect(monitored.redis.external).not.toHaveProperty("password");
+    expect(monitored.redis.external).not.toHaveProperty("existingSecret");
   });
 });
 

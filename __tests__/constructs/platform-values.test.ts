@@ -1,5 +1,6 @@
 import {
   HSTS_MAX_AGE_SECONDS,
+  TRAEFIK_METRICS_PORT,
   buildCertManagerValues,
   buildClusterIssuerValues,
   buildTraefikValues,
@@ -92,6 +93,36 @@ describe("buildTraefikValues", () => {
     ]);
     // Only HTTPS responses: HSTS over plain HTTP is ignored by browsers, and port 80 only redirects.
     expect(ha.ports.web.http).not.toHaveProperty("middlewares");
+  });
+});
+
+describe("buildTraefikValues metrics", () => {
+  const input = {
+    loadBalancerName: "lb",
+    loadBalancerSizeUnits: 1,
+    hairpinHostname: "r.example.com",
+    namespace: "edge",
+    trustedIPs: ["10.114.0.0/20"],
+    highAvailability: true,
+  };
+
+  it("leaves the chart's metrics defaults alone when not asked", () => {
+    expect(buildTraefikValues(input)).not.toHaveProperty("metrics");
+  });
+
+  it("publishes the metrics entry point through its own ClusterIP Service, with a ServiceMonitor only on request", () => {
+    expect(buildTraefikValues({ ...input, metrics: { serviceMonitor: false } }).metrics).toEqual({
+      prometheus: { entryPoint: "metrics", service: { enabled: true }, serviceMonitor: { enabled: false } },
+    });
+    expect(buildTraefikValues({ ...input, metrics: { serviceMonitor: true } }).metrics).toEqual({
+      prometheus: { entryPoint: "metrics", service: { enabled: true }, serviceMonitor: { enabled: true } },
+    });
+  });
+
+  it("never exposes the metrics port on the load balancer", () => {
+    const values = buildTraefikValues({ ...input, metrics: { serviceMonitor: true } }) as { ports: object };
+    expect(values.ports).not.toHaveProperty("metrics");
+    expect(TRAEFIK_METRICS_PORT).toBe(9100);
   });
 });
 

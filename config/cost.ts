@@ -1,0 +1,172 @@
+import type { HarborConfig, InstanceConfig } from "./resolve";
+import type { DatabaseEngine } from "../facts/database-sizes";
+import { PRICES, PriceTable, databaseNodePrice } from "../facts/prices";
+
+/** One billed item. `usd` is per month. */
+export interface CostLine {
+  readonly item: string;
+  /** What was multiplied, e.g. `db-s-1vcpu-2gb × 2 nodes`. */
+  readonly detail: string;
+  readonly usd: number;
+  /** What the figure leaves out (usage billed on top). */
+  readonly note?: string;
+}
+
+export interface InstanceCost {
+  readonly instance: string;
+  readonly lines: CostLine[];
+  readonly usd: number;
+}
+
+/** The ingress platform of one cluster: shared by every instance on it that asks this project to install it. */
+export interface PlatformCost {
+  readonly cluster: string;
+  readonly instances: string[];
+  readonly lines: CostLine[];
+  readonly usd: number;
+}
+
+export interface CostEstimate {
+  readonly instances: InstanceCost[];
+  readonly platforms: PlatformCost[];
+  /** Billed once per DigitalOcean account, not per instance (the Spaces subscription). */
+  readonly account: CostLine[];
+  readonly usd: number;
+  /** What no figure above includes. */
+  readonly excluded: string[];
+}
+
+export const EXCLUDED_FROM_ESTIMATE = [
+  "DOKS worker nodes (the cluster is yours and exists before this project; Harbor's pods run on it)",
+  "Spaces storage above the included amount and outbound transfer above the included amount (billed by usage)",
+  "database storage beyond what each plan includes, and outbound transfer",
+];
+
+const sum = (lines: readonly CostLine[]) => round(lines.reduce((total, line) => total + line.usd, 0));
+/** Cents, so that sums of prices such as 0.02 do not print as 15.000000000000002. */
+const round = (usd: number) => Math.round(usd * 100) / 100;
+
+/** A managed database cluster: every node, primary and standbys, at the node price (standbys × the standby factor). */
+export function databaseCost(
+  engine: DatabaseEngine,
+  settings: { readonly size: string; readonly nodes: number },
+  prices: PriceTable = PRICES,
+): CostLine {
+  const node = databaseNodePrice(engine, settings.size, prices).usd;
+  const standbys = settings.nodes - 1;
+  const usd = round(node + standbys * node * prices.standbyNodeFactor.value);
+  return {
+    item: engine === "pg" ? "PostgreSQL" : "Valkey",
+    detail: `${settings.size} × ${settings.nodes} node${settings.nodes === 1 ? "" : "s"} (1 primary${standbys > 0 ? ` + ${standbys} standby` : ""})`,
+    usd,
+  };
+}
+
+/** A DigitalOcean load balancer of `units` size units. */
+export function loadBalancerCost(units: number, prices: PriceTable = PRICES): CostLine {
+  return {
+    item: "Load balancer",
+    detail: `${units} size unit${units === 1 ? "" : "s"} × $${prices.loadBalancerSizeUnit.usd}`,
+    usd: round(units * prices.loadBalancerSizeUnit.usd),
+  };
+}
+
+function spacesNote(prices: PriceTable): string {
+  const { spaces } = prices;
+  return (
+    `in the account's Spaces subscription, counted once below; storage above ${spaces.includedStorageGiB} GiB ` +
+    `($${spaces.extraStorageUsdPerGiB}/GiB) and transfer above ${spaces.includedTransferGiB} GiB ` +
+    `($${spaces.extraTransferUsdPerGiB}/GiB), summed over all buckets, are extra`
+  );
+}
+
+export function instanceCost(instance: InstanceConfig, prices: PriceTable = PRICES): InstanceCost {
+  const lines: CostLine[] = [
+    databaseCost("pg", instance.postgres, prices),
+    databaseCost("valkey", instance.cache, prices),
+    { item: "Spaces bucket", detail: instance.storage.bucket, usd: 0, note: spacesNote(prices) },
+  ];
+  const { backup } = instance;
+  if (backup !== undefined) {
+    lines.push({
+      item: "Backup bucket",
+      detail: `${backup.bucket} (${backup.region})`,
+      usd: 0,
+      note: spacesNote(prices),
+    });
+  }
+  return { instance: instance.name, lines, usd: sum(lines) };
+}
+
+/**
+ * The monthly estimate: per instance its databases and buckets, per cluster with `ingress.controller: install` its
+ * platform (the load balancer, counted once however many instances share it), and once per account the Spaces
+ * subscription. Throws, naming the size and facts/prices.ts, when a size has no price.
+ */
+export function estimateCost(config: HarborConfig, prices: PriceTable = PRICES): CostEstimate {
+  const instances = config.instances.map((instance) => instanceCost(instance, prices));
+  const byCluster = new Map<string, { units: number; instances: string[] }>();
+  for (const instance of config.instances) {
+    if (instance.ingress?.controller !== "install") continue;
+    const platform = byCluster.get(instance.cluster);
+    // The schema makes instances on one cluster agree on loadBalancerSizeUnits; the largest is what would be billed.
+    if (platform === undefined) {
+      byCluster.set(instance.cluster, { units: instance.ingress.loadBalancerSizeUnits, instances: [instance.name] });
+    } else {
+      platform.units = Math.max(platform.units, instance.ingress.loadBalancerSizeUnits);
+      platform.instances.push(instance.name);
+    }
+  }
+  const platforms = [...byCluster].map(([cluster, { units, instances: names }]) => {
+    const lines = [loadBalancerCost(units, prices)];
+    return { cluster, instances: names, lines, usd: sum(lines) };
+  });
+  const account: CostLine[] = [
+    {
+      item: "Spaces subscription",
+      detail: `${prices.spaces.includedStorageGiB} GiB storage + ${prices.spaces.includedTransferGiB} GiB transfer included`,
+      usd: prices.spaces.usd,
+      note: "one per DigitalOcean account for all its buckets, the Terraform state bucket too; usage beyond is extra",
+    },
+  ];
+  const usd = round(instances.reduce((t, i) => t + i.usd, 0) + platforms.reduce((t, p) => t + p.usd, 0) + sum(account));
+  return { instances, platforms, account, usd, excluded: EXCLUDED_FROM_ESTIMATE };
+}
+
+const money = (usd: number) => `$${usd.toFixed(2)}`;
+
+/** The itemised estimate, as `npm run cost` prints it. */
+export function formatCostEstimate(estimate: CostEstimate): string {
+  const out: string[] = ["Estimated monthly cost (USD, DigitalOcean list prices from facts/prices.ts)", ""];
+  const line = (l: CostLine) => {
+    out.push(`    ${l.item.padEnd(20)} ${l.detail.padEnd(48)} ${money(l.usd).padStart(10)}`);
+    if (l.note) out.push(`      (${l.note})`);
+  };
+  for (const instance of estimate.instances) {
+    out.push(`  instance ${instance.instance}: ${money(instance.usd)}`);
+    instance.lines.forEach(line);
+  }
+  for (const platform of estimate.platforms) {
+    out.push(
+      `  platform on cluster ${platform.cluster} (shared by ${platform.instances.join(", ")}): ${money(platform.usd)}`,
+    );
+    platform.lines.forEach(line);
+  }
+  out.push(`  account: ${money(sum(estimate.account))}`);
+  estimate.account.forEach(line);
+  out.push("", `  total: ${money(estimate.usd)} per month`, "", "  Not included:");
+  for (const excluded of estimate.excluded) out.push(`    - ${excluded}`);
+  return out.join("\n");
+}
+
+/** One line per instance and a total, printed after a successful synth. */
+export function formatCostSummary(estimate: CostEstimate): string[] {
+  return [
+    ...estimate.instances.map((i) => `harbor-doks: instance ${i.instance}: about ${money(i.usd)}/month`),
+    ...estimate.platforms.map(
+      (p) => `harbor-doks: ingress platform on cluster ${p.cluster}: about ${money(p.usd)}/month`,
+    ),
+    `harbor-doks: total about ${money(estimate.usd)}/month incl. the Spaces subscription, excl. DOKS nodes and ` +
+      "usage (npm run cost itemises)",
+  ];
+}
