@@ -102,7 +102,10 @@ export const PRICES: PriceTable = {
       published: "2018-11-27",
       note:
         "DigitalOcean Community answers: $5/month for the account however many buckets, 250 GiB storage and 1 TiB " +
-        "outbound transfer included across all buckets, then $0.02/GiB stored and $0.01/GiB transferred",
+        "outbound transfer included across all buckets, then $0.02/GiB stored and $0.01/GiB transferred. One " +
+        "subscription per account: docs.digitalocean.com/products/spaces/how-to/llms.txt (read 2026-11-23): more " +
+        'buckets come "at no additional cost" and "Your Spaces subscription ends automatically when you destroy your ' +
+        'last bucket"',
     },
   },
   loadBalancerSizeUnit: {
