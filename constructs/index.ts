@@ -16,3 +16,4 @@ export * from "./traefik-ingress";
 export * from "./proxy-cache";
 export * from "./harbor-provider";
 export * from "./local-chart";
+export * from "./harbor-team-project";

@@ -90,3 +90,18 @@ export function reservedNamespaceProblem(namespace: string): string | undefined 
   }
   return undefined;
 }
+
+/**
+ * Harbor project and robot account names: lowercase letters and digits, single `.`, `_` or `-` between them
+ * (goharbor/harbor v2.15.1: src/pkg/project/manager.go `restrictedNameChars`, and the same expression in
+ * src/server/v2.0/handler/robot.go `validateName`).
+ */
+export const HARBOR_NAME_PATTERN = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
+
+/** Harbor project names are 1-255 characters (src/pkg/project/manager.go `projectNameMaxLen`). */
+export const HARBOR_PROJECT_NAME_MAX_LENGTH = 255;
+
+/** Kubernetes' own namespaces, which workloads of a team should not use: `default` and `kube-*`. */
+export function isKubernetesSystemNamespace(namespace: string): boolean {
+  return namespace === "default" || namespace.startsWith("kube-");
+}

@@ -6,3 +6,7 @@ export * from "./garbage-collection";
 export * from "./interrogation-services";
 export * from "./api-ready";
 export * from "./replication";
+export * from "./robot-account";
+export * from "./project-member-group";
+export * from "./immutable-tag-rule";
+export * from "./retention-policy";
