@@ -215,6 +215,20 @@ export const EXPORTER_REPLICAS = 1;
 /** Port of every Harbor metrics endpoint (the chart's default for `metrics.<component>.port`, chart 1.19.1). */
 export const HARBOR_METRICS_PORT = 8001;
 
+/**
+ * Where the registry's debug server listens when metrics are on: inside the pod only, as without metrics (the chart's
+ * `localhost:5001`). With `metrics.enabled` the chart moves it to `:8001` on every interface and publishes it through
+ * the registry Service, but that server is distribution's `http.DefaultServeMux` (registry/registry.go): besides
+ * `/metrics` it serves `/debug/pprof` (cmd/registry/main.go imports net/http/pprof) and expvar's `/debug/vars`, where
+ * the registry publishes its Redis configuration, password included (registry/handlers/app.go `"Config":
+ * configuration.Redis`; goharbor/distribution release/2.8 at b4ae14e7, the fork Harbor 2.15.1 builds). Any pod in the
+ * cluster could read the Valkey password there. distribution's environment override (configuration/parser.go)
+ * `REGISTRY_HTTP_DEBUG_ADDR` wins over the chart's config.yml. The registry's own metrics are lost; every `/v2/` request
+ * passes through core first (the Ingress and the chart's nginx route `/v2/` to core), so core's
+ * `harbor_core_http_request_total{operation=~"v2_.*"}` still counts pushes and pulls.
+ */
+export const REGISTRY_DEBUG_ADDR = { name: "REGISTRY_HTTP_DEBUG_ADDR", value: "localhost:5001" } as const;
+
 const CHART_NGINX_ANNOTATIONS = [
   "ingress.kubernetes.io/ssl-redirect",
   "ingress.kubernetes.io/proxy-body-size",
@@ -313,7 +327,9 @@ export function buildHarborValues(input: HarborValuesInput): Record<string, unkn
       existingSecret: secrets.registryHttp,
       existingSecretKey: "REGISTRY_HTTP_SECRET",
       credentials: { username: REGISTRY_USERNAME, existingSecret: secrets.registryCredentials },
-      registry: { extraEnvVars: valkeyEnv(VALKEY_ENV.registry) },
+      registry: {
+        extraEnvVars: [...valkeyEnv(VALKEY_ENV.registry), ...(input.metrics ? [{ ...REGISTRY_DEBUG_ADDR }] : [])],
+      },
       podAnnotations: valkeyAnnotations,
     }),
     jobservice: component({
@@ -343,8 +359,8 @@ export function buildHarborValues(input: HarborValuesInput): Record<string, unkn
 
 /**
  * Chart 1.19.1 `metrics.*`: with `enabled` the chart sets METRIC_* for core and jobservice, turns on the registry's
- * debug server with Prometheus, adds an `http-metrics` port to the core, registry and jobservice Services and
- * deploys the exporter with its own Service. Paths and ports stay the chart's (`/metrics`, 8001), written out so the
+ * debug server with Prometheus (kept inside the pod here, see {@link REGISTRY_DEBUG_ADDR}), adds an `http-metrics`
+ * port to the core, registry and jobservice Services and deploys the exporter with its own Service. Paths and ports stay the chart's (`/metrics`, 8001), written out so the
  * documented scrape targets cannot drift from a chart default.
  */
 function metricsValues(metrics: HarborMetrics): Record<string, unknown> {
@@ -355,7 +371,12 @@ function metricsValues(metrics: HarborMetrics): Record<string, unknown> {
     registry: endpoint,
     jobservice: endpoint,
     exporter: endpoint,
-    serviceMonitor: { enabled: metrics.serviceMonitor },
+    serviceMonitor: {
+      enabled: metrics.serviceMonitor,
+      // The registry's endpoint stays inside its pod (see REGISTRY_DEBUG_ADDR): drop its target, which would
+      // otherwise be permanently down. Matched on the pods' `component` label, which the chart sets on every pod.
+      relabelings: [{ sourceLabels: ["__meta_kubernetes_pod_label_component"], regex: "registry", action: "drop" }],
+    },
   };
 }
 

@@ -147,7 +147,15 @@ function main(): void {
     );
     const registryConfig = harbor.find((m) => m.kind === "ConfigMap" && m.metadata.name === "harbor-registry");
     const debug = /debug:\n(?:\s+.*\n){1,4}/.exec(registryConfig?.data["config.yml"] ?? "");
-    show("registry config.yml http.debug", debug?.[0]);
+    show("registry config.yml http.debug (overridden by REGISTRY_HTTP_DEBUG_ADDR)", debug?.[0]);
+    const registry = harbor.find((m) => m.kind === "Deployment" && m.metadata.name === "harbor-registry");
+    const registryContainer = (registry?.spec.template.spec.containers as Manifest[]).find(
+      (c) => c.name === "registry",
+    );
+    show(
+      "registry container REGISTRY_HTTP_DEBUG_ADDR",
+      (registryContainer?.env as Manifest[]).filter((e) => e.name === "REGISTRY_HTTP_DEBUG_ADDR"),
+    );
 
     const traefikChart =
       options.traefikChart ?? pull(helm, TRAEFIK_CHART.chart, TRAEFIK_CHART.repository, TRAEFIK_CHART.version);

@@ -4,6 +4,7 @@ import {
   EXPORTER_REPLICAS,
   HARBOR_METRICS_PORT,
   HarborValuesInput,
+  REGISTRY_DEBUG_ADDR,
   TRIVY_CHART_REDIS_URL_RENAMED,
   VALKEY_ENV,
   VALKEY_PASSWORD_HASH_ANNOTATION,
@@ -286,6 +287,12 @@ describe("toHelmValuesYaml", () => {
   });
 });
 
+const DROP_REGISTRY_TARGET = {
+  sourceLabels: ["__meta_kubernetes_pod_label_component"],
+  regex: "registry",
+  action: "drop",
+};
+
 describe("buildHarborValues metrics", () => {
   const off: Values = buildHarborValues(base);
   const on: Values = buildHarborValues({ ...base, metrics: { serviceMonitor: false } });
@@ -304,15 +311,26 @@ describe("buildHarborValues metrics", () => {
       registry: endpoint,
       jobservice: endpoint,
       exporter: endpoint,
-      serviceMonitor: { enabled: false },
+      serviceMonitor: { enabled: false, relabelings: [DROP_REGISTRY_TARGET] },
     });
     expect(HARBOR_METRICS_PORT).toBe(8001);
     expect(on.exporter.replicas).toBe(EXPORTER_REPLICAS);
   });
 
   it("asks the chart for a ServiceMonitor only when told to", () => {
-    expect(monitored.metrics.serviceMonitor).toEqual({ enabled: true });
-    expect(on.metrics.serviceMonitor).toEqual({ enabled: false });
+    expect(monitored.metrics.serviceMonitor).toEqual({ enabled: true, relabelings: [DROP_REGISTRY_TARGET] });
+    expect(on.metrics.serviceMonitor.enabled).toBe(false);
+  });
+
+  it("keeps the registry's debug server (pprof, and expvar with the Redis password) inside its pod", () => {
+    const registryEnv = (v: Values) => v.registry.registry.extraEnvVars.map((e: { name: string }) => e.name);
+    expect(monitored.registry.registry.extraEnvVars).toContainEqual({
+      name: "REGISTRY_HTTP_DEBUG_ADDR",
+      value: "localhost:5001",
+    });
+    expect(REGISTRY_DEBUG_ADDR.value).toMatch(/^localhost:/);
+    // Without metrics the chart already binds it to localhost; nothing is added.
+    expect(registryEnv(off)).toEqual(["REGISTRY_REDIS_PASSWORD"]);
   });
 
   it("gives the exporter the Valkey URL from the Secret and the password hash, never a password", () => {
