@@ -32,6 +32,24 @@ export const REGISTRY_ROOT = "harbor";
 /** Prefix of the database dumps in the backup bucket, outside the registry tree that the blob sync mirrors. */
 export const DUMP_PREFIX = "database/";
 
+/**
+ * How docs/restore-runbook.md restores a dump, as Harbor's own user, into the `registry` database of a NEW instance
+ * whose Harbor has already started once (and so created an empty schema of the same version), with Harbor stopped:
+ * `--clean --if-exists` drops each object of the dump before recreating it; `--no-owner` and `--no-privileges` skip
+ * the `ALTER ... OWNER` and `GRANT` statements, so everything belongs to the restoring user whatever the old one was
+ * called, and schema public's grants stay the new grant Job's; `--single-transaction --exit-on-error` leaves the
+ * database as it was on any error.
+ * Tested against PostgreSQL 17 (__tests__/charts/registry-backup-roundtrip.test.ts).
+ */
+export const PG_RESTORE_ARGS: readonly string[] = [
+  "--clean",
+  "--if-exists",
+  "--no-owner",
+  "--no-privileges",
+  "--single-transaction",
+  "--exit-on-error",
+];
+
 const DIGEST_PINNED_IMAGE = /^[^\s@]+@sha256:[0-9a-f]{64}$/;
 /** Helm release names are at most 53 characters; the CronJobs add `-database` (9) and must stay within 52. */
 const RELEASE_NAME = /^[a-z0-9](?:[a-z0-9-]{0,41}[a-z0-9])?$/;
