@@ -17,3 +17,5 @@ export * from "./proxy-cache";
 export * from "./harbor-provider";
 export * from "./local-chart";
 export * from "./harbor-team-project";
+export * from "./harbor-replication";
+export * from "./off-region-backup";
