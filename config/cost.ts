@@ -52,13 +52,15 @@ export function databaseCost(
   settings: { readonly size: string; readonly nodes: number },
   prices: PriceTable = PRICES,
 ): CostLine {
-  const node = databaseNodePrice(engine, settings.size, prices).usd;
+  const price = databaseNodePrice(engine, settings.size, prices);
+  const node = price.usd;
   const standbys = settings.nodes - 1;
   const usd = round(node + standbys * node * prices.standbyNodeFactor.value);
   return {
     item: engine === "pg" ? "PostgreSQL" : "Valkey",
     detail: `${settings.size} × ${settings.nodes} node${settings.nodes === 1 ? "" : "s"} (1 primary${standbys > 0 ? ` + ${standbys} standby` : ""})`,
     usd,
+    ...(price.source.assumed ? { note: `price assumed, not quoted: ${price.source.note}; ${price.source.url}` } : {}),
   };
 }
 

@@ -3,6 +3,7 @@ import { SUPPORTED_REGIONS } from "../facts/regions";
 import {
   DATABASE_SIZE_PATTERN,
   DatabaseEngine,
+  MAX_DATABASE_NODES,
   databaseSizeMemoryGiB,
   databaseSizeProblem,
 } from "../facts/database-sizes";
@@ -56,17 +57,17 @@ const databaseSize = (engine: DatabaseEngine) =>
     if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
   });
 
-const nodeCount = z
-  .number()
-  .int("must be a whole number of nodes")
-  .min(1, "must be 1 to 3 (1 primary plus up to 2 standbys)")
-  .max(3, "must be 1 to 3 (1 primary plus up to 2 standbys)");
+const nodeCount = (engine: DatabaseEngine) => {
+  const max = MAX_DATABASE_NODES[engine];
+  const range = `must be 1 to ${max} (1 primary plus up to ${max - 1} standby${max > 2 ? "s" : ""})`;
+  return z.number().int("must be a whole number of nodes").min(1, range).max(max, range);
+};
 
 const databaseSchema = (engine: DatabaseEngine, versions: readonly string[]) =>
   strictObject({
     version: versionString(versions).optional(),
     size: databaseSize(engine).optional(),
-    nodes: nodeCount.optional(),
+    nodes: nodeCount(engine).optional(),
   });
 
 const harborSchema = strictObject({

@@ -22,6 +22,7 @@ export function firewallRules(
 export function validateDatabaseProps(
   what: string,
   props: { name: string; size: string; nodeCount: number; allowedClusterIds: readonly string[] },
+  maxNodes = 3,
 ): void {
   if (!CLUSTER_NAME_PATTERN.test(props.name)) {
     throw new Error(`${what}: name must be 3-63 chars of lowercase letters, digits and hyphens, got "${props.name}"`);
@@ -31,8 +32,8 @@ export function validateDatabaseProps(
       `${what}: size must be a size slug such as ${DATABASE_SIZE_EXAMPLES.join(", ")}, got "${props.size}"`,
     );
   }
-  if (!Number.isInteger(props.nodeCount) || props.nodeCount < 1 || props.nodeCount > 3) {
-    throw new Error(`${what}: nodeCount must be 1, 2 or 3 (primary plus standbys), got ${props.nodeCount}`);
+  if (!Number.isInteger(props.nodeCount) || props.nodeCount < 1 || props.nodeCount > maxNodes) {
+    throw new Error(`${what}: nodeCount must be 1 to ${maxNodes} (primary plus standbys), got ${props.nodeCount}`);
   }
   if (props.allowedClusterIds.length === 0) {
     throw new Error(`${what}: allowedClusterIds must name at least one DOKS cluster, or the firewall admits nobody`);

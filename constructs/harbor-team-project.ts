@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { providerSchedule } from "../facts/cron";
 import { Fn, ITerraformDependable, TerraformProvider, Token } from "cdktf";
 import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { HarborImmutableTagRule } from "./harbor-provider/immutable-tag-rule";
@@ -187,20 +188,8 @@ export function deploymentSecurity(severity: TeamProjectSeverity | undefined): H
   return severity === undefined || severity === "none" ? undefined : severity;
 }
 
-const KEYWORD_CRONS: Readonly<Record<string, string>> = {
-  "0 0 * * * *": "Hourly",
-  "0 0 0 * * *": "Daily",
-  "0 0 0 * * 0": "Weekly",
-};
-
-/**
- * The retention `schedule` value that the provider reads back unchanged: whitespace collapsed, and the three
- * crons the provider reports as keywords (client/misc.go `GetSchedule`, v3.12.4) written as those keywords.
- */
-export function retentionSchedule(cron: string): string {
-  const normalized = cron.trim().split(/\s+/).join(" ");
-  return KEYWORD_CRONS[normalized] ?? normalized;
-}
+/** The retention `schedule` the provider reads back unchanged (see {@link providerSchedule}). */
+export const retentionSchedule = providerSchedule;
 
 /**
  * Retention rules for {@link TeamProjectRetention}. Harbor keeps what any rule selects and deletes the rest, per

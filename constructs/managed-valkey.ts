@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { DatabaseCluster } from "@cdktf/provider-digitalocean/lib/database-cluster";
 import { DatabaseFirewall } from "@cdktf/provider-digitalocean/lib/database-firewall";
 import { TrustedSource, firewallRules, validateDatabaseProps } from "./database-common";
+import { MAX_DATABASE_NODES } from "../facts/database-sizes";
 
 /** Properties of a {@link ManagedValkey}. */
 export interface ManagedValkeyProps {
@@ -19,7 +20,7 @@ export interface ManagedValkeyProps {
   readonly version?: string;
   /** Node size slug. @default "db-s-1vcpu-2gb" */
   readonly size?: string;
-  /** Nodes: one primary plus standbys (1-3). @default 2 */
+  /** Nodes: one primary plus at most one standby (1-2; DigitalOcean's limit for Valkey). @default 2 */
   readonly nodeCount?: number;
   /**
    * What Valkey does when memory is full. Harbor keeps its job queue in Valkey, so evicting keys
@@ -47,7 +48,7 @@ export class ManagedValkey extends Construct {
     super(scope, id);
     const size = props.size ?? "db-s-1vcpu-2gb";
     const nodeCount = props.nodeCount ?? 2;
-    validateDatabaseProps(`ManagedValkey ${id}`, { ...props, size, nodeCount });
+    validateDatabaseProps(`ManagedValkey ${id}`, { ...props, size, nodeCount }, MAX_DATABASE_NODES.valkey);
 
     const cluster = new DatabaseCluster(this, "Resource", {
       name: props.name,

@@ -67,3 +67,19 @@ export function cronProblem(expression: string): string | undefined {
   }
   return undefined;
 }
+
+const KEYWORD_CRONS: Readonly<Record<string, string>> = {
+  "0 0 * * * *": "Hourly",
+  "0 0 0 * * *": "Daily",
+  "0 0 0 * * 0": "Weekly",
+};
+
+/**
+ * A schedule as the goharbor provider reads it back, so plans stay empty: whitespace collapsed, and the three
+ * crons Harbor stores as keywords written as those keywords (provider v3.12.4 client/misc.go `GetSchedule`;
+ * resource_garbage_collection.go and resource_retention_policy.go read the keyword back, not the cron).
+ */
+export function providerSchedule(cron: string): string {
+  const normalized = cron.trim().split(/\s+/).join(" ");
+  return KEYWORD_CRONS[normalized] ?? normalized;
+}

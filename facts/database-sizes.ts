@@ -5,6 +5,13 @@
  */
 export const DATABASE_SIZE_PATTERN = /^[a-z][a-z0-9_]*(?:-[a-z0-9_]+)*-(\d+)vcpu-(\d+)gb$/;
 
+/**
+ * Most nodes a cluster may have (primary plus standbys). Valkey clusters "can have up to one standby node"
+ * (docs.digitalocean.com/products/databases/valkey/how-to/add-standby-nodes, last edited 2026-01-13);
+ * PostgreSQL up to two.
+ */
+export const MAX_DATABASE_NODES: Readonly<Record<DatabaseEngine, number>> = { pg: 3, valkey: 2 };
+
 /** Example slugs shown in error messages. */
 export const DATABASE_SIZE_EXAMPLES = ["db-s-1vcpu-1gb", "db-s-1vcpu-2gb", "db-s-2vcpu-4gb", "gd-2vcpu-8gb"];
 

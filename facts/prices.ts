@@ -9,6 +9,11 @@ export interface PriceSource {
   readonly read: string;
   readonly published?: string;
   readonly note: string;
+  /**
+   * The figure is not quoted anywhere for this exact item but inferred (the note says from what); estimates
+   * mark it so the user checks it.
+   */
+  readonly assumed?: boolean;
 }
 
 /** One monthly figure in USD. */
@@ -75,8 +80,30 @@ export const PRICES: PriceTable = {
         },
       },
     },
-    // No Valkey figure could be sourced: every Valkey size is an error at `npm run cost` until one is added here.
-    valkey: {},
+    // No Valkey price could be read from DigitalOcean here. DigitalOcean has priced the shared-CPU plans of its
+    // managed engines by size alike (PostgreSQL, MySQL, and Redis before Valkey replaced it at the same plans), so
+    // the two sizes this project defaults to are assumed equal to PostgreSQL's and marked as assumed in every
+    // estimate. Every other Valkey size is an error until a sourced figure is added.
+    valkey: {
+      "db-s-1vcpu-1gb": {
+        usd: 15,
+        source: {
+          url: DATABASE_PRICING_URL,
+          read: READ,
+          assumed: true,
+          note: "assumed equal to PostgreSQL db-s-1vcpu-1gb ($15, sourced above); check the Valkey tab of the pricing page",
+        },
+      },
+      "db-s-1vcpu-2gb": {
+        usd: 30,
+        source: {
+          url: DATABASE_PRICING_URL,
+          read: READ,
+          assumed: true,
+          note: "assumed equal to PostgreSQL db-s-1vcpu-2gb ($30, sourced above); check the Valkey tab of the pricing page",
+        },
+      },
+    },
   },
   standbyNodeFactor: {
     value: 1,

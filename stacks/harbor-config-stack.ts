@@ -10,6 +10,7 @@ import { HarborGarbageCollection } from "../constructs/harbor-provider/garbage-c
 import { HarborInterrogationServices } from "../constructs/harbor-provider/interrogation-services";
 import { HarborProvider } from "../constructs/harbor-provider/provider";
 import { ProxyCache } from "../constructs/proxy-cache";
+import { providerSchedule } from "../facts/cron";
 
 /** Properties of a {@link HarborConfigStack}. */
 export interface HarborConfigStackProps {
@@ -125,7 +126,8 @@ export class HarborConfigStack extends TerraformStack {
 
     if (instance.gc !== undefined) {
       new HarborGarbageCollection(this, "GarbageCollection", {
-        schedule: instance.gc.schedule,
+        // "0 0 0 * * *" would be read back as "Daily": a diff on every plan.
+        schedule: providerSchedule(instance.gc.schedule),
         deleteUntagged: instance.gc.deleteUntagged,
         dependsOn,
       });

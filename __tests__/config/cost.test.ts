@@ -151,6 +151,15 @@ describe("the price table", () => {
     }
   });
 
+  it("marks an assumed figure in the estimate, with where to check it", () => {
+    const line = databaseCost("valkey", { size: "db-s-1vcpu-2gb", nodes: 1 });
+    expect(PRICES.databaseNode.valkey["db-s-1vcpu-2gb"].source.assumed).toBe(true);
+    expect(line.note).toMatch(
+      /^price assumed, not quoted: .*https:\/\/www\.digitalocean\.com\/pricing\/managed-databases$/,
+    );
+    expect(databaseCost("pg", { size: "db-s-1vcpu-2gb", nodes: 1 }).note).toBeUndefined();
+  });
+
   it("prices only sizes DigitalOcean offers for the engine", () => {
     for (const engine of ["pg", "valkey"] as const) {
       for (const size of Object.keys(PRICES.databaseNode[engine])) {

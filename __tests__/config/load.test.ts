@@ -155,6 +155,11 @@ const invalid: [string, string, string[]][] = [
   ["bad profile", withInstance("profile: prod"), ['instances[0].profile: got string "prod"', '"ha" or "dev"']],
   ["too many nodes", withInstance("postgres: { nodes: 5 }"), ["instances[0].postgres.nodes: got number 5", "1 to 3"]],
   ["zero nodes", withInstance("cache: { nodes: 0 }"), ["instances[0].cache.nodes: got number 0"]],
+  [
+    "two Valkey standbys",
+    withInstance("cache: { nodes: 3 }"),
+    ["instances[0].cache.nodes: got number 3", "1 to 2 (1 primary plus up to 1 standby)"],
+  ],
   ["fractional nodes", withInstance("postgres: { nodes: 1.5 }"), ["instances[0].postgres.nodes"]],
   [
     "nodes as a string",

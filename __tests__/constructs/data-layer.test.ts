@@ -175,7 +175,7 @@ describe("ManagedPostgres", () => {
   });
 
   it.each([
-    [{ nodeCount: 4 }, /nodeCount must be 1, 2 or 3.*got 4/],
+    [{ nodeCount: 4 }, /nodeCount must be 1 to 3.*got 4/],
     [{ size: "huge" }, /size must be a size slug.*got "huge"/],
     [{ name: "Bad_Name" }, /name must be 3-63 chars.*got "Bad_Name"/],
     [{ allowedClusterIds: [] }, /allowedClusterIds must name at least one/],

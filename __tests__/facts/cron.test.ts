@@ -1,4 +1,4 @@
-import { cronProblem } from "../../facts/cron";
+import { cronProblem, providerSchedule } from "../../facts/cron";
 
 describe("cronProblem (Harbor's 6-field cron)", () => {
   it.each([
@@ -35,5 +35,16 @@ describe("cronProblem (Harbor's 6-field cron)", () => {
     ["a b c d e f", /second/],
   ])("rejects %j", (expression, message) => {
     expect(cronProblem(expression)).toMatch(message);
+  });
+});
+
+describe("providerSchedule (what the goharbor provider reads back)", () => {
+  it.each([
+    ["0 0 0 * * *", "Daily"],
+    ["0  0 0 * * 0", "Weekly"],
+    ["0 0 * * * *", "Hourly"],
+    ["0 0 3 * * 0", "0 0 3 * * 0"],
+  ])("%j -> %j", (cron, expected) => {
+    expect(providerSchedule(cron)).toBe(expected);
   });
 });
