@@ -27,6 +27,9 @@ export function buildApp(config: HarborConfig, app: App = new App()): App {
         loadBalancerSizeUnits: first.loadBalancerSizeUnits,
         hairpinHostname: instances[0].hostname,
         highAvailability: instances.some((i) => i.profile === "ha"),
+        // Cluster-wide: any instance that asks for metrics gets Traefik's too.
+        metrics: instances.some((i) => i.monitoring.metrics),
+        serviceMonitor: instances.some((i) => i.monitoring.serviceMonitor),
         backend: config.backend,
       }),
     );

@@ -87,6 +87,8 @@ export class HarborStack extends TerraformStack {
       highAvailability: instance.profile === "ha",
       expose: exposeFor(instance.ingress, `harbor-doks-tls`),
       protect: instance.protect,
+      metrics: instance.monitoring.metrics,
+      serviceMonitor: instance.monitoring.serviceMonitor,
     });
 
     if (instance.ingress?.controller === "install" && instance.ingress.dnsZone !== undefined) {

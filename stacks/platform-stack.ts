@@ -21,6 +21,10 @@ export interface PlatformStackProps {
   /** A host name of one of the cluster's instances (see `TraefikIngress`). */
   readonly hairpinHostname: string;
   readonly highAvailability: boolean;
+  /** Publish Traefik's metrics (a ClusterIP Service). @default false */
+  readonly metrics?: boolean;
+  /** A ServiceMonitor for them (needs the Prometheus Operator's CRDs). @default false */
+  readonly serviceMonitor?: boolean;
   /** Remote state. @default - a local state file in the project folder (see stacks/backend.ts) */
   readonly backend?: BackendConfig;
 }
@@ -62,6 +66,8 @@ export class PlatformStack extends TerraformStack {
       ],
       loadBalancerSizeUnits: props.loadBalancerSizeUnits,
       highAvailability: props.highAvailability,
+      metrics: props.metrics,
+      serviceMonitor: props.serviceMonitor,
     });
 
     const loadBalancer = new DataDigitaloceanLoadbalancer(this, "LoadBalancer", {
