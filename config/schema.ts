@@ -12,7 +12,7 @@ import { cronProblem } from "../facts/cron";
 import { closestMatch } from "./suggest";
 import { PROFILE_DEFAULTS, Profile } from "./defaults";
 import { BUCKET_NAME_PATTERN, HOSTNAME_PATTERN, INSTANCE_NAME_PATTERN, NAMESPACE_PATTERN } from "../facts/naming";
-import { DOKS_CLUSTER_NAME_PATTERN, isIpLiteralLike, reservedNamespaceProblem } from "../facts/naming";
+import { DOKS_CLUSTER_NAME_PATTERN, isIpLiteralLike, reservedNamespaceProblem, robotOutputPrefix } from "../facts/naming";
 
 /** PostgreSQL major versions DigitalOcean offers for new clusters (14 reached end of life on 2026-11-12). */
 export const POSTGRES_VERSIONS = ["15", "16", "17"] as const;
@@ -570,6 +570,7 @@ function checkProjects(
   ctx: z.RefinementCtx,
 ): void {
   const names = new Map<string, number>();
+  const outputs = new Map<string, string>();
   instance.projects?.forEach((project, index) => {
     const path = (...rest: (string | number)[]) => ["projects", index, ...rest];
     const cache = proxyCacheProjects.get(project.name);
@@ -608,6 +609,19 @@ function checkProjects(
         });
       } else {
         robots.set(robot.name, robotIndex);
+      }
+      // Robot credentials become stack outputs named after project and robot; two pairs must not meet.
+      const output = robotOutputPrefix(project.name, robot.name);
+      const owner = `projects[${index}].robots[${robotIndex}]`;
+      const clash = outputs.get(output);
+      if (clash !== undefined && robots.get(robot.name) === robotIndex) {
+        ctx.addIssue({
+          code: "custom",
+          path: path("robots", robotIndex, "name"),
+          message: `gives the same output names (${output}_*) as ${clash}; rename one of the robots or projects`,
+        });
+      } else {
+        outputs.set(output, owner);
       }
       const namespaces = new Set<string>();
       robot.pullSecretNamespaces?.forEach((namespace, nsIndex) => {

@@ -105,3 +105,11 @@ export const HARBOR_PROJECT_NAME_MAX_LENGTH = 255;
 export function isKubernetesSystemNamespace(namespace: string): boolean {
   return namespace === "default" || namespace.startsWith("kube-");
 }
+
+/**
+ * Prefix of the outputs of a project robot in the config stack (`<prefix>_username`, `_secret`, `_address`).
+ * Output names take letters, digits, `_` and `-`, so a `.` in a name becomes `_`.
+ */
+export function robotOutputPrefix(project: string, robot: string): string {
+  return `robot_${project}_${robot}`.replace(/\./g, "_");
+}

@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
-import { Precondition, TerraformStack, TerraformVariable } from "cdktf";
+import { Precondition, TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
+import { DigitaloceanProvider } from "@cdktf/provider-digitalocean/lib/provider";
 import { configureBackend } from "./backend";
 import { nonEmptyPrecondition, secretVariable } from "./variables";
 import { BackendConfig, InstanceConfig } from "../config/resolve";
@@ -10,6 +11,9 @@ import { HarborGarbageCollection } from "../constructs/harbor-provider/garbage-c
 import { HarborInterrogationServices } from "../constructs/harbor-provider/interrogation-services";
 import { HarborProvider } from "../constructs/harbor-provider/provider";
 import { ProxyCache } from "../constructs/proxy-cache";
+import { ExistingDoksCluster } from "../constructs/existing-doks-cluster";
+import { HarborTeamProject } from "../constructs/harbor-team-project";
+import { robotOutputPrefix } from "../facts/naming";
 import { providerSchedule } from "../facts/cron";
 
 /** Properties of a {@link HarborConfigStack}. */
@@ -50,6 +54,10 @@ export class HarborConfigStack extends TerraformStack {
     super(scope, id);
     const { instance } = props;
     configureBackend(this, id, props.backend);
+    // The cluster receives the projects' image pull Secrets. Configured even without any, so that removing the
+    // last one can still delete it (a provider removed with its last resource cannot destroy that resource).
+    new DigitaloceanProvider(this, "DigitalOcean", {});
+    const cluster = new ExistingDoksCluster(this, "Cluster", { clusterName: instance.cluster, region: instance.region });
     new HarborProvider(this, "Harbor", {
       url: `https://${instance.hostname}`,
       username: HARBOR_ADMIN_USER,
@@ -103,10 +111,11 @@ export class HarborConfigStack extends TerraformStack {
       });
     }
 
+    let oidcAuth: HarborConfigAuth | undefined;
     if (instance.oidc !== undefined) {
       const oidc = instance.oidc;
       const clientSecret = secret(OIDC_SECRET_VARIABLE, `Client secret of the OIDC client ${oidc.clientId}`);
-      new HarborConfigAuth(this, "Oidc", {
+      oidcAuth = new HarborConfigAuth(this, "Oidc", {
         authMode: "oidc_auth",
         oidcName: "SSO",
         oidcEndpoint: oidc.endpoint,
@@ -131,6 +140,35 @@ export class HarborConfigStack extends TerraformStack {
         deleteUntagged: instance.gc.deleteUntagged,
         dependsOn,
       });
+    }
+
+    for (const project of instance.projects) {
+      const team = new HarborTeamProject(this, `Project-${project.name}`, {
+        ...project,
+        registryHost: instance.hostname,
+        kubernetesProvider: cluster.kubernetesProvider,
+        dependsOn,
+        // Harbor creates OIDC groups by name only once OIDC is its auth mode.
+        membersDependOn: oidcAuth ? [oidcAuth] : undefined,
+      });
+      for (const robot of team.robots) {
+        const prefix = robotOutputPrefix(project.name, robot.name);
+        new TerraformOutput(this, `${prefix}_username`, {
+          value: robot.fullName,
+          description: `Login name of robot ${robot.name} (${robot.access}) of project ${project.name}`,
+        });
+        new TerraformOutput(this, `${prefix}_address`, {
+          value: robot.address,
+          description: `Rotate its secret: terraform apply -replace=<this address>`,
+        });
+        if (robot.pullSecrets.length === 0) {
+          new TerraformOutput(this, `${prefix}_secret`, {
+            value: robot.secret,
+            sensitive: true,
+            description: `Secret of robot ${robot.name}: terraform output -raw ${prefix}_secret`,
+          });
+        }
+      }
     }
 
     // "none": no resource; removing it sets Harbor's scan schedule back to None.

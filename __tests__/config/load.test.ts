@@ -421,6 +421,13 @@ const invalid: [string, string, string[]][] = [
     ["instances[0].projects[0].robots[0].pullSecretNamespaces[1]", "listed twice"],
   ],
   [
+    "robots whose outputs would clash",
+    withIngress(
+      "projects: [{ name: a_b, robots: [{ name: c, access: pull }] }, { name: a, robots: [{ name: b_c, access: pull }] }]",
+    ),
+    ["instances[0].projects[1].robots[0].name", "same output names (robot_a_b_c_*) as projects[0].robots[0]"],
+  ],
+  [
     "retention without a rule",
     withIngress("projects: [{ name: team-a, retention: { schedule: '0 0 4 * * *' } }]"),
     ["instances[0].projects[0].retention", "keepLastPushed, untaggedAfterDays or both"],

@@ -324,3 +324,18 @@ describe("day-2 validation", () => {
     expect(problems(text)).toContain(expected);
   });
 });
+
+describe("schedules as the goharbor provider reads them back", () => {
+  it('writes a daily GC at midnight as "Daily", or every plan would show a change', () => {
+    const json = synthConfig(`
+instances:
+  - name: prod
+    region: fra1
+    cluster: prod-doks
+    hostname: registry.example.com
+    ingress: { email: ops@example.com }
+    gc: { schedule: "0 0 0 * * *" }
+`)["harbor-prod-config"];
+    expect(Object.values(resources(json, "harbor_garbage_collection"))[0].schedule).toBe("Daily");
+  });
+});
