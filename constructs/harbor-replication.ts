@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { ITerraformDependable, Token } from "cdktf";
 import { cronProblem } from "../facts/cron";
+import { HARBOR_NAME_PATTERN, HOSTNAME_PATTERN } from "../facts/naming";
 import { HarborRegistry } from "./harbor-provider/registry";
 import { HarborReplication } from "./harbor-provider/replication";
 import { HarborRobotAccount, HarborRobotPermission } from "./harbor-provider/robot-account";
@@ -113,7 +114,7 @@ export class ReplicationTargetRobot extends Construct {
 
   constructor(scope: Construct, id: string, props: ReplicationTargetRobotProps) {
     super(scope, id);
-    if (!Token.isUnresolved(props.sourceName) && !/^[a-z0-9]+(?:[._-][a-z0-9]+)*$/.test(props.sourceName)) {
+    if (!Token.isUnresolved(props.sourceName) && !HARBOR_NAME_PATTERN.test(props.sourceName)) {
       throw new Error(
         `ReplicationTargetRobot ${id}: sourceName must be lowercase letters and digits separated by . _ or - ` +
           `(it becomes the robot name replication-from-<source>), got "${props.sourceName}"`,
@@ -205,10 +206,10 @@ function validate(id: string, props: InstanceReplicationProps): void {
   const fail = (message: string): never => {
     throw new Error(`InstanceReplication ${id}: ${message}`);
   };
-  if (!/^[a-z0-9]+(?:[._-][a-z0-9]+)*$/.test(props.targetName)) {
+  if (!HARBOR_NAME_PATTERN.test(props.targetName)) {
     fail(`targetName must be lowercase letters and digits separated by . _ or -, got "${props.targetName}"`);
   }
-  if (!/^(?=.{1,253}$)[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$/.test(props.targetHostname)) {
+  if (!HOSTNAME_PATTERN.test(props.targetHostname)) {
     fail(`targetHostname must be a lowercase host name such as registry.example.com, got "${props.targetHostname}"`);
   }
   if (props.rules.length === 0) fail("rules must list at least one rule");
