@@ -12,7 +12,12 @@ import { cronProblem } from "../facts/cron";
 import { closestMatch } from "./suggest";
 import { PROFILE_DEFAULTS, Profile } from "./defaults";
 import { BUCKET_NAME_PATTERN, HOSTNAME_PATTERN, INSTANCE_NAME_PATTERN, NAMESPACE_PATTERN } from "../facts/naming";
-import { DOKS_CLUSTER_NAME_PATTERN, isIpLiteralLike, reservedNamespaceProblem, robotOutputPrefix } from "../facts/naming";
+import {
+  DOKS_CLUSTER_NAME_PATTERN,
+  isIpLiteralLike,
+  reservedNamespaceProblem,
+  robotOutputPrefix,
+} from "../facts/naming";
 
 /** PostgreSQL major versions DigitalOcean offers for new clusters (14 reached end of life on 2026-11-12). */
 export const POSTGRES_VERSIONS = ["15", "16", "17"] as const;

@@ -57,7 +57,10 @@ export class HarborConfigStack extends TerraformStack {
     // The cluster receives the projects' image pull Secrets. Configured even without any, so that removing the
     // last one can still delete it (a provider removed with its last resource cannot destroy that resource).
     new DigitaloceanProvider(this, "DigitalOcean", {});
-    const cluster = new ExistingDoksCluster(this, "Cluster", { clusterName: instance.cluster, region: instance.region });
+    const cluster = new ExistingDoksCluster(this, "Cluster", {
+      clusterName: instance.cluster,
+      region: instance.region,
+    });
     new HarborProvider(this, "Harbor", {
       url: `https://${instance.hostname}`,
       username: HARBOR_ADMIN_USER,
