@@ -165,6 +165,8 @@ describe("robot secret across stacks", () => {
   let source: Json;
   let target: Json;
   let sourceText: string;
+  let sourceDependsOnTarget: boolean;
+  let manifest: Json;
 
   beforeAll(() => {
     const app = Testing.app();
@@ -179,10 +181,18 @@ describe("robot secret across stacks", () => {
       accessSecret: robot.accessSecret,
     });
     app.synth();
+    sourceDependsOnTarget = sourceStack.dependsOn(targetStack);
+    manifest = JSON.parse(readFileSync(join(app.outdir, "manifest.json"), "utf8"));
     const read = (name: string) => readFileSync(join(app.outdir, "stacks", name, "cdk.tf.json"), "utf8");
     sourceText = read("harbor-fra-config");
     source = JSON.parse(sourceText);
     target = JSON.parse(read("harbor-ams-config"));
+  });
+
+  it("orders the stacks: the target's config stack deploys before the source's", () => {
+    expect(sourceDependsOnTarget).toBe(true);
+    expect(manifest.stacks["harbor-fra-config"].dependencies).toEqual(["harbor-ams-config"]);
+    expect(manifest.stacks["harbor-ams-config"].dependencies).toEqual([]);
   });
 
   it("exports the robot's name and secret from the target stack as sensitive outputs", () => {
