@@ -218,3 +218,54 @@ describe("robot secret across stacks", () => {
     expect(source.resource.harbor_robot_account).toBeUndefined();
   });
 });
+
+describe("replication both ways (a -> b and b -> a)", () => {
+  // The source's registry endpoint can only be created once the target's robot exists (Harbor pings the endpoint
+  // with its credentials on create: goharbor/harbor v2.15.1 src/controller/registry/controller.go `validate`), so
+  // the policies' stack must come after the robot's. With robots and policies both in the config stacks, a -> b and
+  // b -> a make each config stack wait for the other.
+  function build(policiesStack: (app: ReturnType<typeof Testing.app>, source: string) => TerraformStack) {
+    const app = Testing.app();
+    const config = new Map(
+      ["a", "b"].map((name) => {
+        const stack = new TerraformStack(app, `harbor-${name}-config`);
+        new HarborProvider(stack, "Harbor", { url: `https://${name}.example.com` });
+        return [name, stack] as const;
+      }),
+    );
+    for (const [source, target] of [
+      ["a", "b"],
+      ["b", "a"],
+    ] as const) {
+      const robot = new ReplicationTargetRobot(config.get(target)!, `ReplicationFrom-${source}`, {
+        sourceName: source,
+      });
+      const stack = policiesStack(app, source) ?? config.get(source)!;
+      new InstanceReplication(stack, `ReplicationTo-${target}`, {
+        ...BASE,
+        targetName: target,
+        targetHostname: `${target}.example.com`,
+        accessId: robot.accessId,
+        accessSecret: robot.accessSecret,
+      });
+    }
+    return app;
+  }
+
+  it("is a stack cycle when the policies live in the source's config stack", () => {
+    const app = build((scope, source) => scope.node.findChild(`harbor-${source}-config`) as TerraformStack);
+    expect(() => app.synth()).toThrow(/circular dependency/);
+  });
+
+  it("synthesizes with the policies in a stack of their own per source, after both config stacks", () => {
+    const app = build((scope, source) => {
+      const stack = new TerraformStack(scope, `harbor-${source}-replication`);
+      new HarborProvider(stack, "Harbor", { url: `https://${source}.example.com` });
+      return stack;
+    });
+    app.synth();
+    const manifest = JSON.parse(readFileSync(join(app.outdir, "manifest.json"), "utf8")) as Json;
+    expect(manifest.stacks["harbor-a-replication"].dependencies).toEqual(["harbor-b-config"]);
+    expect(manifest.stacks["harbor-b-replication"].dependencies).toEqual(["harbor-a-config"]);
+  });
+});
