@@ -166,6 +166,12 @@ export interface InstanceReplicationProps {
  * verified TLS, logging in as the target's replication robot) and one push policy (`harbor_replication`) per rule,
  * copying every repository of the matching projects into projects of the same name at the target (created there
  * when missing), overwriting what exists under the same tag.
+ *
+ * Place it in a stack (with the SOURCE's Harbor provider) that deploys after the target's robot exists: Harbor pings
+ * the endpoint with the robot's credentials when the registry is created (goharbor/harbor v2.15.1
+ * src/controller/registry/controller.go `validate`), and the cross-stack reference makes cdktf order the stacks. When
+ * two instances replicate to each other, keeping it in the source's config stack is a stack cycle; give each source a
+ * stack of its own for its replication, after the config stacks.
  */
 export class InstanceReplication extends Construct {
   public readonly registry: HarborRegistry;
