@@ -3,7 +3,7 @@ import { DEFAULT_HARBOR_CHART_VERSION, Profile, RawConfig, RawInstance } from ".
 import { PROFILE_DEFAULTS } from "./defaults";
 import type { ProxyCacheUpstream } from "../facts/proxy-cache-upstreams";
 import { Region } from "../facts/regions";
-import { configStackName, harborStackName, platformStackName } from "../facts/naming";
+import { configStackName, harborStackName, platformStackName, replicationStackName } from "../facts/naming";
 
 import type { DatabaseSettings } from "./defaults";
 
@@ -126,7 +126,12 @@ export interface InstanceConfig {
   readonly monitoring: { readonly metrics: boolean; readonly serviceMonitor: boolean };
 }
 
-/** Whether an instance has day-2 settings, and so a `harbor-<name>-config` stack. */
+/**
+ * Whether an instance has day-2 settings, and so a `harbor-<name>-config` stack. A replication TARGET has one (its
+ * robot for the source lives there); a source's rules get a stack of their own, `harbor-<name>-replication`, which
+ * deploys after the targets' config stacks (two instances replicating to each other would otherwise wait on each
+ * other).
+ */
 export function hasDay2Config(instance: InstanceConfig): boolean {
   return (
     instance.proxyCache.length > 0 ||
@@ -134,7 +139,6 @@ export function hasDay2Config(instance: InstanceConfig): boolean {
     instance.gc !== undefined ||
     instance.scanSchedule !== undefined ||
     instance.projects.length > 0 ||
-    instance.replication.length > 0 ||
     instance.replicationTarget
   );
 }
@@ -274,6 +278,7 @@ export function stackNames(config: HarborConfig): { name: string; index: number;
   return config.instances.flatMap((instance, index) => [
     { name: harborStackName(instance.name), index, shared: false },
     ...(hasDay2Config(instance) ? [{ name: configStackName(instance.name), index, shared: false }] : []),
+    ...(instance.replication.length > 0 ? [{ name: replicationStackName(instance.name), index, shared: false }] : []),
     ...(instance.ingress?.controller === "install"
       ? [{ name: platformStackName(instance.cluster), index, shared: true }]
       : []),

@@ -8,12 +8,13 @@ import {
   databaseSizeProblem,
 } from "../facts/database-sizes";
 import { PROVIDERS_NEEDING_ENDPOINT, PROXY_CACHE_PROVIDERS } from "../facts/proxy-cache-upstreams";
-import { cronProblem } from "../facts/cron";
+import { cronProblem, kubernetesScheduleProblem } from "../facts/cron";
 import { closestMatch } from "./suggest";
 import { PROFILE_DEFAULTS, Profile } from "./defaults";
 import { BUCKET_NAME_PATTERN, HOSTNAME_PATTERN, INSTANCE_NAME_PATTERN, NAMESPACE_PATTERN } from "../facts/naming";
 import {
   DOKS_CLUSTER_NAME_PATTERN,
+  REPLICATION_PROJECT_PATTERN,
   isIpLiteralLike,
   reservedNamespaceProblem,
   robotOutputPrefix,
@@ -274,7 +275,17 @@ const projectSchema = strictObject({
 const replicationSchema = strictObject({
   to: z.string().min(1, "must name another instance of this config"),
   projects: z
-    .array(z.string().min(1, "must be a project name or pattern such as team-*"))
+    .array(
+      z
+        .string()
+        .regex(
+          REPLICATION_PROJECT_PATTERN,
+          "must be a project name or pattern: lowercase letters, digits, . _ - and the wildcards * and ?",
+        )
+        .refine((pattern) => !pattern.includes("**"), {
+          error: 'must not contain "**": a pattern names projects (use team-*); repositories follow by themselves',
+        }),
+    )
     .min(1, "must list at least one project name or pattern"),
   trigger: z.enum(REPLICATION_TRIGGERS, { error: '"event" (on push), "schedule" or "manual"' }).optional(),
   schedule: cronSchedule.optional(),
@@ -283,7 +294,16 @@ const replicationSchema = strictObject({
 
 const backupSchema = strictObject({
   region: z.enum(SUPPORTED_REGIONS, { error: `must be a Spaces region: ${SUPPORTED_REGIONS.join(", ")}` }),
-  schedule: cronSchedule.optional(),
+  // The jobs are Kubernetes CronJobs: whole minutes only.
+  schedule: z
+    .string()
+    .superRefine((expression, ctx) => {
+      const problem = kubernetesScheduleProblem(expression);
+      if (problem !== undefined) {
+        ctx.addIssue({ code: "custom", message: `${problem}; e.g. "0 30 2 * * *" (02:30 UTC daily)` });
+      }
+    })
+    .optional(),
   keepDays: positiveInt("days", 3650).optional(),
 });
 
@@ -430,6 +450,20 @@ function checkReplication(instances: RawInstanceShape[], ctx: z.RefinementCtx): 
               : `names no instance of this config; instances are ${[...byName.keys()].join(", ")}`,
         });
         return;
+      }
+      for (const [name, at] of [
+        [source.name, ["instances", index, "name"]],
+        [rule.to, path],
+      ] as const) {
+        if (name.includes("--")) {
+          ctx.addIssue({
+            code: "custom",
+            path: [...at],
+            message:
+              `instance "${name}" takes part in replication, so its name must not contain "--": it becomes the ` +
+              `robot account replication-from-<source>, and Harbor's names allow single separators only`,
+          });
+        }
       }
       if (target.instance.ingress === undefined || target.instance.ingress.staging === true) {
         ctx.addIssue({

@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { ITerraformDependable, Token } from "cdktf";
 import { cronProblem } from "../facts/cron";
-import { HARBOR_NAME_PATTERN, HOSTNAME_PATTERN } from "../facts/naming";
+import { HARBOR_NAME_PATTERN, HOSTNAME_PATTERN, REPLICATION_PROJECT_PATTERN } from "../facts/naming";
 import { HarborRegistry } from "./harbor-provider/registry";
 import { HarborReplication } from "./harbor-provider/replication";
 import { HarborRobotAccount, HarborRobotPermission } from "./harbor-provider/robot-account";
@@ -9,12 +9,8 @@ import { HarborRobotAccount, HarborRobotPermission } from "./harbor-provider/rob
 /** How a replication rule starts: on every push (and delete), on a cron schedule, or only by hand. */
 export type ReplicationTrigger = "event" | "schedule" | "manual";
 
-/**
- * A project name or a pattern of project names: lowercase letters, digits, `.`, `_`, `-` and the wildcards `*`
- * (any characters) and `?` (one character). No `/` (a pattern names projects, not repositories), no `,`, `{`, `}`
- * (they would change the combined filter, see {@link replicationNameFilter}).
- */
-export const PROJECT_PATTERN = /^[a-z0-9._*?-]{1,255}$/;
+/** A project name or pattern of a rule (see the facts). */
+export const PROJECT_PATTERN = REPLICATION_PROJECT_PATTERN;
 
 /**
  * The permissions a SOURCE Harbor needs on this (the TARGET) Harbor to push-replicate into it, read from goharbor/harbor

@@ -5,7 +5,7 @@ import { SpacesKey } from "@cdktf/provider-digitalocean/lib/spaces-key";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
-import { cronProblem } from "../facts/cron";
+import { kubernetesSchedule } from "../facts/cron";
 import { BUCKET_NAME_PATTERN, NAMESPACE_PATTERN } from "../facts/naming";
 import { toHelmValuesYaml } from "./helm-values";
 import { localChartPath } from "./local-chart";
@@ -54,23 +54,6 @@ const DIGEST_PINNED_IMAGE = /^[^\s@]+@sha256:[0-9a-f]{64}$/;
 /** Helm release names are at most 53 characters; the CronJobs add `-database` (9) and must stay within 52. */
 const RELEASE_NAME = /^[a-z0-9](?:[a-z0-9-]{0,41}[a-z0-9])?$/;
 
-/**
- * A Harbor-style 6-field cron (`second minute hour day-of-month month day-of-week`, the config's format) as the
- * 5-field schedule of a Kubernetes CronJob. Kubernetes starts jobs at whole minutes, so the second must be `0`;
- * `?` (Harbor's "no specific day") becomes `*`, which is what it means. Throws a message without the construct name;
- * callers prefix it.
- */
-export function kubernetesSchedule(cron: string): string {
-  const problem = cronProblem(cron);
-  if (problem !== undefined) throw new Error(`"${cron}" ${problem}`);
-  const [second, ...rest] = cron.trim().split(/\s+/);
-  if (second !== "0") {
-    throw new Error(
-      `"${cron}" starts at second "${second}"; Kubernetes CronJobs start at whole minutes, so the first field must be 0`,
-    );
-  }
-  return rest.map((field) => (field === "?" ? "*" : field)).join(" ");
-}
 
 /** Properties of an {@link OffRegionBackup}. */
 export interface OffRegionBackupProps {

@@ -83,3 +83,28 @@ export function providerSchedule(cron: string): string {
   const normalized = cron.trim().split(/\s+/).join(" ");
   return KEYWORD_CRONS[normalized] ?? normalized;
 }
+
+/**
+ * The 5-field schedule of a Kubernetes CronJob for a 6-field Harbor-style cron. CronJobs start at whole minutes,
+ * so the second must be 0; `?` becomes `*`. Throws with the reason otherwise (see {@link kubernetesScheduleProblem}).
+ */
+export function kubernetesSchedule(cron: string): string {
+  const problem = kubernetesScheduleProblem(cron);
+  if (problem !== undefined) throw new Error(`"${cron}" ${problem}`);
+  return cron
+    .trim()
+    .split(/\s+/)
+    .slice(1)
+    .map((field) => (field === "?" ? "*" : field))
+    .join(" ");
+}
+
+/** Why a 6-field cron cannot drive a Kubernetes CronJob, or undefined when it can. */
+export function kubernetesScheduleProblem(cron: string): string | undefined {
+  const problem = cronProblem(cron);
+  if (problem !== undefined) return problem;
+  const second = cron.trim().split(/\s+/)[0];
+  return second === "0"
+    ? undefined
+    : `starts at second "${second}"; Kubernetes CronJobs start at whole minutes, so the first field must be 0`;
+}

@@ -32,6 +32,11 @@ export function configStackName(instanceName: string): string {
   return `harbor-${instanceName}-config`;
 }
 
+/** Stack name of an instance's replication to other instances (after the targets' config stacks). */
+export function replicationStackName(instanceName: string): string {
+  return `harbor-${instanceName}-replication`;
+}
+
 /** Stack name of a cluster's ingress platform. */
 export function platformStackName(clusterName: string): string {
   return `harbor-platform-${clusterName}`;
@@ -68,6 +73,14 @@ export function grantNamespaceName(harborNamespace: string): string {
   return `${harborNamespace}${GRANT_NAMESPACE_SUFFIX}`;
 }
 
+/** The backup CronJobs of an instance run in `<harbor namespace>-backup`, beside Harbor's. */
+export const BACKUP_NAMESPACE_SUFFIX = "-backup";
+
+/** The namespace of an instance's backup CronJobs. */
+export function backupNamespaceName(harborNamespace: string): string {
+  return `${harborNamespace}${BACKUP_NAMESPACE_SUFFIX}`;
+}
+
 /** Longest Harbor namespace whose grant namespace still fits Kubernetes' 63 characters. */
 export const MAX_HARBOR_NAMESPACE_LENGTH = 63 - GRANT_NAMESPACE_SUFFIX.length;
 
@@ -84,6 +97,9 @@ export function reservedNamespaceProblem(namespace: string): string | undefined 
   }
   if (namespace.endsWith(GRANT_NAMESPACE_SUFFIX)) {
     return `ends in "${GRANT_NAMESPACE_SUFFIX}", which is reserved for the schema-grant Job's namespace`;
+  }
+  if (namespace.endsWith(BACKUP_NAMESPACE_SUFFIX)) {
+    return `ends in "${BACKUP_NAMESPACE_SUFFIX}", which is reserved for the backup CronJobs' namespace`;
   }
   if (namespace.length > MAX_HARBOR_NAMESPACE_LENGTH) {
     return `is longer than ${MAX_HARBOR_NAMESPACE_LENGTH} characters (its grant namespace "${grantNamespaceName(namespace)}" must fit in 63)`;
@@ -113,3 +129,10 @@ export function isKubernetesSystemNamespace(namespace: string): boolean {
 export function robotOutputPrefix(project: string, robot: string): string {
   return `robot_${project}_${robot}`.replace(/\./g, "_");
 }
+
+/**
+ * A project name or pattern in a replication rule: lowercase letters, digits, `.`, `_`, `-` and the wildcards `*`
+ * and `?`. No `/` (a pattern names projects, not repositories), no `,`, `{`, `}` (they would change the combined
+ * name filter).
+ */
+export const REPLICATION_PROJECT_PATTERN = /^[a-z0-9._*?-]{1,255}$/;

@@ -3,12 +3,13 @@ import { HarborConfig, InstallIngress, InstanceConfig, hasDay2Config } from "../
 import { HarborConfigStack } from "./harbor-config-stack";
 import { HarborStack } from "./harbor-stack";
 import { PlatformStack } from "./platform-stack";
-import { configStackName, harborStackName, platformStackName } from "../facts/naming";
+import { HarborReplicationStack, ReplicationTarget } from "./harbor-replication-stack";
+import { configStackName, harborStackName, platformStackName, replicationStackName } from "../facts/naming";
 
 /**
  * Adds every stack the config describes to `app`: one per instance, one day-2 configuration stack per
- * instance that has proxy caches, OIDC or schedules, and one ingress platform per cluster that has an
- * instance with `ingress.controller: install`. The config must already be
+ * instance that has day-2 settings or receives replication, one replication stack per instance with
+ * replication rules, and one ingress platform per cluster that has an instance with `ingress.controller: install`. The config must already be
  * validated: `new App()` creates its output folder at once, so callers validate before they
  * construct it.
  */
@@ -34,8 +35,11 @@ export function buildApp(config: HarborConfig, app: App = new App()): App {
       }),
     );
   }
+  const harbors = new Map<string, HarborStack>();
+  const day2Stacks = new Map<string, HarborConfigStack>();
   for (const instance of config.instances) {
     const stack = new HarborStack(app, harborStackName(instance.name), { instance, backend: config.backend });
+    harbors.set(instance.name, stack);
     const platform = instance.ingress?.controller === "install" ? platforms.get(instance.cluster) : undefined;
     if (platform) stack.addDependency(platform);
     if (hasDay2Config(instance)) {
@@ -43,11 +47,42 @@ export function buildApp(config: HarborConfig, app: App = new App()): App {
         instance,
         adminPassword: stack.harbor.adminPassword,
         backend: config.backend,
+        replicationSources: replicationSources(config.instances, instance.name),
       });
       day2.addDependency(stack);
+      day2Stacks.set(instance.name, day2);
     }
   }
+  const byName = new Map(config.instances.map((instance) => [instance.name, instance]));
+  for (const instance of config.instances) {
+    if (instance.replication.length === 0) continue;
+    const targets = new Map<string, ReplicationTarget>();
+    for (const rule of instance.replication) {
+      // The config check makes `to` another instance, which then has a config stack holding the robot.
+      const robot = day2Stacks.get(rule.to)?.replicationRobots.get(instance.name);
+      const target = byName.get(rule.to);
+      if (robot === undefined || target === undefined)
+        throw new Error(`no robot for replication ${instance.name} -> ${rule.to}`);
+      targets.set(rule.to, { instance: target, accessId: robot.accessId, accessSecret: robot.accessSecret });
+    }
+    const replication = new HarborReplicationStack(app, replicationStackName(instance.name), {
+      instance,
+      adminPassword: (harbors.get(instance.name) as HarborStack).harbor.adminPassword,
+      targets,
+      backend: config.backend,
+    });
+    replication.addDependency(harbors.get(instance.name) as HarborStack);
+    for (const name of targets.keys()) replication.addDependency(day2Stacks.get(name) as HarborConfigStack);
+  }
   return app;
+}
+
+/** The instances that replicate into `target`, and whether any of their rules replicates deletions. */
+function replicationSources(instances: InstanceConfig[], target: string): { name: string; deletion: boolean }[] {
+  return instances.flatMap((source) => {
+    const rules = source.replication.filter((rule) => rule.to === target);
+    return rules.length === 0 ? [] : [{ name: source.name, deletion: rules.some((rule) => rule.deletion) }];
+  });
 }
 
 type InstallInstance = InstanceConfig & { ingress: InstallIngress };

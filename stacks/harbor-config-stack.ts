@@ -13,6 +13,7 @@ import { HarborProvider } from "../constructs/harbor-provider/provider";
 import { ProxyCache } from "../constructs/proxy-cache";
 import { ExistingDoksCluster } from "../constructs/existing-doks-cluster";
 import { HarborTeamProject } from "../constructs/harbor-team-project";
+import { ReplicationTargetRobot } from "../constructs/harbor-replication";
 import { robotOutputPrefix } from "../facts/naming";
 import { providerSchedule } from "../facts/cron";
 
@@ -29,6 +30,12 @@ export interface HarborConfigStackProps {
    * @default - the wait runs again only when the host name changes
    */
   readonly harborRevision?: string;
+  /**
+   * Instances that replicate into this one: each gets a robot here, whose credentials their replication stack
+   * reads (see {@link HarborConfigStack.replicationRobots}).
+   * @default []
+   */
+  readonly replicationSources?: readonly { readonly name: string; readonly deletion: boolean }[];
 }
 
 /** Terraform variable carrying the OIDC client secret (TF_VAR_oidc_client_secret). */
@@ -50,6 +57,9 @@ const SCAN_POLICIES = { daily: "Daily", weekly: "Weekly" } as const;
  * update; `destroy` runs without them.
  */
 export class HarborConfigStack extends TerraformStack {
+  /** The robot made for each instance that replicates into this one, by source instance name. */
+  public readonly replicationRobots = new Map<string, ReplicationTargetRobot>();
+
   constructor(scope: Construct, id: string, props: HarborConfigStackProps) {
     super(scope, id);
     const { instance } = props;
@@ -172,6 +182,17 @@ export class HarborConfigStack extends TerraformStack {
           });
         }
       }
+    }
+
+    for (const source of props.replicationSources ?? []) {
+      this.replicationRobots.set(
+        source.name,
+        new ReplicationTargetRobot(this, `ReplicationFrom-${source.name}`, {
+          sourceName: source.name,
+          deletion: source.deletion,
+          dependsOn,
+        }),
+      );
     }
 
     // "none": no resource; removing it sets Harbor's scan schedule back to None.

@@ -14,7 +14,8 @@ import { HARBOR_ADMIN_USER, Harbor } from "../constructs/harbor";
 import { ManagedPostgres } from "../constructs/managed-postgres";
 import { ManagedValkey } from "../constructs/managed-valkey";
 import { RegistryBucket } from "../constructs/registry-bucket";
-import { loadBalancerName } from "../facts/naming";
+import { OffRegionBackup } from "../constructs/off-region-backup";
+import { backupNamespaceName, loadBalancerName } from "../facts/naming";
 
 /** Properties of a {@link HarborStack}. */
 export interface HarborStackProps {
@@ -31,6 +32,8 @@ export class HarborStack extends TerraformStack {
   public readonly cache: ManagedValkey;
   public readonly bucket: RegistryBucket;
   public readonly harbor: Harbor;
+  /** The off-region backup, when the instance has a `backup` block. */
+  public readonly backup?: OffRegionBackup;
 
   constructor(scope: Construct, id: string, props: HarborStackProps) {
     super(scope, id);
@@ -103,6 +106,31 @@ export class HarborStack extends TerraformStack {
         name: relativeRecordName(instance.hostname, instance.ingress.dnsZone),
         value: loadBalancer.ip,
         ttl: 300,
+      });
+    }
+
+    if (instance.backup !== undefined) {
+      this.backup = new OffRegionBackup(this, "OffRegionBackup", {
+        bucketName: instance.backup.bucket,
+        region: instance.backup.region,
+        primaryBucketName: this.bucket.bucketName,
+        primaryRegion: instance.region,
+        database: {
+          host: this.postgres.privateHost,
+          port: this.postgres.port,
+          name: this.postgres.databaseName,
+          user: this.postgres.user,
+          password: this.postgres.password,
+        },
+        namespace: backupNamespaceName(instance.harbor.namespace),
+        schedule: instance.backup.schedule,
+        keepDays: instance.backup.keepDays,
+        protect: instance.protect,
+        dependsOn: [this.postgres.firewall],
+      });
+      new TerraformOutput(this, "backup_bucket", {
+        value: `${this.backup.bucketName} (${this.backup.region})`,
+        description: "Off-region backup bucket (blobs under harbor/, database dumps under database/)",
       });
     }
 

@@ -428,6 +428,31 @@ const invalid: [string, string, string[]][] = [
     ["instances[0].projects[1].robots[0].name", "same output names (robot_a_b_c_*) as projects[0].robots[0]"],
   ],
   [
+    "replication pattern with **",
+    withIngress("replication: [{ to: ams, projects: ['team-**'] }]"),
+    ["instances[0].replication[0].projects[0]", 'must not contain "**"'],
+  ],
+  [
+    "replication pattern with a slash",
+    withIngress("replication: [{ to: ams, projects: ['team/app'] }]"),
+    ['instances[0].replication[0].projects[0]: got string "team/app"'],
+  ],
+  [
+    "replicating instance named with --",
+    `${withIngress("replication: [{ to: a--b, projects: [x] }]")}  - { name: a--b, region: ams3, cluster: ams-doks, hostname: ams.example.com, ingress: { email: a@example.com } }\n`,
+    ["instances[0].replication[0].to", 'instance "a--b" takes part in replication'],
+  ],
+  [
+    "backup schedule with seconds",
+    withInstance("backup: { region: ams3, schedule: '30 0 2 * * *' }"),
+    ["instances[0].backup.schedule", "Kubernetes CronJobs start at whole minutes"],
+  ],
+  [
+    "namespace ending in -backup",
+    withInstance("harbor: { namespace: harbor-backup }"),
+    ["instances[0].harbor.namespace", "backup CronJobs"],
+  ],
+  [
     "retention without a rule",
     withIngress("projects: [{ name: team-a, retention: { schedule: '0 0 4 * * *' } }]"),
     ["instances[0].projects[0].retention", "keepLastPushed, untaggedAfterDays or both"],

@@ -2,12 +2,8 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { TerraformStack, Testing } from "cdktf";
 import { parse } from "yaml";
-import {
-  OffRegionBackup,
-  OffRegionBackupProps,
-  RCLONE_IMAGE,
-  kubernetesSchedule,
-} from "../../constructs/off-region-backup";
+import { OffRegionBackup, OffRegionBackupProps, RCLONE_IMAGE } from "../../constructs/off-region-backup";
+import { kubernetesSchedule } from "../../facts/cron";
 import { localChartPath } from "../../constructs/local-chart";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
