@@ -54,7 +54,6 @@ const DIGEST_PINNED_IMAGE = /^[^\s@]+@sha256:[0-9a-f]{64}$/;
 /** Helm release names are at most 53 characters; the CronJobs add `-database` (9) and must stay within 52. */
 const RELEASE_NAME = /^[a-z0-9](?:[a-z0-9-]{0,41}[a-z0-9])?$/;
 
-
 /** Properties of an {@link OffRegionBackup}. */
 export interface OffRegionBackupProps {
   /** Name of the backup bucket (unique in its region across all customers). */

@@ -58,7 +58,11 @@ describe("replication between instances", () => {
   it("pushes to the target over verified TLS with the robot's credentials read from the target's state", () => {
     const json = stacks["harbor-fra-replication"];
     const registry = Object.values(resources(json, "harbor_registry"))[0];
-    expect(registry).toMatchObject({ provider_name: "harbor", endpoint_url: "https://ams.example.com", insecure: false });
+    expect(registry).toMatchObject({
+      provider_name: "harbor",
+      endpoint_url: "https://ams.example.com",
+      insecure: false,
+    });
     expect(registry.access_secret).toMatch(/^\$\{data\.terraform_remote_state\.[\w-]+\.outputs\.[\w-]+\}$/);
     const policy = Object.values(resources(json, "harbor_replication"))[0];
     expect(policy).toMatchObject({ action: "push" });
