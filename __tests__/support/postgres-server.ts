@@ -50,3 +50,29 @@ export function startPostgres(timeoutMs = 30_000): Promise<PostgresServer> {
     });
   });
 }
+
+let shared: { server: Promise<PostgresServer>; users: number } | undefined;
+
+/**
+ * One server for every suite of a test file that asks for it (see __tests__/charts/postgres.test.ts): starting one
+ * costs seconds, so the PostgreSQL suites share it. Each caller calls `release()` in its afterAll; the last one stops
+ * the server.
+ */
+export function sharedPostgres(): { server: Promise<PostgresServer>; release: () => Promise<void> } {
+  if (shared === undefined) shared = { server: startPostgres(), users: 0 };
+  const current = shared;
+  current.users++;
+  let released = false;
+  return {
+    server: current.server,
+    release: async () => {
+      if (released) return;
+      released = true;
+      current.users--;
+      if (current.users === 0) {
+        shared = undefined;
+        await (await current.server).stop();
+      }
+    },
+  };
+}

@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { Client, ClientConfig } from "pg";
 import { localChartPath } from "../../constructs/local-chart";
-import { PostgresServer, startPostgres } from "../support/postgres-server";
+import { PostgresServer, sharedPostgres } from "../support/postgres-server";
 
 const CHART = localChartPath("postgres-grant");
 const GRANT_SQL = readFileSync(path.join(CHART, "files", "grant.sql"), "utf8");
@@ -58,8 +58,10 @@ function privileges(database: string): Promise<unknown> {
   });
 }
 
+const postgres = sharedPostgres();
+
 beforeAll(async () => {
-  server = await startPostgres();
+  server = await postgres.server;
   await asSuperuser("postgres", async (c) => {
     await c.query(`CREATE ROLE doadmin LOGIN CREATEDB CREATEROLE REPLICATION PASSWORD '${ADMIN.password}'`);
     await c.query(`CREATE ROLE harbor LOGIN PASSWORD '${APP.password}'`);
@@ -67,16 +69,14 @@ beforeAll(async () => {
   });
   // Databases created the way DigitalOcean's API does: by doadmin, so doadmin owns them.
   await withClient(connect("postgres", ADMIN), async (c) => {
-    await c.query("CREATE DATABASE registry");
+    await c.query("CREATE DATABASE grant_registry");
     await c.query("CREATE DATABASE foreign_schema");
   });
   // A schema public that doadmin does not own (e.g. reassigned by hand): doadmin cannot grant on it.
   await asSuperuser("foreign_schema", (c) => c.query("ALTER SCHEMA public OWNER TO squatter"));
 }, 60_000);
 
-afterAll(async () => {
-  await server?.stop();
-});
+afterAll(() => postgres.release());
 
 test("the chart's Job runs this file, verbatim", () => {
   const job = readFileSync(path.join(CHART, "templates", "job.yaml"), "utf8");
@@ -84,12 +84,14 @@ test("the chart's Job runs this file, verbatim", () => {
 });
 
 test("the model is DigitalOcean's: doadmin owns registry but is no superuser", async () => {
-  const roles = await asSuperuser("registry", async (c) => {
+  const roles = await asSuperuser("grant_registry", async (c) => {
     const { rows } = await c.query(
       `SELECT rolname, rolsuper, rolcreatedb, rolcreaterole, rolreplication, rolcanlogin FROM pg_roles
         WHERE rolname IN ('doadmin', 'harbor') ORDER BY rolname`,
     );
-    const owner = await c.query("SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = 'registry'");
+    const owner = await c.query(
+      "SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = 'grant_registry'",
+    );
     return { rows, owner: owner.rows[0].owner, version: (await c.query("SHOW server_version_num")).rows[0] };
   });
   expect(roles.owner).toBe("doadmin");
@@ -116,19 +118,19 @@ test("the model is DigitalOcean's: doadmin owns registry but is no superuser", a
 
 describe("on a database doadmin owns", () => {
   test("before the grant, harbor cannot create a table in public", async () => {
-    await expect(appCreatesTable("registry")).rejects.toThrow(/permission denied for schema public/);
+    await expect(appCreatesTable("grant_registry")).rejects.toThrow(/permission denied for schema public/);
   });
 
   test("after the grant, harbor can", async () => {
-    await expect(runGrant("registry")).resolves.toBeDefined();
-    await expect(appCreatesTable("registry")).resolves.toBeUndefined();
+    await expect(runGrant("grant_registry")).resolves.toBeDefined();
+    await expect(appCreatesTable("grant_registry")).resolves.toBeUndefined();
   });
 
   test("a second run succeeds and changes nothing", async () => {
-    const before = await privileges("registry");
-    await expect(runGrant("registry")).resolves.toBeDefined();
-    expect(await privileges("registry")).toEqual(before);
-    await expect(appCreatesTable("registry")).resolves.toBeUndefined();
+    const before = await privileges("grant_registry");
+    await expect(runGrant("grant_registry")).resolves.toBeDefined();
+    expect(await privileges("grant_registry")).toEqual(before);
+    await expect(appCreatesTable("grant_registry")).resolves.toBeUndefined();
   });
 });
 
@@ -144,7 +146,7 @@ test("when schema public is owned by another role, the SQL fails naming database
 });
 
 test("without a user to grant, the SQL fails and says how to pass one", async () => {
-  await expect(withClient(connect("registry", ADMIN), (c) => c.query(GRANT_SQL))).rejects.toThrow(
-    /no user to grant on database "registry": set harbor_doks\.grantee/,
+  await expect(withClient(connect("grant_registry", ADMIN), (c) => c.query(GRANT_SQL))).rejects.toThrow(
+    /no user to grant on database "grant_registry": set harbor_doks\.grantee/,
   );
 });

@@ -13,7 +13,7 @@ import { promisify } from "node:util";
 import { Client } from "pg";
 import { localChartPath } from "../../constructs/local-chart";
 import { PG_RESTORE_ARGS } from "../../constructs/off-region-backup";
-import { PostgresServer, startPostgres } from "../support/postgres-server";
+import { PostgresServer, sharedPostgres } from "../support/postgres-server";
 
 const run = promisify(execFile);
 const CHART = localChartPath("registry-backup");
@@ -138,16 +138,25 @@ async function snapshot(database: string): Promise<Record<string, unknown>> {
   };
 }
 
+const postgres = sharedPostgres();
+
 beforeAll(async () => {
   bin = pg17BinDir();
   workDir = mkdtempSync(path.join(tmpdir(), "harbor-doks-dump-"));
-  server = await startPostgres();
+  server = await postgres.server;
   const superuser = { user: server.user, password: server.password };
   await sql(
     "postgres",
     superuser,
-    `CREATE ROLE doadmin LOGIN CREATEDB CREATEROLE REPLICATION PASSWORD '${ADMIN.password}';
-     CREATE ROLE harbor LOGIN PASSWORD '${APP.password}';`,
+    // The roles may exist already: the grant suite shares this server (__tests__/charts/postgres.test.ts).
+    `DO $$ BEGIN
+       IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'doadmin') THEN
+         CREATE ROLE doadmin LOGIN CREATEDB CREATEROLE REPLICATION PASSWORD '${ADMIN.password}';
+       END IF;
+       IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'harbor') THEN
+         CREATE ROLE harbor LOGIN PASSWORD '${APP.password}';
+       END IF;
+     END $$;`,
   );
   // As DigitalOcean does: doadmin creates (and owns) the databases; the grant Job runs on each.
   for (const database of ["registry", "restored", "fresh"]) {
@@ -167,7 +176,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await server?.stop();
+  await postgres.release();
   if (workDir !== undefined) rmSync(workDir, { recursive: true, force: true });
 });
 
