@@ -1,5 +1,4 @@
 import { Construct } from "constructs";
-import { providerSchedule } from "../facts/cron";
 import { Fn, ITerraformDependable, TerraformProvider, Token } from "cdktf";
 import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { HarborImmutableTagRule } from "./harbor-provider/immutable-tag-rule";
@@ -8,7 +7,7 @@ import { HarborMemberRole, HarborProjectMemberGroup } from "./harbor-provider/pr
 import { HarborRetentionPolicy, HarborRetentionRule } from "./harbor-provider/retention-policy";
 import { HarborRobotAccess, HarborRobotAccount } from "./harbor-provider/robot-account";
 import { resourceAddress } from "./terraform-data";
-import { cronProblem } from "../facts/cron";
+import { cronProblem, providerSchedule } from "../facts/cron";
 import {
   HARBOR_NAME_PATTERN,
   HARBOR_PROJECT_NAME_MAX_LENGTH,

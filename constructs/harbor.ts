@@ -52,6 +52,11 @@ export interface HarborDatabase {
 export interface HarborCache {
   readonly privateHost: string;
   readonly port: number;
+  /**
+   * The password, as a sensitive Terraform reference (the DigitalOcean provider marks it so). Its hash goes into
+   * the release through `nonsensitive(sha256(...))`, which Terraform before 1.7 refuses for a value that is not
+   * sensitive: pass a sensitive reference (or a sensitive variable), not a literal.
+   */
   readonly password: string;
 }
 

@@ -1,4 +1,4 @@
-import { App } from "cdktf";
+import { App, Token } from "cdktf";
 import { HarborConfig, InstallIngress, InstanceConfig, hasDay2Config } from "../config/resolve";
 import { HarborConfigStack } from "./harbor-config-stack";
 import { HarborStack } from "./harbor-stack";
@@ -48,6 +48,8 @@ export function buildApp(config: HarborConfig, app: App = new App()): App {
         adminPassword: stack.harbor.adminPassword,
         backend: config.backend,
         replicationSources: replicationSources(config.instances, instance.name),
+        // A new Harbor revision (upgrade, new values) makes the day-2 stack wait for the API again.
+        harborRevision: Token.asString(stack.harbor.release.metadata.revision),
       });
       day2.addDependency(stack);
       day2Stacks.set(instance.name, day2);

@@ -142,7 +142,12 @@ describe("HarborConfigStack (the committed example)", () => {
       }
     }
 
-    expect(wait.triggers_replace).toEqual({ url: "https://registry.example.com/api/v2.0/ping" });
+    expect(wait.triggers_replace).toEqual({
+      url: "https://registry.example.com/api/v2.0/ping",
+      harborRevision: expect.stringMatching(
+        /^\$\{data\.terraform_remote_state\.[\w-]+\.outputs\.[\w-]+metadatarevision\}$/,
+      ),
+    });
     expect(wait.provisioner).toEqual([
       {
         "local-exec": {

@@ -81,8 +81,19 @@ describe("waiting for Harbor's API", () => {
     const [id, before] = byPath(day2("registry.example.com"), "terraform_data", "/ApiReady/Resource");
     const [idAfter, after] = byPath(day2("hub.example.com"), "terraform_data", "/ApiReady/Resource");
     expect(idAfter).toBe(id);
-    expect(before.triggers_replace).toEqual({ url: "https://registry.example.com/api/v2.0/ping" });
-    expect(after.triggers_replace).toEqual({ url: "https://hub.example.com/api/v2.0/ping" });
+    // The Harbor release's revision (read from the instance stack) re-runs it after every Harbor upgrade too.
+    expect(before.triggers_replace).toEqual({
+      url: "https://registry.example.com/api/v2.0/ping",
+      harborRevision: expect.stringMatching(
+        /^\$\{data\.terraform_remote_state\.[\w-]+\.outputs\.[\w-]+metadatarevision\}$/,
+      ),
+    });
+    expect(after.triggers_replace).toEqual({
+      url: "https://hub.example.com/api/v2.0/ping",
+      harborRevision: expect.stringMatching(
+        /^\$\{data\.terraform_remote_state\.[\w-]+\.outputs\.[\w-]+metadatarevision\}$/,
+      ),
+    });
     expect(after.provisioner[0]["local-exec"].environment.HARBOR_PING_URL).toBe(
       "https://hub.example.com/api/v2.0/ping",
     );

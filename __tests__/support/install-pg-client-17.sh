@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs pg_dump and pg_restore of PostgreSQL 17 for the dump-and-restore test (registry-backup-roundtrip.test.ts),
+# Installs pg_dump and pg_restore of PostgreSQL 17 for the dump-and-restore test (registry-backup-roundtrip.suite.ts),
 # from Debian's own packages, without touching the system: the test's server is PostgreSQL 17 (as on DigitalOcean),
 # and pg_dump refuses a server of a newer major than its own, so Debian 12's postgresql-client (15) cannot dump it.
 #
@@ -25,8 +25,10 @@ if [ -x "$bin/pg_dump" ] && "$bin/pg_dump" --version | grep -q ' 17\.'; then
   echo "$bin"
   exit 0
 fi
-[ "$(dpkg --print-architecture 2>/dev/null)" = amd64 ] || {
-  echo "install-pg-client-17: needs Debian on amd64 (dpkg); install a PostgreSQL 17 client another way" >&2
+[ "$(dpkg --print-architecture 2>/dev/null)" = amd64 ] && [ -r /usr/share/keyrings/debian-archive-keyring.gpg ] || {
+  echo "install-pg-client-17: unpacks Debian's packages, so it needs Debian on amd64; elsewhere install a" \
+    "PostgreSQL 17 client so that /usr/lib/postgresql/17/bin/pg_dump exists (e.g. postgresql-client-17 from" \
+    "PostgreSQL's apt repository, as the GitHub workflow does)" >&2
   exit 1
 }
 

@@ -1,0 +1,198 @@
+// The local charts rendered by a real helm 3 (the family the Terraform helm provider embeds) with the values the
+// stacks synthesize: they must render, every pod must meet Pod Security "restricted", and no value may carry a
+// secret (credentials come from Secrets through secretKeyRef / envFrom only). `npm test` installs helm into
+// .build/helm first (__tests__/support/install-helm.sh).
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseAllDocuments } from "yaml";
+import { Testing } from "cdktf";
+import { parseConfig } from "../../config/load";
+import { buildApp } from "../../stacks/app";
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;
+
+const HELM = join(__dirname, "..", "..", ".build", "helm", "helm");
+
+const config = `
+instances:
+  - name: prod
+    region: fra1
+    cluster: prod-doks
+    hostname: registry.example.com
+    ingress: { email: ops@example.com, challenge: dns01, dnsZone: example.com }
+    backup: { region: ams3 }
+`;
+
+/** Every helm_release of the synthesized stacks that uses a local chart, with its chart folder and values. */
+function localReleases(): { name: string; chart: string; values: string }[] {
+  const app = buildApp(parseConfig(config), Testing.app());
+  app.synth();
+  const found: { name: string; chart: string; values: string }[] = [];
+  for (const stack of ["harbor-prod", "harbor-platform-prod-doks"]) {
+    const dir = join(app.outdir, "stacks", stack);
+    const json = JSON.parse(readFileSync(join(dir, "cdk.tf.json"), "utf8")) as Json;
+    for (const release of Object.values(json.resource.helm_release as Record<string, Json>)) {
+      if (release.repository !== undefined) continue;
+      found.push({ name: release.name, chart: join(dir, release.chart), values: release.values[0] });
+    }
+  }
+  return found;
+}
+
+function render(chart: string, values: string, name: string): Json[] {
+  const out = execFileSync(HELM, ["template", name, chart, "--namespace", "ns", "--values", "-"], {
+    input: values,
+    encoding: "utf8",
+  });
+  return parseAllDocuments(out)
+    .map((doc) => doc.toJS() as Json)
+    .filter((doc) => doc !== null);
+}
+
+const ALLOWED_VOLUMES = [
+  "configMap",
+  "emptyDir",
+  "projected",
+  "secret",
+  "downwardAPI",
+  "persistentVolumeClaim",
+  "ephemeral",
+  "csi",
+];
+
+/** What in a pod spec breaks Pod Security "restricted" (v1.33). */
+function restrictedViolations(pod: Json): string[] {
+  const problems: string[] = [];
+  const podContext = pod.securityContext ?? {};
+  for (const key of ["hostNetwork", "hostPID", "hostIPC"]) if (pod[key]) problems.push(key);
+  for (const volume of pod.volumes ?? []) {
+    const kind = Object.keys(volume).find((k) => k !== "name");
+    if (!ALLOWED_VOLUMES.includes(kind ?? "")) problems.push(`volume type ${kind}`);
+  }
+  for (const container of [...(pod.initContainers ?? []), ...(pod.containers ?? [])]) {
+    const context = container.securityContext ?? {};
+    const where = `container ${container.name}`;
+    if (context.privileged) problems.push(`${where}: privileged`);
+    if (context.allowPrivilegeEscalation !== false) problems.push(`${where}: allowPrivilegeEscalation not false`);
+    if (!(context.capabilities?.drop ?? []).includes("ALL")) problems.push(`${where}: capabilities not dropped`);
+    if ((context.capabilities?.add ?? []).some((c: string) => c !== "NET_BIND_SERVICE"))
+      problems.push(`${where}: adds capabilities`);
+    if ((context.runAsNonRoot ?? podContext.runAsNonRoot) !== true) problems.push(`${where}: runAsNonRoot not true`);
+    if ((context.runAsUser ?? podContext.runAsUser) === 0) problems.push(`${where}: runs as root`);
+    const seccomp = context.seccompProfile?.type ?? podContext.seccompProfile?.type;
+    if (seccomp !== "RuntimeDefault" && seccomp !== "Localhost") problems.push(`${where}: no seccomp profile`);
+    for (const port of container.ports ?? []) if (port.hostPort) problems.push(`${where}: hostPort`);
+    for (const env of container.env ?? []) {
+      if (/PASSWORD|SECRET|TOKEN|KEY/i.test(env.name) && env.value !== undefined)
+        problems.push(`${where}: ${env.name} has a literal value`);
+    }
+  }
+  return problems;
+}
+
+/** The pod spec of a Job or CronJob. */
+const podOf = (doc: Json): Json | undefined =>
+  doc.kind === "CronJob"
+    ? doc.spec.jobTemplate.spec.template.spec
+    : doc.kind === "Job"
+      ? doc.spec.template.spec
+      : undefined;
+
+describe("local charts rendered with helm 3", () => {
+  if (!existsSync(HELM)) {
+    it("needs helm in .build/helm: run `bash __tests__/support/install-helm.sh` (npm test does)", () => {
+      throw new Error(`no helm at ${HELM}`);
+    });
+    return;
+  }
+  const releases = localReleases();
+
+  it("the restricted check catches what it must", () => {
+    const bad = {
+      hostNetwork: true,
+      volumes: [{ name: "h", hostPath: { path: "/" } }],
+      containers: [{ name: "c", securityContext: { privileged: true }, env: [{ name: "DB_PASSWORD", value: "x" }] }],
+    };
+    expect(restrictedViolations(bad)).toEqual(
+      expect.arrayContaining([
+        "hostNetwork",
+        "volume type hostPath",
+        "container c: privileged",
+        "container c: runAsNonRoot not true",
+        "container c: no seccomp profile",
+        "container c: DB_PASSWORD has a literal value",
+      ]),
+    );
+  });
+
+  it("finds the three local charts in the synthesized stacks", () => {
+    expect(releases.map((r) => r.name).sort()).toEqual([
+      "cluster-issuers",
+      "harbor-doks-backup",
+      "harbor-doks-db-grant",
+    ]);
+  });
+
+  it.each(["harbor-doks-db-grant", "harbor-doks-backup"])("%s: every pod meets Pod Security restricted", (name) => {
+    const release = releases.find((r) => r.name === name) as { name: string; chart: string; values: string };
+    const docs = render(release.chart, release.values, name);
+    const pods = docs.map(podOf).filter((pod): pod is Json => pod !== undefined);
+    expect(pods.length).toBeGreaterThan(0);
+    for (const pod of pods) {
+      expect(restrictedViolations(pod)).toEqual([]);
+      expect(pod.automountServiceAccountToken).toBe(false);
+    }
+  });
+
+  it("the grant Job takes the doadmin password from its Secret and runs the chart's SQL", () => {
+    const release = releases.find((r) => r.name === "harbor-doks-db-grant") as {
+      name: string;
+      chart: string;
+      values: string;
+    };
+    const job = render(release.chart, release.values, release.name).find((d) => d.kind === "Job") as Json;
+    const container = job.spec.template.spec.containers[0];
+    const password = container.env.find((e: Json) => e.name === "PGPASSWORD");
+    expect(password.valueFrom.secretKeyRef).toBeDefined();
+    expect(container.command.join(" ")).toContain("has_schema_privilege");
+  });
+
+  it("the backup CronJobs take every credential from Secrets, at whole minutes, one run at a time", () => {
+    const release = releases.find((r) => r.name === "harbor-doks-backup") as {
+      name: string;
+      chart: string;
+      values: string;
+    };
+    const cronJobs = render(release.chart, release.values, release.name).filter((d) => d.kind === "CronJob");
+    expect(cronJobs).toHaveLength(2);
+    for (const cronJob of cronJobs) {
+      expect(cronJob.spec.concurrencyPolicy).toBe("Forbid");
+      expect(cronJob.spec.schedule).toBe("30 2 * * *");
+      expect(cronJob.spec.jobTemplate.spec.activeDeadlineSeconds).toBeGreaterThan(0);
+      const pod = podOf(cronJob) as Json;
+      for (const container of [...(pod.initContainers ?? []), ...pod.containers]) {
+        for (const env of container.env ?? []) {
+          if (/SECRET|PASSWORD|ACCESS_KEY/.test(env.name)) expect(env.valueFrom?.secretKeyRef).toBeDefined();
+        }
+      }
+    }
+  });
+
+  it("the ClusterIssuers render with the DNS-01 solver reading its token from a Secret", () => {
+    const release = releases.find((r) => r.name === "cluster-issuers") as {
+      name: string;
+      chart: string;
+      values: string;
+    };
+    const issuers = render(release.chart, release.values, release.name).filter((d) => d.kind === "ClusterIssuer");
+    expect(issuers.map((i) => i.metadata.name).sort()).toEqual(["letsencrypt-prod", "letsencrypt-staging"]);
+    for (const issuer of issuers) {
+      expect(issuer.spec.acme.solvers[0].dns01.digitalocean.tokenSecretRef).toEqual({
+        name: "digitalocean-dns",
+        key: "access-token",
+      });
+    }
+  });
+});
