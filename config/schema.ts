@@ -16,6 +16,7 @@ import {
   DOKS_CLUSTER_NAME_PATTERN,
   REPLICATION_PROJECT_PATTERN,
   isIpLiteralLike,
+  isKubernetesSystemNamespace,
   reservedNamespaceProblem,
   robotOutputPrefix,
 } from "../facts/naming";
@@ -227,7 +228,7 @@ const positiveInt = (what: string, max: number) =>
 const workloadNamespace = z
   .string()
   .regex(NAMESPACE_PATTERN, "must be a Kubernetes namespace name: lowercase letters, digits and hyphens, 1-63 chars")
-  .refine((namespace) => namespace !== "default" && !namespace.startsWith("kube-"), {
+  .refine((namespace) => !isKubernetesSystemNamespace(namespace), {
     error: "must not be a Kubernetes system namespace (default, kube-*): put workloads in their own",
   });
 

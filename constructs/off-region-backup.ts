@@ -6,7 +6,7 @@ import { Release } from "@cdktf/provider-helm/lib/release";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { kubernetesSchedule } from "../facts/cron";
-import { BUCKET_NAME_PATTERN, NAMESPACE_PATTERN } from "../facts/naming";
+import { BUCKET_NAME_PATTERN, DIGEST_PINNED_IMAGE_PATTERN, NAMESPACE_PATTERN } from "../facts/naming";
 import { toHelmValuesYaml } from "./helm-values";
 import { localChartPath } from "./local-chart";
 import { POSTGRES_GRANT_IMAGE } from "./postgres-schema-grant";
@@ -50,7 +50,6 @@ export const PG_RESTORE_ARGS: readonly string[] = [
   "--exit-on-error",
 ];
 
-const DIGEST_PINNED_IMAGE = /^[^\s@]+@sha256:[0-9a-f]{64}$/;
 /** Helm release names are at most 53 characters; the CronJobs add `-database` (9) and must stay within 52. */
 const RELEASE_NAME = /^[a-z0-9](?:[a-z0-9-]{0,41}[a-z0-9])?$/;
 
@@ -171,7 +170,7 @@ export class OffRegionBackup extends Construct {
       ["rcloneImage", rcloneImage],
       ["postgresImage", postgresImage],
     ] as const) {
-      if (!DIGEST_PINNED_IMAGE.test(image)) {
+      if (!DIGEST_PINNED_IMAGE_PATTERN.test(image)) {
         fail(`${prop} must be pinned by digest ("repository[:tag]@sha256:<64 hex>"), got "${image}"`);
       }
     }

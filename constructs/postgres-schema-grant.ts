@@ -6,6 +6,7 @@ import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { toHelmValuesYaml } from "./helm-values";
 import { localChartPath } from "./local-chart";
 import { resourceAddress } from "./terraform-data";
+import { DIGEST_PINNED_IMAGE_PATTERN, NAMESPACE_PATTERN } from "../facts/naming";
 
 /**
  * psql client of the grant Job: `postgres:17.11-alpine`, pinned by the digest of its multi-platform image index, as
@@ -23,10 +24,8 @@ const MIN_TIMEOUT_SECONDS = 2 * DEADLINE_MARGIN_SECONDS;
 /** Seconds libpq waits for each connection attempt (PGCONNECT_TIMEOUT); the Job retries failed attempts. */
 const CONNECT_TIMEOUT_SECONDS = 10;
 
-const DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 /** Helm release names are at most 53 characters; the Job and Secret reuse the name. */
 const RELEASE_NAME = /^[a-z0-9](?:[a-z0-9-]{0,51}[a-z0-9])?$/;
-const DIGEST_PINNED_IMAGE = /^[^\s@]+@sha256:[0-9a-f]{64}$/;
 
 /** Properties of a {@link PostgresSchemaGrant}. */
 export interface PostgresSchemaGrantProps {
@@ -167,7 +166,7 @@ function validate(
   const fail = (message: string) => {
     throw new Error(`PostgresSchemaGrant ${id}: ${message}`);
   };
-  if (!Token.isUnresolved(props.namespace) && !DNS_LABEL.test(props.namespace)) {
+  if (!Token.isUnresolved(props.namespace) && !NAMESPACE_PATTERN.test(props.namespace)) {
     fail(
       `namespace must be a DNS label (at most 63 lowercase letters, digits and hyphens, alphanumeric at both ends), ` +
         `got "${props.namespace}" (${props.namespace.length} characters); choose a shorter or simpler name`,
@@ -176,7 +175,7 @@ function validate(
   if (!Token.isUnresolved(resolved.name) && !RELEASE_NAME.test(resolved.name)) {
     fail(`name must be at most 53 lowercase letters, digits and hyphens (a Helm release name), got "${resolved.name}"`);
   }
-  if (!Token.isUnresolved(resolved.image) && !DIGEST_PINNED_IMAGE.test(resolved.image)) {
+  if (!Token.isUnresolved(resolved.image) && !DIGEST_PINNED_IMAGE_PATTERN.test(resolved.image)) {
     fail(
       `image must be pinned by digest ("repository[:tag]@sha256:<64 hex>"), got "${resolved.image}"; ` +
         `look the digest up with "docker buildx imagetools inspect <image>"`,

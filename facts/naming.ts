@@ -136,3 +136,6 @@ export function robotOutputPrefix(project: string, robot: string): string {
  * name filter).
  */
 export const REPLICATION_PROJECT_PATTERN = /^[a-z0-9._*?-]{1,255}$/;
+
+/** A container image pinned by digest (`repository[:tag]@sha256:<64 hex>`), so a run always gets the same bytes. */
+export const DIGEST_PINNED_IMAGE_PATTERN = /^[^\s@]+@sha256:[0-9a-f]{64}$/;

@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { ITerraformDependable } from "cdktf";
 import { TerraformData } from "../terraform-data";
+import { HOSTNAME_PATTERN } from "../../facts/naming";
 
 /** Properties of a {@link HarborApiReady}. */
 export interface HarborApiReadyProps {
@@ -60,8 +61,6 @@ Fix the cause and deploy this stack again: the check runs again.
 EOF
 exit 1`;
 
-const HOSTNAME = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/;
-
 /**
  * A bounded wait until Harbor's API answers over verified HTTPS: a `terraform_data` whose `local-exec`
  * provisioner polls `https://<hostname>/api/v2.0/ping` until it returns `Pong`, or fails after `timeoutMinutes`
@@ -80,7 +79,7 @@ export class HarborApiReady extends Construct implements ITerraformDependable {
 
   constructor(scope: Construct, id: string, props: HarborApiReadyProps) {
     super(scope, id);
-    if (!HOSTNAME.test(props.hostname)) {
+    if (!HOSTNAME_PATTERN.test(props.hostname)) {
       throw new Error(
         `HarborApiReady ${id}: hostname must be a lowercase fully qualified domain name, got "${props.hostname}"`,
       );
