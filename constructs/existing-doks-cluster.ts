@@ -21,6 +21,12 @@ export interface ExistingDoksClusterProps {
    * @default true
    */
   readonly configureProviders?: boolean;
+  /**
+   * With `configureProviders`, also configure `helm` (stacks that only write Kubernetes objects need no helm
+   * provider, and Terraform then downloads none).
+   * @default true
+   */
+  readonly configureHelm?: boolean;
 }
 
 /**
@@ -71,7 +77,7 @@ export class ExistingDoksCluster extends Construct {
         clusterCaCertificate: Fn.base64decode(kubeConfig.clusterCaCertificate),
       };
       this.kubernetesProvider = new KubernetesProvider(this, "Kubernetes", connection);
-      this.helmProvider = new HelmProvider(this, "Helm", { kubernetes: connection });
+      if (props.configureHelm ?? true) this.helmProvider = new HelmProvider(this, "Helm", { kubernetes: connection });
     }
   }
 }

@@ -70,6 +70,7 @@ export class HarborConfigStack extends TerraformStack {
     const cluster = new ExistingDoksCluster(this, "Cluster", {
       clusterName: instance.cluster,
       region: instance.region,
+      configureHelm: false,
     });
     new HarborProvider(this, "Harbor", {
       url: `https://${instance.hostname}`,

@@ -103,3 +103,11 @@ describe("projects as code, from the config", () => {
     }
   });
 });
+
+describe("the config stack's providers", () => {
+  it("configures kubernetes from the cluster, and no helm provider it would never use", () => {
+    expect(day2.provider.kubernetes).toHaveLength(1);
+    expect(day2.provider.helm).toBeUndefined();
+    expect(day2.terraform.required_providers.helm).toBeUndefined();
+  });
+});
