@@ -128,11 +128,6 @@ export class HarborConfigAuth extends HarborResource<HarborConfigAuthConfig> {
     super(scope, id, HarborConfigAuth.tfResourceType, config);
   }
 
-  /** `id`: Terraform id (`/configurations`). */
-  public get id(): string {
-    return this.getStringAttribute("id");
-  }
-
   protected attributeTable(): AttributeTable {
     const c = this.config;
     return {

@@ -37,11 +37,6 @@ export class HarborGarbageCollection extends HarborResource<HarborGarbageCollect
     super(scope, id, HarborGarbageCollection.tfResourceType, config);
   }
 
-  /** `id`: Terraform id (`/system/gc/schedule`). */
-  public get id(): string {
-    return this.getStringAttribute("id");
-  }
-
   protected attributeTable(): AttributeTable {
     const c = this.config;
     return {

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { IResolvable, ImportableResource, TerraformMetaArguments, TerraformProvider } from "cdktf";
+import { ImportableResource, IResolvable, TerraformMetaArguments, TerraformProvider } from "cdktf";
 import { AttributeTable, booleanAttr, stringAttr } from "./attributes";
 import { HarborResource } from "./resource";
 
@@ -58,20 +58,11 @@ export class HarborImmutableTagRule extends HarborResource<HarborImmutableTagRul
     importFromId: string,
     provider?: TerraformProvider,
   ): ImportableResource {
-    return new ImportableResource(scope, importToId, {
-      terraformResourceType: HarborImmutableTagRule.tfResourceType,
-      importId: importFromId,
-      provider,
-    });
+    return super.importConfig(HarborImmutableTagRule.tfResourceType, scope, importToId, importFromId, provider);
   }
 
   constructor(scope: Construct, id: string, config: HarborImmutableTagRuleConfig) {
     super(scope, id, HarborImmutableTagRule.tfResourceType, config);
-  }
-
-  /** `id`: Terraform id, the API path `/projects/<project id>/immutabletagrules/<rule id>`. */
-  public get id(): string {
-    return this.getStringAttribute("id");
   }
 
   protected attributeTable(): AttributeTable {

@@ -34,11 +34,6 @@ export class HarborInterrogationServices extends HarborResource<HarborInterrogat
     super(scope, id, HarborInterrogationServices.tfResourceType, config);
   }
 
-  /** `id`: Terraform id (`/system/scanAll/schedule`). */
-  public get id(): string {
-    return this.getStringAttribute("id");
-  }
-
   protected attributeTable(): AttributeTable {
     const c = this.config;
     return {

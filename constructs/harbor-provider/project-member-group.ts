@@ -59,11 +59,7 @@ export class HarborProjectMemberGroup extends HarborResource<HarborProjectMember
     importFromId: string,
     provider?: TerraformProvider,
   ): ImportableResource {
-    return new ImportableResource(scope, importToId, {
-      terraformResourceType: HarborProjectMemberGroup.tfResourceType,
-      importId: importFromId,
-      provider,
-    });
+    return super.importConfig(HarborProjectMemberGroup.tfResourceType, scope, importToId, importFromId, provider);
   }
 
   constructor(scope: Construct, id: string, config: HarborProjectMemberGroupConfig) {
@@ -77,11 +73,6 @@ export class HarborProjectMemberGroup extends HarborResource<HarborProjectMember
       );
     }
     super(scope, id, HarborProjectMemberGroup.tfResourceType, config);
-  }
-
-  /** `id`: Terraform id, the API path `/projects/<project id>/members/<member id>`. */
-  public get id(): string {
-    return this.getStringAttribute("id");
   }
 
   /** `member_id`: Harbor's membership id (computed). */

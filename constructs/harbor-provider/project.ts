@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { IResolvable, ImportableResource, TerraformMetaArguments, TerraformProvider } from "cdktf";
+import { ImportableResource, IResolvable, TerraformMetaArguments, TerraformProvider } from "cdktf";
 import { AttributeTable, booleanAttr, numberAttr, stringAttr, stringListAttr } from "./attributes";
 import { HarborResource } from "./resource";
 
@@ -96,20 +96,11 @@ export class HarborProject extends HarborResource<HarborProjectConfig> {
     importFromId: string,
     provider?: TerraformProvider,
   ): ImportableResource {
-    return new ImportableResource(scope, importToId, {
-      terraformResourceType: HarborProject.tfResourceType,
-      importId: importFromId,
-      provider,
-    });
+    return super.importConfig(HarborProject.tfResourceType, scope, importToId, importFromId, provider);
   }
 
   constructor(scope: Construct, id: string, config: HarborProjectConfig) {
     super(scope, id, HarborProject.tfResourceType, config);
-  }
-
-  /** `id`: Terraform id, the API path `/projects/<project_id>`. */
-  public get id(): string {
-    return this.getStringAttribute("id");
   }
 
   /** `project_id`: Harbor's numeric project id (computed). */

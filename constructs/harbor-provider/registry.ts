@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { IResolvable, ImportableResource, TerraformMetaArguments, TerraformProvider } from "cdktf";
+import { ImportableResource, IResolvable, TerraformMetaArguments, TerraformProvider } from "cdktf";
 import { AttributeTable, booleanAttr, stringAttr } from "./attributes";
 import { HarborResource } from "./resource";
 
@@ -79,20 +79,11 @@ export class HarborRegistry extends HarborResource<HarborRegistryConfig> {
     importFromId: string,
     provider?: TerraformProvider,
   ): ImportableResource {
-    return new ImportableResource(scope, importToId, {
-      terraformResourceType: HarborRegistry.tfResourceType,
-      importId: importFromId,
-      provider,
-    });
+    return super.importConfig(HarborRegistry.tfResourceType, scope, importToId, importFromId, provider);
   }
 
   constructor(scope: Construct, id: string, config: HarborRegistryConfig) {
     super(scope, id, HarborRegistry.tfResourceType, config);
-  }
-
-  /** `id`: Terraform id, the API path `/registries/<registry_id>`. */
-  public get id(): string {
-    return this.getStringAttribute("id");
   }
 
   /** `registry_id`: Harbor's numeric registry id (computed); set it as a project's `registry_id`. */

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { IResolvable, ImportableResource, TerraformMetaArguments, TerraformProvider } from "cdktf";
+import { ImportableResource, IResolvable, TerraformMetaArguments, TerraformProvider } from "cdktf";
 import { AttributeTable, blockSetAttr, booleanAttr, numberAttr, stringAttr, stringListAttr } from "./attributes";
 import { HarborResource } from "./resource";
 
@@ -103,20 +103,11 @@ export class HarborReplication extends HarborResource<HarborReplicationConfig> {
     importFromId: string,
     provider?: TerraformProvider,
   ): ImportableResource {
-    return new ImportableResource(scope, importToId, {
-      terraformResourceType: HarborReplication.tfResourceType,
-      importId: importFromId,
-      provider,
-    });
+    return super.importConfig(HarborReplication.tfResourceType, scope, importToId, importFromId, provider);
   }
 
   constructor(scope: Construct, id: string, config: HarborReplicationConfig) {
     super(scope, id, HarborReplication.tfResourceType, config);
-  }
-
-  /** `id`: Terraform id, the API path `/replication/policies/<id>`. */
-  public get id(): string {
-    return this.getStringAttribute("id");
   }
 
   /** `replication_policy_id`: Harbor's numeric policy id (computed). */

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { TerraformMetaArguments, TerraformResource } from "cdktf";
+import { ImportableResource, TerraformMetaArguments, TerraformProvider, TerraformResource } from "cdktf";
 import { AttributeTable, toHclAttributes, toTerraformAttributes } from "./attributes";
 
 /**
@@ -22,6 +22,22 @@ export abstract class HarborResource<Config extends TerraformMetaArguments> exte
       forEach: config.forEach,
     });
     this.config = config;
+  }
+
+  /** Config to import an existing object (`cdktf plan`): what each class's `generateConfigForImport` returns. */
+  protected static importConfig(
+    terraformResourceType: string,
+    scope: Construct,
+    importToId: string,
+    importFromId: string,
+    provider?: TerraformProvider,
+  ): ImportableResource {
+    return new ImportableResource(scope, importToId, { terraformResourceType, importId: importFromId, provider });
+  }
+
+  /** `id`: the Terraform id; for the goharbor provider, the API path of the object (e.g. `/projects/<id>`). */
+  public get id(): string {
+    return this.getStringAttribute("id");
   }
 
   /** The resource's documented arguments, by their Terraform names. */

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { IResolvable, ImportableResource, TerraformMetaArguments, TerraformProvider, Token } from "cdktf";
+import { ImportableResource, IResolvable, TerraformMetaArguments, TerraformProvider, Token } from "cdktf";
 import { AttributeTable, blockListAttr, booleanAttr, numberAttr, stringAttr } from "./attributes";
 import { HarborResource } from "./resource";
 
@@ -112,22 +112,13 @@ export class HarborRetentionPolicy extends HarborResource<HarborRetentionPolicyC
     importFromId: string,
     provider?: TerraformProvider,
   ): ImportableResource {
-    return new ImportableResource(scope, importToId, {
-      terraformResourceType: HarborRetentionPolicy.tfResourceType,
-      importId: importFromId,
-      provider,
-    });
+    return super.importConfig(HarborRetentionPolicy.tfResourceType, scope, importToId, importFromId, provider);
   }
 
   constructor(scope: Construct, id: string, config: HarborRetentionPolicyConfig) {
     const problem = retentionRulesProblem(config.rules);
     if (problem !== undefined) throw new Error(`HarborRetentionPolicy ${id}: ${problem}`);
     super(scope, id, HarborRetentionPolicy.tfResourceType, config);
-  }
-
-  /** `id`: Terraform id, the API path `/retentions/<id>`. */
-  public get id(): string {
-    return this.getStringAttribute("id");
   }
 
   protected attributeTable(): AttributeTable {

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { IResolvable, ImportableResource, TerraformMetaArguments, TerraformProvider } from "cdktf";
+import { ImportableResource, IResolvable, TerraformMetaArguments, TerraformProvider } from "cdktf";
 import { AttributeTable, blockSetAttr, booleanAttr, numberAttr, stringAttr } from "./attributes";
 import { HarborResource } from "./resource";
 
@@ -95,20 +95,11 @@ export class HarborRobotAccount extends HarborResource<HarborRobotAccountConfig>
     importFromId: string,
     provider?: TerraformProvider,
   ): ImportableResource {
-    return new ImportableResource(scope, importToId, {
-      terraformResourceType: HarborRobotAccount.tfResourceType,
-      importId: importFromId,
-      provider,
-    });
+    return super.importConfig(HarborRobotAccount.tfResourceType, scope, importToId, importFromId, provider);
   }
 
   constructor(scope: Construct, id: string, config: HarborRobotAccountConfig) {
     super(scope, id, HarborRobotAccount.tfResourceType, config);
-  }
-
-  /** `id`: Terraform id, the API path `/robots/<robot_id>`. */
-  public get id(): string {
-    return this.getStringAttribute("id");
   }
 
   /** `robot_id`: Harbor's robot id (computed; a string in this provider's schema). */

@@ -16,6 +16,7 @@ import {
   HarborProviderConfig,
   HarborRegistry,
   HarborRegistryConfig,
+  HarborRobotAccount,
 } from "../../../constructs/harbor-provider";
 
 /**
@@ -378,5 +379,20 @@ describe("HCL output", () => {
     expect(hcl).toMatch(/cve_allowlist = \[\s*"CVE-1"\s*\]/);
     expect(hcl).toMatch(/storage_quota = 10/);
     expect(hcl).toMatch(/public = true/);
+  });
+});
+
+describe("generateConfigForImport (shared by every binding)", () => {
+  it("builds the import block for the class's resource type", () => {
+    const stack = new TerraformStack(Testing.app(), "import");
+    HarborProject.generateConfigForImport(stack, "Imported", "/projects/7");
+    HarborRobotAccount.generateConfigForImport(stack, "ImportedRobot", "/robots/3");
+    const json = JSON.parse(Testing.synth(stack));
+    expect(json.import).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ id: "/projects/7", to: "harbor_project.Imported" }),
+        expect.objectContaining({ id: "/robots/3", to: "harbor_robot_account.ImportedRobot" }),
+      ]),
+    );
   });
 });
