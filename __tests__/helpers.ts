@@ -1,5 +1,6 @@
 import { Testing, TerraformOutput, TerraformStack } from "cdktf";
 import { ConfigError, parseConfig } from "../config/load";
+import type { HarborProps } from "../constructs/harbor";
 
 /** What a token or value renders to in the stack's JSON (e.g. `${data.x.y.id}`). */
 export function rendered(stack: TerraformStack, value: unknown): unknown {
@@ -27,3 +28,27 @@ export function rejection(text: string): string {
   if (problems.length === 0) throw new Error("config was accepted");
   return problems.join("\n");
 }
+
+/** Props of a Harbor construct with plain values in place of the data layer, for construct-level tests. */
+export const HARBOR_TEST_PROPS: HarborProps = {
+  hostname: "registry.example.com",
+  database: {
+    privateHost: "pg.internal",
+    port: 25060,
+    databaseName: "registry",
+    user: "harbor",
+    password: "unused",
+    size: "db-s-1vcpu-2gb",
+    adminUser: "doadmin",
+    adminPassword: "unused",
+    databaseIdentity: "do:dbaas:example/registry",
+  },
+  cache: { privateHost: "valkey.internal", port: 25061, password: "unused" },
+  storage: {
+    bucketName: "blobs",
+    region: "fra1",
+    endpoint: "https://fra1.digitaloceanspaces.com",
+    accessKeyId: "unused",
+    secretAccessKey: "unused",
+  },
+};

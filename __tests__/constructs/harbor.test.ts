@@ -1,28 +1,8 @@
 import { TerraformStack, Testing } from "cdktf";
 import { Harbor, HarborProps } from "../../constructs/harbor";
+import { HARBOR_TEST_PROPS } from "../helpers";
 
-const props: HarborProps = {
-  hostname: "registry.example.com",
-  database: {
-    privateHost: "pg.internal",
-    port: 25060,
-    databaseName: "registry",
-    user: "harbor",
-    password: "unused",
-    size: "db-s-1vcpu-2gb",
-    adminUser: "doadmin",
-    adminPassword: "unused",
-    databaseIdentity: "do:dbaas:example/registry",
-  },
-  cache: { privateHost: "valkey.internal", port: 25061, password: "unused" },
-  storage: {
-    bucketName: "blobs",
-    region: "fra1",
-    endpoint: "https://fra1.digitaloceanspaces.com",
-    accessKeyId: "unused",
-    secretAccessKey: "unused",
-  },
-};
+const props = HARBOR_TEST_PROPS;
 const build = (extra: Partial<HarborProps>) =>
   new Harbor(new TerraformStack(Testing.app(), "s"), "H", { ...props, ...extra });
 

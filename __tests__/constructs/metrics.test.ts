@@ -1,34 +1,14 @@
 import { TerraformStack, Testing } from "cdktf";
 import { parse } from "yaml";
 import { Harbor, HarborProps } from "../../constructs/harbor";
+import { HARBOR_TEST_PROPS } from "../helpers";
 import { TraefikIngress, TraefikIngressProps } from "../../constructs/traefik-ingress";
 import { connectionBudget } from "../../facts/connection-budget";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Values = Record<string, any>;
 
-const harborProps: HarborProps = {
-  hostname: "registry.example.com",
-  database: {
-    privateHost: "pg.internal",
-    port: 25060,
-    databaseName: "registry",
-    user: "harbor",
-    password: "unused",
-    size: "db-s-1vcpu-2gb",
-    adminUser: "doadmin",
-    adminPassword: "unused",
-    databaseIdentity: "do:dbaas:example/registry",
-  },
-  cache: { privateHost: "valkey.internal", port: 25061, password: "unused" },
-  storage: {
-    bucketName: "blobs",
-    region: "fra1",
-    endpoint: "https://fra1.digitaloceanspaces.com",
-    accessKeyId: "unused",
-    secretAccessKey: "unused",
-  },
-};
+const harborProps = HARBOR_TEST_PROPS;
 
 const harbor = (extra: Partial<HarborProps>) =>
   new Harbor(new TerraformStack(Testing.app(), "s"), "H", { ...harborProps, ...extra });

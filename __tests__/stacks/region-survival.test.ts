@@ -96,3 +96,37 @@ describe("off-region backup", () => {
     expect(Object.values(resources(stacks["harbor-ams"], "digitalocean_spaces_bucket"))).toHaveLength(1);
   });
 });
+
+describe("later changes to replication", () => {
+  const pair = (rule: string) =>
+    synthConfig(`instances:${instance("fra", "fra1", `replication: [${rule}]`)}${instance("ams", "ams3")}\n`);
+  const robotOf = (json: StackJson) => Object.entries(resources(json, "harbor_robot_account"))[0];
+  const policyOf = (json: StackJson) => Object.entries(resources(json, "harbor_replication"))[0];
+
+  it("turning deletion on widens the same robot in place (same address and name: its secret is kept)", () => {
+    const before = pair("{ to: ams, projects: [a] }");
+    const after = pair("{ to: ams, projects: [a], deletion: true }");
+    const [id, robot] = robotOf(before["harbor-ams-config"]);
+    const [idAfter, robotAfter] = robotOf(after["harbor-ams-config"]);
+    expect(idAfter).toBe(id);
+    expect(robotAfter.name).toBe(robot.name);
+    expect(JSON.stringify(robotAfter.permissions)).toContain("delete");
+    expect(JSON.stringify(robot.permissions)).not.toContain("delete");
+  });
+
+  it("a new trigger or pattern changes the same policy (an update, not a new one)", () => {
+    const [id, policy] = policyOf(pair("{ to: ams, projects: [a] }")["harbor-fra-replication"]);
+    const [idAfter, policyAfter] = policyOf(
+      pair('{ to: ams, projects: [b], trigger: schedule, schedule: "0 0 2 * * *" }')["harbor-fra-replication"],
+    );
+    expect(idAfter).toBe(id);
+    expect(policyAfter.schedule).not.toEqual(policy.schedule);
+    expect(JSON.stringify(policyAfter.filters)).toContain("b/**");
+  });
+
+  it("removing every rule removes the replication stack and the target's robot with it", () => {
+    const none = synthConfig(`instances:${instance("fra", "fra1")}${instance("ams", "ams3")}\n`);
+    expect(none["harbor-fra-replication"]).toBeUndefined();
+    expect(none["harbor-ams-config"]).toBeUndefined();
+  });
+});
