@@ -46,7 +46,7 @@ async function main(): Promise<void> {
     // on success, so neither a bad config nor a failing construct leaves cdktf.out changed.
     const config = loadConfigFile(path);
     if (COST_ONLY) {
-      // A size without a price throws here, naming it and facts/prices.ts: an estimate never counts it as zero.
+      // A size without a price throws here, naming it and config/prices.ts: an estimate never counts it as zero.
       console.log(formatCostEstimate(estimateCost(config)));
       return;
     }

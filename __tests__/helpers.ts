@@ -1,6 +1,7 @@
 import { Testing, TerraformOutput, TerraformStack } from "cdktf";
 import { ConfigError, parseConfig } from "../config/load";
-import type { HarborProps } from "../constructs/harbor";
+import type { HarborProps } from "../constructs/harbor/harbor";
+import { HarborValuesInput, harborSecretNames } from "../constructs/harbor/harbor-values";
 
 /** What a token or value renders to in the stack's JSON (e.g. `${data.x.y.id}`). */
 export function rendered(stack: TerraformStack, value: unknown): unknown {
@@ -51,4 +52,18 @@ export const HARBOR_TEST_PROPS: HarborProps = {
     accessKeyId: "unused",
     secretAccessKey: "unused",
   },
+};
+
+/** Input of the Harbor values builder with plain values, for tests of the builder and of what depends on it. */
+export const HARBOR_VALUES_INPUT: HarborValuesInput = {
+  hostname: "registry.example.com",
+  replicas: 2,
+  highAvailability: true,
+  database: { host: "pg.internal", port: "25060", user: "harbor", name: "registry" },
+  maxOpenConns: 7,
+  maxIdleConns: 4,
+  valkey: { host: "valkey.internal", port: "25061", passwordHash: "hash-of-the-password" },
+  storage: { bucket: "blobs", region: "fra1", endpoint: "https://fra1.digitaloceanspaces.com" },
+  secrets: harborSecretNames("harbor"),
+  expose: { type: "clusterIP" },
 };

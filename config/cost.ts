@@ -1,6 +1,6 @@
 import type { HarborConfig, InstanceConfig } from "./resolve";
-import type { DatabaseEngine } from "../facts/database-sizes";
-import { PRICES, PriceTable, databaseNodePrice } from "../facts/prices";
+import type { DatabaseEngine } from "../constructs/digitalocean/database-sizes";
+import { PRICES, PriceTable, databaseNodePrice } from "./prices";
 
 /** One billed item. `usd` is per month. */
 export interface CostLine {
@@ -103,7 +103,7 @@ export function instanceCost(instance: InstanceConfig, prices: PriceTable = PRIC
 /**
  * The monthly estimate: per instance its databases and buckets, per cluster with `ingress.controller: install` its
  * platform (the load balancer, counted once however many instances share it), and once per account the Spaces
- * subscription. Throws, naming the size and facts/prices.ts, when a size has no price.
+ * subscription. Throws, naming the size and config/prices.ts, when a size has no price.
  */
 export function estimateCost(config: HarborConfig, prices: PriceTable = PRICES): CostEstimate {
   const instances = config.instances.map((instance) => instanceCost(instance, prices));
@@ -139,7 +139,7 @@ const money = (usd: number) => `$${usd.toFixed(2)}`;
 
 /** The itemised estimate, as `npm run cost` prints it. */
 export function formatCostEstimate(estimate: CostEstimate): string {
-  const out: string[] = ["Estimated monthly cost (USD, DigitalOcean list prices from facts/prices.ts)", ""];
+  const out: string[] = ["Estimated monthly cost (USD, DigitalOcean list prices from config/prices.ts)", ""];
   const line = (l: CostLine) => {
     out.push(`    ${l.item.padEnd(20)} ${l.detail.padEnd(48)} ${money(l.usd).padStart(10)}`);
     if (l.note) out.push(`      (${l.note})`);

@@ -5,7 +5,7 @@ import type { z } from "zod";
 import { configSchema } from "./schema";
 import { findTemplateSequences, templateSequenceMessage } from "./template-guard";
 import { HarborConfig, resolveConfig, stackNames } from "./resolve";
-import { connectionBudget, harborDatabaseClients } from "../facts/connection-budget";
+import { connectionBudget, harborDatabaseClients } from "../constructs/harbor/connection-budget";
 
 export const CONFIG_ENV = "HARBOR_CONFIG";
 export const LOCAL_CONFIG = "harbor.config.yaml";

@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
 import { DEFAULT_HARBOR_CHART_VERSION, Profile, RawConfig, RawInstance } from "./schema";
 import { PROFILE_DEFAULTS } from "./defaults";
-import type { ProxyCacheUpstream } from "../facts/proxy-cache-upstreams";
-import { Region } from "../facts/regions";
-import { configStackName, harborStackName, platformStackName, replicationStackName } from "../facts/naming";
+import type { ProxyCacheUpstream } from "../constructs/harbor/day2/proxy-cache-upstreams";
+import { Region } from "../constructs/digitalocean/regions";
+import { configStackName, harborStackName, platformStackName, replicationStackName } from "./names";
 
 import type { DatabaseSettings } from "./defaults";
 

@@ -1,25 +1,23 @@
 import { z } from "zod";
-import { SUPPORTED_REGIONS } from "../facts/regions";
+import { SUPPORTED_REGIONS } from "../constructs/digitalocean/regions";
 import {
   DATABASE_SIZE_PATTERN,
   DatabaseEngine,
   MAX_DATABASE_NODES,
   databaseSizeMemoryGiB,
   databaseSizeProblem,
-} from "../facts/database-sizes";
-import { PROVIDERS_NEEDING_ENDPOINT, PROXY_CACHE_PROVIDERS } from "../facts/proxy-cache-upstreams";
-import { cronProblem, kubernetesScheduleProblem } from "../facts/cron";
+} from "../constructs/digitalocean/database-sizes";
+import { PROVIDERS_NEEDING_ENDPOINT, PROXY_CACHE_PROVIDERS } from "../constructs/harbor/day2/proxy-cache-upstreams";
+import { cronProblem, kubernetesScheduleProblem } from "../constructs/harbor/cron";
 import { closestMatch } from "./suggest";
 import { PROFILE_DEFAULTS, Profile } from "./defaults";
-import { BUCKET_NAME_PATTERN, HOSTNAME_PATTERN, INSTANCE_NAME_PATTERN, NAMESPACE_PATTERN } from "../facts/naming";
-import {
-  DOKS_CLUSTER_NAME_PATTERN,
-  REPLICATION_PROJECT_PATTERN,
-  isIpLiteralLike,
-  isKubernetesSystemNamespace,
-  reservedNamespaceProblem,
-  robotOutputPrefix,
-} from "../facts/naming";
+import { BUCKET_NAME_PATTERN } from "../constructs/digitalocean/naming";
+import { HOSTNAME_PATTERN, NAMESPACE_PATTERN } from "../constructs/core/naming";
+import { INSTANCE_NAME_PATTERN } from "./names";
+import { DOKS_CLUSTER_NAME_PATTERN } from "../constructs/digitalocean/naming";
+import { REPLICATION_PROJECT_PATTERN, reservedNamespaceProblem } from "../constructs/harbor/naming";
+import { isIpLiteralLike, isKubernetesSystemNamespace } from "../constructs/core/naming";
+import { robotOutputPrefix } from "./names";
 
 /** PostgreSQL major versions DigitalOcean offers for new clusters (14 reached end of life on 2026-11-12). */
 export const POSTGRES_VERSIONS = ["15", "16", "17"] as const;
@@ -147,7 +145,7 @@ const quotaGiB = z
   .min(1, "must be at least 1 GiB")
   .max(MAX_QUOTA_GIB, `must be at most ${MAX_QUOTA_GIB} GiB (1 PiB); omit it for no quota`);
 
-/** A Harbor schedule: 6-field cron, each field checked against its range (facts/cron.ts). */
+/** A Harbor schedule: 6-field cron, each field checked against its range (constructs/harbor/cron.ts). */
 export const cronSchedule = z.string().superRefine((expression, ctx) => {
   const problem = cronProblem(expression);
   if (problem !== undefined) {

@@ -1,23 +1,52 @@
-export * from "./existing-doks-cluster";
-export * from "./managed-postgres";
-export * from "./managed-valkey";
-export * from "./registry-bucket";
-export * from "./database-common";
-export * from "../facts/connection-budget";
-export * from "../facts/naming";
-export * from "../facts/regions";
-export * from "../facts/database-sizes";
-export * from "../facts/cron";
-export * from "./harbor";
-export * from "./harbor-values";
-export * from "./postgres-schema-grant";
-export * from "./helm-values";
-export * from "./platform-values";
-export * from "./traefik-ingress";
-export * from "./proxy-cache";
-export * from "./harbor-provider";
-export * from "./local-chart";
-export * from "./harbor-team-project";
-export * from "./harbor-replication";
-export * from "./off-region-backup";
-export * from "./terraform-data";
+// The public API of harbor-doks: constructs, their props and attribute interfaces, and a few deliberate helpers.
+// Anything not exported here is internal and may change without notice. The API report (etc/harbor-doks.api.md)
+// records this surface; CI fails when it changes without the report.
+
+export { ValidationError } from "./core/errors";
+
+export { ExistingDoksCluster } from "./digitalocean/existing-doks-cluster";
+export type { ExistingDoksClusterProps } from "./digitalocean/existing-doks-cluster";
+export { ManagedPostgres } from "./digitalocean/managed-postgres";
+export type { ManagedPostgresProps } from "./digitalocean/managed-postgres";
+export { ManagedValkey } from "./digitalocean/managed-valkey";
+export type { ManagedValkeyProps } from "./digitalocean/managed-valkey";
+export type { TrustedSource } from "./digitalocean/database-common";
+export { RegistryBucket } from "./digitalocean/registry-bucket";
+export type { RegistryBucketProps } from "./digitalocean/registry-bucket";
+
+export { Harbor, HARBOR_ADMIN_USER } from "./harbor/harbor";
+export type { HarborProps, HarborDatabase, HarborCache, HarborStorage } from "./harbor/harbor";
+export type { HarborExpose, HarborSecretNames } from "./harbor/harbor-values";
+export { PostgresSchemaGrant } from "./harbor/postgres-schema-grant";
+export type { PostgresSchemaGrantProps } from "./harbor/postgres-schema-grant";
+
+export { ProxyCache } from "./harbor/day2/proxy-cache";
+export type { ProxyCacheProps } from "./harbor/day2/proxy-cache";
+export type { ProxyCacheUpstream } from "./harbor/day2/proxy-cache-upstreams";
+export { HarborTeamProject } from "./harbor/day2/team-project";
+export type {
+  HarborTeamProjectProps,
+  TeamProjectMember,
+  TeamProjectRetention,
+  TeamProjectRobot,
+  TeamProjectRobotAccess,
+  TeamProjectRobotCredentials,
+  TeamProjectRole,
+  TeamProjectSeverity,
+} from "./harbor/day2/team-project";
+export { InstanceReplication, ReplicationTargetRobot } from "./harbor/day2/replication";
+export type {
+  InstanceReplicationProps,
+  InstanceReplicationRule,
+  ReplicationTargetRobotProps,
+  ReplicationTrigger,
+} from "./harbor/day2/replication";
+
+export { TraefikIngress } from "./ingress/traefik-ingress";
+export type { TraefikIngressProps } from "./ingress/traefik-ingress";
+
+export { OffRegionBackup } from "./backup/off-region-backup";
+export type { OffRegionBackupProps } from "./backup/off-region-backup";
+
+// Bindings of the goharbor/harbor Terraform provider (hand-written; see harbor/provider/README.md).
+export * from "./harbor/provider";

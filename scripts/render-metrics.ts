@@ -15,9 +15,13 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseAllDocuments } from "yaml";
-import { buildHarborValues, harborSecretNames, VALKEY_PASSWORD_HASH_ANNOTATION } from "../constructs/harbor-values";
-import { toHelmValuesYaml } from "../constructs/helm-values";
-import { TRAEFIK_CHART, buildTraefikValues } from "../constructs/platform-values";
+import {
+  buildHarborValues,
+  harborSecretNames,
+  VALKEY_PASSWORD_HASH_ANNOTATION,
+} from "../constructs/harbor/harbor-values";
+import { toHelmValuesYaml } from "../constructs/core/helm-values";
+import { TRAEFIK_CHART, buildTraefikValues } from "../constructs/ingress/platform-values";
 
 interface Options {
   helms: string[];

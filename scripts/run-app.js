@@ -10,7 +10,7 @@ const path = require("node:path");
 const root = path.resolve(__dirname, "..");
 const bundle = path.join(root, ".build", "main.js");
 // Everything esbuild reads: the sources main.ts imports, and the installed packages' versions.
-const SOURCES = ["main.ts", "config", "facts", "stacks", "constructs", "package-lock.json", "tsconfig.json"];
+const SOURCES = ["main.ts", "config", "stacks", "constructs", "package-lock.json", "tsconfig.json"];
 
 function newestMtimeMs(entry) {
   const stat = statSync(entry, { throwIfNoEntry: false });

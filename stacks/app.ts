@@ -4,7 +4,7 @@ import { HarborConfigStack } from "./harbor-config-stack";
 import { HarborStack } from "./harbor-stack";
 import { PlatformStack } from "./platform-stack";
 import { HarborReplicationStack, ReplicationTarget } from "./harbor-replication-stack";
-import { configStackName, harborStackName, platformStackName, replicationStackName } from "../facts/naming";
+import { configStackName, harborStackName, platformStackName, replicationStackName } from "../config/names";
 
 /**
  * Adds every stack the config describes to `app`: one per instance, one day-2 configuration stack per

@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { LocalBackend, S3Backend, S3BackendConfig } from "cdktf";
 import { BackendConfig } from "../config/resolve";
-import { spacesEndpoint } from "../facts/regions";
+import { spacesEndpoint } from "../constructs/digitalocean/regions";
 
 /**
  * S3 backend settings for a DigitalOcean Spaces bucket. Spaces speaks the S3 API but is not AWS:

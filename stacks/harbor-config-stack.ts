@@ -4,18 +4,18 @@ import { DigitaloceanProvider } from "@cdktf/provider-digitalocean/lib/provider"
 import { configureBackend } from "./backend";
 import { nonEmptyPrecondition, secretVariable } from "./variables";
 import { BackendConfig, InstanceConfig } from "../config/resolve";
-import { HARBOR_ADMIN_USER } from "../constructs/harbor";
-import { HarborApiReady } from "../constructs/harbor-provider/api-ready";
-import { HarborConfigAuth } from "../constructs/harbor-provider/config-auth";
-import { HarborGarbageCollection } from "../constructs/harbor-provider/garbage-collection";
-import { HarborInterrogationServices } from "../constructs/harbor-provider/interrogation-services";
-import { HarborProvider } from "../constructs/harbor-provider/provider";
-import { ProxyCache } from "../constructs/proxy-cache";
-import { ExistingDoksCluster } from "../constructs/existing-doks-cluster";
-import { HarborTeamProject } from "../constructs/harbor-team-project";
-import { ReplicationTargetRobot } from "../constructs/harbor-replication";
-import { robotOutputPrefix } from "../facts/naming";
-import { providerSchedule } from "../facts/cron";
+import { HARBOR_ADMIN_USER } from "../constructs/harbor/harbor";
+import { HarborApiReady } from "../constructs/harbor/provider/api-ready";
+import { HarborConfigAuth } from "../constructs/harbor/provider/config-auth";
+import { HarborGarbageCollection } from "../constructs/harbor/provider/garbage-collection";
+import { HarborInterrogationServices } from "../constructs/harbor/provider/interrogation-services";
+import { HarborProvider } from "../constructs/harbor/provider/provider";
+import { ProxyCache } from "../constructs/harbor/day2/proxy-cache";
+import { ExistingDoksCluster } from "../constructs/digitalocean/existing-doks-cluster";
+import { HarborTeamProject } from "../constructs/harbor/day2/team-project";
+import { ReplicationTargetRobot } from "../constructs/harbor/day2/replication";
+import { robotOutputPrefix } from "../config/names";
+import { providerSchedule } from "../constructs/harbor/cron";
 
 /** Properties of a {@link HarborConfigStack}. */
 export interface HarborConfigStackProps {

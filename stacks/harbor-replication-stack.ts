@@ -2,10 +2,10 @@ import { Construct } from "constructs";
 import { TerraformStack } from "cdktf";
 import { configureBackend } from "./backend";
 import { BackendConfig, InstanceConfig } from "../config/resolve";
-import { HARBOR_ADMIN_USER } from "../constructs/harbor";
-import { HarborApiReady } from "../constructs/harbor-provider/api-ready";
-import { HarborProvider } from "../constructs/harbor-provider/provider";
-import { InstanceReplication } from "../constructs/harbor-replication";
+import { HARBOR_ADMIN_USER } from "../constructs/harbor/harbor";
+import { HarborApiReady } from "../constructs/harbor/provider/api-ready";
+import { HarborProvider } from "../constructs/harbor/provider/provider";
+import { InstanceReplication } from "../constructs/harbor/day2/replication";
 
 /** Where one instance's rules push to: the target and the robot it made for this source. */
 export interface ReplicationTarget {

@@ -7,15 +7,16 @@ import { Record as DnsRecord } from "@cdktf/provider-digitalocean/lib/record";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import { TlsProvider } from "@cdktf/provider-tls/lib/provider";
 import { BackendConfig, IngressConfig, InstanceConfig } from "../config/resolve";
-import { HarborExpose } from "../constructs/harbor-values";
-import { INGRESS_CLASS, LETSENCRYPT_PRODUCTION, LETSENCRYPT_STAGING } from "../constructs/platform-values";
-import { ExistingDoksCluster } from "../constructs/existing-doks-cluster";
-import { HARBOR_ADMIN_USER, Harbor } from "../constructs/harbor";
-import { ManagedPostgres } from "../constructs/managed-postgres";
-import { ManagedValkey } from "../constructs/managed-valkey";
-import { RegistryBucket } from "../constructs/registry-bucket";
-import { OffRegionBackup } from "../constructs/off-region-backup";
-import { backupNamespaceName, loadBalancerName } from "../facts/naming";
+import { HarborExpose } from "../constructs/harbor/harbor-values";
+import { INGRESS_CLASS, LETSENCRYPT_PRODUCTION, LETSENCRYPT_STAGING } from "../constructs/ingress/platform-values";
+import { ExistingDoksCluster } from "../constructs/digitalocean/existing-doks-cluster";
+import { HARBOR_ADMIN_USER, Harbor } from "../constructs/harbor/harbor";
+import { ManagedPostgres } from "../constructs/digitalocean/managed-postgres";
+import { ManagedValkey } from "../constructs/digitalocean/managed-valkey";
+import { RegistryBucket } from "../constructs/digitalocean/registry-bucket";
+import { OffRegionBackup } from "../constructs/backup/off-region-backup";
+import { backupNamespaceName } from "../constructs/harbor/naming";
+import { loadBalancerName } from "../config/names";
 
 /** Properties of a {@link HarborStack}. */
 export interface HarborStackProps {

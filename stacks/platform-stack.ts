@@ -5,9 +5,9 @@ import { TerraformOutput, TerraformStack } from "cdktf";
 import { DataDigitaloceanLoadbalancer } from "@cdktf/provider-digitalocean/lib/data-digitalocean-loadbalancer";
 import { DigitaloceanProvider } from "@cdktf/provider-digitalocean/lib/provider";
 import { BackendConfig } from "../config/resolve";
-import { ExistingDoksCluster } from "../constructs/existing-doks-cluster";
-import { TraefikIngress } from "../constructs/traefik-ingress";
-import { loadBalancerName } from "../facts/naming";
+import { ExistingDoksCluster } from "../constructs/digitalocean/existing-doks-cluster";
+import { TraefikIngress } from "../constructs/ingress/traefik-ingress";
+import { loadBalancerName } from "../config/names";
 
 /** Properties of a {@link PlatformStack}. */
 export interface PlatformStackProps {

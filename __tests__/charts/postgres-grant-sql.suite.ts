@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { Client, ClientConfig } from "pg";
-import { localChartPath } from "../../constructs/local-chart";
+import { localChartPath } from "../../constructs/core/local-chart";
 import { PostgresServer, sharedPostgres } from "../support/postgres-server";
 
 const CHART = localChartPath("postgres-grant");

@@ -11,8 +11,8 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { Client } from "pg";
-import { localChartPath } from "../../constructs/local-chart";
-import { PG_RESTORE_ARGS } from "../../constructs/off-region-backup";
+import { localChartPath } from "../../constructs/core/local-chart";
+import { PG_RESTORE_ARGS } from "../../constructs/backup/off-region-backup";
 import { PostgresServer, sharedPostgres } from "../support/postgres-server";
 
 const run = promisify(execFile);

@@ -1,8 +1,8 @@
 import { parseConfig } from "../../config/load";
 import type { HarborConfig } from "../../config/resolve";
 import { databaseCost, estimateCost, formatCostEstimate, formatCostSummary, loadBalancerCost } from "../../config/cost";
-import { DATABASE_SIZES } from "../../facts/database-sizes";
-import { PRICES, PriceTable, databaseNodePrice } from "../../facts/prices";
+import { DATABASE_SIZES } from "../../constructs/digitalocean/database-sizes";
+import { PRICES, PriceTable, databaseNodePrice } from "../../config/prices";
 
 const source = { url: "https://example.com/pricing", read: "2026-11-23", note: "test figure" };
 const price = (usd: number) => ({ usd, source });
@@ -126,9 +126,9 @@ describe("unknown sizes", () => {
         config(instance("prod", "postgres: { size: gd-2vcpu-8gb }\ncache: { size: db-s-1vcpu-2gb }")),
         prices,
       ),
-    ).toThrow(/^no monthly price for PostgreSQL size "gd-2vcpu-8gb" in facts\/prices\.ts; add it/);
+    ).toThrow(/^no monthly price for PostgreSQL size "gd-2vcpu-8gb" in config\/prices\.ts; add it/);
     expect(() => databaseNodePrice("valkey", "db-s-2vcpu-4gb", prices)).toThrow(
-      'no monthly price for Valkey size "db-s-2vcpu-4gb" in facts/prices.ts',
+      'no monthly price for Valkey size "db-s-2vcpu-4gb" in config/prices.ts',
     );
     // Not fooled by names every object has.
     expect(() => databaseNodePrice("pg", "constructor", prices)).toThrow(/no monthly price/);

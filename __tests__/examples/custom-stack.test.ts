@@ -18,7 +18,7 @@ describe("library entry point", () => {
     expect(pkg.files).not.toContain("dist/main.js");
   });
 
-  it("exports the constructs and pure builders, and nothing of the app or the config loader", () => {
+  it("exports the constructs, and neither the app, the config loader nor the internals", () => {
     for (const name of [
       "ExistingDoksCluster",
       "ManagedPostgres",
@@ -26,19 +26,33 @@ describe("library entry point", () => {
       "RegistryBucket",
       "Harbor",
       "TraefikIngress",
+      "ValidationError",
     ]) {
       expect(library).toHaveProperty(name);
     }
-    expect(library).toHaveProperty("connectionBudget");
-    expect(library).not.toHaveProperty("HarborStack");
-    expect(library).not.toHaveProperty("parseConfig");
+    for (const internal of [
+      "HarborStack",
+      "parseConfig",
+      "teamProjectProblems",
+      "retentionSchedule",
+      "robotAccess",
+      "valkeySecretData",
+      "buildHarborValues",
+      "toHelmValuesYaml",
+      "localChartPath",
+    ]) {
+      expect(library).not.toHaveProperty(internal);
+    }
   });
 
-  it("has an index that only re-exports", () => {
-    const lines = readFileSync(join(root, "constructs", "index.ts"), "utf8")
-      .split("\n")
+  it("has an index that only re-exports, by name", () => {
+    const source = readFileSync(join(root, "constructs", "index.ts"), "utf8").replace(/^\/\/.*$/gm, "");
+    const statements = source
+      .split(";")
+      .map((s) => s.trim())
       .filter(Boolean);
-    for (const line of lines) expect(line).toMatch(/^export \* from "\.\.?\/[\w-/]+";$/);
+    for (const statement of statements)
+      expect(statement).toMatch(/^export (?:type )?(?:\{[^}]*\}|\*) from "\.\/[\w\-/]+"$/s);
   });
 });
 

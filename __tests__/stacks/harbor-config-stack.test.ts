@@ -7,8 +7,8 @@ import {
   HARBOR_REGISTRY_TYPE_OF_PROVIDER_NAME,
   PROXY_CACHE_PROVIDERS,
   PROXY_CACHE_UPSTREAMS,
-} from "../../facts/proxy-cache-upstreams";
-import { HARBOR_PING_SCRIPT } from "../../constructs/harbor-provider/api-ready";
+} from "../../constructs/harbor/day2/proxy-cache-upstreams";
+import { HARBOR_PING_SCRIPT } from "../../constructs/harbor/provider/api-ready";
 
 const example = readFileSync(join(__dirname, "..", "..", "harbor.config.example.yaml"), "utf8");
 const stacks = synthConfig(example);

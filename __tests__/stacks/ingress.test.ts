@@ -1,6 +1,6 @@
 import { parse } from "yaml";
 import { TerraformStack, Testing } from "cdktf";
-import { TraefikIngress } from "../../constructs/traefik-ingress";
+import { TraefikIngress } from "../../constructs/ingress/traefik-ingress";
 import { StackJson, resources, synthConfig } from "./synth";
 import { rejection } from "../helpers";
 import { relativeRecordName } from "../../stacks/harbor-stack";

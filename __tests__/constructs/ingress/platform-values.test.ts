@@ -1,0 +1,139 @@
+import {
+  HSTS_MAX_AGE_SECONDS,
+  TRAEFIK_METRICS_PORT,
+  buildCertManagerValues,
+  buildClusterIssuerValues,
+  buildTraefikValues,
+} from "../../../constructs/ingress/platform-values";
+
+describe("buildClusterIssuerValues", () => {
+  it("http01: production and staging issuers solving through the traefik class", () => {
+    expect(buildClusterIssuerValues({ email: "ops@example.com", challenge: "http01", dnsZones: [] })).toEqual({
+      email: "ops@example.com",
+      issuers: [
+        { name: "letsencrypt-prod", server: "https://acme-v02.api.letsencrypt.org/directory" },
+        { name: "letsencrypt-staging", server: "https://acme-staging-v02.api.letsencrypt.org/directory" },
+      ],
+      http01: { enabled: true, ingressClassName: "traefik" },
+      dns01: { enabled: false, zones: [], tokenSecretName: "digitalocean-dns", tokenSecretKey: "access-token" },
+    });
+  });
+
+  it("dns01: the DigitalOcean solver limited to the given zones, no HTTP-01", () => {
+    const values = buildClusterIssuerValues({ email: "a@b.io", challenge: "dns01", dnsZones: ["b.io", "c.io"] });
+    expect(values.http01).toEqual({ enabled: false, ingressClassName: "traefik" });
+    expect(values.dns01).toEqual({
+      enabled: true,
+      zones: ["b.io", "c.io"],
+      tokenSecretName: "digitalocean-dns",
+      tokenSecretKey: "access-token",
+    });
+  });
+});
+
+describe("buildTraefikValues", () => {
+  const input = {
+    loadBalancerName: "lb",
+    loadBalancerSizeUnits: 3,
+    hairpinHostname: "r.example.com",
+    namespace: "edge",
+    trustedIPs: ["10.114.0.0/20"],
+  };
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const ha = buildTraefikValues({ ...input, highAvailability: true }) as any;
+
+  it("ha: 2 replicas and a PDB; dev: 1 replica, no PDB", () => {
+    expect(buildTraefikValues({ ...input, highAvailability: true })).toMatchObject({
+      deployment: { replicas: 2 },
+      podDisruptionBudget: { enabled: true, minAvailable: 1 },
+    });
+    const dev = buildTraefikValues({ ...input, highAvailability: false });
+    expect(dev.deployment).toEqual({ replicas: 1 });
+    expect(dev).not.toHaveProperty("podDisruptionBudget");
+  });
+
+  it("writes the size unit as a string annotation", () => {
+    const values = buildTraefikValues({ ...input, highAvailability: true }) as { service: { annotations: object } };
+    expect(values.service.annotations).toMatchObject({ "service.beta.kubernetes.io/do-loadbalancer-size-unit": "3" });
+  });
+
+  it("trusts PROXY protocol only from the given ranges, and X-Forwarded-* from nobody", () => {
+    for (const port of ["web", "websecure"]) {
+      expect(ha.ports[port].proxyProtocol).toEqual({ trustedIPs: ["10.114.0.0/20"] });
+      expect(ha.ports[port].forwardedHeaders).toEqual({ trustedIPs: [], insecure: false });
+    }
+    // No blanket private range (RFC 1918), loopback or "everything" anywhere in the values.
+    expect(JSON.stringify(ha)).not.toMatch(
+      /10\.0\.0\.0\/8|172\.16\.0\.0\/12|192\.168\.0\.0\/16|127\.0\.0\.1|0\.0\.0\.0\/0/,
+    );
+    expect(JSON.stringify(ha)).not.toContain('"insecure":true');
+  });
+
+  it("refuses an empty trusted range (the chart would not enable PROXY protocol parsing)", () => {
+    expect(() => buildTraefikValues({ ...input, highAvailability: true, trustedIPs: [] })).toThrow(
+      /trustedIPs must name at least one CIDR/,
+    );
+  });
+
+  it("ships a one-year HSTS headers Middleware and attaches it to the websecure entry point", () => {
+    const middlewares = ha.extraObjects.filter(
+      (o: { apiVersion: string; kind: string }) => o.apiVersion === "traefik.io/v1alpha1" && o.kind === "Middleware",
+    );
+    expect(middlewares).toHaveLength(1);
+    const [hsts] = middlewares;
+    expect(hsts.metadata).toEqual({ name: "hsts", namespace: "edge" });
+    expect(hsts.spec.headers.stsSeconds).toBeGreaterThanOrEqual(31_536_000);
+    expect(HSTS_MAX_AGE_SECONDS).toBeGreaterThanOrEqual(31_536_000);
+    // Shared parent domains: no includeSubDomains, no preload (see hstsMiddleware).
+    expect(hsts.spec.headers.stsIncludeSubdomains).toBe(false);
+    expect(hsts.spec.headers.stsPreload).toBe(false);
+    // Traefik's Kubernetes CRD provider names it <namespace>-<name>@kubernetescrd.
+    expect(ha.ports.websecure.http.middlewares).toEqual([
+      `${hsts.metadata.namespace}-${hsts.metadata.name}@kubernetescrd`,
+    ]);
+    // Only HTTPS responses: HSTS over plain HTTP is ignored by browsers, and port 80 only redirects.
+    expect(ha.ports.web.http).not.toHaveProperty("middlewares");
+  });
+});
+
+describe("buildTraefikValues metrics", () => {
+  const input = {
+    loadBalancerName: "lb",
+    loadBalancerSizeUnits: 1,
+    hairpinHostname: "r.example.com",
+    namespace: "edge",
+    trustedIPs: ["10.114.0.0/20"],
+    highAvailability: true,
+  };
+
+  it("leaves the chart's metrics defaults alone when not asked", () => {
+    expect(buildTraefikValues(input)).not.toHaveProperty("metrics");
+  });
+
+  it("publishes the metrics entry point through its own ClusterIP Service, with a ServiceMonitor only on request", () => {
+    expect(buildTraefikValues({ ...input, metrics: { serviceMonitor: false } }).metrics).toEqual({
+      prometheus: { entryPoint: "metrics", service: { enabled: true }, serviceMonitor: { enabled: false } },
+    });
+    expect(buildTraefikValues({ ...input, metrics: { serviceMonitor: true } }).metrics).toEqual({
+      prometheus: { entryPoint: "metrics", service: { enabled: true }, serviceMonitor: { enabled: true } },
+    });
+  });
+
+  it("never exposes the metrics port on the load balancer", () => {
+    const values = buildTraefikValues({ ...input, metrics: { serviceMonitor: true } }) as { ports: object };
+    expect(values.ports).not.toHaveProperty("metrics");
+    expect(TRAEFIK_METRICS_PORT).toBe(9100);
+  });
+});
+
+describe("buildCertManagerValues", () => {
+  it("always installs and keeps the CRDs; public resolvers only for DNS-01", () => {
+    expect(buildCertManagerValues({ highAvailability: false, dns01: false })).toEqual({
+      crds: { enabled: true, keep: true },
+    });
+    expect(buildCertManagerValues({ highAvailability: true, dns01: true })).toMatchObject({
+      replicaCount: 2,
+      dns01RecursiveNameserversOnly: true,
+    });
+  });
+});

@@ -1,0 +1,41 @@
+// Names the config-file app gives its stacks and outputs. No cdktf: the config checks use them.
+
+/** Instance names become stack, cluster and bucket name parts. */
+export const INSTANCE_NAME_PATTERN = /^[a-z][a-z0-9-]{0,18}[a-z0-9]$/;
+
+/** Stack name of an instance. */
+export function harborStackName(instanceName: string): string {
+  return `harbor-${instanceName}`;
+}
+
+/** Stack name of an instance's day-2 configuration. */
+export function configStackName(instanceName: string): string {
+  return `harbor-${instanceName}-config`;
+}
+
+/** Stack name of an instance's replication to other instances (after the targets' config stacks). */
+export function replicationStackName(instanceName: string): string {
+  return `harbor-${instanceName}-replication`;
+}
+
+/** Stack name of a cluster's ingress platform. */
+export function platformStackName(clusterName: string): string {
+  return `harbor-platform-${clusterName}`;
+}
+
+/**
+ * Name of a cluster's load balancer. It matches the platform stack's name, so the error an instance
+ * stack gets when the platform is not deployed yet ("load balancer harbor-platform-X not found")
+ * names the stack to deploy first.
+ */
+export function loadBalancerName(clusterName: string): string {
+  return platformStackName(clusterName);
+}
+
+/**
+ * Prefix of the outputs of a project robot in the config stack (`<prefix>_username`, `_secret`, `_address`).
+ * Output names take letters, digits, `_` and `-`, so a `.` in a name becomes `_`.
+ */
+export function robotOutputPrefix(project: string, robot: string): string {
+  return `robot_${project}_${robot}`.replace(/\./g, "_");
+}

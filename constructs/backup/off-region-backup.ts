@@ -1,0 +1,280 @@
+import { Construct } from "constructs";
+import { AssetType, ITerraformDependable, TerraformAsset, Token } from "cdktf";
+import { SpacesBucket } from "@cdktf/provider-digitalocean/lib/spaces-bucket";
+import { SpacesKey } from "@cdktf/provider-digitalocean/lib/spaces-key";
+import { Release } from "@cdktf/provider-helm/lib/release";
+import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
+import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
+import { kubernetesSchedule } from "../harbor/cron";
+import { BUCKET_NAME_PATTERN } from "../digitalocean/naming";
+import { DIGEST_PINNED_IMAGE_PATTERN, NAMESPACE_PATTERN } from "../core/naming";
+import { toHelmValuesYaml } from "../core/helm-values";
+import { localChartPath } from "../core/local-chart";
+import { POSTGRES_GRANT_IMAGE } from "../harbor/postgres-schema-grant";
+import { REGISTRY_ROOT } from "../harbor/harbor-values";
+import { TerraformData, resourceAddress } from "../core/terraform-data";
+
+/**
+ * rclone 1.75.1 (`rclone/rclone`, Docker Hub), pinned by the digest of its multi-platform image index. The same
+ * digest is pinned for this tag, independently, by many public repositories (Dockerfiles and backup scripts found by
+ * code search); check it with `docker buildx imagetools inspect rclone/rclone:1.75.1`. The image is Alpine-based and
+ * runs any uid; the pods run it as 65534 (nobody).
+ */
+export const RCLONE_IMAGE =
+  "rclone/rclone:1.75.1@sha256:45401ad7410db1d67ffdb58e19059ad20b0d8e0285a60e38bbec55cc1019c7a5";
+
+/**
+ * pg_dump 17 (`postgres:17.11-alpine`, the grant Job's image, see {@link POSTGRES_GRANT_IMAGE}): pg_dump reads servers
+ * of its own major and older, so it dumps every PostgreSQL version the config allows (15-17).
+ */
+export const BACKUP_POSTGRES_IMAGE = POSTGRES_GRANT_IMAGE;
+
+/** Prefix of the database dumps in the backup bucket, outside the registry tree that the blob sync mirrors. */
+export const DUMP_PREFIX = "database/";
+
+/**
+ * How docs/restore-runbook.md restores a dump, as Harbor's own user, into the `registry` database of a NEW instance
+ * whose Harbor has already started once (and so created an empty schema of the same version), with Harbor stopped:
+ * `--clean --if-exists` drops each object of the dump before recreating it; `--no-owner` and `--no-privileges` skip
+ * the `ALTER ... OWNER` and `GRANT` statements, so everything belongs to the restoring user whatever the old one was
+ * called, and schema public's grants stay the new grant Job's; `--single-transaction --exit-on-error` leaves the
+ * database as it was on any error.
+ * Tested against PostgreSQL 17 (__tests__/charts/registry-backup-roundtrip.suite.ts, run by postgres.test.ts).
+ */
+export const PG_RESTORE_ARGS: readonly string[] = [
+  "--clean",
+  "--if-exists",
+  "--no-owner",
+  "--no-privileges",
+  "--single-transaction",
+  "--exit-on-error",
+];
+
+/** Helm release names are at most 53 characters; the CronJobs add `-database` (9) and must stay within 52. */
+const RELEASE_NAME = /^[a-z0-9](?:[a-z0-9-]{0,41}[a-z0-9])?$/;
+
+/** Properties of an {@link OffRegionBackup}. */
+export interface OffRegionBackupProps {
+  /** Name of the backup bucket (unique in its region across all customers). */
+  readonly bucketName: string;
+  /** Spaces region of the backup bucket; must differ from {@link primaryRegion}. */
+  readonly region: string;
+  /** Harbor's bucket (name or reference), which the backup key may only read. */
+  readonly primaryBucketName: string;
+  /** Region of Harbor's bucket. */
+  readonly primaryRegion: string;
+  /** Harbor's database: private host, port, database name, Harbor's user and its password (sensitive reference). */
+  readonly database: {
+    readonly host: string;
+    readonly port: number;
+    readonly name: string;
+    readonly user: string;
+    readonly password: string;
+  };
+  /**
+   * Namespace CREATED here for the CronJobs and their Secret, holding nothing else (Pod Security "restricted"
+   * enforced): the backup key can delete backups, so it does not sit where Harbor's Secrets are read.
+   */
+  readonly namespace: string;
+  /** When both jobs run: a 6-field cron with second 0, in UTC. @default "0 30 2 * * *" (02:30 UTC daily) */
+  readonly schedule?: string;
+  /**
+   * Days a dump is kept, and days a blob deleted or overwritten at the primary stays recoverable in the backup.
+   * @default 30
+   */
+  readonly keepDays?: number;
+  /**
+   * Refuse to destroy the backup bucket (`prevent_destroy`); a new bucket name is a replacement too, so it fails at
+   * plan time.
+   * @default true
+   */
+  readonly protect?: boolean;
+  /** Release name, prefix of the CronJobs' and the Secret's names. @default "harbor-doks-backup" */
+  readonly name?: string;
+  /** Seconds a blob sync may run before it is stopped. @default 21600 (6 hours) */
+  readonly blobSyncDeadlineSeconds?: number;
+  /** Seconds a dump and its upload may take. @default 3600 */
+  readonly dumpDeadlineSeconds?: number;
+  /** rclone image, pinned by digest. @default RCLONE_IMAGE */
+  readonly rcloneImage?: string;
+  /** Image with pg_dump (major >= the server's), pinned by digest. @default BACKUP_POSTGRES_IMAGE */
+  readonly postgresImage?: string;
+  /** What the release waits for, e.g. the database firewall. @default [] */
+  readonly dependsOn?: ITerraformDependable[];
+}
+
+/**
+ * An off-region copy of a Harbor registry: a versioned, private Spaces bucket in another region, a Spaces key that
+ * may only read Harbor's bucket and read and write the backup bucket, and (from the local chart
+ * `charts/registry-backup`) two CronJobs: one mirrors the registry storage into the backup bucket with rclone, one
+ * writes a `pg_dump --format=custom` of the database into `database/` of the backup bucket.
+ *
+ * Lifecycle of the backup bucket: blobs mirrored from the primary are never rewritten, so current objects under the
+ * registry tree never expire (they are the backup); what the sync deletes or overwrites becomes a noncurrent version
+ * that expires after `keepDays`. Dumps are new objects every run, so current objects under `database/` expire after
+ * `keepDays` (versioning keeps an expired dump as a noncurrent version `keepDays` more).
+ */
+export class OffRegionBackup extends Construct {
+  /** Backup bucket name. */
+  public readonly bucketName: string;
+  /** Backup region. */
+  public readonly region: string;
+  /** S3 endpoint of the backup region. */
+  public readonly endpoint: string;
+  /** The backup bucket. */
+  public readonly bucket: SpacesBucket;
+  /** The key that reads the primary bucket and writes the backup bucket. */
+  public readonly key: SpacesKey;
+  /** The record of the bucket name; its replacement replaces the bucket. */
+  public readonly nameRecord: TerraformData;
+  /** The Helm release with the CronJobs. */
+  public readonly release: Release;
+  /** The CronJob schedule (5 fields, UTC). */
+  public readonly kubernetesSchedule: string;
+
+  constructor(scope: Construct, id: string, props: OffRegionBackupProps) {
+    super(scope, id);
+    const name = props.name ?? "harbor-doks-backup";
+    const keepDays = props.keepDays ?? 30;
+    const blobDeadline = props.blobSyncDeadlineSeconds ?? 21_600;
+    const dumpDeadline = props.dumpDeadlineSeconds ?? 3_600;
+    const rcloneImage = props.rcloneImage ?? RCLONE_IMAGE;
+    const postgresImage = props.postgresImage ?? BACKUP_POSTGRES_IMAGE;
+    const fail = (message: string): never => {
+      throw new Error(`OffRegionBackup ${id}: ${message}`);
+    };
+    if (!BUCKET_NAME_PATTERN.test(props.bucketName)) {
+      fail(`bucketName must be 3-63 chars of lowercase letters, digits and hyphens, got "${props.bucketName}"`);
+    }
+    if (props.region === props.primaryRegion) {
+      fail(
+        `region must differ from primaryRegion (${props.primaryRegion}): a backup in the same region is lost with it`,
+      );
+    }
+    if (!Token.isUnresolved(props.namespace) && !NAMESPACE_PATTERN.test(props.namespace)) {
+      fail(`namespace must be a DNS label of at most 63 characters, got "${props.namespace}"`);
+    }
+    if (!RELEASE_NAME.test(name)) {
+      fail(
+        `name must be at most 43 lowercase letters, digits and hyphens (CronJob names add "-database"), got "${name}"`,
+      );
+    }
+    if (!Number.isInteger(keepDays) || keepDays < 1) fail(`keepDays must be a whole number >= 1, got ${keepDays}`);
+    if (!Number.isInteger(blobDeadline) || blobDeadline < 600) {
+      fail(`blobSyncDeadlineSeconds must be a whole number >= 600 (rclone stops 300 s before it), got ${blobDeadline}`);
+    }
+    if (!Number.isInteger(dumpDeadline) || dumpDeadline < 60) {
+      fail(`dumpDeadlineSeconds must be a whole number >= 60, got ${dumpDeadline}`);
+    }
+    for (const [prop, image] of [
+      ["rcloneImage", rcloneImage],
+      ["postgresImage", postgresImage],
+    ] as const) {
+      if (!DIGEST_PINNED_IMAGE_PATTERN.test(image)) {
+        fail(`${prop} must be pinned by digest ("repository[:tag]@sha256:<64 hex>"), got "${image}"`);
+      }
+    }
+    let schedule = "";
+    try {
+      schedule = kubernetesSchedule(props.schedule ?? "0 30 2 * * *");
+    } catch (error) {
+      fail(`schedule ${(error as Error).message}`);
+    }
+    this.kubernetesSchedule = schedule;
+
+    // Same guard as RegistryBucket: the provider treats a new bucket name as an in-place update of the old bucket,
+    // so a record of the name makes a rename a planned replacement, which prevent_destroy refuses.
+    this.nameRecord = new TerraformData(this, "Name", { triggersReplace: { name: props.bucketName } });
+    this.bucket = new SpacesBucket(this, "Bucket", {
+      name: props.bucketName,
+      // The DigitalOcean provider is regionless; Spaces requests go to the bucket's own region's endpoint
+      // (provider.go `spaces_endpoint` default "https://{{.Region}}.digitaloceanspaces.com", v2.71.0).
+      region: props.region,
+      acl: "private",
+      forceDestroy: false,
+      versioning: { enabled: true },
+      lifecycleRule: [
+        { id: "abort-incomplete-uploads", enabled: true, abortIncompleteMultipartUploadDays: 3 },
+        { id: "expire-noncurrent-versions", enabled: true, noncurrentVersionExpiration: { days: keepDays } },
+        { id: "expire-dumps", enabled: true, prefix: DUMP_PREFIX, expiration: { days: keepDays } },
+      ],
+      lifecycle: { preventDestroy: props.protect ?? true, replaceTriggeredBy: [resourceAddress(this.nameRecord)] },
+    });
+    // One key, two grants (grant is a list in resource_spaces_key.go, v2.71.0; permissions read, readwrite,
+    // fullaccess): rclone reads and writes with one credential pair per remote, and both remotes run in the same pod
+    // from the same Secret, so two keys would isolate nothing.
+    this.key = new SpacesKey(this, "Key", {
+      name: `${props.bucketName}-backup`,
+      grant: [
+        { bucket: props.primaryBucketName, permission: "read" },
+        { bucket: this.bucket.name, permission: "readwrite" },
+      ],
+      lifecycle: { createBeforeDestroy: true },
+    });
+
+    const ns = new NamespaceV1(this, "Namespace", {
+      metadata: {
+        name: props.namespace,
+        labels: {
+          "app.kubernetes.io/managed-by": "harbor-doks",
+          "pod-security.kubernetes.io/enforce": "restricted",
+        },
+      },
+    });
+    const secret = new SecretV1(this, "Credentials", {
+      metadata: { name, namespace: ns.metadata.name },
+      data: {
+        SPACES_ACCESS_KEY_ID: this.key.accessKey,
+        SPACES_SECRET_ACCESS_KEY: this.key.secretKey,
+        PGPASSWORD: props.database.password,
+      },
+    });
+    const chart = new TerraformAsset(this, "Chart", {
+      path: localChartPath("registry-backup"),
+      type: AssetType.DIRECTORY,
+    });
+    this.release = new Release(this, "Release", {
+      name,
+      namespace: ns.metadata.name,
+      chart: chart.path,
+      values: [
+        toHelmValuesYaml({
+          schedule,
+          timeZone: "Etc/UTC",
+          rcloneImage,
+          postgresImage,
+          credentialsSecret: secret.metadata.name,
+          primary: {
+            bucket: props.primaryBucketName,
+            endpoint: endpointHost(props.primaryRegion),
+            path: REGISTRY_ROOT,
+          },
+          backup: { bucket: this.bucket.name, endpoint: endpointHost(props.region) },
+          database: {
+            host: props.database.host,
+            port: Token.asString(props.database.port),
+            name: props.database.name,
+            user: props.database.user,
+          },
+          blobs: { activeDeadlineSeconds: blobDeadline },
+          dump: { activeDeadlineSeconds: dumpDeadline },
+        }),
+      ],
+      // CronJobs are ready when created; nothing to wait for beyond that.
+      wait: true,
+      atomic: true,
+      timeout: 300,
+      maxHistory: 3,
+      dependsOn: props.dependsOn,
+    });
+
+    this.bucketName = this.bucket.name;
+    this.region = props.region;
+    this.endpoint = `https://${endpointHost(props.region)}`;
+  }
+}
+
+/** rclone's S3 endpoint for a Spaces region (a host, no scheme). */
+function endpointHost(region: string): string {
+  return `${region}.digitaloceanspaces.com`;
+}

@@ -1,0 +1,24 @@
+// Naming rules of DNS, Kubernetes and OCI images that constructs of every domain share. No cdktf: the config
+// layer calls them too, before cdktf is loaded.
+
+const DNS_LABEL = "[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?";
+/** Lowercase FQDN with at least two labels, no trailing dot. */
+export const HOSTNAME_PATTERN = new RegExp(`^(?=.{1,253}$)${DNS_LABEL}(?:\\.${DNS_LABEL})+$`);
+/** Kubernetes namespace (RFC 1123 label). */
+export const NAMESPACE_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/**
+ * A host name whose last label is all digits is an IPv4 literal (or could become one): no public
+ * top-level domain is numeric (RFC 3696 section 2), and TLS certificates and Ingress hosts need a name.
+ */
+export function isIpLiteralLike(hostname: string): boolean {
+  return /^\d+$/.test(hostname.split(".").pop() ?? "");
+}
+
+/** Kubernetes' own namespaces, which workloads of a team should not use: `default` and `kube-*`. */
+export function isKubernetesSystemNamespace(namespace: string): boolean {
+  return namespace === "default" || namespace.startsWith("kube-");
+}
+
+/** A container image pinned by digest (`repository[:tag]@sha256:<64 hex>`), so a run always gets the same bytes. */
+export const DIGEST_PINNED_IMAGE_PATTERN = /^[^\s@]+@sha256:[0-9a-f]{64}$/;

@@ -1,0 +1,15 @@
+// DigitalOcean's naming rules, as this project applies them. No cdktf: the config layer calls them too.
+
+/** Spaces bucket names: 3-63 lowercase letters, digits and hyphens, alphanumeric at both ends. */
+export const BUCKET_NAME_PATTERN = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
+
+/**
+ * DOKS cluster names, as this project accepts them: a DNS label (lowercase letters, digits and hyphens,
+ * alphanumeric at both ends, at most 63 characters). DigitalOcean publishes no stricter rule: the API
+ * schema (digitalocean/openapi specification/resources/kubernetes/models/cluster.yml, 2026-08) has no
+ * pattern and the Terraform provider (v2.71.0, digitalocean/kubernetes/resource_kubernetes_cluster.go)
+ * only refuses an empty name; the control panel proposes names of this shape (`k8s-1-33-fra1-...`).
+ * The name becomes part of stack, state-file and load-balancer names, so it must be safe in a path and
+ * a glob: this rule refuses `../x`, `prod-*`, spaces and empty names.
+ */
+export const DOKS_CLUSTER_NAME_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;

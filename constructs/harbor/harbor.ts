@@ -1,0 +1,346 @@
+import { Construct } from "constructs";
+import { Fn, ITerraformDependable, TerraformResource, Token } from "cdktf";
+import { Release } from "@cdktf/provider-helm/lib/release";
+import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
+import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
+import { Password } from "@cdktf/provider-random/lib/password";
+import { PrivateKey } from "@cdktf/provider-tls/lib/private-key";
+import { SelfSignedCert } from "@cdktf/provider-tls/lib/self-signed-cert";
+import { connectionBudget } from "./connection-budget";
+import {
+  EXPORTER_REPLICAS,
+  HarborExpose,
+  REGISTRY_USERNAME,
+  buildHarborValues,
+  harborSecretNames,
+  HarborSecretNames,
+  trivyPostRenderScript,
+  valkeySecretData,
+} from "./harbor-values";
+import { toHelmValuesYaml } from "../core/helm-values";
+import { PostgresSchemaGrant } from "./postgres-schema-grant";
+import { HOSTNAME_PATTERN, NAMESPACE_PATTERN } from "../core/naming";
+import { MAX_HARBOR_NAMESPACE_LENGTH, grantNamespaceName } from "./naming";
+
+/** The PostgreSQL server Harbor uses; a {@link ManagedPostgres} satisfies it. */
+export interface HarborDatabase {
+  readonly privateHost: string;
+  readonly port: number;
+  readonly databaseName: string;
+  readonly user: string;
+  readonly password: string;
+  /** Node size slug; decides the connection budget. */
+  readonly size: string;
+  /** Used once, by a Job, to let `user` create tables (PostgreSQL 15+). */
+  readonly adminUser: string;
+  readonly adminPassword: string;
+  /**
+   * Identity of the server and database (e.g. `<cluster urn>/<database name>`), not secret: it goes into the grant's
+   * values, so a replaced cluster (same names, new empty database) runs the grant again.
+   */
+  readonly databaseIdentity: string;
+  /** The firewall that admits the cluster; the grant Job waits for it. @default - nothing to wait for */
+  readonly firewall?: ITerraformDependable;
+  /**
+   * The database resource. A database replaced inside the same cluster keeps its names and identity, so the grant
+   * release is replaced with it (`replace_triggered_by`) and its Job runs against the new, empty database.
+   * @default - the grant re-runs only when `databaseIdentity` or the names change
+   */
+  readonly database?: TerraformResource;
+}
+
+/** The Valkey server Harbor uses (TLS); a {@link ManagedValkey} satisfies it. */
+export interface HarborCache {
+  readonly privateHost: string;
+  readonly port: number;
+  /**
+   * The password, as a sensitive Terraform reference (the DigitalOcean provider marks it so). Its hash goes into
+   * the release through `nonsensitive(sha256(...))`, which Terraform before 1.7 refuses for a value that is not
+   * sensitive: pass a sensitive reference (or a sensitive variable), not a literal.
+   */
+  readonly password: string;
+}
+
+/** The bucket Harbor stores blobs in; a {@link RegistryBucket} satisfies it. */
+export interface HarborStorage {
+  readonly bucketName: string;
+  readonly region: string;
+  readonly endpoint: string;
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+}
+
+/** Properties of a {@link Harbor}. */
+export interface HarborProps {
+  /** Host name users `docker login` to. */
+  readonly hostname: string;
+  readonly database: HarborDatabase;
+  readonly cache: HarborCache;
+  readonly storage: HarborStorage;
+  /** Namespace, created by this construct. @default "harbor" */
+  readonly namespace?: string;
+  /** Helm release name. @default "harbor" */
+  readonly releaseName?: string;
+  /** Harbor chart version (exact). @default "1.19.1" */
+  readonly chartVersion?: string;
+  /** Replicas of core, portal, registry, jobservice and trivy. @default 2 */
+  readonly replicas?: number;
+  /**
+   * PodDisruptionBudgets and spreading pods over nodes; needs 2+ replicas.
+   * @default true when replicas > 1
+   */
+  readonly highAvailability?: boolean;
+  /** How clients reach Harbor. @default { type: "clusterIP" } (port-forward) */
+  readonly expose?: HarborExpose;
+  /** Seconds Helm waits for the release to become ready before rolling back. @default 1200 */
+  readonly timeoutSeconds?: number;
+  /**
+   * Refuse to destroy the generated `secretKey` (`lifecycle.prevent_destroy`): Harbor encrypts the registry and
+   * replication credentials it stores in the database with it, so a new key makes them unreadable. Protect it
+   * whenever the database is protected.
+   * @default true
+   */
+  readonly protect?: boolean;
+  /**
+   * Prometheus metrics: the chart's exporter (one pod, which also connects to PostgreSQL and Valkey; the connection
+   * budget counts it) and the `/metrics` endpoints of core, registry and jobservice on port 8001, each behind an
+   * `http-metrics` Service port.
+   * @default false
+   */
+  readonly metrics?: boolean;
+  /**
+   * A `monitoring.coreos.com/v1` ServiceMonitor for those endpoints; needs `metrics` and the Prometheus Operator's
+   * CRDs already installed in the cluster (the release fails without them).
+   * @default false
+   */
+  readonly serviceMonitor?: boolean;
+}
+
+export const HARBOR_CHART_REPOSITORY = "https://helm.goharbor.io";
+export const HARBOR_ADMIN_USER = "admin";
+
+/**
+ * Harbor from its official chart, wired to external PostgreSQL, Valkey (TLS) and S3 storage. Every
+ * secret is generated in Terraform or taken from the data layer and handed over in Kubernetes
+ * Secrets that the chart's `existingSecret*` keys name, except the Valkey password: the chart would
+ * copy that one into ConfigMaps, so the components read it from our Secret through `extraEnvVars`.
+ * The Helm values hold no secret, only a hash of the Valkey password that rolls the pods when it changes.
+ */
+export class Harbor extends Construct {
+  public readonly namespace: string;
+  public readonly releaseName: string;
+  /** `https://<hostname>`. */
+  public readonly url: string;
+  /** The generated admin password (sensitive reference). */
+  public readonly adminPassword: string;
+  /** Names of the Secrets the release reads. */
+  public readonly secretNames: HarborSecretNames;
+  /** The Helm values, exactly as synthesized (YAML with Terraform references). */
+  public readonly valuesYaml: string;
+  public readonly release: Release;
+
+  constructor(scope: Construct, id: string, props: HarborProps) {
+    super(scope, id);
+    const namespace = props.namespace ?? "harbor";
+    const releaseName = props.releaseName ?? "harbor";
+    const replicas = props.replicas ?? 2;
+    const highAvailability = props.highAvailability ?? replicas > 1;
+    const timeoutSeconds = props.timeoutSeconds ?? 1200;
+    const protect = props.protect ?? true;
+    const metrics = props.metrics ?? false;
+    const serviceMonitor = props.serviceMonitor ?? false;
+    validate(id, props, { namespace, releaseName, replicas, highAvailability, timeoutSeconds });
+    if (serviceMonitor && !metrics) {
+      throw new Error(
+        `Harbor ${id}: serviceMonitor needs metrics: the ServiceMonitor scrapes the metrics endpoints; set metrics: true or serviceMonitor: false`,
+      );
+    }
+
+    // The exporter opens its own PostgreSQL pool, sized like every other pod's.
+    const budget = connectionBudget(props.database.size, {
+      core: replicas,
+      jobservice: replicas,
+      exporter: metrics ? EXPORTER_REPLICAS : 0,
+    });
+    this.namespace = namespace;
+    this.releaseName = releaseName;
+    this.url = `https://${props.hostname}`;
+    this.secretNames = harborSecretNames(releaseName);
+    const names = this.secretNames;
+
+    const ns = new NamespaceV1(this, "Namespace", {
+      metadata: { name: namespace, labels: { "app.kubernetes.io/managed-by": "harbor-doks" } },
+    });
+    const inNamespace = (name: string) => ({ name, namespace: ns.metadata.name });
+    const secret = (secretId: string, name: string, data: Record<string, string>, type?: string) =>
+      new SecretV1(this, secretId, { metadata: inNamespace(name), data, type });
+    // Alphanumeric: these end up in config files and URLs where some symbols would need escaping.
+    const random = (
+      randomId: string,
+      length: number,
+      extra: Partial<{ minUpper: number; lifecycle: { preventDestroy: boolean } }> = {},
+    ) => new Password(this, randomId, { length, special: false, minLower: 1, minNumeric: 1, ...extra });
+
+    this.adminPassword = random("AdminPassword", 32, { minUpper: 1 }).result;
+    const registryPassword = random("RegistryPassword", 32);
+    const tokenKey = new PrivateKey(this, "TokenKey", { algorithm: "RSA", rsaBits: 4096 });
+    const tokenCert = new SelfSignedCert(this, "TokenCert", {
+      privateKeyPem: tokenKey.privateKeyPem,
+      subject: [{ commonName: "harbor-token-ca" }],
+      validityPeriodHours: 10 * 365 * 24,
+      allowedUses: ["digital_signature", "cert_signing"],
+      isCaCertificate: true,
+    });
+
+    const secrets = [
+      secret("AdminSecret", names.admin, { HARBOR_ADMIN_PASSWORD: this.adminPassword }),
+      secret("SecretKey", names.secretKey, {
+        secretKey: random("SecretKeyValue", 16, { lifecycle: { preventDestroy: protect } }).result,
+      }),
+      secret("CoreSecret", names.core, { secret: random("CoreSecretValue", 16).result }),
+      secret("XsrfSecret", names.xsrf, { CSRF_KEY: random("XsrfKey", 32).result }),
+      secret(
+        "TokenCertSecret",
+        names.tokenCert,
+        { "tls.key": tokenKey.privateKeyPem, "tls.crt": tokenCert.certPem },
+        "kubernetes.io/tls",
+      ),
+      secret("JobserviceSecret", names.jobservice, { JOBSERVICE_SECRET: random("JobserviceSecretValue", 16).result }),
+      secret("RegistryHttpSecret", names.registryHttp, {
+        REGISTRY_HTTP_SECRET: random("RegistryHttpSecretValue", 16).result,
+      }),
+      secret("RegistryCredentials", names.registryCredentials, {
+        REGISTRY_PASSWD: registryPassword.result,
+        REGISTRY_HTPASSWD: `${REGISTRY_USERNAME}:${registryPassword.bcryptHash}`,
+      }),
+      secret("DatabaseSecret", names.database, { password: props.database.password }),
+      secret(
+        "ValkeySecret",
+        names.valkey,
+        valkeySecretData({
+          host: props.cache.privateHost,
+          port: Token.asString(props.cache.port),
+          password: props.cache.password,
+          urlEncodedPassword: Fn.urlencode(props.cache.password),
+        }),
+      ),
+      secret("S3Secret", names.s3, {
+        REGISTRY_STORAGE_S3_ACCESSKEY: props.storage.accessKeyId,
+        REGISTRY_STORAGE_S3_SECRETKEY: props.storage.secretAccessKey,
+      }),
+    ];
+
+    const grant = new PostgresSchemaGrant(this, "DatabaseGrant", {
+      host: props.database.privateHost,
+      port: props.database.port,
+      databaseName: props.database.databaseName,
+      grantee: props.database.user,
+      adminUser: props.database.adminUser,
+      adminPassword: props.database.adminPassword,
+      databaseIdentity: props.database.databaseIdentity,
+      // Beside Harbor's namespace, never inside it: the doadmin password must not sit where Harbor's Secrets do.
+      namespace: grantNamespaceName(namespace),
+      dependsOn: props.database.firewall ? [props.database.firewall] : [],
+      name: `${releaseName}-doks-db-grant`,
+      // A database dropped and created under the same name keeps its identity; its replacement still re-grants.
+      replaceTriggeredBy: props.database.database ? [props.database.database] : [],
+    });
+
+    this.valuesYaml = toHelmValuesYaml(
+      buildHarborValues({
+        hostname: props.hostname,
+        replicas,
+        highAvailability,
+        database: {
+          host: props.database.privateHost,
+          port: Token.asString(props.database.port),
+          user: props.database.user,
+          name: props.database.databaseName,
+        },
+        maxOpenConns: budget.maxOpenConns,
+        maxIdleConns: budget.maxIdleConns,
+        valkey: {
+          host: props.cache.privateHost,
+          port: Token.asString(props.cache.port),
+          // A hash, never the password. `nonsensitive`: the provider marks the password sensitive and Terraform
+          // carries that through sha256, which would hide the whole values diff of every plan as "(sensitive
+          // value)"; a SHA-256 of a random server-generated password discloses nothing usable.
+          passwordHash: Token.asString(Fn.nonsensitive(Fn.sha256(props.cache.password))),
+        },
+        storage: { bucket: props.storage.bucketName, region: props.storage.region, endpoint: props.storage.endpoint },
+        secrets: names,
+        expose: props.expose ?? { type: "clusterIP" },
+        metrics: metrics ? { serviceMonitor } : undefined,
+      }),
+    );
+
+    this.release = new Release(this, "Release", {
+      name: releaseName,
+      namespace: ns.metadata.name,
+      repository: HARBOR_CHART_REPOSITORY,
+      chart: "harbor",
+      version: props.chartVersion ?? "1.19.1",
+      values: [this.valuesYaml],
+      atomic: true,
+      wait: true,
+      cleanupOnFail: true,
+      timeout: timeoutSeconds,
+      maxHistory: 5,
+      // Leaves trivy's own Valkey URL (from our Secret) as the only SCANNER_REDIS_URL; see trivyPostRenderScript.
+      postrender: { binaryPath: "sh", args: ["-c", trivyPostRenderScript()] },
+      dependsOn: [...secrets, grant.release],
+    });
+  }
+
+  /** `kubectl` command that prints the admin password. */
+  public adminPasswordCommand(): string {
+    return (
+      `kubectl -n ${this.namespace} get secret ${this.secretNames.admin} ` +
+      `-o jsonpath='{.data.HARBOR_ADMIN_PASSWORD}' | base64 -d`
+    );
+  }
+}
+
+function validate(
+  id: string,
+  props: HarborProps,
+  resolved: {
+    namespace: string;
+    releaseName: string;
+    replicas: number;
+    highAvailability: boolean;
+    timeoutSeconds: number;
+  },
+): void {
+  const fail = (message: string) => {
+    throw new Error(`Harbor ${id}: ${message}`);
+  };
+  if (!Token.isUnresolved(props.hostname) && !HOSTNAME_PATTERN.test(props.hostname)) {
+    fail(`hostname must be a lowercase fully qualified DNS name, got "${props.hostname}"`);
+  }
+  if (!NAMESPACE_PATTERN.test(resolved.namespace)) fail(`namespace must be a DNS label, got "${resolved.namespace}"`);
+  if (resolved.namespace.length > MAX_HARBOR_NAMESPACE_LENGTH) {
+    fail(
+      `namespace must be at most ${MAX_HARBOR_NAMESPACE_LENGTH} characters, so that the schema grant's namespace ` +
+        `"${grantNamespaceName(resolved.namespace)}" fits in 63, got "${resolved.namespace}" (${resolved.namespace.length})`,
+    );
+  }
+  // The chart names objects "<release>-<component>"; keep room under Kubernetes' 63-char limit.
+  if (!/^[a-z][a-z0-9-]{0,29}$/.test(resolved.releaseName)) {
+    fail(`releaseName must be 1-30 lowercase letters, digits and hyphens, got "${resolved.releaseName}"`);
+  }
+  if (!Number.isInteger(resolved.replicas) || resolved.replicas < 1) {
+    fail(`replicas must be a whole number >= 1, got ${resolved.replicas}`);
+  }
+  if (resolved.highAvailability && resolved.replicas < 2) {
+    fail(`highAvailability needs replicas >= 2, got ${resolved.replicas}`);
+  }
+  if (resolved.timeoutSeconds < 900) {
+    fail(
+      `timeoutSeconds must be at least 900 (a first install pulls images and migrates the database), got ${resolved.timeoutSeconds}`,
+    );
+  }
+  if (props.chartVersion !== undefined && !/^\d+\.\d+\.\d+$/.test(props.chartVersion)) {
+    fail(`chartVersion must be an exact version such as "1.19.1", got "${props.chartVersion}"`);
+  }
+}
