@@ -173,6 +173,28 @@ describe("providers each construct needs", () => {
     }
   });
 
+  it("docs/library.md's providers table says the same as the class docs", () => {
+    const doc = readFileSync(join(root, "docs", "library.md"), "utf8");
+    const rows = [...doc.matchAll(/^\| (`[A-Z][^|]*?) +\| ([^|]*?) +\|$/gm)].filter(
+      ([, first]) => !/resources/.test(first),
+    );
+    const table = new Map<string, string[]>();
+    for (const [, first, second] of rows) {
+      const needs = /^none\b/.test(second) ? "" : (second.split(";")[0] ?? "");
+      for (const [, name] of first.matchAll(/`(\w+)`/g)) {
+        table.set(name, [...needs.replace(/\([^)]*\)/g, "").matchAll(/\b(\w+Provider)\b/g)].map((m) => m[1]).sort());
+      }
+    }
+    expect([...table.keys()].sort()).toEqual(
+      Object.keys(BUILD)
+        .filter((name) => !name.startsWith("HarborGarbage") && name !== "HarborProject")
+        .sort(),
+    );
+    for (const [name, providers] of table) {
+      expect({ name, providers }).toEqual({ name, providers: required(lines.get(name) as string).sort() });
+    }
+  });
+
   it("HarborTeamProject needs a KubernetesProvider too when a robot has pullSecretNamespaces", () => {
     const build = (withKubernetes: boolean) => () => {
       const stack = new TerraformStack(Testing.app(), "stack");
