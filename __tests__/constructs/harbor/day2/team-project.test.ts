@@ -435,7 +435,7 @@ describe("HarborTeamProject validation", () => {
     const props = { name: "team-a", registryHost: "registry.example.com", ...change };
     expect(teamProjectProblems(props).join("\n")).toMatch(message);
     const stack = new TerraformStack(Testing.app(), "s");
-    expect(() => new HarborTeamProject(stack, "p", props)).toThrow(/^HarborTeamProject p: /);
+    expect(() => new HarborTeamProject(stack, "p", props)).toThrow(/^s\/p: /);
   });
 
   it("accepts the example and a registry host with a port", () => {
