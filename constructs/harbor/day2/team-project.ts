@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Fn, ITerraformDependable, TerraformProvider, Token } from "cdktf";
+import { Fn, ITerraformDependable, TerraformProvider, TerraformStack, Token } from "cdktf";
 import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { HarborImmutableTagRule } from "../provider/immutable-tag-rule";
 import { HarborDeploymentSecurity, HarborProject } from "../provider/project";
@@ -429,19 +429,27 @@ export class HarborTeamProject extends Construct {
           replaceTriggeredBy: [`${resourceAddress(this.project)}.id`],
         },
       });
-      const pullSecrets = (robot.pullSecretNamespaces ?? []).map(
-        (namespace) =>
-          new SecretV1(this, `PullSecret-${robot.name}-${namespace}`, {
-            provider: props.kubernetesProvider,
-            metadata: {
-              name: pullSecretName(props.name),
-              namespace,
-              labels: { "app.kubernetes.io/managed-by": "terraform" },
-            },
-            type: "kubernetes.io/dockerconfigjson",
-            data: { ".dockerconfigjson": dockerConfigJson(props.registryHost as string, account) },
-          }),
-      );
+      const pullSecrets = (robot.pullSecretNamespaces ?? []).map((namespace) => {
+        // Keyed by namespace only (one robot per namespace and project): renaming the robot, or moving the namespace
+        // to another robot, updates the same Secret. Keyed by robot, Terraform would delete the old Secret and create
+        // one of the same name at the same time, and the create can fail with "already exists".
+        const secret = new SecretV1(this, `PullSecret-${namespace}`, {
+          provider: props.kubernetesProvider,
+          metadata: {
+            name: pullSecretName(props.name),
+            namespace,
+            labels: { "app.kubernetes.io/managed-by": "terraform" },
+          },
+          type: "kubernetes.io/dockerconfigjson",
+          data: { ".dockerconfigjson": dockerConfigJson(props.registryHost as string, account) },
+        });
+        // State written before the Secret was keyed by namespace has it at the robot-keyed address: move it (a
+        // `moved` block; Terraform ignores it when nothing is there).
+        secret.moveFromId(
+          `${SecretV1.tfResourceType}.${this.formerLogicalId(`PullSecret-${robot.name}-${namespace}`)}`,
+        );
+        return secret;
+      });
       return {
         name: robot.name,
         access: robot.access,
@@ -452,6 +460,16 @@ export class HarborTeamProject extends Construct {
         pullSecrets,
       };
     });
+  }
+
+  /** The logical id a child with `id` would have had (for `moved` blocks from an earlier address). */
+  private formerLogicalId(id: string): string {
+    const probe = new Construct(this, id);
+    try {
+      return TerraformStack.of(this).getLogicalId(probe.node);
+    } finally {
+      this.node.tryRemoveChild(id);
+    }
   }
 }
 
