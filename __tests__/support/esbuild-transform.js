@@ -9,7 +9,9 @@ const { readFileSync } = require("node:fs");
 const esbuild = require("esbuild");
 
 // What the output depends on besides the file itself: this transform, esbuild's version, the compiler options.
-const tsconfigRaw = { compilerOptions: { target: "ES2022", useDefineForClassFields: true, verbatimModuleSyntax: false } };
+const tsconfigRaw = {
+  compilerOptions: { target: "ES2022", useDefineForClassFields: true, verbatimModuleSyntax: false },
+};
 const SALT = [readFileSync(__filename, "utf8"), esbuild.version, JSON.stringify(tsconfigRaw)].join("\0");
 
 module.exports = {
