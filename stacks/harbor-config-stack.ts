@@ -8,8 +8,8 @@ import * as lib from "../constructs";
 import { buildDay2 } from "../config/day2/registry";
 import type { Day2BuildContext } from "../config/day2/feature";
 
-export { OIDC_SECRET_VARIABLE } from "../config/day2/oidc";
-export { credentialVariables } from "../config/day2/proxy-cache";
+// The variable names live with the app's other names: the config checks name them in hints.
+export { OIDC_SECRET_VARIABLE, credentialVariables } from "../config/names";
 
 /** Properties of a {@link HarborConfigStack}. */
 export interface HarborConfigStackProps {

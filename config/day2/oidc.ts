@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { httpsUrl, strictObject } from "../schema-parts";
+import { OIDC_SECRET_VARIABLE } from "../names";
 import type { Day2Feature, Day2Instance } from "./feature";
 
 /** OIDC login; the client secret comes from TF_VAR_oidc_client_secret. */
@@ -14,9 +15,6 @@ export interface OidcConfig {
   /** Version of the client secret; a new value sends TF_VAR_oidc_client_secret to Harbor again. */
   readonly clientSecretVersion: number;
 }
-
-/** Terraform variable carrying the OIDC client secret (TF_VAR_oidc_client_secret). */
-export const OIDC_SECRET_VARIABLE = "oidc_client_secret";
 
 export const DEFAULT_OIDC_SCOPES = ["openid", "profile", "email", "offline_access"] as const;
 

@@ -3,6 +3,7 @@ import { PROVIDERS_NEEDING_ENDPOINT, PROXY_CACHE_PROVIDERS } from "../../constru
 import type { ProxyCacheUpstream } from "../../constructs/harbor/day2/proxy-cache-upstreams";
 import { VARIABLE_NAME_PATTERN, harborName, httpsUrl, quotaGiB, strictObject } from "../schema-parts";
 import type { Day2Feature } from "./feature";
+import { credentialVariables } from "../names";
 
 /** A proxy-cache project; `provider` uses this project's names (see constructs/harbor/day2/proxy-cache.ts). */
 export interface ProxyCacheConfig {
@@ -14,11 +15,6 @@ export interface ProxyCacheConfig {
   readonly credentials?: string;
   readonly public: boolean;
   readonly quotaGiB?: number;
-}
-
-/** Names of the variables that carry a proxy cache's upstream credentials. */
-export function credentialVariables(prefix: string): { accessId: string; accessSecret: string } {
-  return { accessId: `${prefix}_ACCESS_ID`, accessSecret: `${prefix}_ACCESS_SECRET` };
 }
 
 const proxyCacheSchema = strictObject({

@@ -75,6 +75,7 @@ export interface HarborProviderConfig {
 /**
  * The goharbor/harbor Terraform provider, pinned to exactly `3.12.4` ({@link HARBOR_PROVIDER_VERSION}). Hand-written binding; follows docs/index.md of
  * goharbor/terraform-provider-harbor at tag v3.12.4.
+ * Providers: none; it is the provider the `Harbor*` resource bindings need in their stack.
  */
 export class HarborProvider extends TerraformProvider {
   /** Terraform name of this provider. */
