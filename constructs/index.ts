@@ -35,6 +35,14 @@ export type {
   TeamProjectSeverity,
 } from "./harbor/day2/team-project";
 export { InstanceReplication, ReplicationTargetRobot } from "./harbor/day2/replication";
+// The day-2 vocabulary, for callers that check their input against it (the config-file app does).
+export {
+  PROJECT_CREATION,
+  REPLICATION_TRIGGERS,
+  TEAM_PROJECT_ROBOT_ACCESS,
+  TEAM_PROJECT_SEVERITIES,
+} from "./harbor/day2/vocabulary";
+export type { ProjectCreation } from "./harbor/day2/vocabulary";
 export type {
   InstanceReplicationProps,
   InstanceReplicationRule,
