@@ -71,6 +71,7 @@ export interface HarborConfigSystemConfig extends TerraformMetaArguments {
  * lifetimes, read-only mode. A singleton per Harbor; destroying it leaves the settings as they are
  * (`resourceConfigSystemDelete` does nothing).
  * Hand-written binding; follows provider/resource_config_system.go of goharbor/terraform-provider-harbor at v3.12.4.
+ * Providers: the stack needs HarborProvider.
  */
 export class HarborConfigSystem extends HarborResource<HarborConfigSystemConfig> {
   /** Terraform resource type. */
