@@ -24,6 +24,17 @@ export function strictObject<T extends z.ZodRawShape>(shape: T) {
   });
 }
 
+/**
+ * A field checked by one of the library's rules (`...Problem(value)`: why the value is wrong, or undefined): the
+ * same rule the construct that owns the prop applies, so the config and the library refuse the same values.
+ */
+export function checkedBy<T>(problem: (value: T) => string | undefined) {
+  return (value: T, ctx: z.RefinementCtx) => {
+    const found = problem(value);
+    if (found !== undefined) ctx.addIssue({ code: "custom", message: found });
+  };
+}
+
 /** A Terraform variable name prefix, also valid in a TF_VAR_ environment variable. */
 export const VARIABLE_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_]{0,62}$/;
 

@@ -14,7 +14,7 @@ import { INSTANCE_NAME_PATTERN } from "./names";
 import { harborNamespaceProblem, isExactProject } from "../constructs/harbor/naming";
 import { chartVersionProblem, harborReplicasProblem, DEFAULT_HARBOR_NAMESPACE } from "../constructs/harbor/chart";
 import { loadBalancerSizeUnitsProblem } from "../constructs/ingress/platform-values";
-import { positiveInt, strictObject } from "./schema-parts";
+import { checkedBy, positiveInt, strictObject } from "./schema-parts";
 import { DAY2_SHAPE, checkDay2 } from "./day2/registry";
 
 export { DAY2_KEYS } from "./day2/registry";
@@ -23,17 +23,6 @@ export { SCAN_SCHEDULES } from "./day2/scan-schedule";
 
 export const PROFILES = ["ha", "dev"] as const satisfies readonly Profile[];
 export type { Profile };
-
-/**
- * A field checked by one of the library's rules (`...Problem(value)`: why the value is wrong, or undefined): the
- * same rule the construct that owns the prop applies, so the config and the library refuse the same values.
- */
-function checkedBy<T>(problem: (value: T) => string | undefined) {
-  return (value: T, ctx: z.RefinementCtx) => {
-    const found = problem(value);
-    if (found !== undefined) ctx.addIssue({ code: "custom", message: found });
-  };
-}
 
 const versionString = (engine: DatabaseEngine) =>
   z

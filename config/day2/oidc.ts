@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { httpsUrl, strictObject } from "../schema-parts";
-import { OIDC_SECRET_VARIABLE } from "../names";
 import type { Day2Feature, Day2Instance } from "./feature";
+import { OIDC_SECRET_VARIABLE } from "../names";
 
 /** OIDC login; the client secret comes from TF_VAR_oidc_client_secret. */
 export interface OidcConfig {

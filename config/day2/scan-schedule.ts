@@ -23,9 +23,13 @@ const scanScheduleSchema = z.string().superRefine((value, ctx) => {
   }
   const problem = harborCronProblem(value, "scanAll");
   if (problem !== undefined) {
+    // A single word is a keyword mistyped, not a cron: point at the closest keyword.
+    const typo = /\s/.test(value.trim()) ? undefined : closestMatch(value, SCAN_SCHEDULES);
     ctx.addIssue({
       code: "custom",
-      message: `must be "none", "daily", "weekly" or a 6-field cron; as a cron it ${problem} (e.g. "0 0 2 * * *")`,
+      message:
+        `must be "none", "daily", "weekly" or a 6-field cron; as a cron it ${problem} (e.g. "0 0 2 * * *")` +
+        (typo === undefined ? "" : ` (did you mean "${typo}"?)`),
     });
   }
 });
