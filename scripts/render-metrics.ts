@@ -88,7 +88,8 @@ function harborValues(): string {
       expose: {
         type: "ingress",
         className: "traefik",
-        clusterIssuer: "letsencrypt-prod",
+        classAsAnnotation: true,
+        issuer: { kind: "Issuer", name: "letsencrypt-prod" },
         tlsSecretName: "t",
         keepChartAnnotations: false,
       },
@@ -106,7 +107,8 @@ function traefikValues(): string {
       highAvailability: true,
       namespace: "traefik",
       trustedIPs: ["10.114.0.0/20"],
-      metrics: { serviceMonitor: true },
+      metrics: { serviceMonitor: true, scrapeNamespace: "monitoring" },
+      servedNamespaces: ["harbor"],
     }),
   );
 }

@@ -248,8 +248,8 @@ describe("TraefikIngress construct", () => {
         new TraefikIngress(stack, "Edge", {
           loadBalancerName: "lb",
           hairpinHostname: "r.example.com",
-          acmeEmail: "ops@example.com",
           vpcUuid: " ",
+          servedNamespaces: ["harbor"],
         }),
     ).toThrow('TraefikIngress Edge: vpcUuid must be the cluster\'s VPC id (ExistingDoksCluster.vpcUuid), got ""');
   });
@@ -319,25 +319,6 @@ describe("ingress: validation", () => {
       "bad e-mail",
       config(instance("prod", "ingress: { email: nope }")),
       'instances[0].ingress.email: got string "nope"',
-    ],
-    [
-      "instances on one cluster disagree on e-mail",
-      config(
-        instance("prod", "ingress: { email: a@example.com }"),
-        instance("dev", "profile: dev\nharbor: { namespace: dev }\ningress: { email: b@example.com }"),
-      ),
-      'instances "prod" ("a@example.com") and "dev" ("b@example.com") share cluster "prod-doks"',
-    ],
-    [
-      "instances on one cluster disagree on challenge",
-      config(
-        instance("prod", "ingress: { email: a@example.com }"),
-        instance(
-          "dev",
-          "profile: dev\nharbor: { namespace: dev }\ningress: { email: a@example.com, challenge: dns01, dnsZone: example.com }",
-        ),
-      ),
-      'instances[1].ingress.challenge: got string "dns01"; instances "prod" ("http01") and "dev" ("dns01")',
     ],
     [
       "instances on one cluster disagree on load balancer size",
