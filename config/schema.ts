@@ -138,7 +138,10 @@ const ingressSchema = strictObject({
       .optional(),
     role: z
       .string()
-      .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]+$/, "must be an IAM role ARN (arn:aws:iam::<account>:role/<name>)")
+      .regex(
+        /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/,
+        "must be an IAM role ARN (arn:aws:iam::<account>:role/<name>)",
+      )
       .optional(),
   }).optional(),
   loadBalancerSizeUnits: z

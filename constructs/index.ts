@@ -48,12 +48,7 @@ export type {
 export { TraefikIngress } from "./ingress/traefik-ingress";
 export type { TraefikIngressProps } from "./ingress/traefik-ingress";
 export { PLATFORM_TRAEFIK, traefikWatchAccess } from "./ingress/platform-values";
-export {
-  DNS_CREDENTIAL_KEYS,
-  DNS_PROVIDERS,
-  LETSENCRYPT_PRODUCTION,
-  LETSENCRYPT_STAGING,
-} from "./ingress/acme";
+export { DNS_CREDENTIAL_KEYS, DNS_PROVIDERS, LETSENCRYPT_PRODUCTION, LETSENCRYPT_STAGING } from "./ingress/acme";
 export type { AcmeChallenge, DnsProvider, Route53Settings } from "./ingress/acme";
 
 export { OffRegionBackup } from "./backup/off-region-backup";

@@ -186,7 +186,9 @@ export class HarborStack extends TerraformStack {
 }
 
 /** The Terraform input (TF_VAR_<name>) of each DNS-01 credential, by provider and Secret key. */
-export const DNS_CREDENTIAL_VARIABLES: { readonly [P in DnsProvider]: Record<(typeof DNS_CREDENTIAL_KEYS)[P][number], string> } = {
+export const DNS_CREDENTIAL_VARIABLES: {
+  readonly [P in DnsProvider]: Record<(typeof DNS_CREDENTIAL_KEYS)[P][number], string>;
+} = {
   digitalocean: { "access-token": "digitalocean_dns_token" },
   cloudflare: { "api-token": "cloudflare_api_token" },
   route53: { "access-key-id": "route53_access_key_id", "secret-access-key": "route53_secret_access_key" },

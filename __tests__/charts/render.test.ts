@@ -88,7 +88,11 @@ describe("local charts rendered with helm 3", () => {
   });
 
   it("finds the three local charts in the synthesized stacks, and no ClusterIssuer chart", () => {
-    expect(releases.map((r) => r.name).sort()).toEqual(["harbor-doks-backup", "harbor-doks-db-grant", "harbor-namespace"]);
+    expect(releases.map((r) => r.name).sort()).toEqual([
+      "harbor-doks-backup",
+      "harbor-doks-db-grant",
+      "harbor-namespace",
+    ]);
   });
 
   it.each(["harbor-doks-db-grant", "harbor-doks-backup"])("%s: every pod meets Pod Security restricted", (name) => {

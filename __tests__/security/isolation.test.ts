@@ -100,7 +100,8 @@ describeWithCharts(REMOTE_CHARTS, "isolation of a cluster shared by two instance
 
   /** Short names: Harbor's component, cert-manager's component, the grant and backup jobs. */
   function podName(release: string, workload: Manifest): string {
-    const labels = workload.spec.template?.metadata?.labels ?? workload.spec.jobTemplate?.spec.template.metadata?.labels;
+    const labels =
+      workload.spec.template?.metadata?.labels ?? workload.spec.jobTemplate?.spec.template.metadata?.labels;
     if (release === "harbor") return labels.component;
     if (release === "cert-manager") return labels["app.kubernetes.io/component"];
     if (release === "harbor-doks-db-grant") return "grant";
@@ -109,7 +110,9 @@ describeWithCharts(REMOTE_CHARTS, "isolation of a cluster shared by two instance
 
   const projectNamespaces = () =>
     Object.values(synthesized.stacks).flatMap((stack) =>
-      Object.values((stack.resource?.kubernetes_namespace_v1 ?? {}) as Record<string, Manifest>).map((ns) => ns.metadata),
+      Object.values((stack.resource?.kubernetes_namespace_v1 ?? {}) as Record<string, Manifest>).map(
+        (ns) => ns.metadata,
+      ),
     );
 
   it("every namespace the project creates enforces, audits and warns on Pod Security restricted", () => {

@@ -59,7 +59,9 @@ describeWithCharts(REMOTE_CHARTS, "Traefik's scope on a cluster shared by two in
     const traefikBindings = all.filter(
       (d) =>
         (d.kind === "RoleBinding" || d.kind === "ClusterRoleBinding") &&
-        d.subjects?.some((s: Manifest) => s.kind === "ServiceAccount" && s.name === "traefik" && s.namespace === "traefik"),
+        d.subjects?.some(
+          (s: Manifest) => s.kind === "ServiceAccount" && s.name === "traefik" && s.namespace === "traefik",
+        ),
     );
     expect(traefikBindings.map((b) => `${b.kind}/${b.metadata.namespace}`).sort()).toEqual([
       "RoleBinding/harbor-alpha",
@@ -68,7 +70,10 @@ describeWithCharts(REMOTE_CHARTS, "Traefik's scope on a cluster shared by two in
     ]);
     for (const binding of traefikBindings) {
       const role = all.find(
-        (d) => d.kind === "Role" && d.metadata.namespace === binding.metadata.namespace && d.metadata.name === binding.roleRef.name,
+        (d) =>
+          d.kind === "Role" &&
+          d.metadata.namespace === binding.metadata.namespace &&
+          d.metadata.name === binding.roleRef.name,
       );
       expect(role?.rules).toEqual(TRAEFIK_WATCH_RULES);
     }
@@ -102,13 +107,19 @@ describeWithCharts(REMOTE_CHARTS, "Traefik's scope on a cluster shared by two in
       "harbor-beta",
       "harbor-gamma",
     ]);
-    expect(parse(beforeValues[0]).providers.kubernetesCRD.namespaces).toEqual(["traefik", "harbor-alpha", "harbor-beta"]);
+    expect(parse(beforeValues[0]).providers.kubernetesCRD.namespaces).toEqual([
+      "traefik",
+      "harbor-alpha",
+      "harbor-beta",
+    ]);
     // The existing instances' stacks do not change at all.
     for (const stack of ["harbor-alpha", "harbor-beta"]) {
       expect(later.stacks[stack].resource).toEqual(synthesized.stacks[stack].resource);
     }
     // The new one brings its own Role for Traefik.
-    const gamma = renderRelease(later.releases.find((r) => r.name === "harbor-namespace" && r.namespace === "harbor-gamma")!);
+    const gamma = renderRelease(
+      later.releases.find((r) => r.name === "harbor-namespace" && r.namespace === "harbor-gamma")!,
+    );
     expect(gamma.filter((d) => d.kind === "Role").map((d) => d.metadata.name)).toEqual(["traefik-watch"]);
   });
 });

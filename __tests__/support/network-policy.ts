@@ -80,7 +80,11 @@ export function allowed(policies: Manifest[], source: Source, destination: PodEn
 }
 
 /** The pods of rendered workloads (one per workload), with the ports of their containers and of Services selecting them. */
-export function endpointsOf(docs: Manifest[], namespace: string, nameOf: (workload: Manifest) => string): PodEndpoint[] {
+export function endpointsOf(
+  docs: Manifest[],
+  namespace: string,
+  nameOf: (workload: Manifest) => string,
+): PodEndpoint[] {
   const services = docs.filter((d) => d.kind === "Service");
   return docs
     .filter((d) => ["Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob"].includes(d.kind))
@@ -94,7 +98,8 @@ export function endpointsOf(docs: Manifest[], namespace: string, nameOf: (worklo
       for (const service of services) {
         if (service.spec.selector === undefined || !selects({ matchLabels: service.spec.selector }, labels)) continue;
         for (const p of service.spec.ports) {
-          const target = typeof p.targetPort === "number" ? p.targetPort : p.targetPort === undefined ? p.port : undefined;
+          const target =
+            typeof p.targetPort === "number" ? p.targetPort : p.targetPort === undefined ? p.port : undefined;
           if (target !== undefined && !ports.has(target)) ports.set(target, undefined);
         }
       }

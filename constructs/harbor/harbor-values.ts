@@ -409,7 +409,8 @@ function exposeValues(input: HarborValuesInput): Record<string, unknown> {
     // Helm merges maps with the chart's defaults: null removes the nginx-only keys.
     for (const key of CHART_NGINX_ANNOTATIONS) annotations[key] = null;
   }
-  const issuerAnnotation = expose.issuer.kind === "Issuer" ? "cert-manager.io/issuer" : "cert-manager.io/cluster-issuer";
+  const issuerAnnotation =
+    expose.issuer.kind === "Issuer" ? "cert-manager.io/issuer" : "cert-manager.io/cluster-issuer";
   annotations[issuerAnnotation] = expose.issuer.name;
   // The Kubernetes API refuses an Ingress with both the class annotation and spec.ingressClassName, and the chart
   // writes the field whenever className is non-empty (harbor-helm v1.19.1 templates/ingress/ingress.yaml).

@@ -58,7 +58,12 @@ export function buildHarborNamespaceValues(input: HarborNamespaceValuesInput): R
       },
     },
     traefikAccess: traefik
-      ? { enabled: true, namespace: traefik.namespace, serviceAccount: traefik.serviceAccount, rules: TRAEFIK_WATCH_RULES }
+      ? {
+          enabled: true,
+          namespace: traefik.namespace,
+          serviceAccount: traefik.serviceAccount,
+          rules: TRAEFIK_WATCH_RULES,
+        }
       : { enabled: false },
     blockedPaths:
       traefik && input.ingress

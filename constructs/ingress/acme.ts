@@ -51,11 +51,17 @@ export type AcmeChallenge =
 
 /** Why a Route 53 region is wrong, or undefined. */
 export function route53RegionProblem(region: string): string | undefined {
-  return /^[a-z]{2}(-[a-z]+)+-\d$/.test(region) ? undefined : `must be an AWS region such as us-east-1, got "${region}"`;
+  return /^[a-z]{2}(-[a-z]+)+-\d$/.test(region)
+    ? undefined
+    : `must be an AWS region such as us-east-1, got "${region}"`;
 }
 
 /** The `issuers:` values of the local chart harbor-namespace. */
-export function acmeIssuerValues(email: string, challenge: AcmeChallenge, ingressClass: string): Record<string, unknown> {
+export function acmeIssuerValues(
+  email: string,
+  challenge: AcmeChallenge,
+  ingressClass: string,
+): Record<string, unknown> {
   const dns01 = challenge.type === "dns01" ? challenge : undefined;
   return {
     enabled: true,

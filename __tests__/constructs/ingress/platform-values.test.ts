@@ -87,16 +87,23 @@ describe("buildTraefikValues metrics", () => {
   });
 
   it("publishes the metrics entry point through its own ClusterIP Service, with a ServiceMonitor only on request", () => {
-    expect(buildTraefikValues({ ...input, metrics: { serviceMonitor: false, scrapeNamespace: "monitoring" } }).metrics).toEqual({
+    expect(
+      buildTraefikValues({ ...input, metrics: { serviceMonitor: false, scrapeNamespace: "monitoring" } }).metrics,
+    ).toEqual({
       prometheus: { entryPoint: "metrics", service: { enabled: true }, serviceMonitor: { enabled: false } },
     });
-    expect(buildTraefikValues({ ...input, metrics: { serviceMonitor: true, scrapeNamespace: "monitoring" } }).metrics).toEqual({
+    expect(
+      buildTraefikValues({ ...input, metrics: { serviceMonitor: true, scrapeNamespace: "monitoring" } }).metrics,
+    ).toEqual({
       prometheus: { entryPoint: "metrics", service: { enabled: true }, serviceMonitor: { enabled: true } },
     });
   });
 
   it("never exposes the metrics port on the load balancer", () => {
-    const values = buildTraefikValues({ ...input, metrics: { serviceMonitor: true, scrapeNamespace: "monitoring" } }) as { ports: object };
+    const values = buildTraefikValues({
+      ...input,
+      metrics: { serviceMonitor: true, scrapeNamespace: "monitoring" },
+    }) as { ports: object };
     expect(values.ports).not.toHaveProperty("metrics");
     expect(TRAEFIK_METRICS_PORT).toBe(9100);
   });
