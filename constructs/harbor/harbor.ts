@@ -378,6 +378,12 @@ function validate(
     fail(`hostname must be a lowercase fully qualified DNS name, got "${props.hostname}"`);
   }
   if (!NAMESPACE_PATTERN.test(resolved.namespace)) fail(`namespace must be a DNS label, got "${resolved.namespace}"`);
+  for (const [prop, value] of [
+    ["monitoringNamespace", props.monitoringNamespace],
+    ["traefik.namespace", props.traefik?.namespace],
+  ] as const) {
+    if (value !== undefined && !NAMESPACE_PATTERN.test(value)) fail(`${prop} must be a namespace name, got "${value}"`);
+  }
   if (resolved.namespace.length > MAX_HARBOR_NAMESPACE_LENGTH) {
     fail(
       `namespace must be at most ${MAX_HARBOR_NAMESPACE_LENGTH} characters, so that the schema grant's namespace ` +
