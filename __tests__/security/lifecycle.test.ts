@@ -104,10 +104,10 @@ describe("mistaken values", () => {
 
   it("refuses a monitoring or Traefik namespace that is not a namespace name", () => {
     expect(harbor({ metrics: true, monitoringNamespace: "Prom etheus" })).toThrow(
-      'Harbor Registry: monitoringNamespace must be a namespace name, got "Prom etheus"',
+      "t/Registry: monitoringNamespace must be a Kubernetes namespace name",
     );
     expect(harbor({ traefik: { ...PLATFORM_TRAEFIK, namespace: "edge/x" } })).toThrow(
-      'Harbor Registry: traefik.namespace must be a namespace name, got "edge/x"',
+      "t/Registry: traefik.namespace must be a Kubernetes namespace name",
     );
   });
 

@@ -6,8 +6,7 @@ import { Testing } from "cdktf";
 import { parseConfig } from "../../config/load";
 import { buildApp } from "../../stacks/app";
 import { CERT_MANAGER_CHART, TRAEFIK_CHART } from "../../constructs/ingress/platform-values";
-import { DEFAULT_HARBOR_CHART_VERSION } from "../../config/schema";
-import { HARBOR_CHART_REPOSITORY } from "../../constructs/harbor/harbor";
+import { DEFAULT_HARBOR_CHART_VERSION, HARBOR_CHART_REPOSITORY } from "../../constructs/harbor/chart";
 import { Manifest, RemoteChart, chartFolder, helmTemplate } from "../support/charts";
 
 export const HARBOR_CHART: RemoteChart = {

@@ -141,7 +141,7 @@ describe("ingress.dnsProvider: mistakes", () => {
     [
       "a bad region",
       "{ email: ops@example.com, challenge: dns01, dnsZone: example.com, dnsProvider: route53, route53: { region: Frankfurt } }",
-      'must be an AWS region such as us-east-1, got "Frankfurt"',
+      'route53.region: got string "Frankfurt"; must be an AWS region such as us-east-1',
     ],
     [
       "a provider with an existing controller",

@@ -271,7 +271,7 @@ describe("TraefikIngress construct", () => {
           vpcUuid: " ",
           servedNamespaces: ["harbor"],
         }),
-    ).toThrow('TraefikIngress Edge: vpcUuid must be the cluster\'s VPC id (ExistingDoksCluster.vpcUuid), got ""');
+    ).toThrow('t/Edge: vpcUuid must be the cluster\'s VPC id (ExistingDoksCluster.vpcUuid), got ""');
   });
 });
 

@@ -5,8 +5,9 @@ import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { toHelmValuesYaml } from "../core/helm-values";
 import { RESTRICTED_POD_SECURITY_LABELS } from "../core/pod-security";
 import { DEFAULT_MONITORING_NAMESPACE } from "../core/network-policy";
-import { NAMESPACE_PATTERN } from "../core/naming";
+import { namespaceNameProblem } from "../core/naming";
 import { ValidationError } from "../core/errors";
+import { checkProp } from "../core/validation";
 import {
   CERT_MANAGER_CHART,
   INGRESS_CLASS,
@@ -14,6 +15,7 @@ import {
   TRAEFIK_RELEASE,
   buildCertManagerValues,
   buildTraefikValues,
+  loadBalancerSizeUnitsProblem,
 } from "./platform-values";
 
 /** Properties of a {@link TraefikIngress}. */
@@ -91,27 +93,21 @@ export class TraefikIngress extends Construct {
     super(scope, id);
     const sizeUnits = props.loadBalancerSizeUnits ?? 1;
     const highAvailability = props.highAvailability ?? true;
-    if (!Number.isInteger(sizeUnits) || sizeUnits < 1 || sizeUnits > 100) {
-      throw new Error(`TraefikIngress ${id}: loadBalancerSizeUnits must be 1-100, got ${sizeUnits}`);
-    }
+    checkProp(this, "loadBalancerSizeUnits", sizeUnits, loadBalancerSizeUnitsProblem(sizeUnits));
     if (props.serviceMonitor === true && props.metrics !== true) {
-      throw new Error(
-        `TraefikIngress ${id}: serviceMonitor needs metrics: the ServiceMonitor selects the metrics Service; set metrics: true or serviceMonitor: false`,
+      throw new ValidationError(
+        this,
+        "serviceMonitor",
+        "needs metrics: the ServiceMonitor selects the metrics Service; set metrics: true or serviceMonitor: false",
       );
     }
     for (const namespace of props.servedNamespaces) {
-      if (!NAMESPACE_PATTERN.test(namespace)) {
-        throw new ValidationError(this, "servedNamespaces", `must hold namespace names, got "${namespace}"`);
-      }
+      checkProp(this, "servedNamespaces", namespace, namespaceNameProblem(namespace));
     }
     const monitoringNamespace = props.monitoringNamespace ?? DEFAULT_MONITORING_NAMESPACE;
-    if (!NAMESPACE_PATTERN.test(monitoringNamespace)) {
-      throw new ValidationError(this, "monitoringNamespace", `must be a namespace name, got "${monitoringNamespace}"`);
-    }
+    checkProp(this, "monitoringNamespace", monitoringNamespace, namespaceNameProblem(monitoringNamespace));
     if (props.vpcUuid.trim() === "") {
-      throw new Error(
-        `TraefikIngress ${id}: vpcUuid must be the cluster's VPC id (ExistingDoksCluster.vpcUuid), got ""`,
-      );
+      throw new ValidationError(this, "vpcUuid", 'must be the cluster\'s VPC id (ExistingDoksCluster.vpcUuid), got ""');
     }
     this.loadBalancerName = props.loadBalancerName;
     const traefikNamespace = props.traefikNamespace ?? "traefik";
