@@ -1,8 +1,12 @@
 import {
   HSTS_MAX_AGE_SECONDS,
   TRAEFIK_METRICS_PORT,
+  TRAEFIK_WATCH_RULES,
   buildCertManagerValues,
   buildTraefikValues,
+  certManagerNetworkPolicies,
+  traefikWatchAccess,
+  watchedNamespaces,
 } from "../../../constructs/ingress/platform-values";
 
 describe("buildTraefikValues", () => {
@@ -121,5 +125,54 @@ describe("buildCertManagerValues", () => {
       replicaCount: 2,
       dns01RecursiveNameserversOnly: true,
     });
+  });
+});
+
+describe("Traefik's scope", () => {
+  it("watches its own namespace first, then each served namespace once, sorted", () => {
+    expect(watchedNamespaces("traefik", ["harbor-b", "harbor-a", "harbor-b", "traefik"])).toEqual([
+      "traefik",
+      "harbor-a",
+      "harbor-b",
+    ]);
+  });
+
+  it("gives the providers the same list, namespaced RBAC and no IngressClass", () => {
+    const values = buildTraefikValues({
+      loadBalancerName: "lb",
+      loadBalancerSizeUnits: 1,
+      hairpinHostname: "r.example.com",
+      namespace: "edge",
+      trustedIPs: ["10.114.0.0/20"],
+      highAvailability: false,
+      servedNamespaces: ["harbor"],
+    }) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(values.rbac).toEqual({ enabled: false, namespaced: true });
+    expect(values.ingressClass).toEqual({ enabled: false });
+    expect(values.providers.kubernetesIngress.namespaces).toEqual(["edge", "harbor"]);
+    expect(values.providers.kubernetesCRD.namespaces).toEqual(["edge", "harbor"]);
+    const role = values.extraObjects.find((o: { kind: string }) => o.kind === "Role");
+    expect(role).toMatchObject({ metadata: { name: "traefik-watch", namespace: "edge" }, rules: TRAEFIK_WATCH_RULES });
+    // Without metrics, no policy admits the metrics port.
+    expect(values.extraObjects.map((o: { metadata: { name: string } }) => o.metadata.name)).not.toContain(
+      "traefik-metrics",
+    );
+  });
+
+  it("binds the watch Role to Traefik's ServiceAccount in Traefik's namespace", () => {
+    const [role, binding] = traefikWatchAccess("harbor", "edge");
+    expect(role).toMatchObject({ kind: "Role", metadata: { namespace: "harbor" } });
+    expect(binding).toMatchObject({
+      kind: "RoleBinding",
+      metadata: { namespace: "harbor" },
+      subjects: [{ kind: "ServiceAccount", name: "traefik", namespace: "edge" }],
+    });
+  });
+
+  it("cert-manager's namespace admits the webhook's port only", () => {
+    expect(certManagerNetworkPolicies("cm").map((p) => (p.spec as { ingress?: unknown }).ingress)).toEqual([
+      undefined,
+      [{ ports: [{ port: "https", protocol: "TCP" }] }],
+    ]);
   });
 });
