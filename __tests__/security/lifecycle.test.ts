@@ -8,6 +8,7 @@ import { localChartPath } from "../../constructs/core/local-chart";
 import { HARBOR_TEST_PROPS } from "../helpers";
 import { Manifest, helmTemplate } from "../support/charts";
 import { StackJson, resources, synthConfig } from "../stacks/synth";
+import { PodEndpoint, allowed } from "../support/network-policy";
 
 const config = (ingress: string, extra = "") => `
 instances:
@@ -87,6 +88,30 @@ describe("the Harbor namespace's objects over time", () => {
     const expose = parse(release(existing, "harbor")[1].values[0]).expose.ingress;
     expect(expose.className).toBe("nginx");
     expect(expose.annotations["cert-manager.io/cluster-issuer"]).toBe("corp-ca");
+  });
+
+  it("without an ingress block Harbor's nginx admits in-cluster clients; adding the block later moves the entry", () => {
+    const internal = synthConfig(config(INSTALL).replace(/    ingress: .*\n/, ""))["harbor-prod"];
+    const pod = (component: string): PodEndpoint => ({
+      name: component,
+      namespace: "harbor",
+      labels: { release: "harbor", app: "harbor", component },
+      ports: [{ port: 8080 }],
+    });
+    const tenant: PodEndpoint = { name: "tenant", namespace: "tenant", labels: {}, ports: [] };
+    const reachable = (json: StackJson) =>
+      ["nginx", "core", "portal", "trivy"].filter((c) =>
+        allowed(
+          objectsOf(json).filter((d) => d.kind === "NetworkPolicy"),
+          tenant,
+          pod(c),
+          8080,
+        ),
+      );
+    expect(reachable(internal)).toEqual(["nginx"]);
+    // With the platform's Traefik, only its namespace reaches core and portal.
+    expect(reachable(stack(config(INSTALL)))).toEqual([]);
+    expect(release(internal, "harbor-namespace")[0]).toBe(release(stack(config(INSTALL)), "harbor-namespace")[0]);
   });
 
   it("destroy: Harbor (its Ingress and Certificate) goes before the Issuers, the Issuers before the namespace", () => {

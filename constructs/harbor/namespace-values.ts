@@ -26,7 +26,10 @@ export interface HarborNamespaceValuesInput {
   readonly hostname: string;
   /** Secret with Harbor's certificate (the Ingress's TLS secret). */
   readonly tlsSecretName: string;
-  /** Harbor is reached through an Ingress (else only by port-forward, which NetworkPolicies do not see). */
+  /**
+   * Harbor is reached through an Ingress (portal and core admit the ingress controller); else through Harbor's own
+   * nginx, which admits any namespace (in-cluster clients; port-forward is not subject to NetworkPolicies).
+   */
   readonly ingress: boolean;
   /**
    * Namespace of the ingress controller, the only one that may reach portal, core and the ACME solver pods.
@@ -50,6 +53,8 @@ export function buildHarborNamespaceValues(input: HarborNamespaceValuesInput): R
     networkPolicies: {
       enabled: true,
       release: input.releaseName,
+      // Without an Ingress, Harbor's own nginx is the entry point (in-cluster clients, port-forward).
+      entryComponents: input.ingress ? ["core", "portal"] : ["nginx"],
       ingressNamespace: input.ingressNamespace ?? "",
       metrics: {
         enabled: input.metricsNamespace !== undefined,
