@@ -91,7 +91,7 @@ describe("the Harbor namespace's objects over time", () => {
   });
 
   it("without an ingress block Harbor's nginx admits in-cluster clients; adding the block later moves the entry", () => {
-    const internal = synthConfig(config(INSTALL).replace(/    ingress: .*\n/, ""))["harbor-prod"];
+    const internal = synthConfig(config(INSTALL).replace(/ {4}ingress: .*\n/, ""))["harbor-prod"];
     const pod = (component: string): PodEndpoint => ({
       name: component,
       namespace: "harbor",
