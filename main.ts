@@ -7,6 +7,7 @@ import {
   loadConfigFile,
   resolveConfigPath,
 } from "./config/load";
+import { ValidationError } from "./constructs/core/errors";
 import { estimateCost, formatCostEstimate, formatCostSummary } from "./config/cost";
 
 /** `npm run cost` (`node scripts/run-app.js --cost`): the itemised estimate, without synthesizing. */
@@ -72,8 +73,11 @@ async function main(): Promise<void> {
     for (const line of inputs.formatPlanInputs(inputs.planInputs(outdir))) console.log(line);
     printCostSummary(config);
   } catch (error) {
-    // Users get the message, not a stack trace: every error we raise names the setting to fix.
-    console.error(error instanceof ConfigError ? error.message : `harbor-doks: ${(error as Error).message}`);
+    // Users get the message, not a stack trace: every error we raise names the setting to fix. Anything else is a
+    // bug of this app (or of a library under it), reported as one, with its stack.
+    if (error instanceof ConfigError) console.error(error.message);
+    else if (error instanceof ValidationError) console.error(`harbor-doks: ${error.message}`);
+    else console.error(`harbor-doks: internal error, please report it: ${(error as Error).stack ?? error}`);
     process.exitCode = 1;
   }
 }

@@ -11,9 +11,14 @@ const work = mkdtempSync(join(tmpdir(), "harbor-main-"));
 const launcher = join(root, "scripts", "run-app.js");
 const emptyPath = mkdtempSync(join(tmpdir(), "harbor-path-"));
 
-function run(config: string | undefined, cwd: string, args: string[] = []) {
+function run(config: string | undefined, cwd: string, args: string[] = [], extraEnv: NodeJS.ProcessEnv = {}) {
   // No terraform on the PATH: synth must not need it (cdktf's DataResource would run `terraform version`).
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_PATH: join(root, "node_modules"), PATH: emptyPath };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_PATH: join(root, "node_modules"),
+    PATH: emptyPath,
+    ...extraEnv,
+  };
   delete env.HARBOR_CONFIG;
   if (config !== undefined) env.HARBOR_CONFIG = config;
   return spawnSync(process.execPath, [launcher, ...args], { cwd, env, encoding: "utf8" });
@@ -77,10 +82,18 @@ describe("main", () => {
       join(cwd, "bad.yaml"),
       "instances:\n  - { name: prod, region: mars1, cluster: k, hostname: a.example.com }\n",
     );
-    const result = run("bad.yaml", cwd);
+    // Reports, at exit, whether the process loaded cdktf or a provider package: a config error comes before them.
+    const probe = join(cwd, "..", `probe-${Date.now()}.js`);
+    writeFileSync(
+      probe,
+      'process.on("exit", () => { if (Object.keys(require.cache).some((m) => /node_modules[\\\\/](cdktf|@cdktf)[\\\\/]/.test(m)))' +
+        ' process.stderr.write("PROBE: cdktf loaded\\n"); });',
+    );
+    const result = run("bad.yaml", cwd, [], { NODE_OPTIONS: `--require ${probe}` });
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('instances[0].region: got string "mars1"');
     expect(result.stderr).not.toMatch(/^\s+at /m);
+    expect(result.stderr).not.toContain("PROBE: cdktf loaded");
     expect(readFileSync(join(cwd, "cdktf.out", "manifest.json"), "utf8")).toBe('{"before":true}');
     expect(readdirSync(join(cwd, "cdktf.out", "stacks"))).toEqual(["harbor-prod"]);
     expect(readdirSync(cwd).sort()).toEqual(["bad.yaml", "cdktf.out"]);

@@ -9,13 +9,7 @@ import { TlsProvider } from "@cdktf/provider-tls/lib/provider";
 import { BackendConfig, IngressConfig, InstallIngress, InstanceConfig } from "../config/resolve";
 import { HarborExpose } from "../constructs/harbor/harbor-values";
 import { INGRESS_CLASS, PLATFORM_TRAEFIK } from "../constructs/ingress/platform-values";
-import {
-  AcmeChallenge,
-  DNS_CREDENTIAL_KEYS,
-  DnsProvider,
-  LETSENCRYPT_PRODUCTION,
-  LETSENCRYPT_STAGING,
-} from "../constructs/ingress/acme";
+import { AcmeChallenge, DnsProvider, LETSENCRYPT_PRODUCTION, LETSENCRYPT_STAGING } from "../constructs/ingress/acme";
 import { nonEmptyPrecondition, secretVariable } from "./variables";
 import { ExistingDoksCluster } from "../constructs/digitalocean/existing-doks-cluster";
 import { HARBOR_ADMIN_USER, Harbor, HarborIssuers } from "../constructs/harbor/harbor";
@@ -24,7 +18,7 @@ import { ManagedValkey } from "../constructs/digitalocean/managed-valkey";
 import { RegistryBucket } from "../constructs/digitalocean/registry-bucket";
 import { OffRegionBackup } from "../constructs/backup/off-region-backup";
 import { backupNamespaceName } from "../constructs/harbor/naming";
-import { loadBalancerName } from "../config/names";
+import { DNS_CREDENTIAL_VARIABLES, loadBalancerName } from "../config/names";
 
 /** Properties of a {@link HarborStack}. */
 export interface HarborStackProps {
@@ -184,15 +178,6 @@ export class HarborStack extends TerraformStack {
     return { email: ingress.email, challenge, dnsCredentials: credentials, dnsCredentialPreconditions: preconditions };
   }
 }
-
-/** The Terraform input (TF_VAR_<name>) of each DNS-01 credential, by provider and Secret key. */
-export const DNS_CREDENTIAL_VARIABLES: {
-  readonly [P in DnsProvider]: Record<(typeof DNS_CREDENTIAL_KEYS)[P][number], string>;
-} = {
-  digitalocean: { "access-token": "digitalocean_dns_token" },
-  cloudflare: { "api-token": "cloudflare_api_token" },
-  route53: { "access-key-id": "route53_access_key_id", "secret-access-key": "route53_secret_access_key" },
-};
 
 const DNS_CREDENTIAL_PURPOSES: { readonly [P in DnsProvider]: string } = {
   digitalocean: "a DigitalOcean API token that can edit DNS records of",

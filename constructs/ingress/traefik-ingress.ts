@@ -72,6 +72,7 @@ export interface TraefikIngressProps {
  * serves, and cert-manager with its CRDs (shared; the ACME Issuers live in each Harbor namespace). Both namespaces
  * enforce Pod Security "restricted" and accept only the connections their NetworkPolicies allow. Install it once
  * per cluster.
+ * Providers: the stack needs DigitaloceanProvider, KubernetesProvider and HelmProvider.
  */
 export class TraefikIngress extends Construct {
   /**
