@@ -30,6 +30,7 @@ export interface HarborNamespaceObjectsProps {
  * NetworkPolicies, Traefik's Role and the IngressRoute that blocks hidden paths. A Helm release, not
  * `kubernetes_manifest`: the Issuer and IngressRoute CRDs come with other releases of the same apply.
  * Later changes: new values upgrade the release in place; removing it (destroy) deletes these objects only.
+ * Providers: the stack needs KubernetesProvider and HelmProvider.
  */
 export class HarborNamespaceObjects extends Construct {
   public readonly release: Release;
