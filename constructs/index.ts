@@ -16,8 +16,7 @@ export type { RegistryBucketProps } from "./digitalocean/registry-bucket";
 
 export { Harbor, HARBOR_ADMIN_USER } from "./harbor/harbor";
 export type { HarborProps, HarborDatabase, HarborCache, HarborStorage, HarborIssuers } from "./harbor/harbor";
-export { HarborNamespaceObjects } from "./harbor/harbor-namespace-objects";
-export type { HarborNamespaceObjectsProps } from "./harbor/harbor-namespace-objects";
+export type { HarborNamespaceObjects, HarborNamespaceObjectsProps } from "./harbor/harbor-namespace-objects";
 export type { HarborNamespaceValuesInput, ServingTraefik } from "./harbor/namespace-values";
 export type { HarborExpose, HarborSecretNames } from "./harbor/harbor-values";
 export { PostgresSchemaGrant } from "./harbor/postgres-schema-grant";

@@ -25,7 +25,6 @@ import {
   RegistryBucket,
   ReplicationTargetRobot,
   TraefikIngress,
-  HarborNamespaceObjects,
 } from "harbor-doks";
 import { HARBOR_TEST_PROPS } from "../helpers";
 
@@ -56,12 +55,6 @@ const BUILD: Record<string, (scope: Construct) => void> = {
   ManagedValkey: (s) => new ManagedValkey(s, "Cache", { name: "harbor-valkey", ...DATABASE }),
   RegistryBucket: (s) => new RegistryBucket(s, "Bucket", { bucketName: "harbor-blobs", region: "fra1" }),
   Harbor: (s) => new Harbor(s, "Harbor", HARBOR_TEST_PROPS),
-  HarborNamespaceObjects: (s) =>
-    new HarborNamespaceObjects(s, "Objects", {
-      namespace: "harbor",
-      values: { releaseName: "harbor", hostname: "registry.example.com", tlsSecretName: "tls", ingress: true },
-      dnsCredentials: { "api-token": "unused" },
-    }),
   PostgresSchemaGrant: (s) =>
     new PostgresSchemaGrant(s, "Grant", {
       host: "pg.internal",
