@@ -90,7 +90,7 @@ describeWithCharts(REMOTE_CHARTS, "ACME Issuers and blocked paths, checked again
     expect(secrets[0].data).toEqual({ "access-token": "${var.digitalocean_dns_token}" });
     expect(secrets[0].lifecycle.precondition[0].condition).toBe("${length(var.digitalocean_dns_token) > 0}");
     expect(stack.variable.digitalocean_dns_token).toMatchObject({ sensitive: true, default: "", type: "string" });
-    // The platform no longer holds any DNS credential.
+    // The platform holds no DNS credential.
     expect(synthesized.stacks["harbor-platform-shared"].variable ?? {}).toEqual({});
     expect(synthesized.stacks["harbor-platform-shared"].resource.kubernetes_secret_v1).toBeUndefined();
     // The HTTP-01 instance has no credentials at all.

@@ -63,7 +63,7 @@ describe("the Harbor namespace's objects over time", () => {
     const installed = stack(config(INSTALL));
     const existing = stack(config("{ controller: existing, className: nginx, clusterIssuer: corp-ca }"));
     expect(release(existing, "harbor-namespace")[0]).toBe(release(installed, "harbor-namespace")[0]);
-    // Helm deletes what the new render no longer has.
+    // Helm deletes what the new render lacks.
     expect(kinds(objectsOf(installed))).toEqual([
       "IngressRoute/blocked-paths",
       "Issuer/letsencrypt-prod",

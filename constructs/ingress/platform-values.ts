@@ -158,7 +158,7 @@ export function buildTraefikValues(input: TraefikValuesInput): Record<string, un
     deployment: { replicas: input.highAvailability ? 2 : 1 },
     ...(input.highAvailability ? { podDisruptionBudget: { enabled: true, minAvailable: 1 } } : {}),
     // Namespaced RBAC: no ClusterRole, so no Secret outside the watched namespaces. The chart then adds
-    // `disableClusterScopeResources` to both providers (templates/_podtemplate.tpl), and Traefik no longer reads
+    // `disableClusterScopeResources` to both providers (templates/_podtemplate.tpl), and Traefik does not read
     // IngressClasses: an Ingress with `spec.ingressClassName` is never served (traefik v3.7
     // pkg/provider/kubernetes/ingress/kubernetes.go, shouldProcessIngress), one with the annotation
     // `kubernetes.io/ingress.class: traefik` is. The class filter matters little here: only the watched namespaces
