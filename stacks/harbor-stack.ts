@@ -11,6 +11,7 @@ import { HarborExpose } from "../constructs/harbor/harbor-values";
 import { INGRESS_CLASS, LETSENCRYPT_PRODUCTION, LETSENCRYPT_STAGING } from "../constructs/ingress/platform-values";
 import { ExistingDoksCluster } from "../constructs/digitalocean/existing-doks-cluster";
 import { HARBOR_ADMIN_USER, Harbor } from "../constructs/harbor/harbor";
+import { HarborNamespaceObjects } from "../constructs/harbor/harbor-namespace-objects";
 import { ManagedPostgres } from "../constructs/digitalocean/managed-postgres";
 import { ManagedValkey } from "../constructs/digitalocean/managed-valkey";
 import { RegistryBucket } from "../constructs/digitalocean/registry-bucket";
@@ -93,7 +94,18 @@ export class HarborStack extends TerraformStack {
       protect: instance.protect,
       metrics: instance.monitoring.metrics,
       serviceMonitor: instance.monitoring.serviceMonitor,
+      // The platform's Traefik verifies core and portal; a controller of the user's own is told how in the README.
+      traefikBackendTls: instance.ingress?.controller === "install",
     });
+    if (this.harbor.serversTransports.length > 0 && this.harbor.internalTls !== undefined) {
+      new HarborNamespaceObjects(this, "HarborNamespaceObjects", {
+        namespace: this.harbor.namespace,
+        name: `${this.harbor.releaseName}-doks-namespace`,
+        serversTransports: this.harbor.serversTransports,
+        // The namespace and the CA Secret the ServersTransports read.
+        dependsOn: [this.harbor.internalTls.caSecret],
+      });
+    }
 
     if (instance.ingress?.controller === "install" && instance.ingress.dnsZone !== undefined) {
       // Read by name: the platform stack names the load balancer through an annotation. This fails
@@ -122,6 +134,7 @@ export class HarborStack extends TerraformStack {
           name: this.postgres.databaseName,
           user: this.postgres.user,
           password: this.postgres.password,
+          caCertificate: this.postgres.caCertificate,
         },
         namespace: backupNamespaceName(instance.harbor.namespace),
         schedule: instance.backup.schedule,

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { AssetType, ITerraformDependable, TerraformAsset, Token } from "cdktf";
+import { AssetType, Fn, ITerraformDependable, TerraformAsset, Token } from "cdktf";
 import { SpacesBucket } from "@cdktf/provider-digitalocean/lib/spaces-bucket";
 import { SpacesKey } from "@cdktf/provider-digitalocean/lib/spaces-key";
 import { Release } from "@cdktf/provider-helm/lib/release";
@@ -9,6 +9,7 @@ import { kubernetesSchedule } from "../harbor/cron";
 import { BUCKET_NAME_PATTERN } from "../digitalocean/naming";
 import { DIGEST_PINNED_IMAGE_PATTERN, NAMESPACE_PATTERN } from "../core/naming";
 import { toHelmValuesYaml } from "../core/helm-values";
+import { DEFAULT_DATABASE_SSL_MODE, DatabaseSslMode, databaseSslModeProblem } from "../harbor/database-tls";
 import { localChartPath } from "../core/local-chart";
 import { POSTGRES_GRANT_IMAGE } from "../harbor/postgres-schema-grant";
 import { REGISTRY_ROOT } from "../harbor/harbor-values";
@@ -63,13 +64,19 @@ export interface OffRegionBackupProps {
   readonly primaryBucketName: string;
   /** Region of Harbor's bucket. */
   readonly primaryRegion: string;
-  /** Harbor's database: private host, port, database name, Harbor's user and its password (sensitive reference). */
+  /**
+   * Harbor's database: private host, port, database name, Harbor's user and its password (sensitive reference), and
+   * optionally the server's CA certificate (PEM; public) that pg_dump verifies the server against with `sslMode`
+   * (`verify-ca` by default, or `verify-full`); without it `sslmode=require`.
+   */
   readonly database: {
     readonly host: string;
     readonly port: number;
     readonly name: string;
     readonly user: string;
     readonly password: string;
+    readonly caCertificate?: string;
+    readonly sslMode?: DatabaseSslMode;
   };
   /**
    * Namespace CREATED here for the CronJobs and their Secret, holding nothing else (Pod Security "restricted"
@@ -174,6 +181,9 @@ export class OffRegionBackup extends Construct {
         fail(`${prop} must be pinned by digest ("repository[:tag]@sha256:<64 hex>"), got "${image}"`);
       }
     }
+    const databaseSslMode = props.database.sslMode ?? DEFAULT_DATABASE_SSL_MODE;
+    const sslModeProblem = databaseSslModeProblem(databaseSslMode);
+    if (sslModeProblem !== undefined) fail(`database.sslMode ${sslModeProblem}`);
     let schedule = "";
     try {
       schedule = kubernetesSchedule(props.schedule ?? "0 30 2 * * *");
@@ -255,6 +265,10 @@ export class OffRegionBackup extends Construct {
             port: Token.asString(props.database.port),
             name: props.database.name,
             user: props.database.user,
+            // Base64: a PEM's line breaks would not survive Terraform's interpolation into a quoted YAML scalar.
+            ...(props.database.caCertificate !== undefined
+              ? { caCertificateBase64: Fn.base64encode(props.database.caCertificate), sslMode: databaseSslMode }
+              : {}),
           },
           blobs: { activeDeadlineSeconds: blobDeadline },
           dump: { activeDeadlineSeconds: dumpDeadline },

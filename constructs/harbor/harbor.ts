@@ -7,6 +7,9 @@ import { Password } from "@cdktf/provider-random/lib/password";
 import { PrivateKey } from "@cdktf/provider-tls/lib/private-key";
 import { SelfSignedCert } from "@cdktf/provider-tls/lib/self-signed-cert";
 import { connectionBudget } from "./connection-budget";
+import { HarborInternalTls } from "./harbor-internal-tls";
+import { ServersTransportSpec, harborServersTransports, traefikBackendAnnotations } from "./traefik-backend";
+import { DEFAULT_DATABASE_SSL_MODE, DatabaseSslMode, databaseSslModeProblem } from "./database-tls";
 import {
   EXPORTER_REPLICAS,
   HarborExpose,
@@ -47,6 +50,18 @@ export interface HarborDatabase {
    * @default - the grant re-runs only when `databaseIdentity` or the names change
    */
   readonly database?: TerraformResource;
+  /**
+   * The server's CA certificate (PEM; public), e.g. from `digitalocean_database_ca`. With it every client the
+   * project runs (Harbor, the grant Job, the dump) verifies the server with {@link sslMode}.
+   * @default - `sslmode=require`: encrypted, but any server is trusted
+   */
+  readonly caCertificate?: string;
+  /**
+   * How the server is verified against {@link caCertificate}: `verify-ca` (the chain) or `verify-full` (the chain
+   * and that the certificate names {@link privateHost}).
+   * @default "verify-ca"
+   */
+  readonly sslMode?: DatabaseSslMode;
 }
 
 /** The Valkey server Harbor uses (TLS); a {@link ManagedValkey} satisfies it. */
@@ -114,6 +129,19 @@ export interface HarborProps {
    * @default false
    */
   readonly serviceMonitor?: boolean;
+  /**
+   * Harbor's internal TLS: core, jobservice, registry, portal and trivy serve HTTPS to each other with certificates
+   * from a CA made here ({@link HarborInternalTls}), and verify each other against it.
+   * @default true
+   */
+  readonly internalTls?: boolean;
+  /**
+   * Annotate the core and portal Services so that Traefik's Kubernetes Ingress provider connects to them over HTTPS
+   * and verifies them through the ServersTransports in {@link Harbor.serversTransports}, which something must create
+   * in the namespace (a {@link HarborNamespaceObjects}). Needs `internalTls`.
+   * @default false
+   */
+  readonly traefikBackendTls?: boolean;
 }
 
 export const HARBOR_CHART_REPOSITORY = "https://helm.goharbor.io";
@@ -138,6 +166,10 @@ export class Harbor extends Construct {
   /** The Helm values, exactly as synthesized (YAML with Terraform references). */
   public readonly valuesYaml: string;
   public readonly release: Release;
+  /** The internal CA and certificates, when `internalTls` is on. */
+  public readonly internalTls?: HarborInternalTls;
+  /** The Traefik ServersTransports the core and portal Services refer to; empty unless `traefikBackendTls`. */
+  public readonly serversTransports: ServersTransportSpec[];
 
   constructor(scope: Construct, id: string, props: HarborProps) {
     super(scope, id);
@@ -149,7 +181,17 @@ export class Harbor extends Construct {
     const protect = props.protect ?? true;
     const metrics = props.metrics ?? false;
     const serviceMonitor = props.serviceMonitor ?? false;
+    const internalTls = props.internalTls ?? true;
+    const traefikBackendTls = props.traefikBackendTls ?? false;
     validate(id, props, { namespace, releaseName, replicas, highAvailability, timeoutSeconds });
+    if (traefikBackendTls && !internalTls) {
+      throw new Error(
+        `Harbor ${id}: traefikBackendTls needs internalTls: without it core and portal serve plain HTTP; set internalTls: true or traefikBackendTls: false`,
+      );
+    }
+    const sslMode = props.database.sslMode ?? DEFAULT_DATABASE_SSL_MODE;
+    const sslModeProblem = databaseSslModeProblem(sslMode);
+    if (sslModeProblem !== undefined) throw new Error(`Harbor ${id}: database.sslMode ${sslModeProblem}`);
     if (serviceMonitor && !metrics) {
       throw new Error(
         `Harbor ${id}: serviceMonitor needs metrics: the ServiceMonitor scrapes the metrics endpoints; set metrics: true or serviceMonitor: false`,
@@ -229,6 +271,23 @@ export class Harbor extends Construct {
         REGISTRY_STORAGE_S3_SECRETKEY: props.storage.secretAccessKey,
       }),
     ];
+    // Public, but the chart mounts `caBundleSecretName` as a Secret volume.
+    const databaseCa = props.database.caCertificate;
+    if (databaseCa !== undefined) {
+      secrets.push(secret("DatabaseCaSecret", names.databaseCa, { "ca.crt": databaseCa }));
+    }
+    if (internalTls) {
+      this.internalTls = new HarborInternalTls(this, "InternalTls", {
+        namespace: ns.metadata.name,
+        namespaceName: namespace,
+        releaseName,
+      });
+      secrets.push(...this.internalTls.secrets);
+    }
+    this.serversTransports =
+      traefikBackendTls && this.internalTls
+        ? harborServersTransports(releaseName, namespace, this.internalTls.secretNames.ca)
+        : [];
 
     const grant = new PostgresSchemaGrant(this, "DatabaseGrant", {
       host: props.database.privateHost,
@@ -238,6 +297,8 @@ export class Harbor extends Construct {
       adminUser: props.database.adminUser,
       adminPassword: props.database.adminPassword,
       databaseIdentity: props.database.databaseIdentity,
+      caCertificate: databaseCa,
+      sslMode,
       // Beside Harbor's namespace, never inside it: the doadmin password must not sit where Harbor's Secrets do.
       namespace: grantNamespaceName(namespace),
       dependsOn: props.database.firewall ? [props.database.firewall] : [],
@@ -256,6 +317,7 @@ export class Harbor extends Construct {
           port: Token.asString(props.database.port),
           user: props.database.user,
           name: props.database.databaseName,
+          tls: databaseCa !== undefined ? { sslMode, caBundleSecretName: names.databaseCa } : undefined,
         },
         maxOpenConns: budget.maxOpenConns,
         maxIdleConns: budget.maxIdleConns,
@@ -271,6 +333,10 @@ export class Harbor extends Construct {
         secrets: names,
         expose: props.expose ?? { type: "clusterIP" },
         metrics: metrics ? { serviceMonitor } : undefined,
+        internalTls: this.internalTls
+          ? { secretNames: this.internalTls.secretNames, certificatesHash: this.internalTls.certificatesHash }
+          : undefined,
+        serviceAnnotations: traefikBackendTls ? traefikBackendAnnotations(releaseName, namespace) : undefined,
       }),
     );
 

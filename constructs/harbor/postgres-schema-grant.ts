@@ -1,9 +1,10 @@
 import { Construct } from "constructs";
-import { AssetType, ITerraformDependable, TerraformAsset, TerraformResource, Token } from "cdktf";
+import { AssetType, Fn, ITerraformDependable, TerraformAsset, TerraformResource, Token } from "cdktf";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { toHelmValuesYaml } from "../core/helm-values";
+import { DEFAULT_DATABASE_SSL_MODE, DatabaseSslMode, databaseSslModeProblem } from "./database-tls";
 import { localChartPath } from "../core/local-chart";
 import { resourceAddress } from "../core/terraform-data";
 import { DIGEST_PINNED_IMAGE_PATTERN, NAMESPACE_PATTERN } from "../core/naming";
@@ -71,6 +72,14 @@ export interface PostgresSchemaGrantProps {
    * @default []
    */
   readonly replaceTriggeredBy?: TerraformResource[];
+  /**
+   * The server's CA certificate (PEM; public), e.g. `digitalocean_database_ca`'s `certificate`. With it psql verifies
+   * the server with {@link sslMode}; the chart puts it in a ConfigMap, and a new CA re-runs the Job.
+   * @default - `sslmode=require`: encrypted, but any server is trusted
+   */
+  readonly caCertificate?: string;
+  /** `verify-ca` or `verify-full`; read only with {@link caCertificate}. @default "verify-ca" */
+  readonly sslMode?: DatabaseSslMode;
 }
 
 /**
@@ -143,6 +152,13 @@ export class PostgresSchemaGrant extends Construct {
           credentialsSecret: secret.metadata.name,
           activeDeadlineSeconds: grantJobDeadlineSeconds(timeoutSeconds),
           connectTimeoutSeconds: CONNECT_TIMEOUT_SECONDS,
+          // Base64: a PEM's line breaks would not survive Terraform's interpolation into a quoted YAML scalar.
+          ...(props.caCertificate !== undefined
+            ? {
+                caCertificateBase64: Fn.base64encode(props.caCertificate),
+                sslMode: props.sslMode ?? DEFAULT_DATABASE_SSL_MODE,
+              }
+            : {}),
         }),
       ],
       wait: true,
@@ -187,6 +203,8 @@ function validate(
         `${DEADLINE_MARGIN_SECONDS} s less), got ${resolved.timeoutSeconds}`,
     );
   }
+  const sslModeProblem = databaseSslModeProblem(props.sslMode ?? DEFAULT_DATABASE_SSL_MODE);
+  if (sslModeProblem !== undefined) fail(`sslMode ${sslModeProblem}`);
   if (!Token.isUnresolved(props.databaseIdentity) && props.databaseIdentity.trim() === "") {
     fail(`databaseIdentity must not be empty; pass e.g. \`\${cluster.urn}/\${database.id}\``);
   }
