@@ -6,40 +6,22 @@
 // pg_dump refuses servers of a newer major than its own, and Debian 12 ships only the 15 client: .ci/run runs
 // __tests__/support/install-pg-client-17.sh, which unpacks Debian 13's PostgreSQL 17 client into .build/ (see there).
 import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { Client } from "pg";
 import { localChartPath } from "../../constructs/core/local-chart";
 import { PG_RESTORE_ARGS } from "../../constructs/backup/off-region-backup";
-import { PostgresServer, sharedPostgres } from "../support/postgres-server";
+import { PostgresServer, pg17BinDir, sharedPostgres } from "../support/postgres-server";
 
 const run = promisify(execFile);
 const CHART = localChartPath("registry-backup");
 const DUMP_SCRIPT = readFileSync(path.join(CHART, "files", "dump.sh"), "utf8");
 const GRANT_SQL = readFileSync(path.join(localChartPath("postgres-grant"), "files", "grant.sql"), "utf8");
-const ROOT = path.join(__dirname, "..", "..");
 
 const ADMIN = { user: "doadmin", password: "doadmin-test-password" };
 const APP = { user: "harbor", password: "harbor-test-password" };
-
-/** Folder with pg_dump / pg_restore of major 17: $PG17_BIN_DIR, a system install, or the one the script unpacks. */
-function pg17BinDir(): string {
-  const candidates = [
-    process.env.PG17_BIN_DIR,
-    "/usr/lib/postgresql/17/bin",
-    path.join(ROOT, ".build", "pg-client-17", "bin"),
-  ].filter((dir): dir is string => dir !== undefined && dir !== "");
-  const found = candidates.find((dir) => existsSync(path.join(dir, "pg_dump")));
-  if (found === undefined) {
-    throw new Error(
-      `no PostgreSQL 17 client in ${candidates.join(", ")}: run "bash __tests__/support/install-pg-client-17.sh" ` +
-        `(.ci/run does) or set PG17_BIN_DIR`,
-    );
-  }
-  return found;
-}
 
 /**
  * A schema like the one Harbor's migrations create: serial and bigserial keys, a foreign key, unique constraints,
@@ -107,7 +89,7 @@ function libpqEnv(database: string): NodeJS.ProcessEnv {
     PGDATABASE: database,
     PGUSER: APP.user,
     PGPASSWORD: APP.password,
-    // The CronJob sets require (DigitalOcean only speaks TLS); this throwaway server has no certificate.
+    // Plain text here: postgres-tls.suite.ts runs the same script with the CronJob's verified TLS settings.
     PGSSLMODE: "disable",
   };
 }
