@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { AssetType, Fn, ITerraformDependable, TerraformAsset, Token } from "cdktf";
+import { AssetType, ITerraformDependable, TerraformAsset, Token } from "cdktf";
 import { SpacesBucket } from "@cdktf/provider-digitalocean/lib/spaces-bucket";
 import { SpacesKey } from "@cdktf/provider-digitalocean/lib/spaces-key";
 import { Release } from "@cdktf/provider-helm/lib/release";
@@ -9,6 +9,7 @@ import { kubernetesSchedule } from "../harbor/cron";
 import { BUCKET_NAME_PATTERN } from "../digitalocean/naming";
 import { DIGEST_PINNED_IMAGE_PATTERN, NAMESPACE_PATTERN } from "../core/naming";
 import { toHelmValuesYaml } from "../core/helm-values";
+import { base64Encode } from "../core/encode";
 import { DEFAULT_DATABASE_SSL_MODE, DatabaseSslMode, databaseSslModeProblem } from "../harbor/database-tls";
 import { localChartPath } from "../core/local-chart";
 import { POSTGRES_GRANT_IMAGE } from "../harbor/postgres-schema-grant";
@@ -267,7 +268,7 @@ export class OffRegionBackup extends Construct {
             user: props.database.user,
             // Base64: a PEM's line breaks would not survive Terraform's interpolation into a quoted YAML scalar.
             ...(props.database.caCertificate !== undefined
-              ? { caCertificateBase64: Fn.base64encode(props.database.caCertificate), sslMode: databaseSslMode }
+              ? { caCertificateBase64: base64Encode(props.database.caCertificate), sslMode: databaseSslMode }
               : {}),
           },
           blobs: { activeDeadlineSeconds: blobDeadline },

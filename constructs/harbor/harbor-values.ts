@@ -233,7 +233,15 @@ export interface HarborDatabaseTls {
    * system store when no `sslrootcert` is given, which the chart has no key for.
    */
   readonly caBundleSecretName: string;
+  /**
+   * A hash of the CA certificate, for the pods that mount the bundle ({@link DATABASE_CA_HASH_ANNOTATION}): their
+   * trust store is built once, at start.
+   */
+  readonly caCertificateHash: string;
 }
+
+/** Pod annotation holding a hash of the database CA: a new CA rolls the pods that trust it. */
+export const DATABASE_CA_HASH_ANNOTATION = "harbor-doks/database-ca-sha256";
 
 /** Harbor's metrics, see {@link HarborValuesInput.metrics}. */
 export interface HarborMetrics {
@@ -288,8 +296,10 @@ export function buildHarborValues(input: HarborValuesInput): Record<string, unkn
   // without the hash a new password would reach the Secret but no pod would restart to read it.
   const valkeyEnv = (names: readonly string[]) =>
     names.map((name) => ({ name, valueFrom: { secretKeyRef: { name: secrets.valkey, key: name } } }));
+  // The same pods mount the chart's `caBundleSecretName` (core, jobservice, registry, trivy, exporter).
   const valkeyAnnotations = {
     [VALKEY_PASSWORD_HASH_ANNOTATION]: input.valkey.passwordHash,
+    ...(input.database.tls ? { [DATABASE_CA_HASH_ANNOTATION]: input.database.tls.caCertificateHash } : {}),
     ...tlsAnnotations,
   };
   const component = (extra: Record<string, unknown> = {}) => ({

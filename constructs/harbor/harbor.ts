@@ -21,6 +21,7 @@ import {
   valkeySecretData,
 } from "./harbor-values";
 import { toHelmValuesYaml } from "../core/helm-values";
+import { sha256Hex } from "../core/encode";
 import { PostgresSchemaGrant } from "./postgres-schema-grant";
 import { HOSTNAME_PATTERN, NAMESPACE_PATTERN } from "../core/naming";
 import { MAX_HARBOR_NAMESPACE_LENGTH, grantNamespaceName } from "./naming";
@@ -317,7 +318,10 @@ export class Harbor extends Construct {
           port: Token.asString(props.database.port),
           user: props.database.user,
           name: props.database.databaseName,
-          tls: databaseCa !== undefined ? { sslMode, caBundleSecretName: names.databaseCa } : undefined,
+          tls:
+            databaseCa !== undefined
+              ? { sslMode, caBundleSecretName: names.databaseCa, caCertificateHash: sha256Hex(databaseCa) }
+              : undefined,
         },
         maxOpenConns: budget.maxOpenConns,
         maxIdleConns: budget.maxIdleConns,

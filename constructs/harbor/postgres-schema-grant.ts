@@ -1,9 +1,10 @@
 import { Construct } from "constructs";
-import { AssetType, Fn, ITerraformDependable, TerraformAsset, TerraformResource, Token } from "cdktf";
+import { AssetType, ITerraformDependable, TerraformAsset, TerraformResource, Token } from "cdktf";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { toHelmValuesYaml } from "../core/helm-values";
+import { base64Encode } from "../core/encode";
 import { DEFAULT_DATABASE_SSL_MODE, DatabaseSslMode, databaseSslModeProblem } from "./database-tls";
 import { localChartPath } from "../core/local-chart";
 import { resourceAddress } from "../core/terraform-data";
@@ -155,7 +156,7 @@ export class PostgresSchemaGrant extends Construct {
           // Base64: a PEM's line breaks would not survive Terraform's interpolation into a quoted YAML scalar.
           ...(props.caCertificate !== undefined
             ? {
-                caCertificateBase64: Fn.base64encode(props.caCertificate),
+                caCertificateBase64: base64Encode(props.caCertificate),
                 sslMode: props.sslMode ?? DEFAULT_DATABASE_SSL_MODE,
               }
             : {}),
