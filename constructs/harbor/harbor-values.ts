@@ -246,7 +246,8 @@ export const DATABASE_CA_HASH_ANNOTATION = "harbor-doks/database-ca-sha256";
 /** Harbor's metrics, see {@link HarborValuesInput.metrics}. */
 export interface HarborMetrics {
   /**
-   * A `monitoring.coreos.com/v1` ServiceMonitor selecting every Service of the release with an `http-metrics` port.
+   * A `monitoring.coreos.com/v1` ServiceMonitor selecting every Service of the release with an `http-metrics` port
+   * (`https-metrics` with internal TLS, still scraped over HTTP).
    * The Prometheus Operator's CRDs must already be in the cluster: the chart renders the object unconditionally and
    * the release fails without them.
    */
@@ -423,7 +424,7 @@ export function buildHarborValues(input: HarborValuesInput): Record<string, unkn
 /**
  * Chart 1.19.1 `metrics.*`: with `enabled` the chart sets METRIC_* for core and jobservice, turns on the registry's
  * debug server with Prometheus (kept inside the pod here, see {@link REGISTRY_DEBUG_ADDR}), adds an `http-metrics`
- * port to the core, registry and jobservice Services and deploys the exporter with its own Service. Paths and ports stay the chart's (`/metrics`, 8001), written out so the
+ * (`https-metrics` with internal TLS) port to the core, registry and jobservice Services and deploys the exporter with its own Service. Paths and ports stay the chart's (`/metrics`, 8001), written out so the
  * documented scrape targets cannot drift from a chart default.
  */
 function metricsValues(metrics: HarborMetrics): Record<string, unknown> {

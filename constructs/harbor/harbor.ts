@@ -120,7 +120,8 @@ export interface HarborProps {
   /**
    * Prometheus metrics: the chart's exporter (one pod, which also connects to PostgreSQL and Valkey; the connection
    * budget counts it) and the `/metrics` endpoints of core, registry and jobservice on port 8001, each behind an
-   * `http-metrics` Service port.
+   * `http-metrics` Service port, which the chart names `https-metrics` with `internalTls` (the endpoints still serve
+   * plain HTTP: goharbor/harbor v2.15.1 src/lib/metric/server.go).
    * @default false
    */
   readonly metrics?: boolean;
