@@ -19,6 +19,13 @@ export type { HarborProps, HarborDatabase, HarborCache, HarborStorage } from "./
 export type { HarborExpose, HarborSecretNames } from "./harbor/harbor-values";
 export { PostgresSchemaGrant } from "./harbor/postgres-schema-grant";
 export type { PostgresSchemaGrantProps } from "./harbor/postgres-schema-grant";
+export { HarborInternalTls } from "./harbor/harbor-internal-tls";
+export type { HarborInternalTlsProps } from "./harbor/harbor-internal-tls";
+export type { InternalTlsSecretNames, InternalTlsComponent } from "./harbor/internal-tls";
+export { HarborNamespaceObjects } from "./harbor/harbor-namespace-objects";
+export type { HarborNamespaceObjectsProps } from "./harbor/harbor-namespace-objects";
+export type { ServersTransportSpec } from "./harbor/traefik-backend";
+export type { DatabaseSslMode } from "./harbor/database-tls";
 
 export { ProxyCache } from "./harbor/day2/proxy-cache";
 export type { ProxyCacheProps } from "./harbor/day2/proxy-cache";

@@ -104,6 +104,14 @@ describe("Harbor with traefikBackendTls", () => {
     expect(release?.chart).toMatch(/^assets\//);
   });
 
+  it("lifecycle: a renewed or replaced CA changes no ServersTransport (they name the Secret, Traefik reloads it)", () => {
+    expect(objectValues).not.toMatch(/cert_pem|private_key|BEGIN/);
+    expect(parse(objectValues).serversTransport.transports.map((t: Json) => t.caSecret)).toEqual([
+      "harbor-doks-internal-ca",
+      "harbor-doks-internal-ca",
+    ]);
+  });
+
   it("without it, the Services carry no Traefik annotation and no ServersTransport is asked for", () => {
     const plain = build({ traefikBackendTls: false });
     expect(parse(plain.harborValues).core).not.toHaveProperty("serviceAnnotations");
