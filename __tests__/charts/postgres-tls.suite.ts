@@ -13,7 +13,8 @@ import { localChartPath } from "../../constructs/core/local-chart";
 import { POSTGRES_GRANT_IMAGE } from "../../constructs/harbor/postgres-schema-grant";
 import { BACKUP_POSTGRES_IMAGE, RCLONE_IMAGE } from "../../constructs/backup/off-region-backup";
 import { Manifest, helmTemplate } from "../support/charts";
-import { PostgresServer, TestTls, pg17BinDir, sharedPostgres } from "../support/postgres-server";
+import { PostgresServer, TestTls, sharedPostgres } from "../support/postgres-server";
+import { findHelm, findPg17Bin, testWithTool, toolGate } from "../support/tools";
 
 const run = promisify(execFile);
 const ADMIN = { user: "doadmin", password: "doadmin-test-password" };
@@ -26,12 +27,18 @@ let tls: TestTls;
 let bin: string;
 let workDir: string;
 const postgres = sharedPostgres();
+// psql and pg_dump of PostgreSQL 17 and helm (__tests__/support/tools.ts): without them these tests skip, or fail
+// under CI.
+const pg17 = toolGate(findPg17Bin());
+const helm = toolGate(findHelm());
+const test = testWithTool(pg17.run ? helm : pg17, "__tests__/charts/postgres-tls.suite.ts");
 
 beforeAll(async () => {
+  if (!pg17.run || !helm.run) return;
   server = await postgres.server;
   if (server.tls === undefined) throw new Error("the shared PostgreSQL server was started without TLS");
   tls = server.tls;
-  bin = pg17BinDir();
+  bin = pg17.path;
   workDir = mkdtempSync(path.join(tmpdir(), "harbor-doks-pg-tls-test-"));
   const superuser = ["-h", server.host, "-p", String(server.port), "-U", server.user, "-d", "postgres", "-c"];
   const env = { PGPASSWORD: server.password, PGSSLMODE: "disable" };
@@ -130,24 +137,24 @@ async function sslSeenByServer(caPem: string, sslMode: string): Promise<string> 
 }
 
 describe("the grant Job verifies the database server (PostgreSQL 17 with TLS)", () => {
-  it("renders verify-full/verify-ca with the CA from its ConfigMap", () => {
+  test("renders verify-full/verify-ca with the CA from its ConfigMap", () => {
     const { container } = renderGrant(tls.caPem, "verify-full");
     const env = Object.fromEntries((container.env as Manifest[]).map((e) => [e.name, e.value]));
     expect(env.PGSSLMODE).toBe("verify-full");
     expect(env.PGSSLROOTCERT).toBe(`${CA_MOUNT}/ca.crt`);
   });
 
-  it("runs the grant over a verified TLS connection with the right CA (verify-full, host named by the certificate)", async () => {
+  test("runs the grant over a verified TLS connection with the right CA (verify-full, host named by the certificate)", async () => {
     await expect(runGrantJob(tls.caPem, "verify-full")).resolves.toBeDefined();
     expect(await sslSeenByServer(tls.caPem, "verify-full")).toBe("t");
   }, 30_000);
 
-  it("refuses a server whose certificate the given CA did not sign", async () => {
+  test("refuses a server whose certificate the given CA did not sign", async () => {
     await expect(runGrantJob(tls.wrongCaPem, "verify-ca")).rejects.toThrow(/certificate verify failed/);
     await expect(runGrantJob(tls.wrongCaPem, "verify-full")).rejects.toThrow(/certificate verify failed/);
   }, 30_000);
 
-  it("verify-full also refuses a certificate that does not name the host; verify-ca (the default) accepts it", async () => {
+  test("verify-full also refuses a certificate that does not name the host; verify-ca (the default) accepts it", async () => {
     // `localhost` reaches the same server, but its certificate names only 127.0.0.1: DigitalOcean's case if the
     // certificate named only the public host while we connect to the private one.
     await expect(runGrantJob(tls.caPem, "verify-full", "localhost")).rejects.toThrow(/does not match host name/);
@@ -194,7 +201,7 @@ describe("the database dump verifies the database server (PostgreSQL 17 with TLS
     return readdirSync(out);
   }
 
-  it("dumps over a verified connection with the right CA", async () => {
+  test("dumps over a verified connection with the right CA", async () => {
     const { container } = renderDump(tls.caPem, "verify-full");
     const env = Object.fromEntries((container.env as Manifest[]).map((e) => [e.name, e.value]));
     expect([env.PGSSLMODE, env.PGSSLROOTCERT]).toEqual(["verify-full", `${CA_MOUNT}/ca.crt`]);
@@ -203,7 +210,7 @@ describe("the database dump verifies the database server (PostgreSQL 17 with TLS
     ]);
   }, 30_000);
 
-  it("refuses a server whose certificate the given CA did not sign, and writes nothing", async () => {
+  test("refuses a server whose certificate the given CA did not sign, and writes nothing", async () => {
     await expect(runDump(tls.wrongCaPem, "verify-ca")).rejects.toThrow(/certificate verify failed/);
   }, 30_000);
 });

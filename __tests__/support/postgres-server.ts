@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 
@@ -161,21 +161,4 @@ export function sharedPostgres(): { server: Promise<PostgresServer>; release: ()
       }
     },
   };
-}
-
-/** Folder with pg_dump / pg_restore of major 17: $PG17_BIN_DIR, a system install, or the one the script unpacks. */
-export function pg17BinDir(): string {
-  const candidates = [
-    process.env.PG17_BIN_DIR,
-    "/usr/lib/postgresql/17/bin",
-    path.join(__dirname, "..", "..", ".build", "pg-client-17", "bin"),
-  ].filter((dir): dir is string => dir !== undefined && dir !== "");
-  const found = candidates.find((dir) => existsSync(path.join(dir, "pg_dump")));
-  if (found === undefined) {
-    throw new Error(
-      `no PostgreSQL 17 client in ${candidates.join(", ")}: run "bash __tests__/support/install-pg-client-17.sh" ` +
-        `(.ci/run does) or set PG17_BIN_DIR`,
-    );
-  }
-  return found;
 }

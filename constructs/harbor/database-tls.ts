@@ -19,5 +19,5 @@ export const DEFAULT_DATABASE_SSL_MODE: DatabaseSslMode = "verify-ca";
 /** Why `mode` is not a verifying sslmode, or undefined when it is. */
 export function databaseSslModeProblem(mode: string): string | undefined {
   if ((DATABASE_SSL_MODES as readonly string[]).includes(mode)) return undefined;
-  return `must be one of ${DATABASE_SSL_MODES.join(", ")}, got "${mode}"`;
+  return `must be one of ${DATABASE_SSL_MODES.join(", ")}`;
 }

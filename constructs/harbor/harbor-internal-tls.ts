@@ -1,5 +1,8 @@
 import { Construct } from "constructs";
 import { Fn, Token } from "cdktf";
+import { ValidationError } from "../core/errors";
+import { namespaceNameProblem } from "../core/naming";
+import { checkProp } from "../core/validation";
 import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { CertRequest } from "@cdktf/provider-tls/lib/cert-request";
 import { LocallySignedCert } from "@cdktf/provider-tls/lib/locally-signed-cert";
@@ -38,6 +41,8 @@ export interface HarborInternalTlsProps {
  * certificate (`tls_locally_signed_cert` replaces itself when `ca_cert_pem` changes); a component's certificate is
  * re-issued alone when its key or names change (new release name or namespace). Either way the Secrets are updated in
  * place and {@link certificatesHash} changes, which rolls the pods. Destroy deletes the Secrets with the release.
+ *
+ * Providers: the stack needs KubernetesProvider and TlsProvider.
  */
 export class HarborInternalTls extends Construct {
   public readonly secretNames: InternalTlsSecretNames;
@@ -54,10 +59,13 @@ export class HarborInternalTls extends Construct {
     super(scope, id);
     const namespaceName = props.namespaceName ?? props.namespace;
     if (Token.isUnresolved(namespaceName)) {
-      throw new Error(
-        `HarborInternalTls ${id}: namespaceName must be a literal (it goes into the certificates' DNS names); pass it when namespace is a reference`,
+      throw new ValidationError(
+        this,
+        "namespaceName",
+        "must be a literal (it goes into the certificates' DNS names); pass it when namespace is a reference",
       );
     }
+    checkProp(this, "namespaceName", namespaceName, namespaceNameProblem(namespaceName));
     this.secretNames = internalTlsSecretNames(props.releaseName);
     const { caHours, caEarlyRenewalHours, certificateHours, certificateEarlyRenewalHours } = INTERNAL_TLS_VALIDITY;
 

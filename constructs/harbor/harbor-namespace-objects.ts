@@ -1,9 +1,10 @@
 import { Construct } from "constructs";
-import { AssetType, ITerraformDependable, TerraformAsset, Token } from "cdktf";
+import { AssetType, ITerraformDependable, TerraformAsset } from "cdktf";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { toHelmValuesYaml } from "../core/helm-values";
 import { localChartPath } from "../core/local-chart";
-import { NAMESPACE_PATTERN } from "../core/naming";
+import { namespaceNameProblem } from "../core/naming";
+import { checkProp } from "../core/validation";
 import type { ServersTransportSpec } from "./traefik-backend";
 
 /** Properties of a {@link HarborNamespaceObjects}. */
@@ -30,6 +31,8 @@ export interface HarborNamespaceObjectsProps {
  * Lifecycle: a changed object (new CA Secret name, new server name) is an in-place upgrade of the release; removing
  * the release (e.g. the instance moves to `controller: existing`) deletes the objects, after which Traefik would fall
  * back to its default transport, which does not trust the internal CA: the Services' annotations go at the same time.
+ *
+ * Providers: the stack needs HelmProvider.
  */
 export class HarborNamespaceObjects extends Construct {
   public readonly release: Release;
@@ -39,14 +42,15 @@ export class HarborNamespaceObjects extends Construct {
   constructor(scope: Construct, id: string, props: HarborNamespaceObjectsProps) {
     super(scope, id);
     const name = props.name ?? "harbor-doks-namespace";
-    if (!Token.isUnresolved(props.namespace) && !NAMESPACE_PATTERN.test(props.namespace)) {
-      throw new Error(`HarborNamespaceObjects ${id}: namespace must be a DNS label, got "${props.namespace}"`);
-    }
-    if (!/^[a-z0-9](?:[a-z0-9-]{0,51}[a-z0-9])?$/.test(name)) {
-      throw new Error(
-        `HarborNamespaceObjects ${id}: name must be at most 53 lowercase letters, digits and hyphens, got "${name}"`,
-      );
-    }
+    checkProp(this, "namespace", props.namespace, namespaceNameProblem(props.namespace));
+    checkProp(
+      this,
+      "name",
+      name,
+      /^[a-z0-9](?:[a-z0-9-]{0,51}[a-z0-9])?$/.test(name)
+        ? undefined
+        : "must be at most 53 lowercase letters, digits and hyphens (a Helm release name)",
+    );
     const chart = new TerraformAsset(this, "Chart", {
       path: localChartPath("harbor-namespace"),
       type: AssetType.DIRECTORY,

@@ -35,7 +35,7 @@ function synth(database: Partial<HarborDatabase> = {}, extra: Partial<HarborProp
 describe("the verifying sslmodes (pure)", () => {
   it("accepts verify-ca and verify-full only, naming the allowed ones", () => {
     for (const mode of DATABASE_SSL_MODES) expect(databaseSslModeProblem(mode)).toBeUndefined();
-    expect(databaseSslModeProblem("require")).toBe('must be one of verify-ca, verify-full, got "require"');
+    expect(databaseSslModeProblem("require")).toBe("must be one of verify-ca, verify-full");
   });
 });
 
@@ -90,7 +90,7 @@ describe("Harbor with the database CA", () => {
 
   it("rejects a mode that does not verify, naming the prop and the allowed modes", () => {
     expect(() => synth({ caCertificate: CA, sslMode: "require" as never })).toThrow(
-      'Harbor H: database.sslMode must be one of verify-ca, verify-full, got "require"',
+      's/H: database.sslMode must be one of verify-ca, verify-full, got "require"',
     );
   });
 
@@ -162,7 +162,7 @@ describe("OffRegionBackup: database TLS", () => {
     expect(values({ caCertificate: CA, sslMode: "verify-full" }).sslMode).toBe("verify-full");
     expect(values({})).not.toHaveProperty("caCertificateBase64");
     expect(() => values({ caCertificate: CA, sslMode: "prefer" })).toThrow(
-      'OffRegionBackup Backup: database.sslMode must be one of verify-ca, verify-full, got "prefer"',
+      's/Backup: database.sslMode must be one of verify-ca, verify-full, got "prefer"',
     );
   });
 });

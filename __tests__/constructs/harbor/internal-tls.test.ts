@@ -190,7 +190,7 @@ describe("Harbor values with internal TLS", () => {
 
   it("refuses Traefik backend TLS without internal TLS, naming both props and the fix", () => {
     expect(() => build({ internalTls: false, traefikBackendTls: true })).toThrow(
-      "Harbor H: traefikBackendTls needs internalTls: without it core and portal serve plain HTTP; set internalTls: true or traefikBackendTls: false",
+      "s/H: traefikBackendTls needs internalTls: without it core and portal serve plain HTTP; set internalTls: true or traefikBackendTls: false",
     );
   });
 });
