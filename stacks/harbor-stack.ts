@@ -94,8 +94,9 @@ export class HarborStack extends TerraformStack {
       protect: instance.protect,
       metrics: instance.monitoring.metrics,
       serviceMonitor: instance.monitoring.serviceMonitor,
+      internalTls: instance.harbor.internalTls,
       // The platform's Traefik verifies core and portal; a controller of the user's own is told how in the README.
-      traefikBackendTls: instance.ingress?.controller === "install",
+      traefikBackendTls: instance.harbor.internalTls && instance.ingress?.controller === "install",
     });
     if (this.harbor.serversTransports.length > 0 && this.harbor.internalTls !== undefined) {
       new HarborNamespaceObjects(this, "HarborNamespaceObjects", {

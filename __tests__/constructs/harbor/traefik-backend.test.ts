@@ -212,3 +212,17 @@ describeWithChart(HARBOR_CHART, "rendered: every Traefik backend of Harbor is HT
     ).toEqual([]);
   });
 });
+
+describe("the config app: harbor.internalTls: false", () => {
+  it("turns internal TLS off and, with it, the Traefik backend TLS (no ServersTransports)", () => {
+    const stack = synthConfig(
+      "instances:\n  - name: prod\n    region: fra1\n    cluster: prod-doks\n    hostname: prod.example.com\n" +
+        "    ingress: { email: ops@example.com }\n    harbor: { internalTls: false }\n",
+    )["harbor-prod"];
+    const values = parse(Object.values(resources(stack, "helm_release")).find((r) => r.name === "harbor")?.values[0]);
+    expect(values).not.toHaveProperty("internalTLS");
+    expect(values.core).not.toHaveProperty("serviceAnnotations");
+    expect(Object.values(resources(stack, "helm_release")).map((r) => r.name)).not.toContain("harbor-doks-namespace");
+    expect(resources(stack, "tls_locally_signed_cert")).toEqual({});
+  });
+});
