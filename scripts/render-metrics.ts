@@ -127,7 +127,8 @@ function main(): void {
   const options = parseArgs(process.argv.slice(2));
   for (const helm of options.helms) {
     console.log(`=== ${run(helm, ["version", "--short"]).trim()} (${helm})`);
-    const harborChart = options.harborChart ?? pull(helm, "harbor", HARBOR_CHART_REPOSITORY, DEFAULT_HARBOR_CHART_VERSION);
+    const harborChart =
+      options.harborChart ?? pull(helm, "harbor", HARBOR_CHART_REPOSITORY, DEFAULT_HARBOR_CHART_VERSION);
     const harbor = render(helm, harborChart, "harbor", "harbor", harborValues());
     for (const m of harbor.filter((m) => m.kind === "ServiceMonitor"))
       show(`Harbor ServiceMonitor ${m.metadata.name}`, m);
