@@ -63,7 +63,13 @@ export interface InstanceConfig extends Day2Settings {
   readonly cache: DatabaseSettings;
   readonly storage: { readonly bucket: string; readonly versioning: boolean };
   readonly protect: boolean;
-  readonly harbor: { readonly namespace: string; readonly chartVersion: string; readonly replicas: number };
+  readonly harbor: {
+    readonly namespace: string;
+    readonly chartVersion: string;
+    readonly replicas: number;
+    /** Harbor's internal TLS (default true). */
+    readonly internalTls: boolean;
+  };
   /** Absent: Harbor is reachable inside the cluster only. */
   readonly ingress?: IngressConfig;
   /** Another instance replicates to this one (it then needs a robot, in its config stack). */
@@ -140,6 +146,7 @@ export function resolveInstance(raw: RawInstance, replicationTarget = false): In
       namespace: raw.harbor?.namespace ?? DEFAULT_HARBOR_NAMESPACE,
       chartVersion: raw.harbor?.chartVersion ?? DEFAULT_HARBOR_CHART_VERSION,
       replicas: raw.harbor?.replicas ?? defaults.replicas,
+      internalTls: raw.harbor?.internalTls ?? true,
     },
     ingress: resolveIngress(raw.ingress),
     ...resolveDay2(raw),

@@ -53,6 +53,9 @@ const harborSchema = strictObject({
     .number()
     .superRefine(checkedBy((replicas: number) => harborReplicasProblem(replicas, false)))
     .optional(),
+  // TLS between Harbor's components (and from the platform's Traefik); off only for a controller that cannot reach
+  // HTTPS backends.
+  internalTls: z.boolean().optional(),
 });
 
 export const INGRESS_CONTROLLERS = ["install", "existing"] as const;

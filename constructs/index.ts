@@ -21,6 +21,11 @@ export type { HarborNamespaceValuesInput, ServingTraefik } from "./harbor/namesp
 export type { HarborExpose, HarborSecretNames } from "./harbor/harbor-values";
 export { PostgresSchemaGrant } from "./harbor/postgres-schema-grant";
 export type { PostgresSchemaGrantProps } from "./harbor/postgres-schema-grant";
+export { HarborInternalTls } from "./harbor/harbor-internal-tls";
+export type { HarborInternalTlsProps } from "./harbor/harbor-internal-tls";
+export type { InternalTlsSecretNames, InternalTlsComponent } from "./harbor/internal-tls";
+export type { ServersTransportSpec } from "./harbor/traefik-backend";
+export type { DatabaseSslMode } from "./harbor/database-tls";
 
 export { ProxyCache } from "./harbor/day2/proxy-cache";
 export type { ProxyCacheProps } from "./harbor/day2/proxy-cache";

@@ -135,7 +135,7 @@ function main(): void {
     for (const m of harbor.filter((m) => m.kind === "ServiceMonitor"))
       show(`Harbor ServiceMonitor ${m.metadata.name}`, m);
     for (const m of harbor.filter((m) => m.kind === "Service")) {
-      const ports = (m.spec.ports as Manifest[]).filter((p) => p.name === "http-metrics");
+      const ports = (m.spec.ports as Manifest[]).filter((p) => /^https?-metrics$/.test(p.name));
       if (ports.length > 0) show(`Harbor Service ${m.metadata.name} metrics port`, ports);
     }
     const exporter = harbor.find((m) => m.kind === "Deployment" && m.metadata.name === "harbor-exporter");

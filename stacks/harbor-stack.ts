@@ -98,6 +98,9 @@ export class HarborStack extends TerraformStack {
       monitoringNamespace: instance.monitoring.namespace,
       traefik: instance.ingress?.controller === "install" ? PLATFORM_TRAEFIK : undefined,
       issuers: instance.ingress?.controller === "install" ? this.issuers(instance.ingress) : undefined,
+      internalTls: instance.harbor.internalTls,
+      // The platform's Traefik verifies core and portal; a controller of the user's own is told how in the README.
+      traefikBackendTls: instance.harbor.internalTls && instance.ingress?.controller === "install",
     });
 
     if (instance.ingress?.controller === "install") {
@@ -134,6 +137,7 @@ export class HarborStack extends TerraformStack {
           name: this.postgres.databaseName,
           user: this.postgres.user,
           password: this.postgres.password,
+          caCertificate: this.postgres.caCertificate,
         },
         namespace: backupNamespaceName(instance.harbor.namespace),
         schedule: instance.backup.schedule,

@@ -2,3 +2,4 @@
 // jest gives every test file its own module registry, so sharing means one file.
 import "./postgres-grant-sql.suite";
 import "./registry-backup-roundtrip.suite";
+import "./postgres-tls.suite";

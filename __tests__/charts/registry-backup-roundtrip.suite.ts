@@ -95,7 +95,7 @@ function libpqEnv(database: string): NodeJS.ProcessEnv {
     PGDATABASE: database,
     PGUSER: APP.user,
     PGPASSWORD: APP.password,
-    // The CronJob sets require (DigitalOcean only speaks TLS); this throwaway server has no certificate.
+    // Plain text here: postgres-tls.suite.ts runs the same script with the CronJob's verified TLS settings.
     PGSSLMODE: "disable",
   };
 }

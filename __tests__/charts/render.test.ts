@@ -94,6 +94,20 @@ describe("local charts rendered with helm 3", () => {
     ]);
   });
 
+  it("the harbor-namespace chart renders a verifying ServersTransport per Harbor backend", () => {
+    const release = releases.find((r) => r.name === "harbor-namespace") as {
+      name: string;
+      chart: string;
+      values: string;
+    };
+    const transports = render(release.chart, release.values, release.name).filter((o) => o.kind === "ServersTransport");
+    expect(transports.map((t) => [t.kind, t.metadata.name, t.spec.serverName, t.spec.insecureSkipVerify])).toEqual([
+      ["ServersTransport", "harbor-core-backend", "harbor-core.harbor.svc", false],
+      ["ServersTransport", "harbor-portal-backend", "harbor-portal.harbor.svc", false],
+    ]);
+    for (const t of transports) expect(t.spec.rootCAs).toEqual([{ secret: "harbor-doks-internal-ca" }]);
+  });
+
   it.each(["harbor-doks-db-grant", "harbor-doks-backup"])("%s: every pod meets Pod Security restricted", (name) => {
     const release = releases.find((r) => r.name === name) as { name: string; chart: string; values: string };
     const docs = render(release.chart, release.values, name);

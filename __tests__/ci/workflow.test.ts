@@ -52,8 +52,60 @@ describe("CI workflow", () => {
     expect(workflow.getIn(["jobs", "plan", "environment"])).toBe("plan");
     expect(String(workflow.getIn(["jobs", "plan", "if"]))).toContain("pull_request");
     expect(workflow.getIn(["jobs", "deploy", "environment"])).toBe("production");
-    // Exactly those two jobs touch the cloud; no other job may quietly get repository-wide secrets.
-    expect(jobs.items.map((pair) => String((pair.key as Scalar).value)).sort()).toEqual(["deploy", "plan"]);
+    // The credential-free checks, and exactly two jobs that touch the cloud.
+    expect(jobs.items.map((pair) => String((pair.key as Scalar).value)).sort()).toEqual(["checks", "deploy", "plan"]);
+  });
+
+  describe("a pull request's code gets no credential until a maintainer approves the run", () => {
+    const jobs = workflow.toJS().jobs as Record<string, Record<string, unknown>>;
+    const text = (value: unknown) => JSON.stringify(value);
+    const runs = (job: Record<string, unknown>) =>
+      (job.steps as Record<string, unknown>[]).map((s) => String(s.run ?? s.uses ?? "")).join("\n");
+
+    it("is triggered by pull_request, never pull_request_target (which runs with the base repository's secrets)", () => {
+      const on = workflow.toJS().on as Record<string, unknown>;
+      expect(Object.keys(on).sort()).toEqual(["pull_request", "push"]);
+      expect(workflowText).not.toMatch(/^\s*pull_request_target\s*:/m);
+    });
+
+    it("the checks job runs npm ci, npm test and synth with no environment and no secret", () => {
+      const checks = jobs.checks;
+      expect(checks.environment).toBeUndefined();
+      expect(text(checks)).not.toMatch(/secrets\./);
+      expect(String(checks.if)).toBe("github.event_name == 'pull_request'");
+      const commands = runs(checks);
+      for (const command of ["npm ci", "npm test", "npm run synth"]) expect(commands).toContain(command);
+    });
+
+    it("every secret is read in a job whose environment holds it: plan or production, both with reviewers", () => {
+      for (const [name, job] of Object.entries(jobs)) {
+        if (/secrets\./.test(text(job)))
+          expect([name, job.environment]).toEqual([name, expect.stringMatching(/^(plan|production)$/)]);
+      }
+      expect(workflowText).not.toMatch(/secrets\.GITHUB_TOKEN/);
+    });
+
+    it("the plan job waits for the credential-free checks, never runs for forks, and caches nothing", () => {
+      const plan = jobs.plan;
+      expect(plan.needs).toBe("checks");
+      expect(String(plan.if)).toContain("github.event.pull_request.head.repo.full_name == github.repository");
+      const setupNode = (plan.steps as Record<string, Record<string, unknown>>[]).find((s) =>
+        String(s.uses).startsWith("actions/setup-node@"),
+      );
+      expect(setupNode?.with).toMatchObject({ "package-manager-cache": false });
+      expect(setupNode?.with).not.toHaveProperty("cache");
+    });
+
+    it("no job asks for more than read access to the repository", () => {
+      expect(workflow.toJS().permissions).toEqual({ contents: "read" });
+      for (const job of Object.values(jobs)) expect(job.permissions).toBeUndefined();
+    });
+
+    it("the header tells the maintainer to put required reviewers on `plan`", () => {
+      const header = workflowText.slice(0, workflowText.indexOf("\nname:"));
+      expect(header).toMatch(/Environment `plan`[^\n]*\n#[^\n]*Required reviewers/);
+      expect(header).toMatch(/Prevent self-review/);
+    });
   });
 
   it("documents both environments and their secrets at the top", () => {

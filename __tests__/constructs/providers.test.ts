@@ -13,6 +13,7 @@ import {
   Harbor,
   HarborApiReady,
   HarborGarbageCollection,
+  HarborInternalTls,
   HarborProject,
   HarborProvider,
   HarborTeamProject,
@@ -97,6 +98,7 @@ const BUILD: Record<string, (scope: Construct) => void> = {
   HarborApiReady: (s) => new HarborApiReady(s, "Ready", { hostname: "registry.example.com" }),
   HarborProject: (s) => new HarborProject(s, "Project", { name: "base-images" }),
   HarborGarbageCollection: (s) => new HarborGarbageCollection(s, "Gc", { schedule: "Daily" }),
+  HarborInternalTls: (s) => new HarborInternalTls(s, "InternalTls", { namespace: "harbor", releaseName: "harbor" }),
 };
 
 function sourceFiles(dir: string): string[] {

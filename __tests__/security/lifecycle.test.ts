@@ -59,7 +59,7 @@ describe("the Harbor namespace's objects over time", () => {
     expect(annotations(staging)["cert-manager.io/issuer"]).toBe("letsencrypt-staging");
   });
 
-  it("moving to an existing controller removes the Issuers, Traefik's Role and the route, and keeps the policies", () => {
+  it("moving to an existing controller removes the Issuers, Traefik's Role, the route and the ServersTransports, and keeps the policies", () => {
     const installed = stack(config(INSTALL));
     const existing = stack(config("{ controller: existing, className: nginx, clusterIssuer: corp-ca }"));
     expect(release(existing, "harbor-namespace")[0]).toBe(release(installed, "harbor-namespace")[0]);
@@ -75,6 +75,8 @@ describe("the Harbor namespace's objects over time", () => {
       "NetworkPolicy/ingress-to-harbor",
       "Role/traefik-watch",
       "RoleBinding/traefik-watch",
+      "ServersTransport/harbor-core-backend",
+      "ServersTransport/harbor-portal-backend",
     ]);
     expect(kinds(objectsOf(existing))).toEqual([
       "NetworkPolicy/default-deny-ingress",

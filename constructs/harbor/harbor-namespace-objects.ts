@@ -6,6 +6,7 @@ import { toHelmValuesYaml } from "../core/helm-values";
 import { localChartPath } from "../core/local-chart";
 import { DNS_CREDENTIALS_SECRET } from "../ingress/acme";
 import { HarborNamespaceValuesInput, buildHarborNamespaceValues } from "./namespace-values";
+import type { ServersTransportSpec } from "./traefik-backend";
 
 /** Properties of a {@link HarborNamespaceObjects}. */
 export interface HarborNamespaceObjectsProps {
@@ -21,13 +22,20 @@ export interface HarborNamespaceObjectsProps {
   readonly dnsCredentials?: Readonly<Record<string, string>>;
   /** Checks on those credentials when the Secret is created or updated (not on destroy). @default [] */
   readonly dnsCredentialPreconditions?: Precondition[];
+  /**
+   * Traefik ServersTransports for Harbor's HTTPS backends (`Harbor.serversTransports`); Traefik's CRDs must already
+   * be in the cluster (the platform's Traefik installs them).
+   * @default []
+   */
+  readonly serversTransports?: readonly ServersTransportSpec[];
   /** @default [] */
   readonly dependsOn?: ITerraformDependable[];
 }
 
 /**
  * The objects beside a Harbor release in its namespace, from the local chart harbor-namespace: ACME Issuers,
- * NetworkPolicies, Traefik's Role and the IngressRoute that blocks hidden paths. A Helm release, not
+ * NetworkPolicies, Traefik's Role, the IngressRoute that blocks hidden paths and the ServersTransports through
+ * which Traefik verifies Harbor's HTTPS backends. A Helm release, not
  * `kubernetes_manifest`: the Issuer and IngressRoute CRDs come with other releases of the same apply.
  * Later changes: new values upgrade the release in place; removing it (destroy) deletes these objects only.
  * Providers: the stack needs KubernetesProvider and HelmProvider.
@@ -56,7 +64,12 @@ export class HarborNamespaceObjects extends Construct {
       name: "harbor-namespace",
       namespace: props.namespace,
       chart: chart.path,
-      values: [toHelmValuesYaml(buildHarborNamespaceValues(props.values))],
+      values: [
+        toHelmValuesYaml({
+          ...buildHarborNamespaceValues(props.values),
+          serversTransport: { transports: (props.serversTransports ?? []).map((t) => ({ ...t })) },
+        }),
+      ],
       atomic: true,
       wait: true,
       maxHistory: 5,

@@ -1,3 +1,6 @@
+import type { DatabaseSslMode } from "./database-tls";
+import { INTERNAL_TLS_HASH_ANNOTATION, InternalTlsValuesInput, internalTlsValues } from "./internal-tls";
+
 /** Names of the Kubernetes Secrets the chart reads through its `existingSecret*` keys. */
 export interface HarborSecretNames {
   /** Key `HARBOR_ADMIN_PASSWORD`. */
@@ -26,6 +29,8 @@ export interface HarborSecretNames {
   readonly valkey: string;
   /** Keys `REGISTRY_STORAGE_S3_ACCESSKEY` / `REGISTRY_STORAGE_S3_SECRETKEY`. */
   readonly s3: string;
+  /** Key `ca.crt`: the PostgreSQL server's CA certificate (public; a Secret because the chart mounts one). */
+  readonly databaseCa: string;
 }
 
 /** The Secret names for a release; none collides with the `<release>-<component>` Secrets the chart creates. */
@@ -43,6 +48,7 @@ export function harborSecretNames(release: string): HarborSecretNames {
     database: name("database"),
     valkey: name("valkey"),
     s3: name("s3"),
+    databaseCa: name("database-ca"),
   };
 }
 
@@ -189,7 +195,14 @@ export interface HarborValuesInput {
   readonly replicas: number;
   /** PodDisruptionBudgets and spreading pods over nodes. */
   readonly highAvailability: boolean;
-  readonly database: { readonly host: string; readonly port: string; readonly user: string; readonly name: string };
+  readonly database: {
+    readonly host: string;
+    readonly port: string;
+    readonly user: string;
+    readonly name: string;
+    /** How core, jobservice and the exporter verify the server. Absent: `sslmode: require` (encrypted, unverified). */
+    readonly tls?: HarborDatabaseTls;
+  };
   readonly maxOpenConns: number;
   readonly maxIdleConns: number;
   readonly valkey: {
@@ -209,12 +222,41 @@ export interface HarborValuesInput {
    * optionally a ServiceMonitor for them. Absent: no metrics (the chart's default).
    */
   readonly metrics?: HarborMetrics;
+  /** The chart's internal TLS with certificates from our Secrets. Absent: components talk plain HTTP. */
+  readonly internalTls?: InternalTlsValuesInput;
+  /**
+   * Annotations of the core and portal Services (chart `core.serviceAnnotations` / `portal.serviceAnnotations`),
+   * e.g. Traefik's backend scheme and ServersTransport ({@link traefikBackendAnnotations}). Absent: none.
+   */
+  readonly serviceAnnotations?: { readonly core: Record<string, string>; readonly portal: Record<string, string> };
 }
+
+/** Verified TLS to PostgreSQL, see {@link HarborValuesInput.database}. */
+export interface HarborDatabaseTls {
+  /** libpq-style mode, passed to the chart's `database.external.sslmode`. */
+  readonly sslMode: DatabaseSslMode;
+  /**
+   * Secret with key `ca.crt`: the server's CA. The chart's `caBundleSecretName` mounts it at
+   * `/harbor_cust_cert/custom-ca.crt` in core, jobservice, registry, trivy and the exporter, whose entrypoint adds it
+   * to the system trust store (install_cert.sh); pgx (jackc/pgx v4, Harbor 2.15.1's driver) verifies against the
+   * system store when no `sslrootcert` is given, which the chart has no key for.
+   */
+  readonly caBundleSecretName: string;
+  /**
+   * A hash of the CA certificate, for the pods that mount the bundle ({@link DATABASE_CA_HASH_ANNOTATION}): their
+   * trust store is built once, at start.
+   */
+  readonly caCertificateHash: string;
+}
+
+/** Pod annotation holding a hash of the database CA: a new CA rolls the pods that trust it. */
+export const DATABASE_CA_HASH_ANNOTATION = "harbor-doks/database-ca-sha256";
 
 /** Harbor's metrics, see {@link HarborValuesInput.metrics}. */
 export interface HarborMetrics {
   /**
-   * A `monitoring.coreos.com/v1` ServiceMonitor selecting every Service of the release with an `http-metrics` port.
+   * A `monitoring.coreos.com/v1` ServiceMonitor selecting every Service of the release with an `http-metrics` port
+   * (`https-metrics` with internal TLS, still scraped over HTTP).
    * The Prometheus Operator's CRDs must already be in the cluster: the chart renders the object unconditionally and
    * the release fails without them.
    */
@@ -254,12 +296,22 @@ const CHART_NGINX_ANNOTATIONS = [
 /** Harbor chart 1.19.x values for external PostgreSQL, Valkey over TLS and Spaces. No secret appears here. */
 export function buildHarborValues(input: HarborValuesInput): Record<string, unknown> {
   const { secrets } = input;
+  // Every pod that reads a certificate: the certificates' hash rolls it when one is renewed (the portal reads only
+  // its own; the exporter reads core's CA).
+  const tlsAnnotations: Record<string, string> = input.internalTls
+    ? { [INTERNAL_TLS_HASH_ANNOTATION]: input.internalTls.certificatesHash }
+    : {};
   // Every pod that reads the Valkey password: its env from our Secret, and the password's hash as an annotation.
   // The chart's own checksum annotations no longer see the password (it is in none of its ConfigMaps or Secrets), so
   // without the hash a new password would reach the Secret but no pod would restart to read it.
   const valkeyEnv = (names: readonly string[]) =>
     names.map((name) => ({ name, valueFrom: { secretKeyRef: { name: secrets.valkey, key: name } } }));
-  const valkeyAnnotations = { [VALKEY_PASSWORD_HASH_ANNOTATION]: input.valkey.passwordHash };
+  // The same pods mount the chart's `caBundleSecretName` (core, jobservice, registry, trivy, exporter).
+  const valkeyAnnotations = {
+    [VALKEY_PASSWORD_HASH_ANNOTATION]: input.valkey.passwordHash,
+    ...(input.database.tls ? { [DATABASE_CA_HASH_ANNOTATION]: input.database.tls.caCertificateHash } : {}),
+    ...tlsAnnotations,
+  };
   const component = (extra: Record<string, unknown> = {}) => ({
     replicas: input.replicas,
     ...(input.highAvailability
@@ -279,6 +331,8 @@ export function buildHarborValues(input: HarborValuesInput): Record<string, unkn
     existingSecretAdminPassword: secrets.admin,
     existingSecretAdminPasswordKey: "HARBOR_ADMIN_PASSWORD",
     existingSecretSecretKey: secrets.secretKey,
+    ...(input.internalTls ? { internalTLS: internalTlsValues(input.internalTls) } : {}),
+    ...(input.database.tls ? { caBundleSecretName: input.database.tls.caBundleSecretName } : {}),
     // Spaces holds the blobs and job logs go to the database, so the chart creates no RWO volume for
     // registry or jobservice and several replicas can roll one by one.
     updateStrategy: { type: "RollingUpdate" },
@@ -306,7 +360,7 @@ export function buildHarborValues(input: HarborValuesInput): Record<string, unkn
         username: input.database.user,
         coreDatabase: input.database.name,
         existingSecret: secrets.database,
-        sslmode: "require",
+        sslmode: input.database.tls?.sslMode ?? "require",
       },
       maxOpenConns: input.maxOpenConns,
       maxIdleConns: input.maxIdleConns,
@@ -336,8 +390,12 @@ export function buildHarborValues(input: HarborValuesInput): Record<string, unkn
       secretName: secrets.tokenCert,
       extraEnvVars: valkeyEnv(VALKEY_ENV.core),
       podAnnotations: valkeyAnnotations,
+      ...(input.serviceAnnotations ? { serviceAnnotations: input.serviceAnnotations.core } : {}),
     }),
-    portal: component(),
+    portal: component({
+      ...(input.internalTls ? { podAnnotations: tlsAnnotations } : {}),
+      ...(input.serviceAnnotations ? { serviceAnnotations: input.serviceAnnotations.portal } : {}),
+    }),
     registry: component({
       existingSecret: secrets.registryHttp,
       existingSecretKey: "REGISTRY_HTTP_SECRET",
@@ -375,7 +433,7 @@ export function buildHarborValues(input: HarborValuesInput): Record<string, unkn
 /**
  * Chart 1.19.1 `metrics.*`: with `enabled` the chart sets METRIC_* for core and jobservice, turns on the registry's
  * debug server with Prometheus (kept inside the pod here, see {@link REGISTRY_DEBUG_ADDR}), adds an `http-metrics`
- * port to the core, registry and jobservice Services and deploys the exporter with its own Service. Paths and ports stay the chart's (`/metrics`, 8001), written out so the
+ * (`https-metrics` with internal TLS) port to the core, registry and jobservice Services and deploys the exporter with its own Service. Paths and ports stay the chart's (`/metrics`, 8001), written out so the
  * documented scrape targets cannot drift from a chart default.
  */
 function metricsValues(metrics: HarborMetrics): Record<string, unknown> {

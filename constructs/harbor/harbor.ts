@@ -16,6 +16,9 @@ import {
   chartVersionProblem,
   harborReplicasProblem,
 } from "./chart";
+import { HarborInternalTls } from "./harbor-internal-tls";
+import { ServersTransportSpec, harborServersTransports, traefikBackendAnnotations } from "./traefik-backend";
+import { DEFAULT_DATABASE_SSL_MODE, DatabaseSslMode, databaseSslModeProblem } from "./database-tls";
 import {
   EXPORTER_REPLICAS,
   HarborExpose,
@@ -27,6 +30,7 @@ import {
   valkeySecretData,
 } from "./harbor-values";
 import { toHelmValuesYaml } from "../core/helm-values";
+import { sha256Hex } from "../core/encode";
 import { PostgresSchemaGrant } from "./postgres-schema-grant";
 import { hostnameProblem, namespaceNameProblem } from "../core/naming";
 import { grantNamespaceName, harborNamespaceProblem } from "./naming";
@@ -62,6 +66,18 @@ export interface HarborDatabase {
    * @default - the grant re-runs only when `databaseIdentity` or the names change
    */
   readonly database?: TerraformResource;
+  /**
+   * The server's CA certificate (PEM; public), e.g. from `digitalocean_database_ca`. With it every client the
+   * project runs (Harbor, the grant Job, the dump) verifies the server with {@link sslMode}.
+   * @default - `sslmode=require`: encrypted, but any server is trusted
+   */
+  readonly caCertificate?: string;
+  /**
+   * How the server is verified against {@link caCertificate}: `verify-ca` (the chain) or `verify-full` (the chain
+   * and that the certificate names {@link privateHost}).
+   * @default "verify-ca"
+   */
+  readonly sslMode?: DatabaseSslMode;
 }
 
 /** The Valkey server Harbor uses (TLS); a `ManagedValkey` satisfies it. */
@@ -133,7 +149,8 @@ export interface HarborProps {
   /**
    * Prometheus metrics: the chart's exporter (one pod, which also connects to PostgreSQL and Valkey; the connection
    * budget counts it) and the `/metrics` endpoints of core, registry and jobservice on port 8001, each behind an
-   * `http-metrics` Service port.
+   * `http-metrics` Service port, which the chart names `https-metrics` with `internalTls` (the endpoints still serve
+   * plain HTTP: goharbor/harbor v2.15.1 src/lib/metric/server.go).
    * @default false
    */
   readonly metrics?: boolean;
@@ -143,6 +160,19 @@ export interface HarborProps {
    * @default false
    */
   readonly serviceMonitor?: boolean;
+  /**
+   * Harbor's internal TLS: core, jobservice, registry, portal and trivy serve HTTPS to each other with certificates
+   * from a CA made here ({@link HarborInternalTls}), and verify each other against it.
+   * @default true
+   */
+  readonly internalTls?: boolean;
+  /**
+   * Annotate the core and portal Services so that Traefik's Kubernetes Ingress provider connects to them over HTTPS
+   * and verifies them through the ServersTransports in {@link Harbor.serversTransports}, which something must create
+   * in the namespace (this construct's {@link Harbor.namespaceObjects}). Needs `internalTls`.
+   * @default false
+   */
+  readonly traefikBackendTls?: boolean;
   /**
    * The only namespace whose pods may reach the metrics port (NetworkPolicy), when `metrics` is on.
    * @default "monitoring"
@@ -201,6 +231,10 @@ export class Harbor extends Construct {
   public readonly release: Release;
   /** Issuers, NetworkPolicies and Traefik's access in the namespace (local chart harbor-namespace). */
   public readonly namespaceObjects: HarborNamespaceObjects;
+  /** The internal CA and certificates, when `internalTls` is on. */
+  public readonly internalTls?: HarborInternalTls;
+  /** The Traefik ServersTransports the core and portal Services refer to; empty unless `traefikBackendTls`. */
+  public readonly serversTransports: ServersTransportSpec[];
 
   constructor(scope: Construct, id: string, props: HarborProps) {
     super(scope, id);
@@ -244,6 +278,17 @@ export class Harbor extends Construct {
     if (props.chartVersion !== undefined) {
       checkProp(this, "chartVersion", props.chartVersion, chartVersionProblem(props.chartVersion));
     }
+    const internalTls = props.internalTls ?? true;
+    const traefikBackendTls = props.traefikBackendTls ?? false;
+    if (traefikBackendTls && !internalTls) {
+      throw new ValidationError(
+        this,
+        "traefikBackendTls",
+        "needs internalTls: without it core and portal serve plain HTTP; set internalTls: true or traefikBackendTls: false",
+      );
+    }
+    const sslMode = props.database.sslMode ?? DEFAULT_DATABASE_SSL_MODE;
+    checkProp(this, "database.sslMode", sslMode, databaseSslModeProblem(sslMode));
     if (serviceMonitor && !metrics) {
       throw new ValidationError(
         this,
@@ -326,6 +371,23 @@ export class Harbor extends Construct {
         REGISTRY_STORAGE_S3_SECRETKEY: props.storage.secretAccessKey,
       }),
     ];
+    // Public, but the chart mounts `caBundleSecretName` as a Secret volume.
+    const databaseCa = props.database.caCertificate;
+    if (databaseCa !== undefined) {
+      secrets.push(secret("DatabaseCaSecret", names.databaseCa, { "ca.crt": databaseCa }));
+    }
+    if (internalTls) {
+      this.internalTls = new HarborInternalTls(this, "InternalTls", {
+        namespace: ns.metadata.name,
+        namespaceName: namespace,
+        releaseName,
+      });
+      secrets.push(...this.internalTls.secrets);
+    }
+    this.serversTransports =
+      traefikBackendTls && this.internalTls
+        ? harborServersTransports(releaseName, namespace, this.internalTls.secretNames.ca)
+        : [];
 
     const grant = new PostgresSchemaGrant(this, "DatabaseGrant", {
       host: props.database.privateHost,
@@ -335,6 +397,8 @@ export class Harbor extends Construct {
       adminUser: props.database.adminUser,
       adminPassword: props.database.adminPassword,
       databaseIdentity: props.database.databaseIdentity,
+      caCertificate: databaseCa,
+      sslMode,
       // Beside Harbor's namespace, never inside it: the doadmin password must not sit where Harbor's Secrets do.
       namespace: grantNamespaceName(namespace),
       dependsOn: props.database.firewall ? [props.database.firewall] : [],
@@ -358,6 +422,9 @@ export class Harbor extends Construct {
       },
       dnsCredentials: props.issuers?.dnsCredentials,
       dnsCredentialPreconditions: props.issuers?.dnsCredentialPreconditions,
+      serversTransports: this.serversTransports,
+      // The CA Secret the ServersTransports read.
+      dependsOn: this.internalTls ? [this.internalTls.caSecret] : [],
     });
 
     this.valuesYaml = toHelmValuesYaml(
@@ -370,6 +437,10 @@ export class Harbor extends Construct {
           port: Token.asString(props.database.port),
           user: props.database.user,
           name: props.database.databaseName,
+          tls:
+            databaseCa !== undefined
+              ? { sslMode, caBundleSecretName: names.databaseCa, caCertificateHash: sha256Hex(databaseCa) }
+              : undefined,
         },
         maxOpenConns: budget.maxOpenConns,
         maxIdleConns: budget.maxIdleConns,
@@ -385,6 +456,10 @@ export class Harbor extends Construct {
         secrets: names,
         expose,
         metrics: metrics ? { serviceMonitor } : undefined,
+        internalTls: this.internalTls
+          ? { secretNames: this.internalTls.secretNames, certificatesHash: this.internalTls.certificatesHash }
+          : undefined,
+        serviceAnnotations: traefikBackendTls ? traefikBackendAnnotations(releaseName, namespace) : undefined,
       }),
     );
 

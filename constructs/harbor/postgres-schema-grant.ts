@@ -5,6 +5,8 @@ import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { RESTRICTED_POD_SECURITY_LABELS } from "../core/pod-security";
 import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { toHelmValuesYaml } from "../core/helm-values";
+import { base64Encode } from "../core/encode";
+import { DEFAULT_DATABASE_SSL_MODE, DatabaseSslMode, databaseSslModeProblem } from "./database-tls";
 import { localChartPath } from "../core/local-chart";
 import { resourceAddress } from "../core/terraform-data";
 import { digestPinnedImageProblem, namespaceNameProblem } from "../core/naming";
@@ -73,6 +75,14 @@ export interface PostgresSchemaGrantProps {
    * @default []
    */
   readonly replaceTriggeredBy?: TerraformResource[];
+  /**
+   * The server's CA certificate (PEM; public), e.g. `digitalocean_database_ca`'s `certificate`. With it psql verifies
+   * the server with {@link sslMode}; the chart puts it in a ConfigMap, and a new CA re-runs the Job.
+   * @default - `sslmode=require`: encrypted, but any server is trusted
+   */
+  readonly caCertificate?: string;
+  /** `verify-ca` or `verify-full`; read only with {@link caCertificate}. @default "verify-ca" */
+  readonly sslMode?: DatabaseSslMode;
 }
 
 /**
@@ -146,6 +156,13 @@ export class PostgresSchemaGrant extends Construct {
           credentialsSecret: secret.metadata.name,
           activeDeadlineSeconds: grantJobDeadlineSeconds(timeoutSeconds),
           connectTimeoutSeconds: CONNECT_TIMEOUT_SECONDS,
+          // Base64: a PEM's line breaks would not survive Terraform's interpolation into a quoted YAML scalar.
+          ...(props.caCertificate !== undefined
+            ? {
+                caCertificateBase64: base64Encode(props.caCertificate),
+                sslMode: props.sslMode ?? DEFAULT_DATABASE_SSL_MODE,
+              }
+            : {}),
         }),
       ],
       wait: true,
@@ -183,6 +200,8 @@ function validate(
     wholeNumberProblem(resolved.timeoutSeconds, MIN_TIMEOUT_SECONDS) &&
       `must be a whole number >= ${MIN_TIMEOUT_SECONDS} (the Job's deadline is ${DEADLINE_MARGIN_SECONDS} s less)`,
   );
+  const sslMode = props.sslMode ?? DEFAULT_DATABASE_SSL_MODE;
+  checkProp(scope, "sslMode", sslMode, databaseSslModeProblem(sslMode));
   checkProp(
     scope,
     "databaseIdentity",

@@ -1,9 +1,8 @@
 import { grantNamespaceName } from "../../../constructs/harbor/naming";
-import { readFileSync } from "node:fs";
-import * as path from "node:path";
 import { Testing } from "cdktf";
 import { Construct } from "constructs";
-import { parse } from "yaml";
+import { parse, stringify } from "yaml";
+import { helmTemplate } from "../../support/charts";
 import { DatabaseCluster } from "@cdktf/provider-digitalocean/lib/database-cluster";
 import { DatabaseDb } from "@cdktf/provider-digitalocean/lib/database-db";
 import { DatabaseFirewall } from "@cdktf/provider-digitalocean/lib/database-firewall";
@@ -182,13 +181,30 @@ describe("PostgresSchemaGrant: a namespace of its own (issue 10 item 7)", () => 
   });
 });
 
-/**
- * The Job template as a YAML structure: every `{{ ... }}` action replaced by a placeholder. The template has no
- * control structures, so this is the shape Helm renders (checked with helm 3.18 and 4 by hand, see the report).
- */
-function jobTemplate(): Json {
-  const text = readFileSync(path.join(localChartPath("postgres-grant"), "templates", "job.yaml"), "utf8");
-  return parse(text.replace(/\{\{.*?\}\}/g, "TEMPLATED"));
+/** Values like the construct's, with plain strings; `extra` adds or overrides keys. */
+const CHART_VALUES: Json = {
+  image: POSTGRES_GRANT_IMAGE,
+  host: "private-pg.example",
+  port: "25060",
+  database: "registry",
+  grantee: "harbor",
+  databaseIdentity: "urn/registry",
+  credentialsSecret: "grant-credentials",
+  activeDeadlineSeconds: 540,
+  connectTimeoutSeconds: 10,
+};
+
+/** The chart rendered by the real helm: every object, and the Job. */
+function renderChart(extra: Json = {}): { objects: Json[]; job: Json } {
+  const objects = helmTemplate(localChartPath("postgres-grant"), stringify({ ...CHART_VALUES, ...extra }), {
+    release: "grant",
+    namespace: "harbor-db-grant",
+  });
+  return { objects, job: objects.find((o) => o.kind === "Job") as Json };
+}
+
+function jobTemplate(extra: Json = {}): Json {
+  return renderChart(extra).job;
 }
 
 /**
@@ -261,7 +277,7 @@ describe("the grant Job's pod (chart charts/postgres-grant)", () => {
   it("mounts no service account token and sets a connect timeout and a deadline", () => {
     expect(pod.automountServiceAccountToken).toBe(false);
     expect(pod.securityContext.seccompProfile).toEqual({ type: "RuntimeDefault" });
-    expect(job.spec.activeDeadlineSeconds).toBe("TEMPLATED");
+    expect(job.spec.activeDeadlineSeconds).toBe(540);
     const env = Object.fromEntries((container.env as Json[]).map((e) => [e.name, e.value ?? e.valueFrom]));
     expect(Object.keys(env)).toEqual(
       expect.arrayContaining([
@@ -276,13 +292,13 @@ describe("the grant Job's pod (chart charts/postgres-grant)", () => {
       ]),
     );
     expect(env.PGSSLMODE).toBe("require");
-    expect(env.PGPASSWORD).toEqual({ secretKeyRef: { name: "TEMPLATED", key: "PGPASSWORD" } });
+    expect(env.PGPASSWORD).toEqual({ secretKeyRef: { name: "grant-credentials", key: "PGPASSWORD" } });
   });
 
   it("carries the database identity on the Job, and runs as a hook on install and upgrade", () => {
     expect(job.metadata.annotations).toMatchObject({
       "helm.sh/hook": "post-install,post-upgrade",
-      "harbor-doks/database-identity": "TEMPLATED",
+      "harbor-doks/database-identity": "urn/registry",
     });
   });
 });

@@ -70,3 +70,22 @@ successfulJobsHistoryLimit: 3
 # Failed runs keep their pods and logs (restartPolicy Never) for `kubectl logs`.
 failedJobsHistoryLimit: 3
 {{- end }}
+
+{{/*
+libpq's TLS settings for the dump: with database.caCertificateBase64, verify the server against it (database.sslMode
+verify-ca or verify-full, the file from the ConfigMap this chart renders); without, require TLS but trust any server.
+*/}}
+{{- define "registry-backup.databaseSslEnv" -}}
+{{- if .Values.database.caCertificateBase64 }}
+{{- if not (has .Values.database.sslMode (list "verify-ca" "verify-full")) }}
+{{- fail (printf "database.sslMode must be verify-ca or verify-full when database.caCertificateBase64 is set, got %q" .Values.database.sslMode) }}
+{{- end }}
+- name: PGSSLMODE
+  value: {{ .Values.database.sslMode | quote }}
+- name: PGSSLROOTCERT
+  value: /etc/harbor-doks/database-ca/ca.crt
+{{- else }}
+- name: PGSSLMODE
+  value: require
+{{- end }}
+{{- end }}
