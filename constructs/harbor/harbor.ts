@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Fn, ITerraformDependable, TerraformResource, Token } from "cdktf";
+import { Fn, ITerraformDependable, Precondition, TerraformResource, Token } from "cdktf";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
@@ -28,8 +28,14 @@ import {
 } from "./harbor-values";
 import { toHelmValuesYaml } from "../core/helm-values";
 import { PostgresSchemaGrant } from "./postgres-schema-grant";
-import { hostnameProblem } from "../core/naming";
+import { hostnameProblem, namespaceNameProblem } from "../core/naming";
 import { grantNamespaceName, harborNamespaceProblem } from "./naming";
+import { RESTRICTED_POD_SECURITY_LABELS } from "../core/pod-security";
+import { DEFAULT_MONITORING_NAMESPACE } from "../core/network-policy";
+import { AcmeChallenge } from "../ingress/acme";
+import { acmeEmailProblem } from "../ingress/platform-values";
+import { HarborNamespaceObjects } from "./harbor-namespace-objects";
+import { ServingTraefik } from "./namespace-values";
 
 /** The PostgreSQL server Harbor uses; a `ManagedPostgres` satisfies it. */
 export interface HarborDatabase {
@@ -137,6 +143,37 @@ export interface HarborProps {
    * @default false
    */
   readonly serviceMonitor?: boolean;
+  /**
+   * The only namespace whose pods may reach the metrics port (NetworkPolicy), when `metrics` is on.
+   * @default "monitoring"
+   */
+  readonly monitoringNamespace?: string;
+  /**
+   * The platform's Traefik serves this Harbor (`TraefikIngress`; its namespace must list this one in
+   * `servedNamespaces`): Traefik's Role in this namespace, the IngressRoute that answers 404 for
+   * `/service/notifications`, and the NetworkPolicies admit Traefik's namespace only.
+   * @default - none: an ingress controller of your own (admitted from any namespace) or port-forward
+   */
+  readonly traefik?: ServingTraefik;
+  /**
+   * Let's Encrypt Issuers (production and staging) in this namespace, for `expose.issuer` of kind `Issuer`.
+   * @default - none (an issuer of your own)
+   */
+  readonly issuers?: HarborIssuers;
+}
+
+/** The ACME Issuers of a Harbor namespace, see {@link HarborProps.issuers}. */
+export interface HarborIssuers {
+  /** ACME account e-mail. */
+  readonly email: string;
+  readonly challenge: AcmeChallenge;
+  /**
+   * DNS-01 credentials (sensitive references) keyed as `DNS_CREDENTIAL_KEYS[provider]`; a Secret beside the Issuers.
+   * @default - none (HTTP-01)
+   */
+  readonly dnsCredentials?: Readonly<Record<string, string>>;
+  /** Checks on the credentials when their Secret is created or updated, e.g. non-empty. @default [] */
+  readonly dnsCredentialPreconditions?: Precondition[];
 }
 
 /** Harbor's built-in administrator, whose password this construct generates. */
@@ -162,6 +199,8 @@ export class Harbor extends Construct {
   /** The Helm values, exactly as synthesized (YAML with Terraform references). */
   public readonly valuesYaml: string;
   public readonly release: Release;
+  /** Issuers, NetworkPolicies and Traefik's access in the namespace (local chart harbor-namespace). */
+  public readonly namespaceObjects: HarborNamespaceObjects;
 
   constructor(scope: Construct, id: string, props: HarborProps) {
     super(scope, id);
@@ -175,6 +214,16 @@ export class Harbor extends Construct {
     const serviceMonitor = props.serviceMonitor ?? false;
     checkProp(this, "hostname", props.hostname, hostnameProblem(props.hostname));
     checkProp(this, "namespace", namespace, harborNamespaceProblem(namespace));
+    if (props.monitoringNamespace !== undefined) {
+      const problem = namespaceNameProblem(props.monitoringNamespace);
+      checkProp(this, "monitoringNamespace", props.monitoringNamespace, problem);
+    }
+    if (props.traefik !== undefined) {
+      checkProp(this, "traefik.namespace", props.traefik.namespace, namespaceNameProblem(props.traefik.namespace));
+    }
+    if (props.issuers !== undefined) {
+      checkProp(this, "issuers.email", props.issuers.email, acmeEmailProblem(props.issuers.email));
+    }
     // The chart names objects "<release>-<component>"; keep room under Kubernetes' 63-char limit.
     checkProp(
       this,
@@ -214,7 +263,10 @@ export class Harbor extends Construct {
     const names = this.secretNames;
 
     const ns = new NamespaceV1(this, "Namespace", {
-      metadata: { name: namespace, labels: { "app.kubernetes.io/managed-by": "harbor-doks" } },
+      metadata: {
+        name: namespace,
+        labels: { "app.kubernetes.io/managed-by": "harbor-doks", ...RESTRICTED_POD_SECURITY_LABELS },
+      },
     });
     const inNamespace = (name: string) => ({ name, namespace: ns.metadata.name });
     const secret = (secretId: string, name: string, data: Record<string, string>, type?: string) =>
@@ -291,6 +343,23 @@ export class Harbor extends Construct {
       replaceTriggeredBy: props.database.database ? [props.database.database] : [],
     });
 
+    const expose = props.expose ?? { type: "clusterIP" };
+    this.namespaceObjects = new HarborNamespaceObjects(this, "NamespaceObjects", {
+      namespace: ns.metadata.name,
+      values: {
+        releaseName,
+        hostname: props.hostname,
+        tlsSecretName: expose.type === "ingress" ? expose.tlsSecretName : "",
+        ingress: expose.type === "ingress",
+        ingressNamespace: props.traefik?.namespace,
+        metricsNamespace: metrics ? (props.monitoringNamespace ?? DEFAULT_MONITORING_NAMESPACE) : undefined,
+        issuers: props.issuers && { email: props.issuers.email, challenge: props.issuers.challenge },
+        traefik: props.traefik,
+      },
+      dnsCredentials: props.issuers?.dnsCredentials,
+      dnsCredentialPreconditions: props.issuers?.dnsCredentialPreconditions,
+    });
+
     this.valuesYaml = toHelmValuesYaml(
       buildHarborValues({
         hostname: props.hostname,
@@ -314,7 +383,7 @@ export class Harbor extends Construct {
         },
         storage: { bucket: props.storage.bucketName, region: props.storage.region, endpoint: props.storage.endpoint },
         secrets: names,
-        expose: props.expose ?? { type: "clusterIP" },
+        expose,
         metrics: metrics ? { serviceMonitor } : undefined,
       }),
     );
@@ -333,7 +402,8 @@ export class Harbor extends Construct {
       maxHistory: 5,
       // Leaves trivy's own Valkey URL (from our Secret) as the only SCANNER_REDIS_URL; see trivyPostRenderScript.
       postrender: { binaryPath: "sh", args: ["-c", trivyPostRenderScript()] },
-      dependsOn: [...secrets, grant.release],
+      // The Issuers first: cert-manager reads the Ingress's issuer annotation as soon as the Ingress exists.
+      dependsOn: [...secrets, grant.release, this.namespaceObjects.release],
     });
   }
 
