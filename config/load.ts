@@ -4,8 +4,9 @@ import { parseDocument } from "yaml";
 import type { z } from "zod";
 import { configSchema } from "./schema";
 import { findTemplateSequences, templateSequenceMessage } from "./template-guard";
+import { unknownKeyMessage, valueHint } from "./hints";
 import { HarborConfig, resolveConfig, stackNames } from "./resolve";
-import { connectionBudget, harborDatabaseClients } from "../constructs/harbor/connection-budget";
+import { connectionBudgetProblem, harborDatabaseClients } from "../constructs/harbor/connection-budget";
 
 export const CONFIG_ENV = "HARBOR_CONFIG";
 export const LOCAL_CONFIG = "harbor.config.yaml";
@@ -98,7 +99,8 @@ export function loadConfigFile(path: string): HarborConfig {
 
 /** Parses and validates config text (YAML or JSON). `source` names it in errors. */
 export function parseConfig(text: string, source = "config"): HarborConfig {
-  const document = parseDocument(text, { prettyErrors: true });
+  // `merge`: YAML 1.1 merge keys (`<<: *defaults`), which people write to share settings between instances.
+  const document = parseDocument(text, { prettyErrors: true, merge: true });
   if (document.errors.length > 0) {
     throw new ConfigError(
       source,
@@ -129,7 +131,7 @@ export function parseConfig(text: string, source = "config"): HarborConfig {
       templates.map((finding) => `${formatPath(finding.path) || "(top level)"}: ${templateSequenceMessage(finding)}`),
     );
   }
-  const result = configSchema.safeParse(data);
+  const result = configSchema.safeParse(withoutExtensionKeys(data as Record<string, unknown>));
   if (!result.success) {
     throw new ConfigError(source, formatIssues(result.error.issues, data));
   }
@@ -137,6 +139,15 @@ export function parseConfig(text: string, source = "config"): HarborConfig {
   const problems = checkResolved(config);
   if (problems.length > 0) throw new ConfigError(source, problems);
   return config;
+}
+
+/**
+ * Top-level keys starting with `x-` are the file's own (as in Compose files): ignored by the schema, a place for YAML
+ * anchors that instances merge (`x-defaults: &defaults {...}`, then `<<: *defaults`). The template check above still
+ * covers them.
+ */
+export function withoutExtensionKeys(data: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(data).filter(([key]) => !key.startsWith("x-")));
 }
 
 /** Rules that need the defaults applied (they depend on the profile and on other settings). */
@@ -168,11 +179,12 @@ export function checkResolved(config: HarborConfig): string[] {
   });
   config.instances.forEach((instance, index) => {
     const replicas = instance.harbor.replicas;
-    try {
-      connectionBudget(instance.postgres.size, harborDatabaseClients(replicas, instance.monitoring.metrics));
-    } catch (error) {
-      problems.push(`instances[${index}].postgres.size: got "${instance.postgres.size}"; ${(error as Error).message}`);
-    }
+    const problem = connectionBudgetProblem(
+      instance.postgres.size,
+      harborDatabaseClients(replicas, instance.monitoring.metrics),
+    );
+    if (problem !== undefined)
+      problems.push(`instances[${index}].postgres.size: got "${instance.postgres.size}"; ${problem}`);
   });
   const owners = new Map<string, { index: number; shared: boolean }>();
   for (const { name, index, shared } of stackNames(config)) {
@@ -196,7 +208,7 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[], data: unknown)
     const path = formatPath(issue.path);
     const value = valueAt(data, issue.path);
     if (issue.code === "unrecognized_keys") {
-      return `${path || "(top level)"}: ${issue.message}`;
+      return `${path || "(top level)"}: ${unknownKeyMessage(issue)}`;
     }
     if (value === undefined) {
       return issue.code === "invalid_type"
@@ -206,7 +218,8 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[], data: unknown)
     if (issue.code === "invalid_type") {
       return `${path}: got ${describe(value)}, expected ${issue.expected}`;
     }
-    return `${path}: got ${describe(value)}; ${issue.message}`;
+    const suggestion = issue.code === "invalid_value" ? valueHint(value, issue.values) : undefined;
+    return `${path}: got ${describe(value)}; ${issue.message}${suggestion ? ` (${suggestion})` : ""}`;
   });
 }
 

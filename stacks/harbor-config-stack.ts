@@ -14,7 +14,7 @@ import { ProxyCache } from "../constructs/harbor/day2/proxy-cache";
 import { ExistingDoksCluster } from "../constructs/digitalocean/existing-doks-cluster";
 import { HarborTeamProject } from "../constructs/harbor/day2/team-project";
 import { ReplicationTargetRobot } from "../constructs/harbor/day2/replication";
-import { robotOutputPrefix } from "../config/names";
+import { OIDC_SECRET_VARIABLE, credentialVariables, robotOutputPrefix } from "../config/names";
 import { providerSchedule } from "../constructs/harbor/cron";
 
 /** Properties of a {@link HarborConfigStack}. */
@@ -38,13 +38,8 @@ export interface HarborConfigStackProps {
   readonly replicationSources?: readonly { readonly name: string; readonly deletion: boolean }[];
 }
 
-/** Terraform variable carrying the OIDC client secret (TF_VAR_oidc_client_secret). */
-export const OIDC_SECRET_VARIABLE = "oidc_client_secret";
-
-/** Names of the variables that carry a proxy cache's upstream credentials. */
-export function credentialVariables(prefix: string): { accessId: string; accessSecret: string } {
-  return { accessId: `${prefix}_ACCESS_ID`, accessSecret: `${prefix}_ACCESS_SECRET` };
-}
+// The variable names live with the app's other names: the config checks name them in hints.
+export { OIDC_SECRET_VARIABLE, credentialVariables };
 
 const SCAN_POLICIES = { daily: "Daily", weekly: "Weekly" } as const;
 

@@ -65,3 +65,13 @@ export function connectionBudget(postgresSize: string, clients: DatabaseClients)
   }
   return { limit, pods, maxOpenConns: perPod, maxIdleConns: Math.max(2, Math.ceil(perPod / 2)) };
 }
+
+/** Why `clients` cannot share a PostgreSQL node of `postgresSize` (see {@link connectionBudget}), or undefined. */
+export function connectionBudgetProblem(postgresSize: string, clients: DatabaseClients): string | undefined {
+  try {
+    connectionBudget(postgresSize, clients);
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}

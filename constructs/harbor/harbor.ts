@@ -6,7 +6,16 @@ import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { Password } from "@cdktf/provider-random/lib/password";
 import { PrivateKey } from "@cdktf/provider-tls/lib/private-key";
 import { SelfSignedCert } from "@cdktf/provider-tls/lib/self-signed-cert";
-import { connectionBudget } from "./connection-budget";
+import { connectionBudget, connectionBudgetProblem } from "./connection-budget";
+import { ValidationError } from "../core/errors";
+import { checkProp, wholeNumberProblem } from "../core/validation";
+import {
+  DEFAULT_HARBOR_CHART_VERSION,
+  DEFAULT_HARBOR_NAMESPACE,
+  HARBOR_CHART_REPOSITORY,
+  chartVersionProblem,
+  harborReplicasProblem,
+} from "./chart";
 import {
   EXPORTER_REPLICAS,
   HarborExpose,
@@ -19,10 +28,10 @@ import {
 } from "./harbor-values";
 import { toHelmValuesYaml } from "../core/helm-values";
 import { PostgresSchemaGrant } from "./postgres-schema-grant";
-import { HOSTNAME_PATTERN, NAMESPACE_PATTERN } from "../core/naming";
-import { MAX_HARBOR_NAMESPACE_LENGTH, grantNamespaceName } from "./naming";
+import { hostnameProblem } from "../core/naming";
+import { grantNamespaceName, harborNamespaceProblem } from "./naming";
 
-/** The PostgreSQL server Harbor uses; a {@link ManagedPostgres} satisfies it. */
+/** The PostgreSQL server Harbor uses; a `ManagedPostgres` satisfies it. */
 export interface HarborDatabase {
   readonly privateHost: string;
   readonly port: number;
@@ -49,7 +58,7 @@ export interface HarborDatabase {
   readonly database?: TerraformResource;
 }
 
-/** The Valkey server Harbor uses (TLS); a {@link ManagedValkey} satisfies it. */
+/** The Valkey server Harbor uses (TLS); a `ManagedValkey` satisfies it. */
 export interface HarborCache {
   readonly privateHost: string;
   readonly port: number;
@@ -61,7 +70,7 @@ export interface HarborCache {
   readonly password: string;
 }
 
-/** The bucket Harbor stores blobs in; a {@link RegistryBucket} satisfies it. */
+/** The bucket Harbor stores blobs in; a `RegistryBucket` satisfies it. */
 export interface HarborStorage {
   readonly bucketName: string;
   readonly region: string;
@@ -72,18 +81,32 @@ export interface HarborStorage {
 
 /** Properties of a {@link Harbor}. */
 export interface HarborProps {
-  /** Host name users `docker login` to. */
+  /**
+   * Host name users `docker login` to: a lowercase FQDN, without scheme or path, not an IP address. A Terraform
+   * reference is not checked here.
+   */
   readonly hostname: string;
+  /** The PostgreSQL database; a `ManagedPostgres` satisfies it. */
   readonly database: HarborDatabase;
+  /** The Valkey server; a `ManagedValkey` satisfies it. */
   readonly cache: HarborCache;
+  /** The blob storage; a `RegistryBucket` satisfies it. */
   readonly storage: HarborStorage;
-  /** Namespace, created by this construct. @default "harbor" */
+  /**
+   * Namespace, created by this construct: at most 54 characters, not `default`, `kube-*`, the ingress platform's
+   * (`traefik`, `cert-manager`) or a name ending in `-db-grant` or `-backup` (reserved beside Harbor's).
+   * @default "harbor"
+   */
   readonly namespace?: string;
-  /** Helm release name. @default "harbor" */
+  /** Helm release name: 1-30 lowercase letters, digits and hyphens. @default "harbor" */
   readonly releaseName?: string;
-  /** Harbor chart version (exact). @default "1.19.1" */
+  /** Harbor chart version: an exact version, never a range. @default "1.19.1" */
   readonly chartVersion?: string;
-  /** Replicas of core, portal, registry, jobservice and trivy. @default 2 */
+  /**
+   * Replicas of core, portal, registry, jobservice and trivy: 1-10, at least 2 with `highAvailability`. The
+   * connection budget of `database.size` must leave each pod at least 5 connections.
+   * @default 2
+   */
   readonly replicas?: number;
   /**
    * PodDisruptionBudgets and spreading pods over nodes; needs 2+ replicas.
@@ -116,7 +139,7 @@ export interface HarborProps {
   readonly serviceMonitor?: boolean;
 }
 
-export const HARBOR_CHART_REPOSITORY = "https://helm.goharbor.io";
+/** Harbor's built-in administrator, whose password this construct generates. */
 export const HARBOR_ADMIN_USER = "admin";
 
 /**
@@ -125,6 +148,7 @@ export const HARBOR_ADMIN_USER = "admin";
  * Secrets that the chart's `existingSecret*` keys name, except the Valkey password: the chart would
  * copy that one into ConfigMaps, so the components read it from our Secret through `extraEnvVars`.
  * The Helm values hold no secret, only a hash of the Valkey password that rolls the pods when it changes.
+ * Providers: the stack needs KubernetesProvider, HelmProvider (ExistingDoksCluster adds both), RandomProvider, TlsProvider.
  */
 export class Harbor extends Construct {
   public readonly namespace: string;
@@ -141,7 +165,7 @@ export class Harbor extends Construct {
 
   constructor(scope: Construct, id: string, props: HarborProps) {
     super(scope, id);
-    const namespace = props.namespace ?? "harbor";
+    const namespace = props.namespace ?? DEFAULT_HARBOR_NAMESPACE;
     const releaseName = props.releaseName ?? "harbor";
     const replicas = props.replicas ?? 2;
     const highAvailability = props.highAvailability ?? replicas > 1;
@@ -149,19 +173,40 @@ export class Harbor extends Construct {
     const protect = props.protect ?? true;
     const metrics = props.metrics ?? false;
     const serviceMonitor = props.serviceMonitor ?? false;
-    validate(id, props, { namespace, releaseName, replicas, highAvailability, timeoutSeconds });
+    checkProp(this, "hostname", props.hostname, hostnameProblem(props.hostname));
+    checkProp(this, "namespace", namespace, harborNamespaceProblem(namespace));
+    // The chart names objects "<release>-<component>"; keep room under Kubernetes' 63-char limit.
+    checkProp(
+      this,
+      "releaseName",
+      releaseName,
+      /^[a-z][a-z0-9-]{0,29}$/.test(releaseName)
+        ? undefined
+        : "must be 1-30 lowercase letters, digits and hyphens, starting with a letter",
+    );
+    checkProp(this, "replicas", replicas, harborReplicasProblem(replicas, highAvailability));
+    checkProp(
+      this,
+      "timeoutSeconds",
+      timeoutSeconds,
+      wholeNumberProblem(timeoutSeconds, 900) &&
+        "must be a whole number of at least 900 (a first install pulls images and migrates the database)",
+    );
+    if (props.chartVersion !== undefined) {
+      checkProp(this, "chartVersion", props.chartVersion, chartVersionProblem(props.chartVersion));
+    }
     if (serviceMonitor && !metrics) {
-      throw new Error(
-        `Harbor ${id}: serviceMonitor needs metrics: the ServiceMonitor scrapes the metrics endpoints; set metrics: true or serviceMonitor: false`,
+      throw new ValidationError(
+        this,
+        "serviceMonitor",
+        "needs metrics: the ServiceMonitor scrapes the metrics endpoints; set metrics: true or serviceMonitor: false",
       );
     }
 
     // The exporter opens its own PostgreSQL pool, sized like every other pod's.
-    const budget = connectionBudget(props.database.size, {
-      core: replicas,
-      jobservice: replicas,
-      exporter: metrics ? EXPORTER_REPLICAS : 0,
-    });
+    const clients = { core: replicas, jobservice: replicas, exporter: metrics ? EXPORTER_REPLICAS : 0 };
+    checkProp(this, "database.size", props.database.size, connectionBudgetProblem(props.database.size, clients));
+    const budget = connectionBudget(props.database.size, clients);
     this.namespace = namespace;
     this.releaseName = releaseName;
     this.url = `https://${props.hostname}`;
@@ -279,7 +324,7 @@ export class Harbor extends Construct {
       namespace: ns.metadata.name,
       repository: HARBOR_CHART_REPOSITORY,
       chart: "harbor",
-      version: props.chartVersion ?? "1.19.1",
+      version: props.chartVersion ?? DEFAULT_HARBOR_CHART_VERSION,
       values: [this.valuesYaml],
       atomic: true,
       wait: true,
@@ -298,49 +343,5 @@ export class Harbor extends Construct {
       `kubectl -n ${this.namespace} get secret ${this.secretNames.admin} ` +
       `-o jsonpath='{.data.HARBOR_ADMIN_PASSWORD}' | base64 -d`
     );
-  }
-}
-
-function validate(
-  id: string,
-  props: HarborProps,
-  resolved: {
-    namespace: string;
-    releaseName: string;
-    replicas: number;
-    highAvailability: boolean;
-    timeoutSeconds: number;
-  },
-): void {
-  const fail = (message: string) => {
-    throw new Error(`Harbor ${id}: ${message}`);
-  };
-  if (!Token.isUnresolved(props.hostname) && !HOSTNAME_PATTERN.test(props.hostname)) {
-    fail(`hostname must be a lowercase fully qualified DNS name, got "${props.hostname}"`);
-  }
-  if (!NAMESPACE_PATTERN.test(resolved.namespace)) fail(`namespace must be a DNS label, got "${resolved.namespace}"`);
-  if (resolved.namespace.length > MAX_HARBOR_NAMESPACE_LENGTH) {
-    fail(
-      `namespace must be at most ${MAX_HARBOR_NAMESPACE_LENGTH} characters, so that the schema grant's namespace ` +
-        `"${grantNamespaceName(resolved.namespace)}" fits in 63, got "${resolved.namespace}" (${resolved.namespace.length})`,
-    );
-  }
-  // The chart names objects "<release>-<component>"; keep room under Kubernetes' 63-char limit.
-  if (!/^[a-z][a-z0-9-]{0,29}$/.test(resolved.releaseName)) {
-    fail(`releaseName must be 1-30 lowercase letters, digits and hyphens, got "${resolved.releaseName}"`);
-  }
-  if (!Number.isInteger(resolved.replicas) || resolved.replicas < 1) {
-    fail(`replicas must be a whole number >= 1, got ${resolved.replicas}`);
-  }
-  if (resolved.highAvailability && resolved.replicas < 2) {
-    fail(`highAvailability needs replicas >= 2, got ${resolved.replicas}`);
-  }
-  if (resolved.timeoutSeconds < 900) {
-    fail(
-      `timeoutSeconds must be at least 900 (a first install pulls images and migrates the database), got ${resolved.timeoutSeconds}`,
-    );
-  }
-  if (props.chartVersion !== undefined && !/^\d+\.\d+\.\d+$/.test(props.chartVersion)) {
-    fail(`chartVersion must be an exact version such as "1.19.1", got "${props.chartVersion}"`);
   }
 }
