@@ -34,8 +34,8 @@ async function main(): Promise<void> {
       console.log(formatCostEstimate(estimateCost(config)));
       return;
     }
-    // Loaded only now: a config error is reported without paying for cdktf and the providers. The app needs
-    // neither cdktf's per-token creation stacks (quoted only in cdktf's own messages) nor the modules it never calls.
+    // Loaded only now: a config error is reported without paying for cdktf and the providers. The app reports
+    // errors by message, so it needs neither cdktf's per-token creation stacks nor the modules it never calls.
     deferCdktfUnusedModules();
     skipCreationStacks();
     const [{ App }, { buildApp }, { synthesizeAtomically }, { guardExampleStacks }, inputs] = await Promise.all([
@@ -45,14 +45,15 @@ async function main(): Promise<void> {
       import("./stacks/example-guard"),
       import("./stacks/plan-inputs"),
     ]);
-    const outdir = process.env.CDKTF_OUTDIR ?? "cdktf.out";
-    synthesizeAtomically(outdir, (stagingDir) => {
-      const app = buildApp(config, new App({ outdir: stagingDir }));
+    let planInputs: string[] = [];
+    synthesizeAtomically(process.env.CDKTF_OUTDIR ?? "cdktf.out", (outdir) => {
+      const app = buildApp(config, new App({ outdir }));
       guardExampleStacks(app, path);
       app.synth();
+      // From the synthesized stacks' own variables, providers and backends, so the list cannot drift from them.
+      planInputs = inputs.formatPlanInputs(inputs.planInputs(app));
     });
-    // Read back from the synthesized stacks, so the list cannot drift from what the plans really read.
-    for (const line of inputs.formatPlanInputs(inputs.planInputs(outdir))) console.log(line);
+    for (const line of planInputs) console.log(line);
     printCostSummary(config);
   } catch (error) {
     // Users get the message, not a stack trace: every error we raise names the setting to fix. Anything else is a

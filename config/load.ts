@@ -158,13 +158,13 @@ export function checkResolved(config: HarborConfig): string[] {
   const buckets = new Map<string, string>();
   config.instances.forEach((instance, index) => {
     const owned: [string, string][] = [[`instances[${index}].storage.bucket`, instance.storage.bucket]];
-    if (instance.backup !== undefined) owned.push([`instances[${index}].backup`, instance.backup.bucket]);
+    if (instance.backup !== undefined) owned.push([`instances[${index}].backup.bucket`, instance.backup.bucket]);
     for (const [path, bucket] of owned) {
       const first = buckets.get(bucket);
       if (first !== undefined) {
         problems.push(
           `${path}: got "${bucket}", which is also the bucket of ${first} (set there or derived from an instance's ` +
-            `name and hostname); each instance needs its own bucket: set storage.bucket to another name`,
+            `name and hostname); each instance needs its own bucket: set storage.bucket (or backup.bucket) to another name`,
         );
       } else {
         buckets.set(bucket, path);

@@ -50,3 +50,13 @@ export type { OffRegionBackupProps } from "./backup/off-region-backup";
 
 // Bindings of the goharbor/harbor Terraform provider (hand-written; see harbor/provider/README.md).
 export * from "./harbor/provider";
+
+// Types the public attributes and signatures name (`RegistryBucket.nameRecord`, the bindings' base class, its argument
+// table and schedule check, `HarborConfigSystemConfig.projectCreationRestriction`), and the upstreams
+// `ProxyCacheUpstream` is made of: exported so a consumer can name them too (the API report flags a forgotten one).
+export type { TerraformData, TerraformDataConfig } from "./core/terraform-data";
+export type { HarborResource } from "./harbor/provider/resource";
+export type { Attribute, AttributeKind, AttributeTable } from "./harbor/provider/attributes";
+export type { HarborCronUse } from "./harbor/cron";
+export type { ProjectCreation } from "./harbor/day2/vocabulary";
+export { PROXY_CACHE_PROVIDERS } from "./harbor/day2/proxy-cache-upstreams";
