@@ -3,6 +3,7 @@ import { DEFAULT_HARBOR_CHART_VERSION, Profile, RawConfig, RawInstance } from ".
 import { PROFILE_DEFAULTS } from "./defaults";
 import type { ProxyCacheUpstream } from "../constructs/harbor/day2/proxy-cache-upstreams";
 import { Region } from "../constructs/digitalocean/regions";
+import { otherClientPods } from "./existing-clusters";
 import { configStackName, harborStackName, platformStackName, replicationStackName } from "./names";
 
 import type { DatabaseSettings } from "./defaults";
@@ -104,11 +105,25 @@ export interface InstanceConfig {
   readonly cluster: string;
   readonly hostname: string;
   readonly profile: Profile;
-  readonly postgres: DatabaseSettings;
-  readonly cache: DatabaseSettings;
+  /** With `existingCluster`, version/size/nodes are unused (the existing cluster has its own). */
+  readonly postgres: DatabaseSettings & {
+    /** Name of an existing cluster the instance uses instead of creating one. */
+    readonly existingCluster?: string;
+    /** With `existingCluster`: database client pods of the other instances of this config on it. */
+    readonly otherClientPods?: number;
+  };
+  readonly cache: DatabaseSettings & { readonly existingCluster?: string };
   readonly storage: { readonly bucket: string; readonly versioning: boolean };
   readonly protect: boolean;
-  readonly harbor: { readonly namespace: string; readonly chartVersion: string; readonly replicas: number };
+  readonly harbor: {
+    readonly namespace: string;
+    readonly chartVersion: string;
+    readonly replicas: number;
+    /** False: the namespace exists, and the stack neither creates nor deletes it. */
+    readonly createNamespace: boolean;
+    /** Chart values of the user's own (`valuesFile`, then `values` over it), guarded; empty: none. */
+    readonly extraValues: Record<string, unknown>;
+  };
   /** Absent: Harbor is reachable inside the cluster only. */
   readonly ingress?: IngressConfig;
   readonly proxyCache: ProxyCacheConfig[];
@@ -196,6 +211,8 @@ export function resolveInstance(raw: RawInstance, replicationTarget = false): In
       namespace: raw.harbor?.namespace ?? "harbor",
       chartVersion: raw.harbor?.chartVersion ?? DEFAULT_HARBOR_CHART_VERSION,
       replicas: raw.harbor?.replicas ?? defaults.replicas,
+      createNamespace: raw.harbor?.createNamespace ?? true,
+      extraValues: raw.harbor?.values ?? {},
     },
     ingress: resolveIngress(raw.ingress),
     proxyCache: (raw.proxyCache ?? []).map((cache) => ({ ...cache, public: cache.public ?? false })),
@@ -270,7 +287,18 @@ export function resolveConfig(raw: RawConfig): HarborConfig {
     keyPrefix: raw.backend.keyPrefix ?? "harbor",
   };
   const targets = new Set(raw.instances.flatMap((instance) => (instance.replication ?? []).map((rule) => rule.to)));
-  return { instances: raw.instances.map((instance) => resolveInstance(instance, targets.has(instance.name))), backend };
+  const instances = raw.instances.map((instance) => resolveInstance(instance, targets.has(instance.name)));
+  const shared = otherClientPods(
+    instances.map((i) => ({ ...i, replicas: i.harbor.replicas, metrics: i.monitoring.metrics })),
+  );
+  return {
+    instances: instances.map((instance) =>
+      shared.has(instance.name)
+        ? { ...instance, postgres: { ...instance.postgres, otherClientPods: shared.get(instance.name) } }
+        : instance,
+    ),
+    backend,
+  };
 }
 
 /** Every stack name the config produces, with the instance that produces it; platforms are shared. */

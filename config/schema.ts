@@ -10,6 +10,9 @@ import {
 import { PROVIDERS_NEEDING_ENDPOINT, PROXY_CACHE_PROVIDERS } from "../constructs/harbor/day2/proxy-cache-upstreams";
 import { cronProblem, kubernetesScheduleProblem } from "../constructs/harbor/cron";
 import { closestMatch } from "./suggest";
+import { CLUSTER_NAME_PATTERN } from "../constructs/digitalocean/database-common";
+import { extraValuesProblems } from "../constructs/harbor/extra-values";
+import { checkExistingClusters } from "./existing-clusters";
 import { PROFILE_DEFAULTS, Profile } from "./defaults";
 import { BUCKET_NAME_PATTERN } from "../constructs/digitalocean/naming";
 import { HOSTNAME_PATTERN, NAMESPACE_PATTERN } from "../constructs/core/naming";
@@ -73,9 +76,42 @@ const databaseSchema = (engine: DatabaseEngine, versions: readonly string[]) =>
     version: versionString(versions).optional(),
     size: databaseSize(engine).optional(),
     nodes: nodeCount(engine).optional(),
+    existingCluster: z
+      .string()
+      .regex(
+        CLUSTER_NAME_PATTERN,
+        "must name an existing managed database cluster: 3-63 lowercase letters, digits and hyphens (doctl databases list)",
+      )
+      .optional(),
+  }).superRefine((database, ctx) => {
+    if (database.existingCluster === undefined) return;
+    for (const key of MANAGED_ONLY_DATABASE_KEYS) {
+      if (database[key] !== undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: [key],
+          message:
+            `cannot be combined with existingCluster: the existing cluster's ${key} is its owner's; remove ${key}, ` +
+            `or remove existingCluster to let this project create a cluster`,
+        });
+      }
+    }
   });
 
+/** Settings of a cluster this project creates; an existing cluster has its own. */
+export const MANAGED_ONLY_DATABASE_KEYS = ["version", "size", "nodes"] as const;
+
 const harborSchema = strictObject({
+  createNamespace: z.boolean().optional(),
+  values: z
+    .record(z.string(), z.unknown())
+    .superRefine((values, ctx) => {
+      for (const problem of extraValuesProblems(values)) {
+        ctx.addIssue({ code: "custom", path: problem.path.split("."), message: problem.message });
+      }
+    })
+    .optional(),
+  valuesFile: z.string().min(1, "must name a YAML file, relative to the config file").optional(),
   namespace: z
     .string()
     .regex(NAMESPACE_PATTERN, "must be a Kubernetes namespace name: lowercase letters, digits and hyphens, 1-63 chars")
@@ -363,6 +399,7 @@ export const instanceSchema = strictObject({
   checkIngress(instance.hostname, instance.ingress, ctx);
   checkDay2(instance, ctx);
   for (const key of ["postgres", "cache"] as const) {
+    if (instance[key]?.existingCluster !== undefined) continue;
     const defaults = PROFILE_DEFAULTS[instance.profile ?? "ha"][key];
     const nodes = instance[key]?.nodes ?? defaults.nodes;
     const size = instance[key]?.size ?? defaults.size;
@@ -425,6 +462,7 @@ export const configSchema = strictObject({
   unique("instance name", ["name"], (i) => i.name);
   unique("hostname", ["hostname"], (i) => i.hostname);
   checkClusterSharing(config.instances, ctx);
+  checkExistingClusters(config.instances, ctx);
   checkReplication(config.instances, ctx);
 });
 

@@ -8,7 +8,7 @@ export interface TrustedSource {
 }
 
 /** DigitalOcean database cluster names: 3-63 lowercase letters, digits and hyphens. */
-const CLUSTER_NAME_PATTERN = /^[a-z][a-z0-9-]{1,61}[a-z0-9]$/;
+export const CLUSTER_NAME_PATTERN = /^[a-z][a-z0-9-]{1,61}[a-z0-9]$/;
 
 /** Firewall rules that admit the given DOKS clusters and any extra trusted sources. */
 export function firewallRules(

@@ -48,10 +48,19 @@ export function postgresConnectionLimit(memoryGiB: number): number {
  * mid-rollout (RollingUpdate surges by 25%, rounded up: one extra pod per Deployment here).
  * Throws when even {@link MIN_CONNECTIONS_PER_POD} per pod does not fit.
  */
-export function connectionBudget(postgresSize: string, clients: DatabaseClients): ConnectionBudget {
-  const limit = postgresConnectionLimit(databaseSizeMemoryGiB(postgresSize));
+/** Pods of these clients that may be connected at once, one surge pod per Deployment included. */
+export function connectionBudgetPods(clients: DatabaseClients): number {
   const deployments = [clients.core, clients.jobservice, clients.exporter ?? 0].filter((n) => n > 0);
-  const pods = deployments.reduce((sum, replicas) => sum + replicas + Math.ceil(replicas / 4), 0);
+  return deployments.reduce((sum, replicas) => sum + replicas + Math.ceil(replicas / 4), 0);
+}
+
+/**
+ * `otherPods`: pods of other Harbor instances sharing the server (counted like {@link connectionBudgetPods}); every
+ * pod gets the same share, so instances that count each other the same way fit together.
+ */
+export function connectionBudget(postgresSize: string, clients: DatabaseClients, otherPods = 0): ConnectionBudget {
+  const limit = postgresConnectionLimit(databaseSizeMemoryGiB(postgresSize));
+  const pods = connectionBudgetPods(clients) + otherPods;
   const available = limit - HEADROOM_CONNECTIONS;
   const perPod = Math.min(MAX_CONNECTIONS_PER_POD, Math.floor(available / Math.max(pods, 1)));
   if (perPod < MIN_CONNECTIONS_PER_POD) {
@@ -59,7 +68,7 @@ export function connectionBudget(postgresSize: string, clients: DatabaseClients)
       `PostgreSQL size ${postgresSize} accepts ${limit} connections (${CONNECTIONS_PER_GIB} per GiB, ` +
         `${RESERVED_CONNECTIONS} reserved), ${available} after headroom; ${pods} Harbor pods ` +
         `(core ${clients.core}, jobservice ${clients.jobservice}${clients.exporter ? `, exporter ${clients.exporter}` : ""}, ` +
-        `plus one surge pod each during rollouts) need at least ${MIN_CONNECTIONS_PER_POD} each ` +
+        `plus one surge pod each during rollouts${otherPods > 0 ? `, and ${otherPods} of other instances on this server` : ""}) need at least ${MIN_CONNECTIONS_PER_POD} each ` +
         `(${pods * MIN_CONNECTIONS_PER_POD}). Choose a larger postgres size or fewer harbor replicas.`,
     );
   }

@@ -181,8 +181,9 @@ export interface HarborValuesInput {
   /** PodDisruptionBudgets and spreading pods over nodes. */
   readonly highAvailability: boolean;
   readonly database: { readonly host: string; readonly port: string; readonly user: string; readonly name: string };
-  readonly maxOpenConns: number;
-  readonly maxIdleConns: number;
+  /** Numbers, or Terraform expressions when the server's size is known only at plan time. */
+  readonly maxOpenConns: number | string;
+  readonly maxIdleConns: number | string;
   readonly valkey: {
     readonly host: string;
     readonly port: string;

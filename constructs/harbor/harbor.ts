@@ -6,7 +6,9 @@ import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { Password } from "@cdktf/provider-random/lib/password";
 import { PrivateKey } from "@cdktf/provider-tls/lib/private-key";
 import { SelfSignedCert } from "@cdktf/provider-tls/lib/self-signed-cert";
-import { connectionBudget } from "./connection-budget";
+import { connectionBudget, connectionBudgetPods } from "./connection-budget";
+import { planTimeConnectionBudget } from "./plan-time-connection-budget";
+import { extraValuesProblems, mergeValues } from "./extra-values";
 import {
   EXPORTER_REPLICAS,
   HarborExpose,
@@ -19,6 +21,7 @@ import {
 } from "./harbor-values";
 import { toHelmValuesYaml } from "../core/helm-values";
 import { PostgresSchemaGrant } from "./postgres-schema-grant";
+import { ValidationError } from "../core/errors";
 import { HOSTNAME_PATTERN, NAMESPACE_PATTERN } from "../core/naming";
 import { MAX_HARBOR_NAMESPACE_LENGTH, grantNamespaceName } from "./naming";
 
@@ -29,8 +32,16 @@ export interface HarborDatabase {
   readonly databaseName: string;
   readonly user: string;
   readonly password: string;
-  /** Node size slug; decides the connection budget. */
+  /**
+   * Node size slug; decides the connection budget. A token (an existing cluster's size, read at plan time) makes
+   * the budget a Terraform expression, checked by a precondition on the release.
+   */
   readonly size: string;
+  /**
+   * Database client pods of other Harbor instances on the same server (surge pods included); the budget divides the
+   * server's connections among them and this release's pods. @default 0
+   */
+  readonly otherClientPods?: number;
   /** Used once, by a Job, to let `user` create tables (PostgreSQL 15+). */
   readonly adminUser: string;
   readonly adminPassword: string;
@@ -77,8 +88,22 @@ export interface HarborProps {
   readonly database: HarborDatabase;
   readonly cache: HarborCache;
   readonly storage: HarborStorage;
-  /** Namespace, created by this construct. @default "harbor" */
+  /** Namespace of the release. @default "harbor" */
   readonly namespace?: string;
+  /**
+   * Create (and on destroy delete) the namespace. Off: the namespace must exist, and is neither changed nor deleted;
+   * the schema grant's namespace is still created beside it.
+   * @default true
+   */
+  readonly createNamespace?: boolean;
+  /**
+   * Chart values of your own, merged over this construct's (mappings merge, lists replace): resources, node
+   * selectors, tolerations, affinity, priority classes, image repositories and tags, log level... Keys that would
+   * undo the wiring or bring secrets into the values are refused with the key and what to use instead
+   * (`extraValuesProblems` in extra-values.ts). Strings may be Terraform references.
+   * @default {}
+   */
+  readonly extraValues?: Record<string, unknown>;
   /** Helm release name. @default "harbor" */
   readonly releaseName?: string;
   /** Harbor chart version (exact). @default "1.19.1" */
@@ -156,22 +181,38 @@ export class Harbor extends Construct {
       );
     }
 
+    const extraValueProblems = extraValuesProblems(props.extraValues ?? {});
+    if (extraValueProblems.length > 0) {
+      const [first] = extraValueProblems;
+      throw new ValidationError(
+        this,
+        `extraValues.${first.path}`,
+        first.message +
+          (extraValueProblems.length > 1 ? ` (and ${extraValueProblems.length - 1} more refused keys)` : ""),
+      );
+    }
+
     // The exporter opens its own PostgreSQL pool, sized like every other pod's.
-    const budget = connectionBudget(props.database.size, {
-      core: replicas,
-      jobservice: replicas,
-      exporter: metrics ? EXPORTER_REPLICAS : 0,
-    });
+    const clients = { core: replicas, jobservice: replicas, exporter: metrics ? EXPORTER_REPLICAS : 0 };
+    const otherClientPods = props.database.otherClientPods ?? 0;
+    const planTimeBudget = Token.isUnresolved(props.database.size)
+      ? planTimeConnectionBudget(props.database.size, connectionBudgetPods(clients) + otherClientPods)
+      : undefined;
+    const budget = planTimeBudget ?? connectionBudget(props.database.size, clients, otherClientPods);
     this.namespace = namespace;
     this.releaseName = releaseName;
     this.url = `https://${props.hostname}`;
     this.secretNames = harborSecretNames(releaseName);
     const names = this.secretNames;
 
-    const ns = new NamespaceV1(this, "Namespace", {
-      metadata: { name: namespace, labels: { "app.kubernetes.io/managed-by": "harbor-doks" } },
-    });
-    const inNamespace = (name: string) => ({ name, namespace: ns.metadata.name });
+    const ns =
+      (props.createNamespace ?? true)
+        ? new NamespaceV1(this, "Namespace", {
+            metadata: { name: namespace, labels: { "app.kubernetes.io/managed-by": "harbor-doks" } },
+          })
+        : undefined;
+    const namespaceName = ns?.metadata.name ?? namespace;
+    const inNamespace = (name: string) => ({ name, namespace: namespaceName });
     const secret = (secretId: string, name: string, data: Record<string, string>, type?: string) =>
       new SecretV1(this, secretId, { metadata: inNamespace(name), data, type });
     // Alphanumeric: these end up in config files and URLs where some symbols would need escaping.
@@ -246,37 +287,36 @@ export class Harbor extends Construct {
       replaceTriggeredBy: props.database.database ? [props.database.database] : [],
     });
 
-    this.valuesYaml = toHelmValuesYaml(
-      buildHarborValues({
-        hostname: props.hostname,
-        replicas,
-        highAvailability,
-        database: {
-          host: props.database.privateHost,
-          port: Token.asString(props.database.port),
-          user: props.database.user,
-          name: props.database.databaseName,
-        },
-        maxOpenConns: budget.maxOpenConns,
-        maxIdleConns: budget.maxIdleConns,
-        valkey: {
-          host: props.cache.privateHost,
-          port: Token.asString(props.cache.port),
-          // A hash, never the password. `nonsensitive`: the provider marks the password sensitive and Terraform
-          // carries that through sha256, which would hide the whole values diff of every plan as "(sensitive
-          // value)"; a SHA-256 of a random server-generated password discloses nothing usable.
-          passwordHash: Token.asString(Fn.nonsensitive(Fn.sha256(props.cache.password))),
-        },
-        storage: { bucket: props.storage.bucketName, region: props.storage.region, endpoint: props.storage.endpoint },
-        secrets: names,
-        expose: props.expose ?? { type: "clusterIP" },
-        metrics: metrics ? { serviceMonitor } : undefined,
-      }),
-    );
+    const values = buildHarborValues({
+      hostname: props.hostname,
+      replicas,
+      highAvailability,
+      database: {
+        host: props.database.privateHost,
+        port: Token.asString(props.database.port),
+        user: props.database.user,
+        name: props.database.databaseName,
+      },
+      maxOpenConns: budget.maxOpenConns,
+      maxIdleConns: budget.maxIdleConns,
+      valkey: {
+        host: props.cache.privateHost,
+        port: Token.asString(props.cache.port),
+        // A hash, never the password. `nonsensitive`: the provider marks the password sensitive and Terraform
+        // carries that through sha256, which would hide the whole values diff of every plan as "(sensitive
+        // value)"; a SHA-256 of a random server-generated password discloses nothing usable.
+        passwordHash: Token.asString(Fn.nonsensitive(Fn.sha256(props.cache.password))),
+      },
+      storage: { bucket: props.storage.bucketName, region: props.storage.region, endpoint: props.storage.endpoint },
+      secrets: names,
+      expose: props.expose ?? { type: "clusterIP" },
+      metrics: metrics ? { serviceMonitor } : undefined,
+    });
+    this.valuesYaml = toHelmValuesYaml(mergeValues(values, props.extraValues ?? {}));
 
     this.release = new Release(this, "Release", {
       name: releaseName,
-      namespace: ns.metadata.name,
+      namespace: namespaceName,
       repository: HARBOR_CHART_REPOSITORY,
       chart: "harbor",
       version: props.chartVersion ?? "1.19.1",
@@ -289,6 +329,7 @@ export class Harbor extends Construct {
       // Leaves trivy's own Valkey URL (from our Secret) as the only SCANNER_REDIS_URL; see trivyPostRenderScript.
       postrender: { binaryPath: "sh", args: ["-c", trivyPostRenderScript()] },
       dependsOn: [...secrets, grant.release],
+      lifecycle: planTimeBudget ? { precondition: [planTimeBudget.precondition] } : undefined,
     });
   }
 
