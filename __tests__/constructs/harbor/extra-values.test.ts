@@ -130,6 +130,7 @@ describe("mergeValues", () => {
 
   it("keeps the project's wiring when allowed values are merged over buildHarborValues", () => {
     const ours = buildHarborValues(HARBOR_VALUES_INPUT);
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const merged = mergeValues(ours, { core: { resources: { limits: { memory: "1Gi" } } } }) as Record<string, any>;
     expect(merged.core.extraEnvVars).toEqual((ours.core as Record<string, unknown>).extraEnvVars);
     expect(merged.core.resources).toEqual({ limits: { memory: "1Gi" } });
