@@ -7,6 +7,7 @@ import { Password } from "@cdktf/provider-random/lib/password";
 import { PrivateKey } from "@cdktf/provider-tls/lib/private-key";
 import { SelfSignedCert } from "@cdktf/provider-tls/lib/self-signed-cert";
 import { connectionBudget, connectionBudgetPods } from "./connection-budget";
+import { ExistingNamespace, MANAGED_BY_LABEL } from "./existing-namespace";
 import { planTimeConnectionBudget } from "./plan-time-connection-budget";
 import { extraValuesProblems, mergeValues } from "./extra-values";
 import {
@@ -208,10 +209,11 @@ export class Harbor extends Construct {
     const ns =
       (props.createNamespace ?? true)
         ? new NamespaceV1(this, "Namespace", {
-            metadata: { name: namespace, labels: { "app.kubernetes.io/managed-by": "harbor-doks" } },
+            metadata: { name: namespace, labels: { [MANAGED_BY_LABEL.key]: MANAGED_BY_LABEL.value } },
           })
         : undefined;
-    const namespaceName = ns?.metadata.name ?? namespace;
+    const namespaceName =
+      ns?.metadata.name ?? new ExistingNamespace(this, "ExistingNamespace", { name: namespace }).name;
     const inNamespace = (name: string) => ({ name, namespace: namespaceName });
     const secret = (secretId: string, name: string, data: Record<string, string>, type?: string) =>
       new SecretV1(this, secretId, { metadata: inNamespace(name), data, type });

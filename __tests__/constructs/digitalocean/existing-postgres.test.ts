@@ -158,18 +158,28 @@ describe("Harbor on an existing PostgreSQL cluster", () => {
 });
 
 describe("Harbor createNamespace", () => {
-  it("false: no namespace object, the release and Secrets go into the named one, the grant's stays the project's", () => {
+  it("false: no namespace object; the release and Secrets go into the looked-up one, the grant's stays the project's", () => {
     const json = synth(
       (stack) =>
         new Harbor(stack, "Harbor", { ...HARBOR_TEST_PROPS, namespace: "platform-registry", createNamespace: false }),
     );
     const namespaces = Object.values(json.resource.kubernetes_namespace_v1 as Json).map((n) => n.metadata.name);
     expect(namespaces).toEqual(["platform-registry-db-grant"]);
+    const [[lookupId, lookup]] = Object.entries(json.data.kubernetes_namespace_v1 as Json);
+    expect(lookup.metadata).toEqual({ name: "platform-registry" });
+    const reference = `\${data.kubernetes_namespace_v1.${lookupId}.metadata[0].name}`;
     const release = Object.values(json.resource.helm_release as Json).find((r) => r.chart === "harbor");
-    expect(release.namespace).toBe("platform-registry");
+    expect(release.namespace).toBe(reference);
     for (const secret of Object.values(json.resource.kubernetes_secret_v1 as Json)) {
-      if (!secret.metadata.name.includes("grant")) expect(secret.metadata.namespace).toBe("platform-registry");
+      if (!secret.metadata.name.includes("grant")) expect(secret.metadata.namespace).toBe(reference);
     }
+    // Plan-time: the namespace exists, and is not one this project created (a switch from true would delete it).
+    const [exists, notOurs] = lookup.lifecycle.postcondition;
+    expect(exists.error_message).toContain('Namespace "platform-registry" does not exist');
+    expect(notOurs.condition).toBe(
+      '${try(self.metadata[0].labels["app.kubernetes.io/managed-by"], "") != "harbor-doks"}',
+    );
+    expect(notOurs.error_message).toContain("this deploy would delete it, with Harbor in it");
   });
 
   it("true (the default) creates the namespace, so destroy deletes it", () => {
