@@ -50,3 +50,14 @@ export type { OffRegionBackupProps } from "./backup/off-region-backup";
 
 // Bindings of the goharbor/harbor Terraform provider (hand-written; see harbor/provider/README.md).
 export * from "./harbor/provider";
+
+// Bring your own parts: existing database clusters and namespace, chart values of your own.
+export { ExistingPostgres } from "./digitalocean/existing-postgres";
+export type { ExistingPostgresProps } from "./digitalocean/existing-postgres";
+export { ExistingValkey } from "./digitalocean/existing-valkey";
+export type { ExistingValkeyProps } from "./digitalocean/existing-valkey";
+export { ExistingNamespace } from "./harbor/existing-namespace";
+export type { ExistingNamespaceProps } from "./harbor/existing-namespace";
+export { extraValuesProblems, mergeValues } from "./harbor/extra-values";
+export type { ExtraValuesProblem } from "./harbor/extra-values";
+export { connectionBudgetPods, harborDatabaseClients } from "./harbor/connection-budget";
