@@ -5,7 +5,7 @@ import type { z } from "zod";
 import { configSchema } from "./schema";
 import { findTemplateSequences, templateSequenceMessage } from "./template-guard";
 import { HarborConfig, resolveConfig, stackNames } from "./resolve";
-import { connectionBudget, harborDatabaseClients } from "../constructs/harbor/connection-budget";
+import { connectionBudgetProblem, harborDatabaseClients } from "../constructs/harbor/connection-budget";
 import { withValuesFiles } from "./values-file";
 
 export const CONFIG_ENV = "HARBOR_CONFIG";
@@ -173,11 +173,12 @@ export function checkResolved(config: HarborConfig): string[] {
     // An existing cluster's size is read at plan time; the release's precondition checks its budget then.
     if (instance.postgres.existingCluster !== undefined) return;
     const replicas = instance.harbor.replicas;
-    try {
-      connectionBudget(instance.postgres.size, harborDatabaseClients(replicas, instance.monitoring.metrics));
-    } catch (error) {
-      problems.push(`instances[${index}].postgres.size: got "${instance.postgres.size}"; ${(error as Error).message}`);
-    }
+    const problem = connectionBudgetProblem(
+      instance.postgres.size,
+      harborDatabaseClients(replicas, instance.monitoring.metrics),
+    );
+    if (problem !== undefined)
+      problems.push(`instances[${index}].postgres.size: got "${instance.postgres.size}"; ${problem}`);
   });
   const owners = new Map<string, { index: number; shared: boolean }>();
   for (const { name, index, shared } of stackNames(config)) {

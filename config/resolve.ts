@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { DEFAULT_HARBOR_CHART_VERSION, Profile, RawConfig, RawInstance } from "./schema";
+import { Profile, RawConfig, RawInstance } from "./schema";
+import { DEFAULT_HARBOR_CHART_VERSION, DEFAULT_HARBOR_NAMESPACE } from "../constructs/harbor/chart";
 import { PROFILE_DEFAULTS } from "./defaults";
 import type { ProxyCacheUpstream } from "../constructs/harbor/day2/proxy-cache-upstreams";
 import { Region } from "../constructs/digitalocean/regions";
@@ -208,7 +209,7 @@ export function resolveInstance(raw: RawInstance, replicationTarget = false): In
     },
     protect: raw.protect ?? true,
     harbor: {
-      namespace: raw.harbor?.namespace ?? "harbor",
+      namespace: raw.harbor?.namespace ?? DEFAULT_HARBOR_NAMESPACE,
       chartVersion: raw.harbor?.chartVersion ?? DEFAULT_HARBOR_CHART_VERSION,
       replicas: raw.harbor?.replicas ?? defaults.replicas,
       createNamespace: raw.harbor?.createNamespace ?? true,

@@ -1,36 +1,43 @@
 import { z } from "zod";
-import { SUPPORTED_REGIONS } from "../constructs/digitalocean/regions";
+import { SPACES_REGIONS, SUPPORTED_REGIONS, regionProblem } from "../constructs/digitalocean/regions";
 import {
-  DATABASE_SIZE_PATTERN,
   DatabaseEngine,
-  MAX_DATABASE_NODES,
-  databaseSizeMemoryGiB,
+  databaseNodesProblem,
   databaseSizeProblem,
+  databaseVersionProblem,
 } from "../constructs/digitalocean/database-sizes";
 import { PROVIDERS_NEEDING_ENDPOINT, PROXY_CACHE_PROVIDERS } from "../constructs/harbor/day2/proxy-cache-upstreams";
 import { cronProblem, kubernetesScheduleProblem } from "../constructs/harbor/cron";
 import { closestMatch } from "./suggest";
-import { CLUSTER_NAME_PATTERN } from "../constructs/digitalocean/database-common";
 import { extraValuesProblems } from "../constructs/harbor/extra-values";
 import { checkExistingClusters } from "./existing-clusters";
 import { PROFILE_DEFAULTS, Profile } from "./defaults";
-import { BUCKET_NAME_PATTERN } from "../constructs/digitalocean/naming";
-import { HOSTNAME_PATTERN, NAMESPACE_PATTERN } from "../constructs/core/naming";
+import {
+  bucketNameProblem,
+  databaseClusterNameProblem,
+  doksClusterNameProblem,
+} from "../constructs/digitalocean/naming";
+import { HOSTNAME_PATTERN, NAMESPACE_PATTERN, hostnameProblem } from "../constructs/core/naming";
 import { INSTANCE_NAME_PATTERN } from "./names";
-import { DOKS_CLUSTER_NAME_PATTERN } from "../constructs/digitalocean/naming";
-import { REPLICATION_PROJECT_PATTERN, reservedNamespaceProblem } from "../constructs/harbor/naming";
-import { isIpLiteralLike, isKubernetesSystemNamespace } from "../constructs/core/naming";
+import { REPLICATION_PROJECT_PATTERN, harborNamespaceProblem } from "../constructs/harbor/naming";
+import { chartVersionProblem, harborReplicasProblem, DEFAULT_HARBOR_NAMESPACE } from "../constructs/harbor/chart";
+import { loadBalancerSizeUnitsProblem } from "../constructs/ingress/platform-values";
+import { isKubernetesSystemNamespace } from "../constructs/core/naming";
 import { robotOutputPrefix } from "./names";
 
-/** PostgreSQL major versions DigitalOcean offers for new clusters (14 reached end of life on 2026-11-12). */
-export const POSTGRES_VERSIONS = ["15", "16", "17"] as const;
-/** Valkey major versions DigitalOcean offers for new clusters. */
-export const VALKEY_VERSIONS = ["8"] as const;
 export const PROFILES = ["ha", "dev"] as const satisfies readonly Profile[];
 export type { Profile };
 
-/** Harbor chart version this project is tested with. */
-export const DEFAULT_HARBOR_CHART_VERSION = "1.19.1";
+/**
+ * A field checked by one of the library's rules (`...Problem(value)`: why the value is wrong, or undefined): the
+ * same rule the construct that owns the prop applies, so the config and the library refuse the same values.
+ */
+function checkedBy<T>(problem: (value: T) => string | undefined) {
+  return (value: T, ctx: z.RefinementCtx) => {
+    const found = problem(value);
+    if (found !== undefined) ctx.addIssue({ code: "custom", message: found });
+  };
+}
 
 /**
  * A strict object whose unknown keys are reported with the allowed keys and, when one is close,
@@ -51,38 +58,25 @@ function strictObject<T extends z.ZodRawShape>(shape: T) {
   });
 }
 
-const versionString = (allowed: readonly string[]) =>
+const versionString = (engine: DatabaseEngine) =>
   z
     .union([z.string(), z.number()])
     .transform((v) => String(v))
-    .refine((v) => allowed.includes(v), {
-      error: `must be one of ${allowed.map((v) => `"${v}"`).join(", ")}`,
-    });
+    .superRefine(checkedBy((version: string) => databaseVersionProblem(engine, version)));
 
 const databaseSize = (engine: DatabaseEngine) =>
-  z.string().superRefine((size, ctx) => {
-    const problem = databaseSizeProblem(engine, size);
-    if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
-  });
+  z.string().superRefine(checkedBy((size: string) => databaseSizeProblem(engine, size)));
 
-const nodeCount = (engine: DatabaseEngine) => {
-  const max = MAX_DATABASE_NODES[engine];
-  const range = `must be 1 to ${max} (1 primary plus up to ${max - 1} standby${max > 2 ? "s" : ""})`;
-  return z.number().int("must be a whole number of nodes").min(1, range).max(max, range);
-};
+/** The node range alone; the size-dependent part of the rule runs once the size is known (see the instance). */
+const nodeCount = (engine: DatabaseEngine) =>
+  z.number().superRefine(checkedBy((nodes: number) => databaseNodesProblem(engine, "", nodes)));
 
-const databaseSchema = (engine: DatabaseEngine, versions: readonly string[]) =>
+const databaseSchema = (engine: DatabaseEngine) =>
   strictObject({
-    version: versionString(versions).optional(),
+    version: versionString(engine).optional(),
     size: databaseSize(engine).optional(),
     nodes: nodeCount(engine).optional(),
-    existingCluster: z
-      .string()
-      .regex(
-        CLUSTER_NAME_PATTERN,
-        "must name an existing managed database cluster: 3-63 lowercase letters, digits and hyphens (doctl databases list)",
-      )
-      .optional(),
+    existingCluster: z.string().superRefine(checkedBy(databaseClusterNameProblem)).optional(),
   }).superRefine((database, ctx) => {
     if (database.existingCluster === undefined) return;
     for (const key of MANAGED_ONLY_DATABASE_KEYS) {
@@ -112,23 +106,12 @@ const harborSchema = strictObject({
     })
     .optional(),
   valuesFile: z.string().min(1, "must name a YAML file, relative to the config file").optional(),
-  namespace: z
-    .string()
-    .regex(NAMESPACE_PATTERN, "must be a Kubernetes namespace name: lowercase letters, digits and hyphens, 1-63 chars")
-    .superRefine((namespace, ctx) => {
-      const problem = reservedNamespaceProblem(namespace);
-      if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem });
-    })
-    .optional(),
-  chartVersion: z
-    .string()
-    .regex(/^\d+\.\d+\.\d+$/, 'must be an exact chart version such as "1.19.1" (ranges would unpin the release)')
-    .optional(),
+  namespace: z.string().superRefine(checkedBy(harborNamespaceProblem)).optional(),
+  chartVersion: z.string().superRefine(checkedBy(chartVersionProblem)).optional(),
+  // The range here; whether the profile needs 2 or more once the profile is known (see the instance).
   replicas: z
     .number()
-    .int("must be a whole number")
-    .min(1, "must be at least 1")
-    .max(10, "must be at most 10")
+    .superRefine(checkedBy((replicas: number) => harborReplicasProblem(replicas, false)))
     .optional(),
 });
 
@@ -152,12 +135,7 @@ const ingressSchema = strictObject({
     .regex(HOSTNAME_PATTERN, "must be a DigitalOcean-managed DNS zone such as example.com (lowercase, no trailing dot)")
     .optional(),
   staging: z.boolean().optional(),
-  loadBalancerSizeUnits: z
-    .number()
-    .int("must be a whole number")
-    .min(1, "must be 1 to 100 (DigitalOcean load balancer size units)")
-    .max(100, "must be 1 to 100 (DigitalOcean load balancer size units)")
-    .optional(),
+  loadBalancerSizeUnits: z.number().superRefine(checkedBy(loadBalancerSizeUnitsProblem)).optional(),
   className: z.string().regex(NAMESPACE_PATTERN, "must be an IngressClass name").optional(),
   clusterIssuer: z.string().regex(NAMESPACE_PATTERN, "must be a ClusterIssuer name").optional(),
 });
@@ -328,7 +306,7 @@ const replicationSchema = strictObject({
 });
 
 const backupSchema = strictObject({
-  region: z.enum(SUPPORTED_REGIONS, { error: `must be a Spaces region: ${SUPPORTED_REGIONS.join(", ")}` }),
+  region: z.enum(SPACES_REGIONS, { error: (issue) => regionProblem("spaces", String(issue.input)) }),
   // The jobs are Kubernetes CronJobs: whole minutes only.
   schedule: z
     .string()
@@ -359,29 +337,13 @@ export const instanceSchema = strictObject({
   region: z.enum(SUPPORTED_REGIONS, {
     error: `must be a region with both Spaces and managed databases: ${SUPPORTED_REGIONS.join(", ")}`,
   }),
-  cluster: z
-    .string()
-    .regex(
-      DOKS_CLUSTER_NAME_PATTERN,
-      "must be the name of an existing DOKS cluster: lowercase letters, digits and hyphens, starting with a letter or digit",
-    ),
-  hostname: z
-    .string()
-    .regex(HOSTNAME_PATTERN, "must be a lowercase fully qualified DNS name such as registry.example.com")
-    .refine((hostname) => !isIpLiteralLike(hostname), {
-      error: "must be a DNS name, not an IP address (certificates and Ingress hosts need a name)",
-    }),
+  cluster: z.string().superRefine(checkedBy(doksClusterNameProblem)),
+  hostname: z.string().superRefine(checkedBy(hostnameProblem)),
   profile: z.enum(PROFILES, { error: 'must be "ha" or "dev"' }).optional(),
-  postgres: databaseSchema("pg", POSTGRES_VERSIONS).optional(),
-  cache: databaseSchema("valkey", VALKEY_VERSIONS).optional(),
+  postgres: databaseSchema("pg").optional(),
+  cache: databaseSchema("valkey").optional(),
   storage: strictObject({
-    bucket: z
-      .string()
-      .regex(
-        BUCKET_NAME_PATTERN,
-        "must be 3-63 chars of lowercase letters, digits and hyphens, alphanumeric at both ends",
-      )
-      .optional(),
+    bucket: z.string().superRefine(checkedBy(bucketNameProblem)).optional(),
     versioning: z.boolean().optional(),
   }).optional(),
   protect: z.boolean().optional(),
@@ -398,37 +360,30 @@ export const instanceSchema = strictObject({
 }).superRefine((instance, ctx) => {
   checkIngress(instance.hostname, instance.ingress, ctx);
   checkDay2(instance, ctx);
-  for (const key of ["postgres", "cache"] as const) {
+  for (const [key, engine] of [
+    ["postgres", "pg"],
+    ["cache", "valkey"],
+  ] as const) {
     if (instance[key]?.existingCluster !== undefined) continue;
     const defaults = PROFILE_DEFAULTS[instance.profile ?? "ha"][key];
     const nodes = instance[key]?.nodes ?? defaults.nodes;
     const size = instance[key]?.size ?? defaults.size;
-    if (nodes > 1 && DATABASE_SIZE_PATTERN.test(size) && databaseSizeMemoryGiB(size) < 2) {
-      ctx.addIssue({
-        code: "custom",
-        path: [key, "nodes"],
-        message: `${nodes} nodes need a size with at least 2 GiB of RAM; ${size} runs single-node only (set nodes: 1 or a larger size)`,
-      });
+    const problem = databaseNodesProblem(engine, size, nodes);
+    if (problem !== undefined && databaseNodesProblem(engine, "", nodes) === undefined) {
+      ctx.addIssue({ code: "custom", path: [key, "nodes"], message: `got ${nodes}; ${problem}` });
     }
   }
-  if (instance.profile !== "dev" && instance.harbor?.replicas === 1) {
-    ctx.addIssue({
-      code: "custom",
-      path: ["harbor", "replicas"],
-      message: 'the "ha" profile runs at least 2 replicas of each component; use profile: dev for a single replica',
-    });
+  const replicas = instance.harbor?.replicas;
+  if (replicas !== undefined && harborReplicasProblem(replicas, false) === undefined) {
+    const problem = harborReplicasProblem(replicas, (instance.profile ?? "ha") === "ha");
+    if (problem !== undefined) ctx.addIssue({ code: "custom", path: ["harbor", "replicas"], message: problem });
   }
 });
 
 const backendSchema = strictObject({
   type: z.literal("s3", { error: 'must be "s3" (a Spaces bucket); omit the backend block for local state' }),
-  bucket: z
-    .string()
-    .regex(
-      BUCKET_NAME_PATTERN,
-      "must be 3-63 chars of lowercase letters, digits and hyphens, alphanumeric at both ends",
-    ),
-  region: z.enum(SUPPORTED_REGIONS, { error: `must be a Spaces region: ${SUPPORTED_REGIONS.join(", ")}` }),
+  bucket: z.string().superRefine(checkedBy(bucketNameProblem)),
+  region: z.enum(SPACES_REGIONS, { error: (issue) => regionProblem("spaces", String(issue.input)) }),
   keyPrefix: z
     .string()
     .regex(
@@ -784,7 +739,7 @@ function checkClusterSharing(instances: RawInstanceShape[], ctx: z.RefinementCtx
           `and its databases and bucket must be there too`,
       });
     }
-    const namespace = instance.harbor?.namespace ?? "harbor";
+    const namespace = instance.harbor?.namespace ?? DEFAULT_HARBOR_NAMESPACE;
     const key = `${instance.cluster}/${namespace}`;
     const sameNamespace = namespaces.get(key);
     if (sameNamespace !== undefined) {

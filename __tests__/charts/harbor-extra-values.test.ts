@@ -1,7 +1,7 @@
 // The real Harbor chart (1.19.1, from the local chart cache) rendered with the values a stack synthesizes for an
 // instance with chart values of its own: those values reach the pods, and the project's wiring (Secrets, Valkey
 // environment, S3 storage, external PostgreSQL and Valkey) is still there.
-import { HARBOR_CHART_REPOSITORY } from "../../constructs/harbor/harbor";
+import { HARBOR_CHART_REPOSITORY } from "../../constructs/harbor/chart";
 import { describeWithChart, chartFolder, helmTemplate, Manifest } from "../support/charts";
 import { synthConfig, resources } from "../stacks/synth";
 

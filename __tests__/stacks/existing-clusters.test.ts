@@ -134,7 +134,7 @@ describe("config rules for existing clusters", () => {
 
   it("refuses a cluster name that cannot exist", () => {
     expect(rejection(config(instance("prod", "postgres: { existingCluster: Shared_PG }")))).toContain(
-      'instances[0].postgres.existingCluster: got string "Shared_PG"; must name an existing managed database cluster',
+      'instances[0].postgres.existingCluster: got string "Shared_PG"; must be 3-63 chars of lowercase letters, digits and hyphens',
     );
   });
 

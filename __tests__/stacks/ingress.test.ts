@@ -251,7 +251,7 @@ describe("TraefikIngress construct", () => {
           acmeEmail: "ops@example.com",
           vpcUuid: " ",
         }),
-    ).toThrow('TraefikIngress Edge: vpcUuid must be the cluster\'s VPC id (ExistingDoksCluster.vpcUuid), got ""');
+    ).toThrow('t/Edge: vpcUuid must be the cluster\'s VPC id (ExistingDoksCluster.vpcUuid), got ""');
   });
 });
 

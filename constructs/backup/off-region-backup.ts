@@ -5,9 +5,12 @@ import { SpacesKey } from "@cdktf/provider-digitalocean/lib/spaces-key";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
-import { kubernetesSchedule } from "../harbor/cron";
-import { BUCKET_NAME_PATTERN } from "../digitalocean/naming";
-import { DIGEST_PINNED_IMAGE_PATTERN, NAMESPACE_PATTERN } from "../core/naming";
+import { kubernetesSchedule, kubernetesScheduleProblem } from "../harbor/cron";
+import { ValidationError } from "../core/errors";
+import { checkProp, wholeNumberProblem } from "../core/validation";
+import { bucketNameProblem } from "../digitalocean/naming";
+import { regionProblem } from "../digitalocean/regions";
+import { digestPinnedImageProblem, namespaceNameProblem } from "../core/naming";
 import { toHelmValuesYaml } from "../core/helm-values";
 import { localChartPath } from "../core/local-chart";
 import { POSTGRES_GRANT_IMAGE } from "../harbor/postgres-schema-grant";
@@ -140,46 +143,37 @@ export class OffRegionBackup extends Construct {
     const dumpDeadline = props.dumpDeadlineSeconds ?? 3_600;
     const rcloneImage = props.rcloneImage ?? RCLONE_IMAGE;
     const postgresImage = props.postgresImage ?? BACKUP_POSTGRES_IMAGE;
-    const fail = (message: string): never => {
-      throw new Error(`OffRegionBackup ${id}: ${message}`);
-    };
-    if (!BUCKET_NAME_PATTERN.test(props.bucketName)) {
-      fail(`bucketName must be 3-63 chars of lowercase letters, digits and hyphens, got "${props.bucketName}"`);
-    }
+    checkProp(this, "bucketName", props.bucketName, bucketNameProblem(props.bucketName));
+    checkProp(this, "region", props.region, regionProblem("spaces", props.region));
     if (props.region === props.primaryRegion) {
-      fail(
-        `region must differ from primaryRegion (${props.primaryRegion}): a backup in the same region is lost with it`,
+      throw new ValidationError(
+        this,
+        "region",
+        `must differ from primaryRegion (${props.primaryRegion}): a backup in the same region is lost with it`,
       );
     }
-    if (!Token.isUnresolved(props.namespace) && !NAMESPACE_PATTERN.test(props.namespace)) {
-      fail(`namespace must be a DNS label of at most 63 characters, got "${props.namespace}"`);
-    }
-    if (!RELEASE_NAME.test(name)) {
-      fail(
-        `name must be at most 43 lowercase letters, digits and hyphens (CronJob names add "-database"), got "${name}"`,
-      );
-    }
-    if (!Number.isInteger(keepDays) || keepDays < 1) fail(`keepDays must be a whole number >= 1, got ${keepDays}`);
-    if (!Number.isInteger(blobDeadline) || blobDeadline < 600) {
-      fail(`blobSyncDeadlineSeconds must be a whole number >= 600 (rclone stops 300 s before it), got ${blobDeadline}`);
-    }
-    if (!Number.isInteger(dumpDeadline) || dumpDeadline < 60) {
-      fail(`dumpDeadlineSeconds must be a whole number >= 60, got ${dumpDeadline}`);
-    }
-    for (const [prop, image] of [
-      ["rcloneImage", rcloneImage],
-      ["postgresImage", postgresImage],
-    ] as const) {
-      if (!DIGEST_PINNED_IMAGE_PATTERN.test(image)) {
-        fail(`${prop} must be pinned by digest ("repository[:tag]@sha256:<64 hex>"), got "${image}"`);
-      }
-    }
-    let schedule = "";
-    try {
-      schedule = kubernetesSchedule(props.schedule ?? "0 30 2 * * *");
-    } catch (error) {
-      fail(`schedule ${(error as Error).message}`);
-    }
+    checkProp(this, "namespace", props.namespace, namespaceNameProblem(props.namespace));
+    checkProp(
+      this,
+      "name",
+      name,
+      RELEASE_NAME.test(name)
+        ? undefined
+        : 'must be at most 43 lowercase letters, digits and hyphens (CronJob names add "-database")',
+    );
+    checkProp(this, "keepDays", keepDays, wholeNumberProblem(keepDays, 1));
+    checkProp(
+      this,
+      "blobSyncDeadlineSeconds",
+      blobDeadline,
+      wholeNumberProblem(blobDeadline, 600) && "must be a whole number >= 600 (rclone stops 300 s before it)",
+    );
+    checkProp(this, "dumpDeadlineSeconds", dumpDeadline, wholeNumberProblem(dumpDeadline, 60));
+    checkProp(this, "rcloneImage", rcloneImage, digestPinnedImageProblem(rcloneImage));
+    checkProp(this, "postgresImage", postgresImage, digestPinnedImageProblem(postgresImage));
+    const cron = props.schedule ?? "0 30 2 * * *";
+    checkProp(this, "schedule", cron, kubernetesScheduleProblem(cron));
+    const schedule = kubernetesSchedule(cron);
     this.kubernetesSchedule = schedule;
 
     // Same guard as RegistryBucket: the provider treats a new bucket name as an in-place update of the old bucket,

@@ -22,3 +22,30 @@ export function isKubernetesSystemNamespace(namespace: string): boolean {
 
 /** A container image pinned by digest (`repository[:tag]@sha256:<64 hex>`), so a run always gets the same bytes. */
 export const DIGEST_PINNED_IMAGE_PATTERN = /^[^\s@]+@sha256:[0-9a-f]{64}$/;
+
+/** Why `hostname` cannot be a host clients reach (and a certificate names), or undefined when it can. */
+export function hostnameProblem(hostname: string): string | undefined {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(hostname)) {
+    return "must be a host name without a scheme or path, such as registry.example.com";
+  }
+  if (!HOSTNAME_PATTERN.test(hostname))
+    return "must be a lowercase fully qualified DNS name such as registry.example.com";
+  if (isIpLiteralLike(hostname)) {
+    return "must be a DNS name, not an IP address (certificates and Ingress hosts need a name)";
+  }
+  return undefined;
+}
+
+/** Why `namespace` is not a Kubernetes namespace name, or undefined when it is. */
+export function namespaceNameProblem(namespace: string): string | undefined {
+  if (NAMESPACE_PATTERN.test(namespace)) return undefined;
+  const length = namespace.length > 63 ? ` (this one has ${namespace.length})` : "";
+  return `must be a Kubernetes namespace name: lowercase letters, digits and hyphens, 1-63 chars${length}`;
+}
+
+/** Why `image` is not pinned by digest, or undefined when it is. */
+export function digestPinnedImageProblem(image: string): string | undefined {
+  return DIGEST_PINNED_IMAGE_PATTERN.test(image)
+    ? undefined
+    : 'must be pinned by digest ("repository[:tag]@sha256:<64 hex>"); look it up with "docker buildx imagetools inspect <image>"';
+}

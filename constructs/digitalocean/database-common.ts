@@ -1,4 +1,9 @@
-import { DATABASE_SIZE_EXAMPLES, DATABASE_SIZE_PATTERN } from "./database-sizes";
+import { IConstruct } from "constructs";
+import { ValidationError } from "../core/errors";
+import { checkProp } from "../core/validation";
+import { DatabaseEngine, databaseNodesProblem, databaseSizeProblem, databaseVersionProblem } from "./database-sizes";
+import { databaseClusterNameProblem } from "./naming";
+import { regionProblem } from "./regions";
 
 /** A source admitted by a managed database's firewall, in DigitalOcean's own terms. */
 export interface TrustedSource {
@@ -6,9 +11,6 @@ export interface TrustedSource {
   readonly type: "k8s" | "droplet" | "ip_addr" | "tag" | "app";
   readonly value: string;
 }
-
-/** DigitalOcean database cluster names: 3-63 lowercase letters, digits and hyphens. */
-export const CLUSTER_NAME_PATTERN = /^[a-z][a-z0-9-]{1,61}[a-z0-9]$/;
 
 /** Firewall rules that admit the given DOKS clusters and any extra trusted sources. */
 export function firewallRules(
@@ -18,24 +20,28 @@ export function firewallRules(
   return [...allowedClusterIds.map((value) => ({ type: "k8s" as const, value })), ...trustedSources];
 }
 
-/** Validates the props every managed database construct shares; `what` names the construct in errors. */
-export function validateDatabaseProps(
-  what: string,
-  props: { name: string; size: string; nodeCount: number; allowedClusterIds: readonly string[] },
-  maxNodes = 3,
-): void {
-  if (!CLUSTER_NAME_PATTERN.test(props.name)) {
-    throw new Error(`${what}: name must be 3-63 chars of lowercase letters, digits and hyphens, got "${props.name}"`);
-  }
-  if (!DATABASE_SIZE_PATTERN.test(props.size)) {
-    throw new Error(
-      `${what}: size must be a size slug such as ${DATABASE_SIZE_EXAMPLES.join(", ")}, got "${props.size}"`,
-    );
-  }
-  if (!Number.isInteger(props.nodeCount) || props.nodeCount < 1 || props.nodeCount > maxNodes) {
-    throw new Error(`${what}: nodeCount must be 1 to ${maxNodes} (primary plus standbys), got ${props.nodeCount}`);
-  }
+/** What every managed-database construct checks, with defaults applied. */
+export interface DatabaseClusterSettings {
+  readonly name: string;
+  readonly region: string;
+  readonly version: string;
+  readonly size: string;
+  readonly nodeCount: number;
+  readonly allowedClusterIds: readonly string[];
+}
+
+/** Checks the props every managed-database construct shares, against DigitalOcean's rules for `engine`. */
+export function validateDatabaseProps(scope: IConstruct, engine: DatabaseEngine, props: DatabaseClusterSettings): void {
+  checkProp(scope, "name", props.name, databaseClusterNameProblem(props.name));
+  checkProp(scope, "region", props.region, regionProblem(engine, props.region));
+  checkProp(scope, "version", props.version, databaseVersionProblem(engine, props.version));
+  checkProp(scope, "size", props.size, databaseSizeProblem(engine, props.size));
+  checkProp(scope, "nodeCount", props.nodeCount, databaseNodesProblem(engine, props.size, props.nodeCount));
   if (props.allowedClusterIds.length === 0) {
-    throw new Error(`${what}: allowedClusterIds must name at least one DOKS cluster, or the firewall admits nobody`);
+    throw new ValidationError(
+      scope,
+      "allowedClusterIds",
+      "must name at least one DOKS cluster (ExistingDoksCluster.id), or the firewall admits nobody",
+    );
   }
 }

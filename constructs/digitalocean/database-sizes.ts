@@ -1,3 +1,6 @@
+// DigitalOcean's managed-database plans: sizes, versions and node counts per engine. No cdktf: the config layer
+// calls these rules too, before cdktf is loaded.
+
 /**
  * DigitalOcean managed-database size slugs end in the node's RAM, e.g. `db-s-1vcpu-2gb`,
  * `gd-2vcpu-8gb`, `m-4vcpu-32gb`, `so1_5-2vcpu-16gb`; the connection budget reads the RAM from there.
@@ -67,11 +70,49 @@ export function databaseSizeProblem(engine: DatabaseEngine, size: string): strin
   const other = (Object.keys(DATABASE_SIZES) as DatabaseEngine[]).find(
     (e) => e !== engine && (DATABASE_SIZES[e] as readonly string[]).includes(size),
   );
-  const name = engine === "pg" ? "PostgreSQL" : "Valkey";
+  const name = ENGINE_NAMES[engine];
   return (
-    (other
-      ? `is a ${other === "pg" ? "PostgreSQL" : "Valkey"} size, not offered for ${name}`
-      : `is not a DigitalOcean ${name} size`) +
+    (other ? `is a ${ENGINE_NAMES[other]} size, not offered for ${name}` : `is not a DigitalOcean ${name} size`) +
     `; choose one of ${sizes.slice(0, 6).join(", ")}, ... (all: constructs/digitalocean/database-sizes.ts)`
   );
+}
+
+const ENGINE_NAMES: Readonly<Record<DatabaseEngine, string>> = { pg: "PostgreSQL", valkey: "Valkey" };
+
+/**
+ * Major versions DigitalOcean offers for new clusters, per engine: the `versions` of the options response
+ * (options.yml, see {@link DATABASE_SIZES}) less those past their end of availability in its `version_availability`
+ * (PostgreSQL 13 ended 2025-05-13, 14 on 2026-05-12, and reached end of life on 2026-11-12).
+ */
+export const DATABASE_VERSIONS = { pg: ["15", "16", "17"], valkey: ["8"] } as const satisfies Record<
+  DatabaseEngine,
+  readonly string[]
+>;
+
+/** The version a new cluster gets: the newest offered. */
+export const DEFAULT_DATABASE_VERSIONS: Readonly<Record<DatabaseEngine, string>> = { pg: "17", valkey: "8" };
+
+/** Why `version` is not offered for new `engine` clusters, or undefined when it is. */
+export function databaseVersionProblem(engine: DatabaseEngine, version: string): string | undefined {
+  const versions: readonly string[] = DATABASE_VERSIONS[engine];
+  if (versions.includes(version)) return undefined;
+  return `must be one of ${versions.map((v) => `"${v}"`).join(", ")} (the ${ENGINE_NAMES[engine]} versions DigitalOcean offers for new clusters)`;
+}
+
+/** Smallest node RAM that runs standby nodes: DigitalOcean's 1 GiB plans are single-node only (options.yml layouts). */
+export const MIN_STANDBY_MEMORY_GIB = 2;
+
+/**
+ * Why a cluster of `nodes` nodes of `size` cannot exist for `engine`, or undefined when it can: 1 primary plus up to
+ * two (PostgreSQL) or one (Valkey) standbys, and standbys only on plans of at least {@link MIN_STANDBY_MEMORY_GIB}.
+ */
+export function databaseNodesProblem(engine: DatabaseEngine, size: string, nodes: number): string | undefined {
+  const max = MAX_DATABASE_NODES[engine];
+  if (!Number.isInteger(nodes) || nodes < 1 || nodes > max) {
+    return `must be 1 to ${max} (1 primary plus up to ${max - 1} standby${max > 2 ? "s" : ""})`;
+  }
+  if (nodes > 1 && DATABASE_SIZE_PATTERN.test(size) && databaseSizeMemoryGiB(size) < MIN_STANDBY_MEMORY_GIB) {
+    return `must be 1 with size ${size}, which runs single-node only: standby nodes need a size with at least ${MIN_STANDBY_MEMORY_GIB} GiB of RAM (set 1 node or a larger size)`;
+  }
+  return undefined;
 }

@@ -94,10 +94,10 @@ export const DATABASE_IDENTIFIER_PATTERN = /^[a-z_][a-z0-9_]{0,62}$/;
 /** Why `name` cannot be the database or user Harbor creates in an existing cluster, or undefined. */
 export function databaseIdentifierProblem(name: string): string | undefined {
   if (!DATABASE_IDENTIFIER_PATTERN.test(name)) {
-    return `must be 1-63 lowercase letters, digits and underscores, not starting with a digit, got "${name}"`;
+    return "must be 1-63 lowercase letters, digits and underscores, not starting with a digit";
   }
   if (name === "doadmin" || name.startsWith("pg_")) {
-    return `must not be "${name}": that name belongs to DigitalOcean or PostgreSQL; give Harbor a name of its own`;
+    return "belongs to DigitalOcean or PostgreSQL (doadmin, pg_*); give Harbor a name of its own";
   }
   return undefined;
 }

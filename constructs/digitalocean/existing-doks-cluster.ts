@@ -3,10 +3,16 @@ import { Fn } from "cdktf";
 import { DataDigitaloceanKubernetesCluster } from "@cdktf/provider-digitalocean/lib/data-digitalocean-kubernetes-cluster";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
+import { checkProp } from "../core/validation";
+import { doksClusterNameProblem } from "./naming";
+import { regionSlugProblem } from "./regions";
 
 /** Properties of an {@link ExistingDoksCluster}. */
 export interface ExistingDoksClusterProps {
-  /** Name of the DOKS cluster, as shown by `doctl kubernetes cluster list`. */
+  /**
+   * Name of the DOKS cluster, as shown by `doctl kubernetes cluster list`: a DNS label. A Terraform reference is not
+   * checked here.
+   */
   readonly clusterName: string;
   /**
    * Region slug the cluster must be in, e.g. `fra1`. Checked at plan time by a `postcondition` on the lookup,
@@ -49,14 +55,8 @@ export class ExistingDoksCluster extends Construct {
 
   constructor(scope: Construct, id: string, props: ExistingDoksClusterProps) {
     super(scope, id);
-    if (props.clusterName.trim() === "") {
-      throw new Error(`ExistingDoksCluster ${id}: clusterName must name an existing DOKS cluster, got ""`);
-    }
-    if (props.region !== undefined && !/^[a-z]{3}\d$/.test(props.region)) {
-      throw new Error(
-        `ExistingDoksCluster ${id}: region must be a DigitalOcean region slug such as "fra1", got "${props.region}"`,
-      );
-    }
+    checkProp(this, "clusterName", props.clusterName, doksClusterNameProblem(props.clusterName));
+    if (props.region !== undefined) checkProp(this, "region", props.region, regionSlugProblem(props.region));
     const cluster = new DataDigitaloceanKubernetesCluster(this, "Resource", {
       name: props.clusterName,
       lifecycle:

@@ -1,10 +1,10 @@
 import { Construct } from "constructs";
-import { Token } from "cdktf";
 import { DataDigitaloceanDatabaseCluster } from "@cdktf/provider-digitalocean/lib/data-digitalocean-database-cluster";
 import { DatabaseDb } from "@cdktf/provider-digitalocean/lib/database-db";
 import { DatabaseUser } from "@cdktf/provider-digitalocean/lib/database-user";
-import { ValidationError } from "../core/errors";
-import { CLUSTER_NAME_PATTERN } from "./database-common";
+import { databaseClusterNameProblem } from "./naming";
+import { regionProblem } from "./regions";
+import { checkProp, wholeNumberProblem } from "../core/validation";
 import { databaseIdentifierProblem, existingClusterChecks } from "./existing-database-checks";
 
 /** Properties of an {@link ExistingPostgres}. */
@@ -120,22 +120,10 @@ export class ExistingPostgres extends Construct {
 }
 
 function validate(scope: Construct, props: ExistingPostgresProps): void {
-  if (!Token.isUnresolved(props.clusterName) && !CLUSTER_NAME_PATTERN.test(props.clusterName)) {
-    throw new ValidationError(
-      scope,
-      "clusterName",
-      `must be a database cluster name (3-63 lowercase letters, digits and hyphens), got "${props.clusterName}"`,
-    );
-  }
-  if (!/^[a-z]{3}\d$/.test(props.region)) {
-    throw new ValidationError(scope, "region", `must be a region slug such as "fra1", got "${props.region}"`);
-  }
-  for (const prop of ["databaseName", "userName"] as const) {
-    const problem = databaseIdentifierProblem(props[prop]);
-    if (problem !== undefined) throw new ValidationError(scope, prop, problem);
-  }
+  checkProp(scope, "clusterName", props.clusterName, databaseClusterNameProblem(props.clusterName));
+  checkProp(scope, "region", props.region, regionProblem("pg", props.region));
+  checkProp(scope, "databaseName", props.databaseName, databaseIdentifierProblem(props.databaseName));
+  checkProp(scope, "userName", props.userName, databaseIdentifierProblem(props.userName));
   const pods = props.otherClientPods ?? 0;
-  if (!Number.isInteger(pods) || pods < 0) {
-    throw new ValidationError(scope, "otherClientPods", `must be a whole number >= 0, got ${pods}`);
-  }
+  checkProp(scope, "otherClientPods", pods, wholeNumberProblem(pods, 0));
 }

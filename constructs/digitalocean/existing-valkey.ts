@@ -1,8 +1,8 @@
 import { Construct } from "constructs";
-import { Token } from "cdktf";
 import { DataDigitaloceanDatabaseCluster } from "@cdktf/provider-digitalocean/lib/data-digitalocean-database-cluster";
-import { ValidationError } from "../core/errors";
-import { CLUSTER_NAME_PATTERN } from "./database-common";
+import { databaseClusterNameProblem } from "./naming";
+import { regionProblem } from "./regions";
+import { checkProp } from "../core/validation";
 import { existingClusterChecks } from "./existing-database-checks";
 
 /** Properties of an {@link ExistingValkey}. */
@@ -35,16 +35,8 @@ export class ExistingValkey extends Construct {
 
   constructor(scope: Construct, id: string, props: ExistingValkeyProps) {
     super(scope, id);
-    if (!Token.isUnresolved(props.clusterName) && !CLUSTER_NAME_PATTERN.test(props.clusterName)) {
-      throw new ValidationError(
-        this,
-        "clusterName",
-        `must be a database cluster name (3-63 lowercase letters, digits and hyphens), got "${props.clusterName}"`,
-      );
-    }
-    if (!/^[a-z]{3}\d$/.test(props.region)) {
-      throw new ValidationError(this, "region", `must be a region slug such as "fra1", got "${props.region}"`);
-    }
+    checkProp(this, "clusterName", props.clusterName, databaseClusterNameProblem(props.clusterName));
+    checkProp(this, "region", props.region, regionProblem("valkey", props.region));
     const cluster = new DataDigitaloceanDatabaseCluster(this, "Cluster", {
       name: props.clusterName,
       lifecycle: {

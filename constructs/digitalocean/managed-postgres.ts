@@ -4,12 +4,16 @@ import { DatabaseDb } from "@cdktf/provider-digitalocean/lib/database-db";
 import { DatabaseFirewall } from "@cdktf/provider-digitalocean/lib/database-firewall";
 import { DatabaseUser } from "@cdktf/provider-digitalocean/lib/database-user";
 import { TrustedSource, firewallRules, validateDatabaseProps } from "./database-common";
+import { DEFAULT_DATABASE_VERSIONS } from "./database-sizes";
 
 /** Properties of a {@link ManagedPostgres}. */
 export interface ManagedPostgresProps {
-  /** Name of the database cluster in DigitalOcean (unique in the account). */
+  /**
+   * Name of the database cluster in DigitalOcean (unique in the account): 3-63 lowercase letters, digits and
+   * hyphens, starting with a letter. A Terraform reference is not checked here.
+   */
   readonly name: string;
-  /** Region slug, e.g. `fra1`. */
+  /** Region slug with managed PostgreSQL, e.g. `fra1` (`DATABASE_REGIONS.pg`). A Terraform reference is not checked here. */
   readonly region: string;
   /** VPC the cluster joins; pass the Kubernetes cluster's so traffic stays private. */
   readonly vpcUuid: string;
@@ -17,11 +21,14 @@ export interface ManagedPostgresProps {
   readonly allowedClusterIds: string[];
   /** Extra sources the firewall admits (an admin's IP, a droplet...). @default [] */
   readonly trustedSources?: TrustedSource[];
-  /** PostgreSQL major version. @default "17" */
+  /** PostgreSQL major version DigitalOcean offers for new clusters (15, 16, 17). @default "17" */
   readonly version?: string;
-  /** Node size slug. @default "db-s-1vcpu-2gb" */
+  /** A PostgreSQL size slug DigitalOcean offers (`DATABASE_SIZES.pg`). @default "db-s-1vcpu-2gb" */
   readonly size?: string;
-  /** Nodes: one primary plus standbys that take over on failure (1-3). @default 2 */
+  /**
+   * Nodes: one primary plus standbys that take over on failure (1-3); standbys need a size with at least 2 GiB.
+   * @default 2
+   */
   readonly nodeCount?: number;
   /** Database created for the application. @default "registry" */
   readonly databaseName?: string;
@@ -67,12 +74,13 @@ export class ManagedPostgres extends Construct {
     super(scope, id);
     const size = props.size ?? "db-s-1vcpu-2gb";
     const nodeCount = props.nodeCount ?? 2;
-    validateDatabaseProps(`ManagedPostgres ${id}`, { ...props, size, nodeCount });
+    const version = props.version ?? DEFAULT_DATABASE_VERSIONS.pg;
+    validateDatabaseProps(this, "pg", { ...props, version, size, nodeCount });
 
     const cluster = new DatabaseCluster(this, "Resource", {
       name: props.name,
       engine: "pg",
-      version: props.version ?? "17",
+      version,
       size,
       nodeCount,
       region: props.region,

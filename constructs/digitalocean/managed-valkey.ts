@@ -2,13 +2,16 @@ import { Construct } from "constructs";
 import { DatabaseCluster } from "@cdktf/provider-digitalocean/lib/database-cluster";
 import { DatabaseFirewall } from "@cdktf/provider-digitalocean/lib/database-firewall";
 import { TrustedSource, firewallRules, validateDatabaseProps } from "./database-common";
-import { MAX_DATABASE_NODES } from "./database-sizes";
+import { DEFAULT_DATABASE_VERSIONS } from "./database-sizes";
 
 /** Properties of a {@link ManagedValkey}. */
 export interface ManagedValkeyProps {
-  /** Name of the database cluster in DigitalOcean (unique in the account). */
+  /**
+   * Name of the database cluster in DigitalOcean (unique in the account): 3-63 lowercase letters, digits and
+   * hyphens, starting with a letter. A Terraform reference is not checked here.
+   */
   readonly name: string;
-  /** Region slug, e.g. `fra1`. */
+  /** Region slug with managed Valkey, e.g. `fra1` (`DATABASE_REGIONS.valkey`). A Terraform reference is not checked here. */
   readonly region: string;
   /** VPC the cluster joins; pass the Kubernetes cluster's so traffic stays private. */
   readonly vpcUuid: string;
@@ -16,11 +19,15 @@ export interface ManagedValkeyProps {
   readonly allowedClusterIds: string[];
   /** Extra sources the firewall admits. @default [] */
   readonly trustedSources?: TrustedSource[];
-  /** Valkey major version. @default "8" */
+  /** Valkey major version DigitalOcean offers for new clusters (8). @default "8" */
   readonly version?: string;
-  /** Node size slug. @default "db-s-1vcpu-2gb" */
+  /** A Valkey size slug DigitalOcean offers (`DATABASE_SIZES.valkey`). @default "db-s-1vcpu-2gb" */
   readonly size?: string;
-  /** Nodes: one primary plus at most one standby (1-2; DigitalOcean's limit for Valkey). @default 2 */
+  /**
+   * Nodes: one primary plus at most one standby (1-2; DigitalOcean's limit for Valkey); a standby needs a size with
+   * at least 2 GiB.
+   * @default 2
+   */
   readonly nodeCount?: number;
   /**
    * What Valkey does when memory is full. Harbor keeps its job queue in Valkey, so evicting keys
@@ -48,12 +55,13 @@ export class ManagedValkey extends Construct {
     super(scope, id);
     const size = props.size ?? "db-s-1vcpu-2gb";
     const nodeCount = props.nodeCount ?? 2;
-    validateDatabaseProps(`ManagedValkey ${id}`, { ...props, size, nodeCount }, MAX_DATABASE_NODES.valkey);
+    const version = props.version ?? DEFAULT_DATABASE_VERSIONS.valkey;
+    validateDatabaseProps(this, "valkey", { ...props, version, size, nodeCount });
 
     const cluster = new DatabaseCluster(this, "Resource", {
       name: props.name,
       engine: "valkey",
-      version: props.version ?? "8",
+      version,
       size,
       nodeCount,
       region: props.region,

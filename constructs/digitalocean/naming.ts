@@ -13,3 +13,27 @@ export const BUCKET_NAME_PATTERN = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
  * a glob: this rule refuses `../x`, `prod-*`, spaces and empty names.
  */
 export const DOKS_CLUSTER_NAME_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+
+/** Managed-database cluster names: 3-63 lowercase letters, digits and hyphens, starting with a letter. */
+export const DATABASE_CLUSTER_NAME_PATTERN = /^[a-z][a-z0-9-]{1,61}[a-z0-9]$/;
+
+/** Why `name` cannot name a Spaces bucket, or undefined when it can. */
+export function bucketNameProblem(name: string): string | undefined {
+  return BUCKET_NAME_PATTERN.test(name)
+    ? undefined
+    : "must be 3-63 chars of lowercase letters, digits and hyphens, alphanumeric at both ends";
+}
+
+/** Why `name` cannot name a DOKS cluster here, or undefined when it can (see {@link DOKS_CLUSTER_NAME_PATTERN}). */
+export function doksClusterNameProblem(name: string): string | undefined {
+  return DOKS_CLUSTER_NAME_PATTERN.test(name)
+    ? undefined
+    : "must be the name of an existing DOKS cluster: lowercase letters, digits and hyphens, starting with a letter or digit";
+}
+
+/** Why `name` cannot name a managed-database cluster, or undefined when it can. */
+export function databaseClusterNameProblem(name: string): string | undefined {
+  return DATABASE_CLUSTER_NAME_PATTERN.test(name)
+    ? undefined
+    : "must be 3-63 chars of lowercase letters, digits and hyphens, starting with a letter";
+}

@@ -1,15 +1,19 @@
 import { Construct } from "constructs";
 import { SpacesBucket } from "@cdktf/provider-digitalocean/lib/spaces-bucket";
 import { SpacesKey } from "@cdktf/provider-digitalocean/lib/spaces-key";
-import { BUCKET_NAME_PATTERN } from "./naming";
-import { spacesEndpoint } from "./regions";
+import { bucketNameProblem } from "./naming";
+import { regionProblem, spacesEndpoint } from "./regions";
+import { checkProp, wholeNumberProblem } from "../core/validation";
 import { TerraformData, resourceAddress } from "../core/terraform-data";
 
 /** Properties of a {@link RegistryBucket}. */
 export interface RegistryBucketProps {
-  /** Bucket name: 3-63 lowercase letters, digits and hyphens, unique in the region across all customers. */
+  /**
+   * Bucket name: 3-63 lowercase letters, digits and hyphens, unique in the region across all customers. A Terraform
+   * reference is not checked here.
+   */
   readonly bucketName: string;
-  /** Spaces region slug, e.g. `fra1`. */
+  /** Region slug with Spaces, e.g. `fra1` (`SPACES_REGIONS`). A Terraform reference is not checked here. */
   readonly region: string;
   /** Keep earlier versions of overwritten or deleted objects. @default true */
   readonly versioning?: boolean;
@@ -49,21 +53,12 @@ export class RegistryBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: RegistryBucketProps) {
     super(scope, id);
-    if (!BUCKET_NAME_PATTERN.test(props.bucketName)) {
-      throw new Error(
-        `RegistryBucket ${id}: bucketName must be 3-63 chars of lowercase letters, digits and hyphens, got "${props.bucketName}"`,
-      );
-    }
+    checkProp(this, "bucketName", props.bucketName, bucketNameProblem(props.bucketName));
+    checkProp(this, "region", props.region, regionProblem("spaces", props.region));
     const abortDays = props.abortIncompleteUploadsAfterDays ?? 3;
     const noncurrentDays = props.noncurrentVersionExpirationDays ?? 30;
-    for (const [name, days] of [
-      ["abortIncompleteUploadsAfterDays", abortDays],
-      ["noncurrentVersionExpirationDays", noncurrentDays],
-    ] as const) {
-      if (!Number.isInteger(days) || days < 1) {
-        throw new Error(`RegistryBucket ${id}: ${name} must be a whole number >= 1, got ${days}`);
-      }
-    }
+    checkProp(this, "abortIncompleteUploadsAfterDays", abortDays, wholeNumberProblem(abortDays, 1));
+    checkProp(this, "noncurrentVersionExpirationDays", noncurrentDays, wholeNumberProblem(noncurrentDays, 1));
     const versioning = props.versioning ?? true;
 
     // The provider does not replace a bucket when its name changes (`name` is not ForceNew in

@@ -43,11 +43,6 @@ export function postgresConnectionLimit(memoryGiB: number): number {
   return CONNECTIONS_PER_GIB * memoryGiB - RESERVED_CONNECTIONS;
 }
 
-/**
- * Splits the server's connections between Harbor's pods so that all of them together fit, even
- * mid-rollout (RollingUpdate surges by 25%, rounded up: one extra pod per Deployment here).
- * Throws when even {@link MIN_CONNECTIONS_PER_POD} per pod does not fit.
- */
 /** Pods of these clients that may be connected at once, one surge pod per Deployment included. */
 export function connectionBudgetPods(clients: DatabaseClients): number {
   const deployments = [clients.core, clients.jobservice, clients.exporter ?? 0].filter((n) => n > 0);
@@ -55,7 +50,10 @@ export function connectionBudgetPods(clients: DatabaseClients): number {
 }
 
 /**
- * `otherPods`: pods of other Harbor instances sharing the server (counted like {@link connectionBudgetPods}); every
+ * Splits the server's connections between Harbor's pods so that all of them together fit, even
+ * mid-rollout (RollingUpdate surges by 25%, rounded up: one extra pod per Deployment here).
+ * Throws when even {@link MIN_CONNECTIONS_PER_POD} per pod does not fit. `otherPods`: pods of other Harbor instances
+ * sharing the server (counted like {@link connectionBudgetPods}); every
  * pod gets the same share, so instances that count each other the same way fit together.
  */
 export function connectionBudget(postgresSize: string, clients: DatabaseClients, otherPods = 0): ConnectionBudget {
@@ -73,4 +71,18 @@ export function connectionBudget(postgresSize: string, clients: DatabaseClients,
     );
   }
   return { limit, pods, maxOpenConns: perPod, maxIdleConns: Math.max(2, Math.ceil(perPod / 2)) };
+}
+
+/** Why `clients` cannot share a PostgreSQL node of `postgresSize` (see {@link connectionBudget}), or undefined. */
+export function connectionBudgetProblem(
+  postgresSize: string,
+  clients: DatabaseClients,
+  otherPods = 0,
+): string | undefined {
+  try {
+    connectionBudget(postgresSize, clients, otherPods);
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
 }

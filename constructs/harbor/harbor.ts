@@ -6,10 +6,19 @@ import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { Password } from "@cdktf/provider-random/lib/password";
 import { PrivateKey } from "@cdktf/provider-tls/lib/private-key";
 import { SelfSignedCert } from "@cdktf/provider-tls/lib/self-signed-cert";
-import { connectionBudget, connectionBudgetPods } from "./connection-budget";
+import { connectionBudget, connectionBudgetPods, connectionBudgetProblem } from "./connection-budget";
 import { ExistingNamespace, MANAGED_BY_LABEL } from "./existing-namespace";
 import { planTimeConnectionBudget } from "./plan-time-connection-budget";
 import { extraValuesProblems, mergeValues } from "./extra-values";
+import { ValidationError } from "../core/errors";
+import { checkProp, wholeNumberProblem } from "../core/validation";
+import {
+  DEFAULT_HARBOR_CHART_VERSION,
+  DEFAULT_HARBOR_NAMESPACE,
+  HARBOR_CHART_REPOSITORY,
+  chartVersionProblem,
+  harborReplicasProblem,
+} from "./chart";
 import {
   EXPORTER_REPLICAS,
   HarborExpose,
@@ -22,11 +31,10 @@ import {
 } from "./harbor-values";
 import { toHelmValuesYaml } from "../core/helm-values";
 import { PostgresSchemaGrant } from "./postgres-schema-grant";
-import { ValidationError } from "../core/errors";
-import { HOSTNAME_PATTERN, NAMESPACE_PATTERN } from "../core/naming";
-import { MAX_HARBOR_NAMESPACE_LENGTH, grantNamespaceName } from "./naming";
+import { hostnameProblem } from "../core/naming";
+import { grantNamespaceName, harborNamespaceProblem } from "./naming";
 
-/** The PostgreSQL server Harbor uses; a {@link ManagedPostgres} satisfies it. */
+/** The PostgreSQL server Harbor uses; a `ManagedPostgres` satisfies it. */
 export interface HarborDatabase {
   readonly privateHost: string;
   readonly port: number;
@@ -61,7 +69,7 @@ export interface HarborDatabase {
   readonly database?: TerraformResource;
 }
 
-/** The Valkey server Harbor uses (TLS); a {@link ManagedValkey} satisfies it. */
+/** The Valkey server Harbor uses (TLS); a `ManagedValkey` satisfies it. */
 export interface HarborCache {
   readonly privateHost: string;
   readonly port: number;
@@ -73,7 +81,7 @@ export interface HarborCache {
   readonly password: string;
 }
 
-/** The bucket Harbor stores blobs in; a {@link RegistryBucket} satisfies it. */
+/** The bucket Harbor stores blobs in; a `RegistryBucket` satisfies it. */
 export interface HarborStorage {
   readonly bucketName: string;
   readonly region: string;
@@ -84,12 +92,22 @@ export interface HarborStorage {
 
 /** Properties of a {@link Harbor}. */
 export interface HarborProps {
-  /** Host name users `docker login` to. */
+  /**
+   * Host name users `docker login` to: a lowercase FQDN, without scheme or path, not an IP address. A Terraform
+   * reference is not checked here.
+   */
   readonly hostname: string;
+  /** The PostgreSQL database; a `ManagedPostgres` satisfies it. */
   readonly database: HarborDatabase;
+  /** The Valkey server; a `ManagedValkey` satisfies it. */
   readonly cache: HarborCache;
+  /** The blob storage; a `RegistryBucket` satisfies it. */
   readonly storage: HarborStorage;
-  /** Namespace of the release. @default "harbor" */
+  /**
+   * Namespace, created by this construct unless `createNamespace` is false: at most 54 characters, not `default`, `kube-*`, the ingress platform's
+   * (`traefik`, `cert-manager`) or a name ending in `-db-grant` or `-backup` (reserved beside Harbor's).
+   * @default "harbor"
+   */
   readonly namespace?: string;
   /**
    * Create (and on destroy delete) the namespace. Off: the namespace must exist, and is neither changed nor deleted;
@@ -105,11 +123,15 @@ export interface HarborProps {
    * @default {}
    */
   readonly extraValues?: Record<string, unknown>;
-  /** Helm release name. @default "harbor" */
+  /** Helm release name: 1-30 lowercase letters, digits and hyphens. @default "harbor" */
   readonly releaseName?: string;
-  /** Harbor chart version (exact). @default "1.19.1" */
+  /** Harbor chart version: an exact version, never a range. @default "1.19.1" */
   readonly chartVersion?: string;
-  /** Replicas of core, portal, registry, jobservice and trivy. @default 2 */
+  /**
+   * Replicas of core, portal, registry, jobservice and trivy: 1-10, at least 2 with `highAvailability`. The
+   * connection budget of `database.size` must leave each pod at least 5 connections.
+   * @default 2
+   */
   readonly replicas?: number;
   /**
    * PodDisruptionBudgets and spreading pods over nodes; needs 2+ replicas.
@@ -142,7 +164,7 @@ export interface HarborProps {
   readonly serviceMonitor?: boolean;
 }
 
-export const HARBOR_CHART_REPOSITORY = "https://helm.goharbor.io";
+/** Harbor's built-in administrator, whose password this construct generates. */
 export const HARBOR_ADMIN_USER = "admin";
 
 /**
@@ -167,7 +189,7 @@ export class Harbor extends Construct {
 
   constructor(scope: Construct, id: string, props: HarborProps) {
     super(scope, id);
-    const namespace = props.namespace ?? "harbor";
+    const namespace = props.namespace ?? DEFAULT_HARBOR_NAMESPACE;
     const releaseName = props.releaseName ?? "harbor";
     const replicas = props.replicas ?? 2;
     const highAvailability = props.highAvailability ?? replicas > 1;
@@ -175,10 +197,33 @@ export class Harbor extends Construct {
     const protect = props.protect ?? true;
     const metrics = props.metrics ?? false;
     const serviceMonitor = props.serviceMonitor ?? false;
-    validate(id, props, { namespace, releaseName, replicas, highAvailability, timeoutSeconds });
+    checkProp(this, "hostname", props.hostname, hostnameProblem(props.hostname));
+    checkProp(this, "namespace", namespace, harborNamespaceProblem(namespace));
+    // The chart names objects "<release>-<component>"; keep room under Kubernetes' 63-char limit.
+    checkProp(
+      this,
+      "releaseName",
+      releaseName,
+      /^[a-z][a-z0-9-]{0,29}$/.test(releaseName)
+        ? undefined
+        : "must be 1-30 lowercase letters, digits and hyphens, starting with a letter",
+    );
+    checkProp(this, "replicas", replicas, harborReplicasProblem(replicas, highAvailability));
+    checkProp(
+      this,
+      "timeoutSeconds",
+      timeoutSeconds,
+      wholeNumberProblem(timeoutSeconds, 900) &&
+        "must be a whole number of at least 900 (a first install pulls images and migrates the database)",
+    );
+    if (props.chartVersion !== undefined) {
+      checkProp(this, "chartVersion", props.chartVersion, chartVersionProblem(props.chartVersion));
+    }
     if (serviceMonitor && !metrics) {
-      throw new Error(
-        `Harbor ${id}: serviceMonitor needs metrics: the ServiceMonitor scrapes the metrics endpoints; set metrics: true or serviceMonitor: false`,
+      throw new ValidationError(
+        this,
+        "serviceMonitor",
+        "needs metrics: the ServiceMonitor scrapes the metrics endpoints; set metrics: true or serviceMonitor: false",
       );
     }
 
@@ -199,6 +244,14 @@ export class Harbor extends Construct {
     const planTimeBudget = Token.isUnresolved(props.database.size)
       ? planTimeConnectionBudget(props.database.size, connectionBudgetPods(clients) + otherClientPods)
       : undefined;
+    if (planTimeBudget === undefined) {
+      checkProp(
+        this,
+        "database.size",
+        props.database.size,
+        connectionBudgetProblem(props.database.size, clients, otherClientPods),
+      );
+    }
     const budget = planTimeBudget ?? connectionBudget(props.database.size, clients, otherClientPods);
     this.namespace = namespace;
     this.releaseName = releaseName;
@@ -289,39 +342,43 @@ export class Harbor extends Construct {
       replaceTriggeredBy: props.database.database ? [props.database.database] : [],
     });
 
-    const values = buildHarborValues({
-      hostname: props.hostname,
-      replicas,
-      highAvailability,
-      database: {
-        host: props.database.privateHost,
-        port: Token.asString(props.database.port),
-        user: props.database.user,
-        name: props.database.databaseName,
-      },
-      maxOpenConns: budget.maxOpenConns,
-      maxIdleConns: budget.maxIdleConns,
-      valkey: {
-        host: props.cache.privateHost,
-        port: Token.asString(props.cache.port),
-        // A hash, never the password. `nonsensitive`: the provider marks the password sensitive and Terraform
-        // carries that through sha256, which would hide the whole values diff of every plan as "(sensitive
-        // value)"; a SHA-256 of a random server-generated password discloses nothing usable.
-        passwordHash: Token.asString(Fn.nonsensitive(Fn.sha256(props.cache.password))),
-      },
-      storage: { bucket: props.storage.bucketName, region: props.storage.region, endpoint: props.storage.endpoint },
-      secrets: names,
-      expose: props.expose ?? { type: "clusterIP" },
-      metrics: metrics ? { serviceMonitor } : undefined,
-    });
-    this.valuesYaml = toHelmValuesYaml(mergeValues(values, props.extraValues ?? {}));
+    this.valuesYaml = toHelmValuesYaml(
+      mergeValues(
+        buildHarborValues({
+          hostname: props.hostname,
+          replicas,
+          highAvailability,
+          database: {
+            host: props.database.privateHost,
+            port: Token.asString(props.database.port),
+            user: props.database.user,
+            name: props.database.databaseName,
+          },
+          maxOpenConns: budget.maxOpenConns,
+          maxIdleConns: budget.maxIdleConns,
+          valkey: {
+            host: props.cache.privateHost,
+            port: Token.asString(props.cache.port),
+            // A hash, never the password. `nonsensitive`: the provider marks the password sensitive and Terraform
+            // carries that through sha256, which would hide the whole values diff of every plan as "(sensitive
+            // value)"; a SHA-256 of a random server-generated password discloses nothing usable.
+            passwordHash: Token.asString(Fn.nonsensitive(Fn.sha256(props.cache.password))),
+          },
+          storage: { bucket: props.storage.bucketName, region: props.storage.region, endpoint: props.storage.endpoint },
+          secrets: names,
+          expose: props.expose ?? { type: "clusterIP" },
+          metrics: metrics ? { serviceMonitor } : undefined,
+        }),
+        props.extraValues ?? {},
+      ),
+    );
 
     this.release = new Release(this, "Release", {
       name: releaseName,
       namespace: namespaceName,
       repository: HARBOR_CHART_REPOSITORY,
       chart: "harbor",
-      version: props.chartVersion ?? "1.19.1",
+      version: props.chartVersion ?? DEFAULT_HARBOR_CHART_VERSION,
       values: [this.valuesYaml],
       atomic: true,
       wait: true,
@@ -341,49 +398,5 @@ export class Harbor extends Construct {
       `kubectl -n ${this.namespace} get secret ${this.secretNames.admin} ` +
       `-o jsonpath='{.data.HARBOR_ADMIN_PASSWORD}' | base64 -d`
     );
-  }
-}
-
-function validate(
-  id: string,
-  props: HarborProps,
-  resolved: {
-    namespace: string;
-    releaseName: string;
-    replicas: number;
-    highAvailability: boolean;
-    timeoutSeconds: number;
-  },
-): void {
-  const fail = (message: string) => {
-    throw new Error(`Harbor ${id}: ${message}`);
-  };
-  if (!Token.isUnresolved(props.hostname) && !HOSTNAME_PATTERN.test(props.hostname)) {
-    fail(`hostname must be a lowercase fully qualified DNS name, got "${props.hostname}"`);
-  }
-  if (!NAMESPACE_PATTERN.test(resolved.namespace)) fail(`namespace must be a DNS label, got "${resolved.namespace}"`);
-  if (resolved.namespace.length > MAX_HARBOR_NAMESPACE_LENGTH) {
-    fail(
-      `namespace must be at most ${MAX_HARBOR_NAMESPACE_LENGTH} characters, so that the schema grant's namespace ` +
-        `"${grantNamespaceName(resolved.namespace)}" fits in 63, got "${resolved.namespace}" (${resolved.namespace.length})`,
-    );
-  }
-  // The chart names objects "<release>-<component>"; keep room under Kubernetes' 63-char limit.
-  if (!/^[a-z][a-z0-9-]{0,29}$/.test(resolved.releaseName)) {
-    fail(`releaseName must be 1-30 lowercase letters, digits and hyphens, got "${resolved.releaseName}"`);
-  }
-  if (!Number.isInteger(resolved.replicas) || resolved.replicas < 1) {
-    fail(`replicas must be a whole number >= 1, got ${resolved.replicas}`);
-  }
-  if (resolved.highAvailability && resolved.replicas < 2) {
-    fail(`highAvailability needs replicas >= 2, got ${resolved.replicas}`);
-  }
-  if (resolved.timeoutSeconds < 900) {
-    fail(
-      `timeoutSeconds must be at least 900 (a first install pulls images and migrates the database), got ${resolved.timeoutSeconds}`,
-    );
-  }
-  if (props.chartVersion !== undefined && !/^\d+\.\d+\.\d+$/.test(props.chartVersion)) {
-    fail(`chartVersion must be an exact version such as "1.19.1", got "${props.chartVersion}"`);
   }
 }

@@ -1,6 +1,7 @@
 // Harbor's naming rules and the namespaces this library reserves beside Harbor's. No cdktf: the config layer
 // calls them too.
 import { PLATFORM_NAMESPACES } from "../ingress/platform-values";
+import { namespaceNameProblem } from "../core/naming";
 
 /**
  * The schema-grant Job of an instance runs in its own namespace, `<harbor namespace>-db-grant`, so the
@@ -45,6 +46,11 @@ export function reservedNamespaceProblem(namespace: string): string | undefined 
     return `is longer than ${MAX_HARBOR_NAMESPACE_LENGTH} characters (its grant namespace "${grantNamespaceName(namespace)}" must fit in 63)`;
   }
   return undefined;
+}
+
+/** Why `namespace` cannot hold a Harbor release, or undefined when it can: a valid name that is not reserved. */
+export function harborNamespaceProblem(namespace: string): string | undefined {
+  return namespaceNameProblem(namespace) ?? reservedNamespaceProblem(namespace);
 }
 
 /**

@@ -6,7 +6,8 @@ import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { toHelmValuesYaml } from "../core/helm-values";
 import { localChartPath } from "../core/local-chart";
 import { resourceAddress } from "../core/terraform-data";
-import { DIGEST_PINNED_IMAGE_PATTERN, NAMESPACE_PATTERN } from "../core/naming";
+import { digestPinnedImageProblem, namespaceNameProblem } from "../core/naming";
+import { checkProp, wholeNumberProblem } from "../core/validation";
 
 /**
  * psql client of the grant Job: `postgres:17.11-alpine`, pinned by the digest of its multi-platform image index, as
@@ -105,7 +106,7 @@ export class PostgresSchemaGrant extends Construct {
     const name = props.name ?? "harbor-doks-db-grant";
     const image = props.image ?? POSTGRES_GRANT_IMAGE;
     const timeoutSeconds = props.timeoutSeconds ?? 600;
-    validate(id, props, { name, image, timeoutSeconds });
+    validate(this, props, { name, image, timeoutSeconds });
 
     const ns = new NamespaceV1(this, "Namespace", {
       metadata: {
@@ -159,35 +160,31 @@ export class PostgresSchemaGrant extends Construct {
 }
 
 function validate(
-  id: string,
+  scope: Construct,
   props: PostgresSchemaGrantProps,
   resolved: { name: string; image: string; timeoutSeconds: number },
 ): void {
-  const fail = (message: string) => {
-    throw new Error(`PostgresSchemaGrant ${id}: ${message}`);
-  };
-  if (!Token.isUnresolved(props.namespace) && !NAMESPACE_PATTERN.test(props.namespace)) {
-    fail(
-      `namespace must be a DNS label (at most 63 lowercase letters, digits and hyphens, alphanumeric at both ends), ` +
-        `got "${props.namespace}" (${props.namespace.length} characters); choose a shorter or simpler name`,
-    );
-  }
-  if (!Token.isUnresolved(resolved.name) && !RELEASE_NAME.test(resolved.name)) {
-    fail(`name must be at most 53 lowercase letters, digits and hyphens (a Helm release name), got "${resolved.name}"`);
-  }
-  if (!Token.isUnresolved(resolved.image) && !DIGEST_PINNED_IMAGE_PATTERN.test(resolved.image)) {
-    fail(
-      `image must be pinned by digest ("repository[:tag]@sha256:<64 hex>"), got "${resolved.image}"; ` +
-        `look the digest up with "docker buildx imagetools inspect <image>"`,
-    );
-  }
-  if (!Number.isInteger(resolved.timeoutSeconds) || resolved.timeoutSeconds < MIN_TIMEOUT_SECONDS) {
-    fail(
-      `timeoutSeconds must be a whole number >= ${MIN_TIMEOUT_SECONDS} (the Job's deadline is ` +
-        `${DEADLINE_MARGIN_SECONDS} s less), got ${resolved.timeoutSeconds}`,
-    );
-  }
-  if (!Token.isUnresolved(props.databaseIdentity) && props.databaseIdentity.trim() === "") {
-    fail(`databaseIdentity must not be empty; pass e.g. \`\${cluster.urn}/\${database.id}\``);
-  }
+  checkProp(scope, "namespace", props.namespace, namespaceNameProblem(props.namespace));
+  checkProp(
+    scope,
+    "name",
+    resolved.name,
+    RELEASE_NAME.test(resolved.name)
+      ? undefined
+      : "must be at most 53 lowercase letters, digits and hyphens (a Helm release name)",
+  );
+  checkProp(scope, "image", resolved.image, digestPinnedImageProblem(resolved.image));
+  checkProp(
+    scope,
+    "timeoutSeconds",
+    resolved.timeoutSeconds,
+    wholeNumberProblem(resolved.timeoutSeconds, MIN_TIMEOUT_SECONDS) &&
+      `must be a whole number >= ${MIN_TIMEOUT_SECONDS} (the Job's deadline is ${DEADLINE_MARGIN_SECONDS} s less)`,
+  );
+  checkProp(
+    scope,
+    "databaseIdentity",
+    props.databaseIdentity,
+    props.databaseIdentity.trim() === "" ? "must not be empty; pass e.g. `${cluster.urn}/${database.id}`" : undefined,
+  );
 }

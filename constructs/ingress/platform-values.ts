@@ -1,6 +1,23 @@
 /** Namespaces the ingress platform installs into (see traefik-ingress.ts). */
 export const PLATFORM_NAMESPACES = ["traefik", "cert-manager"] as const;
 
+/** DigitalOcean load balancers scale in size units of 10,000 connections each, from 1 to 100. */
+export const MAX_LOAD_BALANCER_SIZE_UNITS = 100;
+
+/** Why `units` is not a load balancer size, or undefined when it is. */
+export function loadBalancerSizeUnitsProblem(units: number): string | undefined {
+  return Number.isInteger(units) && units >= 1 && units <= MAX_LOAD_BALANCER_SIZE_UNITS
+    ? undefined
+    : `must be 1 to ${MAX_LOAD_BALANCER_SIZE_UNITS} (DigitalOcean load balancer size units)`;
+}
+
+/** Why `email` cannot be an ACME account's e-mail address, or undefined when it can. */
+export function acmeEmailProblem(email: string): string | undefined {
+  return /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)
+    ? undefined
+    : "must be an e-mail address (Let's Encrypt sends expiry notices there)";
+}
+
 /** Pinned charts of the ingress platform. */
 export const TRAEFIK_CHART = { repository: "https://traefik.github.io/charts", chart: "traefik", version: "41.3.0" };
 export const CERT_MANAGER_CHART = {

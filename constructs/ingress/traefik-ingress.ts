@@ -5,6 +5,8 @@ import { Release } from "@cdktf/provider-helm/lib/release";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { toHelmValuesYaml } from "../core/helm-values";
+import { ValidationError } from "../core/errors";
+import { checkProp } from "../core/validation";
 import { localChartPath } from "../core/local-chart";
 import {
   CERT_MANAGER_CHART,
@@ -15,7 +17,9 @@ import {
   TRAEFIK_CHART,
   buildCertManagerValues,
   buildClusterIssuerValues,
+  acmeEmailProblem,
   buildTraefikValues,
+  loadBalancerSizeUnitsProblem,
 } from "./platform-values";
 
 /** Properties of a {@link TraefikIngress}. */
@@ -88,24 +92,24 @@ export class TraefikIngress extends Construct {
     const dnsZones = props.dnsZones ?? [];
     const sizeUnits = props.loadBalancerSizeUnits ?? 1;
     const highAvailability = props.highAvailability ?? true;
-    if (!Number.isInteger(sizeUnits) || sizeUnits < 1 || sizeUnits > 100) {
-      throw new Error(`TraefikIngress ${id}: loadBalancerSizeUnits must be 1-100, got ${sizeUnits}`);
-    }
+    checkProp(this, "loadBalancerSizeUnits", sizeUnits, loadBalancerSizeUnitsProblem(sizeUnits));
     if (props.serviceMonitor === true && props.metrics !== true) {
-      throw new Error(
-        `TraefikIngress ${id}: serviceMonitor needs metrics: the ServiceMonitor selects the metrics Service; set metrics: true or serviceMonitor: false`,
+      throw new ValidationError(
+        this,
+        "serviceMonitor",
+        "needs metrics: the ServiceMonitor selects the metrics Service; set metrics: true or serviceMonitor: false",
       );
     }
     if (challenge === "dns01" && (dnsZones.length === 0 || props.dnsToken === undefined)) {
-      throw new Error(`TraefikIngress ${id}: challenge "dns01" needs dnsZones and dnsToken`);
-    }
-    if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(props.acmeEmail)) {
-      throw new Error(`TraefikIngress ${id}: acmeEmail must be an e-mail address, got "${props.acmeEmail}"`);
-    }
-    if (props.vpcUuid.trim() === "") {
-      throw new Error(
-        `TraefikIngress ${id}: vpcUuid must be the cluster's VPC id (ExistingDoksCluster.vpcUuid), got ""`,
+      throw new ValidationError(
+        this,
+        "challenge",
+        '"dns01" needs dnsZones and dnsToken (cert-manager writes TXT records there)',
       );
+    }
+    checkProp(this, "acmeEmail", props.acmeEmail, acmeEmailProblem(props.acmeEmail));
+    if (props.vpcUuid.trim() === "") {
+      throw new ValidationError(this, "vpcUuid", 'must be the cluster\'s VPC id (ExistingDoksCluster.vpcUuid), got ""');
     }
     this.loadBalancerName = props.loadBalancerName;
     const traefikNamespace = props.traefikNamespace ?? "traefik";

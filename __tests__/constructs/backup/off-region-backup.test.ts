@@ -145,11 +145,11 @@ describe("OffRegionBackup validation", () => {
     [{ keepDays: 0 }, /keepDays must be a whole number >= 1, got 0/],
     [{ rcloneImage: "rclone/rclone:latest" }, /rcloneImage must be pinned by digest/],
     [{ bucketName: "Bad_Name" }, /bucketName must be 3-63 chars/],
-    [{ namespace: "Harbor Backup" }, /namespace must be a DNS label/],
+    [{ namespace: "Harbor Backup" }, /namespace must be a Kubernetes namespace name/],
   ])("rejects %j naming the construct", (props, message) => {
     const stack = new TerraformStack(Testing.app(), "s");
     expect(() => new OffRegionBackup(stack, "Backup", { ...PROPS, ...props })).toThrow(
-      new RegExp(`^OffRegionBackup Backup: .*${message.source}`),
+      new RegExp(`^s/Backup: .*${message.source}`),
     );
   });
 });

@@ -56,7 +56,7 @@ describe("ExistingDoksCluster", () => {
 
   it("rejects an empty name", () => {
     expect(() => synth((scope) => new ExistingDoksCluster(scope, "Other", { clusterName: " " }))).toThrow(
-      /clusterName must name an existing DOKS cluster/,
+      /^stack\/Other: clusterName must be the name of an existing DOKS cluster.*got " "$/,
     );
   });
 
@@ -95,7 +95,9 @@ describe("ExistingDoksCluster", () => {
   it("rejects a region that is not a slug", () => {
     expect(() =>
       synth((scope) => new ExistingDoksCluster(scope, "Other", { clusterName: "c", region: "Frankfurt" })),
-    ).toThrow(/ExistingDoksCluster Other: region must be a DigitalOcean region slug such as "fra1", got "Frankfurt"/);
+    ).toThrow(
+      /^stack\/Other: region must be a DigitalOcean region slug such as "fra1" \(lowercase\), got "Frankfurt"$/,
+    );
   });
 });
 
@@ -175,9 +177,9 @@ describe("ManagedPostgres", () => {
   });
 
   it.each([
-    [{ nodeCount: 4 }, /nodeCount must be 1 to 3.*got 4/],
-    [{ size: "huge" }, /size must be a size slug.*got "huge"/],
-    [{ name: "Bad_Name" }, /name must be 3-63 chars.*got "Bad_Name"/],
+    [{ nodeCount: 4 }, /^stack\/Postgres: nodeCount must be 1 to 3.*got 4$/],
+    [{ size: "huge" }, /^stack\/Postgres: size "huge" is not a DigitalOcean PostgreSQL size; choose one of/],
+    [{ name: "Bad_Name" }, /^stack\/Postgres: name must be 3-63 chars.*got "Bad_Name"$/],
     [{ allowedClusterIds: [] }, /allowedClusterIds must name at least one/],
   ])("rejects %p", (override, message) => {
     expect(() =>
@@ -286,7 +288,7 @@ describe("RegistryBucket", () => {
 
   it("rejects an invalid bucket name", () => {
     expect(() => synth((scope) => new RegistryBucket(scope, "Bucket", { bucketName: "No", region: "fra1" }))).toThrow(
-      /bucketName must be 3-63 chars.*got "No"/,
+      /^stack\/Bucket: bucketName must be 3-63 chars.*got "No"$/,
     );
   });
 });

@@ -71,11 +71,17 @@ describe("ExistingPostgres", () => {
   });
 
   it.each([
-    [{ clusterName: "Shared_PG" }, "clusterName must be a database cluster name"],
-    [{ region: "Frankfurt" }, 'region must be a region slug such as "fra1"'],
-    [{ userName: "doadmin" }, 'userName must not be "doadmin"'],
-    [{ databaseName: "harbor-prod" }, "databaseName must be 1-63 lowercase letters, digits and underscores"],
-    [{ otherClientPods: -1 }, "otherClientPods must be a whole number >= 0"],
+    [
+      { clusterName: "Shared_PG" },
+      'clusterName must be 3-63 chars of lowercase letters, digits and hyphens, starting with a letter, got "Shared_PG"',
+    ],
+    [{ region: "Frankfurt" }, 'region "Frankfurt" is not a region with'],
+    [{ userName: "doadmin" }, 'userName "doadmin" belongs to DigitalOcean or PostgreSQL'],
+    [
+      { databaseName: "harbor-prod" },
+      'databaseName must be 1-63 lowercase letters, digits and underscores, not starting with a digit, got "harbor-prod"',
+    ],
+    [{ otherClientPods: -1 }, "otherClientPods must be a whole number >= 0, got -1"],
   ])("refuses %j", (bad, message) => {
     const attempt = () => synth((stack) => new ExistingPostgres(stack, "Postgres", { ...props, ...bad }));
     expect(attempt).toThrow(ValidationError);

@@ -13,7 +13,7 @@ describe("Harbor validation", () => {
 
   it("rejects a longer namespace, naming the construct, the prop, the grant namespace and the limit", () => {
     expect(() => build({ namespace: "a".repeat(55) })).toThrow(
-      /^Harbor H: namespace must be at most 54 characters, so that the schema grant's namespace "a{55}-db-grant" fits in 63/,
+      /^s\/H: namespace "a{55}" is longer than 54 characters \(its grant namespace "a{55}-db-grant" must fit in 63\)$/,
     );
   });
 });

@@ -39,7 +39,7 @@ describe("Harbor metrics", () => {
 
   it("refuses a ServiceMonitor without metrics, naming the construct, the prop and the fix", () => {
     expect(() => harbor({ serviceMonitor: true })).toThrow(
-      "Harbor H: serviceMonitor needs metrics: the ServiceMonitor scrapes the metrics endpoints; set metrics: true or serviceMonitor: false",
+      "s/H: serviceMonitor needs metrics: the ServiceMonitor scrapes the metrics endpoints; set metrics: true or serviceMonitor: false",
     );
   });
 
@@ -74,7 +74,7 @@ describe("TraefikIngress metrics", () => {
 
   it("refuses a ServiceMonitor without metrics, naming the construct, the prop and the fix", () => {
     expect(() => traefikValues({ serviceMonitor: true })).toThrow(
-      "TraefikIngress Edge: serviceMonitor needs metrics: the ServiceMonitor selects the metrics Service; set metrics: true or serviceMonitor: false",
+      "t/Edge: serviceMonitor needs metrics: the ServiceMonitor selects the metrics Service; set metrics: true or serviceMonitor: false",
     );
   });
 });

@@ -105,9 +105,7 @@ describe("PostgresSchemaGrant: a new database runs the grant again (issue 10 ite
   });
 
   it("rejects an empty identity", () => {
-    expect(() => synth(() => ({ databaseIdentity: " " }))).toThrow(
-      /PostgresSchemaGrant Grant: databaseIdentity must not be empty/,
-    );
+    expect(() => synth(() => ({ databaseIdentity: " " }))).toThrow(/\/Grant: databaseIdentity must not be empty/);
   });
 });
 
@@ -116,7 +114,7 @@ describe("PostgresSchemaGrant: Job hygiene (issue 10 item 6)", () => {
     expect(POSTGRES_GRANT_IMAGE).toMatch(/^postgres:17[.\d]*-alpine@sha256:[0-9a-f]{64}$/);
     expect(valuesOf(synth()).image).toBe(POSTGRES_GRANT_IMAGE);
     expect(() => synth(() => ({ image: "postgres:17-alpine" }))).toThrow(
-      /PostgresSchemaGrant Grant: image must be pinned by digest .* got "postgres:17-alpine"/,
+      /\/Grant: image must be pinned by digest .* got "postgres:17-alpine"/,
     );
   });
 
@@ -133,7 +131,7 @@ describe("PostgresSchemaGrant: Job hygiene (issue 10 item 6)", () => {
     expect(valuesOf(longer).activeDeadlineSeconds).toBe(840);
     for (const timeout of [120, 600, 3600]) expect(grantJobDeadlineSeconds(timeout)).toBeLessThan(timeout);
     expect(() => synth(() => ({ timeoutSeconds: 90 }))).toThrow(
-      /PostgresSchemaGrant Grant: timeoutSeconds must be a whole number >= 120 .* got 90/,
+      /\/Grant: timeoutSeconds must be a whole number >= 120 .* got 90/,
     );
   });
 
@@ -173,9 +171,9 @@ describe("PostgresSchemaGrant: a namespace of its own (issue 10 item 7)", () => 
   it("rejects a namespace that is not a DNS label, naming the value and its length", () => {
     const long = grantNamespaceName("h".repeat(60));
     expect(() => synth(() => ({ namespace: long }))).toThrow(
-      new RegExp(`PostgresSchemaGrant Grant: namespace must be a DNS label .* got "${long}" \\(69 characters\\)`),
+      new RegExp(`/Grant: namespace must be a Kubernetes namespace name: .*\\(this one has 69\\), got "${long}"`),
     );
-    expect(() => synth(() => ({ namespace: "Harbor_Grant" }))).toThrow(/namespace must be a DNS label/);
+    expect(() => synth(() => ({ namespace: "Harbor_Grant" }))).toThrow(/namespace must be a Kubernetes namespace name/);
   });
 });
 
