@@ -7,6 +7,7 @@ import {
   loadConfigFile,
   resolveConfigPath,
 } from "./config/load";
+import { ValidationError } from "./constructs/core/errors";
 import { estimateCost, formatCostEstimate, formatCostSummary } from "./config/cost";
 
 /** `npm run cost` (`node scripts/run-app.js --cost`): the itemised estimate, without synthesizing. */
@@ -36,46 +37,54 @@ async function main(): Promise<void> {
   try {
     const path = resolveConfigPath();
     const shown = relative(process.cwd(), path) || path;
-    // One line, loud when it is the committed example: deploying that by mistake must not go unnoticed.
-    console.error(
+    // One line, loud when it is the committed example: deploying that by mistake must not go unnoticed. On stdout:
+    // the cdktf CLI marks every line the app writes to stderr as [ERROR], and this is information.
+    console.log(
       basename(path) === EXAMPLE_CONFIG
-        ? `harbor-doks: using config ${shown} (the committed EXAMPLE: copy it to ${LOCAL_CONFIG} or set ${CONFIG_ENV})`
+        ? `harbor-doks: using config ${shown} (the committed EXAMPLE: its stacks fail at plan and deploy nothing; ` +
+            `copy it to ${LOCAL_CONFIG} or set ${CONFIG_ENV})`
         : `harbor-doks: using config ${shown}`,
     );
     // Validate everything first; then synthesize into a scratch folder that replaces cdktf.out only
     // on success, so neither a bad config nor a failing construct leaves cdktf.out changed.
     const config = loadConfigFile(path);
     if (COST_ONLY) {
-      // A size without a price throws here, naming it and config/prices.ts: an estimate never counts it as zero.
+      // Always an answer: a size without a price is listed as "not priced" and the total becomes a lower bound.
       console.log(formatCostEstimate(estimateCost(config)));
       return;
     }
     // Loaded only now: a config error is reported without paying for cdktf and the providers.
-    const [{ App }, { buildApp }, { synthesizeAtomically }] = await Promise.all([
+    const [{ App }, { buildApp }, { synthesizeAtomically }, { guardExampleStacks }, inputs] = await Promise.all([
       import("cdktf"),
       import("./stacks/app"),
       import("./stacks/synth-output"),
+      import("./stacks/example-guard"),
+      import("./stacks/plan-inputs"),
     ]);
+    const outdir = process.env.CDKTF_OUTDIR ?? "cdktf.out";
     withoutTokenStackFormatting(() =>
-      synthesizeAtomically(process.env.CDKTF_OUTDIR ?? "cdktf.out", (outdir) =>
-        buildApp(config, new App({ outdir })).synth(),
-      ),
+      synthesizeAtomically(outdir, (stagingDir) => {
+        const app = buildApp(config, new App({ outdir: stagingDir }));
+        guardExampleStacks(app, path);
+        app.synth();
+      }),
     );
+    // Read back from the synthesized stacks, so the list cannot drift from what the plans really read.
+    for (const line of inputs.formatPlanInputs(inputs.planInputs(outdir))) console.log(line);
     printCostSummary(config);
   } catch (error) {
-    // Users get the message, not a stack trace: every error we raise names the setting to fix.
-    console.error(error instanceof ConfigError ? error.message : `harbor-doks: ${(error as Error).message}`);
+    // Users get the message, not a stack trace: every error we raise names the setting to fix. Anything else is a
+    // bug of this app (or of a library under it), reported as one, with its stack.
+    if (error instanceof ConfigError) console.error(error.message);
+    else if (error instanceof ValidationError) console.error(`harbor-doks: ${error.message}`);
+    else console.error(`harbor-doks: internal error, please report it: ${(error as Error).stack ?? error}`);
     process.exitCode = 1;
   }
 }
 
-/** After a successful synth: one line per instance and a total. A missing price is reported, not fatal: synth worked. */
+/** After a successful synth: one line per instance and a total (stdout, like every line that is not an error). */
 function printCostSummary(config: Parameters<typeof estimateCost>[0]): void {
-  try {
-    for (const line of formatCostSummary(estimateCost(config))) console.error(line);
-  } catch (error) {
-    console.error(`harbor-doks: no cost estimate: ${(error as Error).message}`);
-  }
+  for (const line of formatCostSummary(estimateCost(config))) console.log(line);
 }
 
 void main();

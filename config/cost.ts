@@ -1,6 +1,6 @@
 import type { HarborConfig, InstanceConfig } from "./resolve";
 import type { DatabaseEngine } from "../constructs/digitalocean/database-sizes";
-import { PRICES, PriceTable, databaseNodePrice } from "./prices";
+import { PRICES, PriceBasis, PriceTable, databaseNodePrice } from "./prices";
 
 /** One billed item. `usd` is per month. */
 export interface CostLine {
@@ -8,14 +8,21 @@ export interface CostLine {
   /** What was multiplied, e.g. `db-s-1vcpu-2gb × 2 nodes`. */
   readonly detail: string;
   readonly usd: number;
-  /** What the figure leaves out (usage billed on top). */
+  /** What the figure leaves out (usage billed on top), or how it was derived. */
   readonly note?: string;
+  /**
+   * How a database figure was found (absent: a sourced figure). A "not priced" line counts 0 in every sum, which
+   * then becomes a lower bound (`complete: false`).
+   */
+  readonly basis?: PriceBasis;
 }
 
 export interface InstanceCost {
   readonly instance: string;
   readonly lines: CostLine[];
   readonly usd: number;
+  /** False when a line is not priced: `usd` is then a lower bound. */
+  readonly complete: boolean;
 }
 
 /** The ingress platform of one cluster: shared by every instance on it that asks this project to install it. */
@@ -32,6 +39,8 @@ export interface CostEstimate {
   /** Billed once per DigitalOcean account, not per instance (the Spaces subscription). */
   readonly account: CostLine[];
   readonly usd: number;
+  /** False when any line is not priced: `usd` is then a lower bound ("at least"). */
+  readonly complete: boolean;
   /** What no figure above includes. */
   readonly excluded: string[];
 }
@@ -42,26 +51,29 @@ export const EXCLUDED_FROM_ESTIMATE = [
   "database storage beyond what each plan includes, and outbound transfer",
 ];
 
+const isPriced = (line: CostLine) => line.basis !== "not priced";
 const sum = (lines: readonly CostLine[]) => round(lines.reduce((total, line) => total + line.usd, 0));
 /** Cents, so that sums of prices such as 0.02 do not print as 15.000000000000002. */
 const round = (usd: number) => Math.round(usd * 100) / 100;
 
-/** A managed database cluster: every node, primary and standbys, at the node price (standbys × the standby factor). */
+/**
+ * A managed database cluster: every node, primary and standbys, at the node price (standbys × the standby factor).
+ * A derived figure says so in `basis` and `note`; a size without a price is a "not priced" line that counts 0.
+ */
 export function databaseCost(
   engine: DatabaseEngine,
   settings: { readonly size: string; readonly nodes: number },
   prices: PriceTable = PRICES,
 ): CostLine {
   const price = databaseNodePrice(engine, settings.size, prices);
-  const node = price.usd;
   const standbys = settings.nodes - 1;
-  const usd = round(node + standbys * node * prices.standbyNodeFactor.value);
-  return {
+  const line = {
     item: engine === "pg" ? "PostgreSQL" : "Valkey",
     detail: `${settings.size} × ${settings.nodes} node${settings.nodes === 1 ? "" : "s"} (1 primary${standbys > 0 ? ` + ${standbys} standby` : ""})`,
-    usd,
-    ...(price.source.assumed ? { note: `price assumed, not quoted: ${price.source.note}; ${price.source.url}` } : {}),
   };
+  if (price.basis === "not priced") return { ...line, usd: 0, basis: price.basis, note: `not priced: ${price.reason}` };
+  const usd = round(price.usd + standbys * price.usd * prices.standbyNodeFactor.value);
+  return price.basis === "derived" ? { ...line, usd, basis: price.basis, note: price.rule } : { ...line, usd };
 }
 
 /** A DigitalOcean load balancer of `units` size units. */
@@ -107,13 +119,13 @@ export function instanceCost(instance: InstanceConfig, prices: PriceTable = PRIC
       note: spacesNote(prices),
     });
   }
-  return { instance: instance.name, lines, usd: sum(lines) };
+  return { instance: instance.name, lines, usd: sum(lines), complete: lines.every(isPriced) };
 }
 
 /**
  * The monthly estimate: per instance its databases and buckets, per cluster with `ingress.controller: install` its
  * platform (the load balancer, counted once however many instances share it), and once per account the Spaces
- * subscription. Throws, naming the size and config/prices.ts, when a size has no price.
+ * subscription. Never throws for a size: one without a price is a "not priced" line and the total a lower bound.
  */
 export function estimateCost(config: HarborConfig, prices: PriceTable = PRICES): CostEstimate {
   const instances = config.instances.map((instance) => instanceCost(instance, prices));
@@ -142,20 +154,26 @@ export function estimateCost(config: HarborConfig, prices: PriceTable = PRICES):
     },
   ];
   const usd = round(instances.reduce((t, i) => t + i.usd, 0) + platforms.reduce((t, p) => t + p.usd, 0) + sum(account));
-  return { instances, platforms, account, usd, excluded: EXCLUDED_FROM_ESTIMATE };
+  const complete =
+    instances.every((i) => i.complete) && [...platforms.flatMap((p) => p.lines), ...account].every(isPriced);
+  return { instances, platforms, account, usd, complete, excluded: EXCLUDED_FROM_ESTIMATE };
 }
 
 const money = (usd: number) => `$${usd.toFixed(2)}`;
+/** A sum, as a lower bound when something in it is not priced. */
+const total = (usd: number, complete: boolean) => (complete ? money(usd) : `at least ${money(usd)}`);
+const figure = (line: CostLine) => (line.basis === "not priced" ? "not priced" : money(line.usd));
 
 /** The itemised estimate, as `npm run cost` prints it. */
 export function formatCostEstimate(estimate: CostEstimate): string {
   const out: string[] = ["Estimated monthly cost (USD, DigitalOcean list prices from config/prices.ts)", ""];
   const line = (l: CostLine) => {
-    out.push(`    ${l.item.padEnd(20)} ${l.detail.padEnd(48)} ${money(l.usd).padStart(10)}`);
+    const detail = l.basis === "derived" ? `${l.detail} (derived)` : l.detail;
+    out.push(`    ${l.item.padEnd(20)} ${detail.padEnd(58)} ${figure(l).padStart(10)}`);
     if (l.note) out.push(`      (${l.note})`);
   };
   for (const instance of estimate.instances) {
-    out.push(`  instance ${instance.instance}: ${money(instance.usd)}`);
+    out.push(`  instance ${instance.instance}: ${total(instance.usd, instance.complete)}`);
     instance.lines.forEach(line);
   }
   for (const platform of estimate.platforms) {
@@ -166,19 +184,27 @@ export function formatCostEstimate(estimate: CostEstimate): string {
   }
   out.push(`  account: ${money(sum(estimate.account))}`);
   estimate.account.forEach(line);
-  out.push("", `  total: ${money(estimate.usd)} per month`, "", "  Not included:");
+  out.push("", `  total: ${total(estimate.usd, estimate.complete)} per month`);
+  if (!estimate.complete) {
+    out.push('  (a lower bound: the sizes marked "not priced" have no price to count; they are not free)');
+  }
+  if (estimate.instances.some((i) => i.lines.some((l) => l.basis === "derived"))) {
+    out.push('  ("derived": no price was found for that size; it is computed by the rule in its note)');
+  }
+  out.push("", "  Not included:");
   for (const excluded of estimate.excluded) out.push(`    - ${excluded}`);
   return out.join("\n");
 }
 
-/** One line per instance and a total, printed after a successful synth. */
+/** One line per instance and a total, printed after a successful synth; the same figures as the estimate. */
 export function formatCostSummary(estimate: CostEstimate): string[] {
+  const about = (usd: number, complete: boolean) => (complete ? `about ${money(usd)}` : `at least ${money(usd)}`);
   return [
-    ...estimate.instances.map((i) => `harbor-doks: instance ${i.instance}: about ${money(i.usd)}/month`),
+    ...estimate.instances.map((i) => `harbor-doks: instance ${i.instance}: ${about(i.usd, i.complete)}/month`),
     ...estimate.platforms.map(
       (p) => `harbor-doks: ingress platform on cluster ${p.cluster}: about ${money(p.usd)}/month`,
     ),
-    `harbor-doks: total about ${money(estimate.usd)}/month incl. the Spaces subscription, excl. DOKS nodes and ` +
-      "usage (npm run cost itemises)",
+    `harbor-doks: total ${about(estimate.usd, estimate.complete)}/month incl. the Spaces subscription, excl. DOKS ` +
+      "nodes and usage (npm run cost itemises)",
   ];
 }

@@ -1,4 +1,9 @@
-import type { DatabaseEngine } from "../constructs/digitalocean/database-sizes";
+import {
+  DATABASE_SIZES,
+  DATABASE_SIZE_PATTERN,
+  DatabaseEngine,
+  databaseSizeMemoryGiB,
+} from "../constructs/digitalocean/database-sizes";
 
 /**
  * Where a price comes from. `read` is the day the figure was copied here; `published` the date the source carries,
@@ -9,11 +14,6 @@ export interface PriceSource {
   readonly read: string;
   readonly published?: string;
   readonly note: string;
-  /**
-   * The figure is not quoted anywhere for this exact item but inferred (the note says from what); estimates
-   * mark it so the user checks it.
-   */
-  readonly assumed?: boolean;
 }
 
 /** One monthly figure in USD. */
@@ -48,12 +48,17 @@ export const DATABASE_PRICING_URL = "https://www.digitalocean.com/pricing/manage
 const READ = "2026-11-23";
 
 /**
- * The prices. Only figures with a source are listed: a size missing here is an error when estimating, never a zero.
- * DigitalOcean's pricing pages themselves were not reachable from where this table was written, so several figures
- * are DigitalOcean's prices as quoted, with a date, by users; check them against {@link DATABASE_PRICING_URL},
- * https://www.digitalocean.com/pricing/spaces-object-storage and
- * https://www.digitalocean.com/pricing/load-balancers before relying on an estimate, and add the missing sizes
- * (each with its URL and date) there and here.
+ * The prices. Only figures with a source are listed here; {@link databaseNodePrice} derives the other database sizes
+ * by a stated rule, or reports them as not priced, never as zero.
+ *
+ * DigitalOcean's pricing pages themselves could not be read from where this table was written: a search of the
+ * stored copies of public web pages and documentation (2026-12-01, queries for DigitalOcean's managed database
+ * pricing by plan and slug) found DigitalOcean's product documentation without prices, and third-party comments
+ * with figures that contradict each other for the same slug (db-s-2vcpu-4gb quoted at $30, $60 and $90), none of
+ * them usable. So the figures are DigitalOcean's prices as quoted, with a date, by users; check them against
+ * {@link DATABASE_PRICING_URL}, https://www.digitalocean.com/pricing/spaces-object-storage and
+ * https://www.digitalocean.com/pricing/load-balancers before relying on an estimate, and add sizes (each with its
+ * URL and date) here: a sourced figure replaces the derived one.
  */
 export const PRICES: PriceTable = {
   databaseNode: {
@@ -80,30 +85,8 @@ export const PRICES: PriceTable = {
         },
       },
     },
-    // No Valkey price could be read from DigitalOcean here. DigitalOcean has priced the shared-CPU plans of its
-    // managed engines by size alike (PostgreSQL, MySQL, and Redis before Valkey replaced it at the same plans), so
-    // the two sizes this project defaults to are assumed equal to PostgreSQL's and marked as assumed in every
-    // estimate. Every other Valkey size is an error until a sourced figure is added.
-    valkey: {
-      "db-s-1vcpu-1gb": {
-        usd: 15,
-        source: {
-          url: DATABASE_PRICING_URL,
-          read: READ,
-          assumed: true,
-          note: "assumed equal to PostgreSQL db-s-1vcpu-1gb ($15, sourced above); check the Valkey tab of the pricing page",
-        },
-      },
-      "db-s-1vcpu-2gb": {
-        usd: 30,
-        source: {
-          url: DATABASE_PRICING_URL,
-          read: READ,
-          assumed: true,
-          note: "assumed equal to PostgreSQL db-s-1vcpu-2gb ($30, sourced above); check the Valkey tab of the pricing page",
-        },
-      },
-    },
+    // No Valkey figure was found anywhere: every Valkey size is derived (see databaseNodePrice).
+    valkey: {},
   },
   standbyNodeFactor: {
     value: 1,
@@ -114,7 +97,10 @@ export const PRICES: PriceTable = {
       note:
         "\"Having a 'Standby Node' bumps the cost up to ... a minimum of $60/month\": the smallest plan with standby " +
         "nodes is 2 GB at $30 (standby nodes need 2 GB of RAM, docs.digitalocean.com/products/databases/postgresql/" +
-        "how-to/add-standby-nodes), so a standby node costs what the primary does",
+        "how-to/add-standby-nodes), so a standby node costs what the primary does. Checked against a second source " +
+        "(read 2026-12-01): https://gist.github.com/fakhrullah/26edc80e92ceaebdf412fd5bfb6d0f01 (last active " +
+        "2021-08-26, when 1 GB clusters could still have standbys) lists a DigitalOcean managed database of 1 vCPU, " +
+        "1 GB at $15 for 1 node and $45 for 3 nodes: the same factor of 1",
     },
   },
   spaces: {
@@ -147,17 +133,83 @@ export const PRICES: PriceTable = {
   },
 };
 
-/** The price of one node of `size`; throws, naming the size, the engine and the file to add it to, when unknown. */
-export function databaseNodePrice(engine: DatabaseEngine, size: string, prices: PriceTable = PRICES): MonthlyPrice {
-  const price = Object.prototype.hasOwnProperty.call(prices.databaseNode[engine], size)
+/** How a database node's figure was found. */
+export type PriceBasis = "sourced" | "derived" | "not priced";
+
+/** The monthly price of one node of a database size, with how it was found. */
+export type NodePrice =
+  | { readonly basis: "sourced"; readonly usd: number; readonly source: PriceSource }
+  /** `rule` says what the figure was derived from, naming the sourced sizes it rests on. */
+  | { readonly basis: "derived"; readonly usd: number; readonly rule: string }
+  /** No figure and no rule: the estimate leaves it out and says the total is a lower bound. */
+  | { readonly basis: "not priced"; readonly reason: string };
+
+const ENGINE_NAMES: Readonly<Record<DatabaseEngine, string>> = { pg: "PostgreSQL", valkey: "Valkey" };
+
+/**
+ * The plan family of a size slug: what precedes `-<n>vcpu-<m>gb` (`db-s`, `gd`, `so1_5`, `db-intel`, `db-amd`, `m`).
+ * DigitalOcean prices the sizes of one family by their resources, so a family's price per GiB of RAM carries over to
+ * its other sizes.
+ */
+export function databaseSizeFamily(size: string): string {
+  const match = DATABASE_SIZE_PATTERN.exec(size);
+  if (match === null) return size;
+  return size.slice(0, size.length - `-${match[1]}vcpu-${match[2]}gb`.length);
+}
+
+/** The sourced sizes of `family` for `engine`, most RAM first. */
+function sourcedInFamily(engine: DatabaseEngine, family: string, prices: PriceTable) {
+  return Object.entries(prices.databaseNode[engine])
+    .filter(([size]) => DATABASE_SIZE_PATTERN.test(size) && databaseSizeFamily(size) === family)
+    .map(([size, price]) => ({ size, price, gib: databaseSizeMemoryGiB(size) }))
+    .sort((a, b) => b.gib - a.gib);
+}
+
+/**
+ * The price of one node of `size`, never throwing:
+ * - "sourced": the figure in the table, with its source;
+ * - "derived": the size's RAM times the price per GiB of the family's sourced size with the most RAM, for the same
+ *   engine, or else for the other engine (DigitalOcean has priced the shared-CPU plans of its managed engines by
+ *   size alike: PostgreSQL, MySQL, and Redis before Valkey replaced it at the same plans);
+ * - "not priced": neither engine has a sourced size in the family.
+ */
+export function databaseNodePrice(engine: DatabaseEngine, size: string, prices: PriceTable = PRICES): NodePrice {
+  const figure = Object.prototype.hasOwnProperty.call(prices.databaseNode[engine], size)
     ? prices.databaseNode[engine][size]
     : undefined;
-  if (price === undefined) {
-    const name = engine === "pg" ? "PostgreSQL" : "Valkey";
-    throw new Error(
-      `no monthly price for ${name} size "${size}" in ${PRICES_FILE}; add it (with its source URL and date) from ` +
-        `${DATABASE_PRICING_URL}, or choose a priced size`,
-    );
+  if (figure !== undefined) return { basis: "sourced", usd: figure.usd, source: figure.source };
+  if (!DATABASE_SIZE_PATTERN.test(size)) {
+    return { basis: "not priced", reason: `"${size}" is not a size slug that names its RAM` };
   }
-  return price;
+  const family = databaseSizeFamily(size);
+  const gib = databaseSizeMemoryGiB(size);
+  const others = (Object.keys(prices.databaseNode) as DatabaseEngine[]).filter((e) => e !== engine);
+  for (const from of [engine, ...others]) {
+    const [basis] = sourcedInFamily(from, family, prices);
+    if (basis === undefined) continue;
+    const perGiB = basis.price.usd / basis.gib;
+    const engineNote = from === engine ? "" : ` (${ENGINE_NAMES[from]}: priced alike by size)`;
+    return {
+      basis: "derived",
+      usd: Math.round(gib * perGiB * 100) / 100,
+      rule:
+        `derived: ${gib} GiB × $${perGiB}/GiB, the rate of ${ENGINE_NAMES[from]} ${basis.size} ` +
+        `($${basis.price.usd}, sourced)${engineNote}; check ${DATABASE_PRICING_URL}`,
+    };
+  }
+  return {
+    basis: "not priced",
+    reason:
+      `no sourced price for any ${family}-* plan, so none to derive from; add one to ${PRICES_FILE} from ` +
+      DATABASE_PRICING_URL,
+  };
+}
+
+/** Every size DigitalOcean offers for each engine (constructs/digitalocean/database-sizes.ts), with its price. */
+export function databasePriceList(
+  prices: PriceTable = PRICES,
+): { readonly engine: DatabaseEngine; readonly size: string; readonly price: NodePrice }[] {
+  return (Object.keys(DATABASE_SIZES) as DatabaseEngine[]).flatMap((engine) =>
+    DATABASE_SIZES[engine].map((size) => ({ engine, size, price: databaseNodePrice(engine, size, prices) })),
+  );
 }

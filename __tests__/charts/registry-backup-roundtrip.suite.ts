@@ -3,10 +3,11 @@
 // the grant Job's SQL lets harbor create in public), then the dump is restored with the runbook's pg_restore flags
 // (PG_RESTORE_ARGS) into a second database, as harbor, and both are compared: schema objects, rows, sequences.
 //
-// pg_dump refuses servers of a newer major than its own, and Debian 12 ships only the 15 client: .ci/run runs
-// __tests__/support/install-pg-client-17.sh, which unpacks Debian 13's PostgreSQL 17 client into .build/ (see there).
+// pg_dump refuses servers of a newer major than its own, and Debian 12 ships only the 15 client: npm test's pretest
+// runs __tests__/support/install-pg-client-17.sh, which unpacks Debian 13's PostgreSQL 17 client into .build/ (see
+// there); elsewhere __tests__/support/tools.ts finds an installed one.
 import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
@@ -14,32 +15,19 @@ import { Client } from "pg";
 import { localChartPath } from "../../constructs/core/local-chart";
 import { PG_RESTORE_ARGS } from "../../constructs/backup/off-region-backup";
 import { PostgresServer, sharedPostgres } from "../support/postgres-server";
+import { findPg17Bin, testWithTool, toolGate } from "../support/tools";
 
 const run = promisify(execFile);
 const CHART = localChartPath("registry-backup");
 const DUMP_SCRIPT = readFileSync(path.join(CHART, "files", "dump.sh"), "utf8");
 const GRANT_SQL = readFileSync(path.join(localChartPath("postgres-grant"), "files", "grant.sql"), "utf8");
-const ROOT = path.join(__dirname, "..", "..");
 
 const ADMIN = { user: "doadmin", password: "doadmin-test-password" };
 const APP = { user: "harbor", password: "harbor-test-password" };
 
-/** Folder with pg_dump / pg_restore of major 17: $PG17_BIN_DIR, a system install, or the one the script unpacks. */
-function pg17BinDir(): string {
-  const candidates = [
-    process.env.PG17_BIN_DIR,
-    "/usr/lib/postgresql/17/bin",
-    path.join(ROOT, ".build", "pg-client-17", "bin"),
-  ].filter((dir): dir is string => dir !== undefined && dir !== "");
-  const found = candidates.find((dir) => existsSync(path.join(dir, "pg_dump")));
-  if (found === undefined) {
-    throw new Error(
-      `no PostgreSQL 17 client in ${candidates.join(", ")}: run "bash __tests__/support/install-pg-client-17.sh" ` +
-        `(.ci/run does) or set PG17_BIN_DIR`,
-    );
-  }
-  return found;
-}
+/** pg_dump / pg_restore of major 17 (__tests__/support/tools.ts); without them these tests skip, or fail under CI. */
+const pg17 = toolGate(findPg17Bin());
+const test = testWithTool(pg17, "__tests__/charts/registry-backup-roundtrip.suite.ts");
 
 /**
  * A schema like the one Harbor's migrations create: serial and bigserial keys, a foreign key, unique constraints,
@@ -141,7 +129,8 @@ async function snapshot(database: string): Promise<Record<string, unknown>> {
 const postgres = sharedPostgres();
 
 beforeAll(async () => {
-  bin = pg17BinDir();
+  if (!pg17.run) return;
+  bin = pg17.path;
   workDir = mkdtempSync(path.join(tmpdir(), "harbor-doks-dump-"));
   server = await postgres.server;
   const superuser = { user: server.user, password: server.password };

@@ -1,19 +1,20 @@
 // The local charts rendered by a real helm 3 (the family the Terraform helm provider embeds) with the values the
 // stacks synthesize: they must render, every pod must meet Pod Security "restricted", and no value may carry a
-// secret (credentials come from Secrets through secretKeyRef / envFrom only). `npm test` installs helm into
-// .build/helm first (__tests__/support/install-helm.sh).
+// secret (credentials come from Secrets through secretKeyRef / envFrom only). helm: see __tests__/support/tools.ts.
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseAllDocuments } from "yaml";
 import { Testing } from "cdktf";
 import { parseConfig } from "../../config/load";
 import { buildApp } from "../../stacks/app";
+import { findHelm, testWithTool, toolGate } from "../support/tools";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = Record<string, any>;
 
-const HELM = join(__dirname, "..", "..", ".build", "helm", "helm");
+const helm = toolGate(findHelm());
+const HELM = helm.run ? helm.path : "helm";
 
 const config = `
 instances:
@@ -101,10 +102,8 @@ const podOf = (doc: Json): Json | undefined =>
       : undefined;
 
 describe("local charts rendered with helm 3", () => {
-  if (!existsSync(HELM)) {
-    it("needs helm in .build/helm: run `bash __tests__/support/install-helm.sh` (npm test does)", () => {
-      throw new Error(`no helm at ${HELM}`);
-    });
+  if (!helm.run) {
+    testWithTool(helm, "__tests__/charts/render.test.ts");
     return;
   }
   const releases = localReleases();

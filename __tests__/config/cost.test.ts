@@ -1,8 +1,8 @@
 import { parseConfig } from "../../config/load";
 import type { HarborConfig } from "../../config/resolve";
 import { databaseCost, estimateCost, formatCostEstimate, formatCostSummary, loadBalancerCost } from "../../config/cost";
-import { DATABASE_SIZES } from "../../constructs/digitalocean/database-sizes";
-import { PRICES, PriceTable, databaseNodePrice } from "../../config/prices";
+import { DATABASE_SIZES, databaseSizeMemoryGiB } from "../../constructs/digitalocean/database-sizes";
+import { PRICES, PriceTable, databaseNodePrice, databasePriceList, databaseSizeFamily } from "../../config/prices";
 
 const source = { url: "https://example.com/pricing", read: "2026-11-23", note: "test figure" };
 const price = (usd: number) => ({ usd, source });
@@ -119,19 +119,99 @@ describe("cost comparisons", () => {
   });
 });
 
-describe("unknown sizes", () => {
-  it("are an error naming the size, the engine and the prices file, never a zero", () => {
-    expect(() =>
-      estimateCost(
-        config(instance("prod", "postgres: { size: gd-2vcpu-8gb }\ncache: { size: db-s-1vcpu-2gb }")),
-        prices,
+describe("sizes without a sourced figure", () => {
+  it("are derived from the family's sourced rate per GiB, for the same engine first, and marked", () => {
+    // db-s: $15/GiB from the test table's db-s-2vcpu-4gb ($60, the sourced size with the most RAM).
+    expect(databaseNodePrice("pg", "db-s-4vcpu-8gb", prices)).toEqual({
+      basis: "derived",
+      usd: 120,
+      rule: expect.stringMatching(
+        /^derived: 8 GiB × \$15\/GiB, the rate of PostgreSQL db-s-2vcpu-4gb \(\$60, sourced\)/,
       ),
-    ).toThrow(/^no monthly price for PostgreSQL size "gd-2vcpu-8gb" in config\/prices\.ts; add it/);
-    expect(() => databaseNodePrice("valkey", "db-s-2vcpu-4gb", prices)).toThrow(
-      'no monthly price for Valkey size "db-s-2vcpu-4gb" in config/prices.ts',
+    });
+    const line = databaseCost("pg", { size: "db-s-4vcpu-8gb", nodes: 2 }, prices);
+    expect(line).toMatchObject({ usd: 240, basis: "derived", note: expect.stringMatching(/^derived: /) });
+  });
+
+  it("fall back to the other engine's rate for the same family, and say so", () => {
+    const onlyPg: PriceTable = { ...prices, databaseNode: { pg: { "db-s-1vcpu-2gb": price(30) }, valkey: {} } };
+    const derived = databaseNodePrice("valkey", "db-s-16vcpu-64gb", onlyPg);
+    expect(derived).toMatchObject({ basis: "derived", usd: 960 });
+    expect(derived.basis === "derived" && derived.rule).toContain("(PostgreSQL: priced alike by size)");
+  });
+
+  it("are 'not priced' when the family has no sourced size: the line counts 0 and the total is a lower bound", () => {
+    const estimate = estimateCost(
+      config(instance("prod", "postgres: { size: gd-2vcpu-8gb }\ncache: { size: db-s-1vcpu-2gb }")),
+      prices,
     );
+    const [pg, valkey] = estimate.instances[0].lines;
+    expect(pg).toMatchObject({
+      basis: "not priced",
+      usd: 0,
+      note: expect.stringMatching(/^not priced: no sourced price for any gd-\* plan/),
+    });
+    expect(valkey.usd).toBe(60);
+    expect(estimate.instances[0].complete).toBe(false);
+    expect(estimate.complete).toBe(false);
+    const text = formatCostEstimate(estimate);
+    expect(text).toMatch(/gd-2vcpu-8gb × 2 nodes \(1 primary \+ 1 standby\)\s+not priced/);
+    expect(text).toContain("instance prod: at least $60.00");
+    expect(text).toContain(`total: at least $${estimate.usd.toFixed(2)} per month`);
+    expect(formatCostSummary(estimate).at(-1)).toMatch(/^harbor-doks: total at least \$\d+\.\d\d\/month/);
     // Not fooled by names every object has.
-    expect(() => databaseNodePrice("pg", "constructor", prices)).toThrow(/no monthly price/);
+    expect(databaseNodePrice("pg", "constructor", prices).basis).toBe("not priced");
+  });
+});
+
+describe("every size DigitalOcean offers, at the real prices", () => {
+  const configFor = (engine: "pg" | "valkey", size: string) =>
+    config(instance("prod", `profile: dev\n${engine === "pg" ? "postgres" : "cache"}: { size: ${size}, nodes: 1 }`));
+
+  it.each(["pg", "valkey"] as const)("%s: each size gives an estimate with a total, marked by its basis", (engine) => {
+    for (const size of DATABASE_SIZES[engine]) {
+      const estimate = estimateCost(configFor(engine, size));
+      const line = estimate.instances[0].lines[engine === "pg" ? 0 : 1];
+      const price = databaseNodePrice(engine, size);
+      expect([size, line.basis]).toEqual([size, price.basis === "sourced" ? undefined : price.basis]);
+      expect(Number.isFinite(estimate.usd)).toBe(true);
+      const text = formatCostEstimate(estimate);
+      expect(text).toMatch(
+        estimate.complete ? /total: \$\d+\.\d\d per month/ : /total: at least \$\d+\.\d\d per month/,
+      );
+      if (price.basis === "derived") expect(text).toContain(`${size} × 1 node (1 primary) (derived)`);
+      if (price.basis === "not priced")
+        expect(text).toMatch(new RegExp(`${size} × 1 node \\(1 primary\\)\\s+not priced`));
+    }
+  });
+
+  it("a bigger plan of a family costs more, and every sourced or derived figure is positive", () => {
+    const list = databasePriceList();
+    let compared = 0;
+    for (const { engine, size, price } of list) {
+      if (price.basis === "not priced") continue;
+      expect(price.usd).toBeGreaterThan(0);
+      for (const other of list) {
+        if (other.engine !== engine || other.price.basis === "not priced") continue;
+        if (databaseSizeFamily(other.size) !== databaseSizeFamily(size)) continue;
+        if (databaseSizeMemoryGiB(other.size) > databaseSizeMemoryGiB(size)) {
+          expect([size, other.size, other.price.usd > price.usd]).toEqual([size, other.size, true]);
+          compared += 1;
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(10);
+  });
+
+  it("prices the shared-CPU plans of both engines (sourced or derived) and marks the rest as not priced", () => {
+    const list = databasePriceList();
+    expect(list).toHaveLength(DATABASE_SIZES.pg.length + DATABASE_SIZES.valkey.length);
+    for (const { size, price } of list) {
+      expect([size, price.basis === "not priced"]).toEqual([size, databaseSizeFamily(size) !== "db-s"]);
+    }
+    expect(databaseNodePrice("pg", "db-s-1vcpu-2gb").basis).toBe("sourced");
+    expect(databaseNodePrice("pg", "db-s-2vcpu-4gb")).toMatchObject({ basis: "derived", usd: 60 });
+    expect(databaseNodePrice("valkey", "db-s-1vcpu-2gb")).toMatchObject({ basis: "derived", usd: 30 });
   });
 });
 
@@ -151,13 +231,9 @@ describe("the price table", () => {
     }
   });
 
-  it("marks an assumed figure in the estimate, with where to check it", () => {
-    const line = databaseCost("valkey", { size: "db-s-1vcpu-2gb", nodes: 1 });
-    expect(PRICES.databaseNode.valkey["db-s-1vcpu-2gb"].source.assumed).toBe(true);
-    expect(line.note).toMatch(
-      /^price assumed, not quoted: .*https:\/\/www\.digitalocean\.com\/pricing\/managed-databases$/,
-    );
-    expect(databaseCost("pg", { size: "db-s-1vcpu-2gb", nodes: 1 }).note).toBeUndefined();
+  it("checks the standby factor against two sources", () => {
+    expect(PRICES.standbyNodeFactor.value).toBe(1);
+    expect(PRICES.standbyNodeFactor.source.note).toContain("gist.github.com/fakhrullah");
   });
 
   it("prices only sizes DigitalOcean offers for the engine", () => {

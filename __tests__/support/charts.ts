@@ -6,6 +6,7 @@ import { existsSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { parseAllDocuments } from "yaml";
+import { findHelm } from "./tools";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Manifest = Record<string, any>;
@@ -13,8 +14,9 @@ export type Manifest = Record<string, any>;
 /** Where unpacked charts are looked for: `$HARBOR_DOKS_CHART_CACHE`, else `~/.cache/harbor-doks/charts`. */
 export const CHART_CACHE = process.env.HARBOR_DOKS_CHART_CACHE ?? join(homedir(), ".cache", "harbor-doks", "charts");
 
-/** The helm 3 that `npm test`'s pretest installs. */
-export const HELM = join(__dirname, "..", "..", ".build", "helm", "helm");
+/** The helm 3 found by {@link findHelm}: the one `npm test`'s pretest installs, else `helm` on the PATH. */
+const helm = findHelm();
+export const HELM = "path" in helm ? helm.path : "helm";
 
 /** A pinned remote chart: how `helm pull` names it. */
 export interface RemoteChart {
@@ -30,7 +32,7 @@ export function chartFolder(chart: RemoteChart): string {
 
 /** Why the chart cannot be rendered here (one line, with the fix), or undefined when it can. */
 export function chartMissing(chart: RemoteChart): string | undefined {
-  if (!existsSync(HELM)) return `helm is not installed at ${HELM}: run npm test (its pretest installs it)`;
+  if ("missing" in helm) return helm.missing;
   const folder = chartFolder(chart);
   if (existsSync(join(folder, "Chart.yaml"))) return undefined;
   return (

@@ -116,6 +116,7 @@ export interface OffRegionBackupProps {
  * registry tree never expire (they are the backup); what the sync deletes or overwrites becomes a noncurrent version
  * that expires after `keepDays`. Dumps are new objects every run, so current objects under `database/` expire after
  * `keepDays` (versioning keeps an expired dump as a noncurrent version `keepDays` more).
+ * Providers: the stack needs DigitaloceanProvider, KubernetesProvider and HelmProvider.
  */
 export class OffRegionBackup extends Construct {
   /** Backup bucket name. */

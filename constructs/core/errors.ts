@@ -1,4 +1,4 @@
-import { IConstruct } from "constructs";
+import type { IConstruct } from "constructs";
 
 /**
  * A construct was given a prop it cannot work with. The message names the construct's path, the prop, the value and

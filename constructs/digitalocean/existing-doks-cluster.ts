@@ -38,6 +38,7 @@ export interface ExistingDoksClusterProps {
 /**
  * An existing DigitalOcean Kubernetes cluster, looked up by name. The API token comes from the
  * data source on every plan, so it is never stored in the configuration (DOKS tokens expire).
+ * Providers: the stack needs DigitaloceanProvider; it adds KubernetesProvider and HelmProvider itself.
  */
 export class ExistingDoksCluster extends Construct {
   /** Cluster id (the value database firewalls use in `k8s` rules). */

@@ -40,7 +40,10 @@ export interface ManagedPostgresProps {
   readonly protect?: boolean;
 }
 
-/** A managed PostgreSQL cluster with one database and one user, reachable only from the given clusters. */
+/**
+ * A managed PostgreSQL cluster with one database and one user, reachable only from the given clusters.
+ * Providers: the stack needs DigitaloceanProvider.
+ */
 export class ManagedPostgres extends Construct {
   /** Cluster id. */
   public readonly clusterId: string;

@@ -40,7 +40,10 @@ export interface ManagedValkeyProps {
   readonly protect?: boolean;
 }
 
-/** A managed Valkey cluster (TLS only) reachable only from the given Kubernetes clusters. */
+/**
+ * A managed Valkey cluster (TLS only) reachable only from the given Kubernetes clusters.
+ * Providers: the stack needs DigitaloceanProvider.
+ */
 export class ManagedValkey extends Construct {
   /** Cluster id. */
   public readonly clusterId: string;

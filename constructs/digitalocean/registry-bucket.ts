@@ -36,6 +36,7 @@ export interface RegistryBucketProps {
 /**
  * A private Spaces bucket for registry blobs, and a Spaces key that can read and write this bucket
  * only.
+ * Providers: the stack needs DigitaloceanProvider (with Spaces keys).
  */
 export class RegistryBucket extends Construct {
   /** Bucket name. */

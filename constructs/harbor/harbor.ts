@@ -173,6 +173,7 @@ export const HARBOR_ADMIN_USER = "admin";
  * Secrets that the chart's `existingSecret*` keys name, except the Valkey password: the chart would
  * copy that one into ConfigMaps, so the components read it from our Secret through `extraEnvVars`.
  * The Helm values hold no secret, only a hash of the Valkey password that rolls the pods when it changes.
+ * Providers: the stack needs KubernetesProvider, HelmProvider (ExistingDoksCluster adds both), RandomProvider, TlsProvider.
  */
 export class Harbor extends Construct {
   public readonly namespace: string;

@@ -94,6 +94,7 @@ export function grantJobDeadlineSeconds(timeoutSeconds: number): number {
  * the values (database identity, user, image, ...) upgrades the release and runs the Job again. The grants are
  * idempotent, so a re-run is harmless. The Job, the Secret with the `doadmin` password and the release live in a
  * namespace of their own, created here, that enforces Pod Security "restricted".
+ * Providers: the stack needs KubernetesProvider and HelmProvider.
  */
 export class PostgresSchemaGrant extends Construct {
   /** The release; depend on it before starting the application. */

@@ -73,6 +73,7 @@ export interface TraefikIngressProps {
 /**
  * The cluster-wide ingress platform: Traefik behind a DigitalOcean load balancer, cert-manager with
  * its CRDs, and Let's Encrypt production and staging ClusterIssuers. Install it once per cluster.
+ * Providers: the stack needs DigitaloceanProvider, KubernetesProvider and HelmProvider.
  */
 export class TraefikIngress extends Construct {
   /** IngressClass to put on Ingresses. */

@@ -95,7 +95,9 @@ describe("ExistingDoksCluster", () => {
   it("rejects a region that is not a slug", () => {
     expect(() =>
       synth((scope) => new ExistingDoksCluster(scope, "Other", { clusterName: "c", region: "Frankfurt" })),
-    ).toThrow(/^stack\/Other: region must be a DigitalOcean region slug such as "fra1" \(lowercase\), got "Frankfurt"$/);
+    ).toThrow(
+      /^stack\/Other: region must be a DigitalOcean region slug such as "fra1" \(lowercase\), got "Frankfurt"$/,
+    );
   });
 });
 

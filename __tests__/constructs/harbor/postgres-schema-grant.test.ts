@@ -105,9 +105,7 @@ describe("PostgresSchemaGrant: a new database runs the grant again (issue 10 ite
   });
 
   it("rejects an empty identity", () => {
-    expect(() => synth(() => ({ databaseIdentity: " " }))).toThrow(
-      /\/Grant: databaseIdentity must not be empty/,
-    );
+    expect(() => synth(() => ({ databaseIdentity: " " }))).toThrow(/\/Grant: databaseIdentity must not be empty/);
   });
 });
 

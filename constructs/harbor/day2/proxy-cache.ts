@@ -42,6 +42,7 @@ export interface ProxyCacheProps {
  * is ForceNew): the cache starts empty. A new endpoint of the same type is an in-place update. Destroying the
  * project deletes what it cached (`force_destroy`): cached images can always be pulled again from the upstream,
  * and Harbor refuses to delete a project that still has repositories.
+ * Providers: the stack needs HarborProvider.
  */
 export class ProxyCache extends Construct {
   public readonly registry: HarborRegistry;

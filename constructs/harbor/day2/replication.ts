@@ -101,6 +101,7 @@ export interface ReplicationTargetRobotProps {
  * {@link InstanceReplication} in the source's stack: cdktf turns them into sensitive outputs here and a
  * `terraform_remote_state` read there, so the secret never appears in any config or synthesized file.
  * `terraform apply -replace=<robot address>` rotates it; the source stack picks up the new one on its next apply.
+ * Providers: the stack needs HarborProvider (the target's).
  */
 export class ReplicationTargetRobot extends Construct {
   public readonly robot: HarborRobotAccount;
@@ -169,6 +170,7 @@ export interface InstanceReplicationProps {
  * src/controller/registry/controller.go `validate`), and the cross-stack reference makes cdktf order the stacks. When
  * two instances replicate to each other, keeping it in the source's config stack is a stack cycle; give each source a
  * stack of its own for its replication, after the config stacks.
+ * Providers: the stack needs HarborProvider (the source's).
  */
 export class InstanceReplication extends Construct {
   public readonly registry: HarborRegistry;

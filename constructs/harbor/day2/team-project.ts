@@ -347,6 +347,7 @@ export function teamProjectProblems(props: HarborTeamProjectProps): string[] {
  * Secrets then update in the same apply. A renamed project is a new project: Harbor refuses to delete the old
  * one while it has repositories, so the apply stops there rather than losing images; its robots are replaced
  * with it (new secrets).
+ * Providers: the stack needs HarborProvider; KubernetesProvider too for `pullSecretNamespaces`.
  */
 export class HarborTeamProject extends Construct {
   public readonly project: HarborProject;

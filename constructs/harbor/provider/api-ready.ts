@@ -70,6 +70,7 @@ exit 1`;
  * The provisioner runs when the resource is created: on the first deploy, again when the URL or a trigger
  * changes (replacement), and again after a failed run (Terraform taints the resource). It never runs on
  * destroy, and destroying the resource does nothing. It needs `sh` and `curl` where Terraform runs.
+ * Providers: none (a `terraform_data`, built into Terraform).
  */
 export class HarborApiReady extends Construct implements ITerraformDependable {
   /** The URL the check calls. */

@@ -112,6 +112,7 @@ export interface HarborConfigAuthConfig extends TerraformMetaArguments {
  * Harbor's authentication settings (`harbor_config_auth`): OIDC or LDAP. A singleton per Harbor; destroying it
  * leaves Harbor's settings as they are.
  * Hand-written binding; follows docs/resources/config_auth.md of goharbor/terraform-provider-harbor at v3.12.4.
+ * Providers: the stack needs HarborProvider.
  */
 export class HarborConfigAuth extends HarborResource<HarborConfigAuthConfig> {
   /** Terraform resource type. */

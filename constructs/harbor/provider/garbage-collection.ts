@@ -28,6 +28,7 @@ export interface HarborGarbageCollectionConfig extends TerraformMetaArguments {
  * sets the schedule to None.
  * Hand-written binding; follows docs/resources/garbage_collection.md of goharbor/terraform-provider-harbor at
  * v3.12.4.
+ * Providers: the stack needs HarborProvider.
  */
 export class HarborGarbageCollection extends HarborResource<HarborGarbageCollectionConfig> {
   /** Terraform resource type. */

@@ -46,6 +46,7 @@ export interface HarborImmutableTagRuleConfig extends TerraformMetaArguments {
  * A tag immutability rule of a Harbor project (`harbor_immutable_tag_rule`).
  * Hand-written binding; follows `provider/resource_immutable_tag_rule.go` of goharbor/terraform-provider-harbor at
  * v3.12.4.
+ * Providers: the stack needs HarborProvider.
  */
 export class HarborImmutableTagRule extends HarborResource<HarborImmutableTagRuleConfig> {
   /** Terraform resource type. */

@@ -25,6 +25,7 @@ export interface HarborInterrogationServicesConfig extends TerraformMetaArgument
  * default scanner. A singleton per Harbor; destroying it sets the schedule to None.
  * Hand-written binding; follows docs/resources/interrogation_services.md of goharbor/terraform-provider-harbor
  * at v3.12.4.
+ * Providers: the stack needs HarborProvider.
  */
 export class HarborInterrogationServices extends HarborResource<HarborInterrogationServicesConfig> {
   /** Terraform resource type. */

@@ -47,6 +47,7 @@ export interface HarborProjectMemberGroupConfig extends TerraformMetaArguments {
  * Hand-written binding; follows `provider/resource_project_member_group.go` of goharbor/terraform-provider-harbor
  * at v3.12.4. The provider prints, and does not return, errors of an in-place update (role or type change), so a
  * refused update shows up only as a diff in the next plan.
+ * Providers: the stack needs HarborProvider.
  */
 export class HarborProjectMemberGroup extends HarborResource<HarborProjectMemberGroupConfig> {
   /** Terraform resource type. */

@@ -84,6 +84,7 @@ export interface HarborProjectConfig extends TerraformMetaArguments {
 /**
  * A Harbor project (`harbor_project`), hosted or, with `registryId`, a proxy cache.
  * Hand-written binding; follows docs/resources/project.md of goharbor/terraform-provider-harbor at v3.12.4.
+ * Providers: the stack needs HarborProvider.
  */
 export class HarborProject extends HarborResource<HarborProjectConfig> {
   /** Terraform resource type. */

@@ -74,6 +74,7 @@ export interface HarborProviderConfig {
 /**
  * The goharbor/harbor Terraform provider (`~> 3.12`). Hand-written binding; follows docs/index.md of
  * goharbor/terraform-provider-harbor at tag v3.12.4.
+ * Providers: none; it is the provider the `Harbor*` resource bindings need in their stack.
  */
 export class HarborProvider extends TerraformProvider {
   /** Terraform name of this provider. */

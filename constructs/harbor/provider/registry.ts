@@ -65,6 +65,7 @@ export interface HarborRegistryConfig extends TerraformMetaArguments {
 /**
  * An external registry endpoint in Harbor (`harbor_registry`), e.g. the upstream of a proxy-cache project.
  * Hand-written binding; follows docs/resources/registry.md of goharbor/terraform-provider-harbor at v3.12.4.
+ * Providers: the stack needs HarborProvider.
  */
 export class HarborRegistry extends HarborResource<HarborRegistryConfig> {
   /** Terraform resource type. */

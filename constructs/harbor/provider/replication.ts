@@ -91,6 +91,7 @@ export interface HarborReplicationConfig extends TerraformMetaArguments {
  *
  * The provider does not read `filters` back from Harbor (`resourceReplicationRead` sets no `filters`), so a filter
  * changed in Harbor's UI is not seen as drift; a filter changed here is still sent on update.
+ * Providers: the stack needs HarborProvider.
  */
 export class HarborReplication extends HarborResource<HarborReplicationConfig> {
   /** Terraform resource type. */

@@ -100,6 +100,7 @@ export interface HarborRetentionPolicyConfig extends TerraformMetaArguments {
  * empties the policy (no rules, no schedule) rather than deleting it.
  * Hand-written binding; follows `provider/resource_retention_policy.go` of goharbor/terraform-provider-harbor at
  * v3.12.4.
+ * Providers: the stack needs HarborProvider.
  */
 export class HarborRetentionPolicy extends HarborResource<HarborRetentionPolicyConfig> {
   /** Terraform resource type. */

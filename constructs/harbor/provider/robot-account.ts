@@ -83,6 +83,7 @@ export interface HarborRobotAccountConfig extends TerraformMetaArguments {
  * A Harbor robot account (`harbor_robot_account`).
  * Hand-written binding; follows `provider/resource_robot_account.go` of goharbor/terraform-provider-harbor at
  * v3.12.4.
+ * Providers: the stack needs HarborProvider.
  */
 export class HarborRobotAccount extends HarborResource<HarborRobotAccountConfig> {
   /** Terraform resource type. */
