@@ -61,3 +61,4 @@ export type { ExistingNamespaceProps } from "./harbor/existing-namespace";
 export { extraValuesProblems, mergeValues } from "./harbor/extra-values";
 export type { ExtraValuesProblem } from "./harbor/extra-values";
 export { connectionBudgetPods, harborDatabaseClients } from "./harbor/connection-budget";
+export type { DatabaseClients } from "./harbor/connection-budget";

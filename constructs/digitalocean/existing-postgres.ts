@@ -46,6 +46,8 @@ export interface ExistingPostgresProps {
  * database and user then keep their addresses, so switching between the two is a replacement of the database, which
  * `prevent_destroy` (protect) refuses at plan time. Under another id the old database's block would vanish from the
  * configuration, and `prevent_destroy` protects only blocks that are still there.
+ *
+ * Providers: the stack needs DigitaloceanProvider.
  */
 export class ExistingPostgres extends Construct {
   /** Cluster id. */

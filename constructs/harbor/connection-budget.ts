@@ -13,7 +13,9 @@ export const MAX_CONNECTIONS_PER_POD = 100;
 
 /** Harbor Deployments whose pods open PostgreSQL connections, and their replica counts. */
 export interface DatabaseClients {
+  /** Replicas of core. */
   readonly core: number;
+  /** Replicas of jobservice. */
   readonly jobservice: number;
   /** The metrics exporter; 0 when metrics are off. @default 0 */
   readonly exporter?: number;

@@ -15,6 +15,8 @@ export interface ExistingNamespaceProps {
  * the label of a namespace this project created ({@link MANAGED_BY_LABEL}): that is a switch from `createNamespace:
  * true` to `false`, where the namespace's block leaves the configuration and Terraform would delete the namespace,
  * and Harbor with it. The message says how to hand it over: forget it in the state, then drop the label.
+ *
+ * Providers: the stack needs KubernetesProvider.
  */
 export class ExistingNamespace extends Construct {
   /** The namespace's name, read from the cluster (so that what uses it waits for the lookup). */

@@ -6,6 +6,7 @@ import { VALKEY_PASSWORD_HASH_ANNOTATION } from "./harbor-values";
 export interface ExtraValuesProblem {
   /** Path of the key, e.g. `core.extraEnvVars`. */
   readonly path: string;
+  /** What is wrong and what to use instead, e.g. `is set from harbor.replicas (construct: replicas)`. */
   readonly message: string;
 }
 
