@@ -173,6 +173,20 @@ describe("switching between a managed and an existing cluster", () => {
     expect(before.lifecycle.prevent_destroy).toBe(true);
   });
 
+  it("Valkey existing -> managed creates a cluster and destroys nothing (ExistingValkey owns no resource)", () => {
+    const onExisting = synthConfig(config(instance("prod", "cache: { existingCluster: shared-valkey }")))[
+      "harbor-prod"
+    ];
+    const valkey = (json: StackJson) =>
+      Object.entries(resources(json, "digitalocean_database_cluster")).filter(([, c]) => c.engine === "valkey");
+    expect(valkey(onExisting)).toEqual([]);
+    expect(valkey(managed)).toHaveLength(1);
+    // Every resource of the existing-Valkey stack is still there after the switch back (nothing to destroy).
+    for (const type of Object.keys(onExisting.resource)) {
+      for (const id of Object.keys(onExisting.resource[type])) expect(managed.resource[type]).toHaveProperty([id]);
+    }
+  });
+
   it("with protect: false the switch is a plain plan (no refusal, no former-cluster lookup)", () => {
     const unprotected = synthConfig(
       config(instance("prod", "protect: false\npostgres: { existingCluster: shared-pg }")),
