@@ -63,6 +63,23 @@ function evaluate(expressions: string[]): string[] {
     }
   });
 
+  it("the precondition's message shows the numbers", () => {
+    const budget = planTimeConnectionBudget("db-s-1vcpu-1gb", 10);
+    const message = rendered(stack, budget.precondition.errorMessage) as string;
+    // A template as Terraform reads error_message: quotes inside its interpolations stay unescaped.
+    const shown = execFileSync("terraform", ["console"], {
+      input: `"${message}"`,
+      encoding: "utf8",
+      cwd: tmpdir(),
+      env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null", CHECKPOINT_DISABLE: "1" },
+    });
+    expect(JSON.parse(shown.trim())).toBe(
+      "PostgreSQL size db-s-1vcpu-1gb accepts 22 connections (25 per GiB, 3 reserved), 20 after headroom; 10 Harbor " +
+        "pods sharing it (every instance of the config on this cluster, plus one surge pod per Deployment during " +
+        "rollouts) need at least 5 each (50). Resize the cluster, put fewer instances on it or run fewer harbor replicas.",
+    );
+  });
+
   it("a slug without the RAM suffix fails the precondition instead of erroring", () => {
     const budget = planTimeConnectionBudget("custom-size", 4);
     expect(evaluate([rendered(stack, budget.precondition.condition) as string])).toEqual(["false"]);
