@@ -22,6 +22,8 @@ export interface ExistingValkeyProps {
  * `coreDatabaseIndex`, "must be 0", harbor-helm v1.19.1), and two Harbors would share sessions, caches and job queues.
  * The lookup fails the plan when the cluster does not exist, is not Valkey, or is in another region or VPC. No
  * firewall is written (see `ExistingPostgres`): the owner admits the DOKS cluster. Destroy leaves the cluster alone.
+ * Harbor keeps its job queue in Valkey: the cluster's eviction policy should be `noeviction`, which the data source
+ * does not expose (v2.71.0), so it is not checked.
  *
  * Providers: the stack needs DigitaloceanProvider.
  */
