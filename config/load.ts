@@ -4,6 +4,7 @@ import { parseDocument } from "yaml";
 import type { z } from "zod";
 import { configSchema } from "./schema";
 import { findTemplateSequences, templateSequenceMessage } from "./template-guard";
+import { unknownKeyMessage, valueHint } from "./hints";
 import { HarborConfig, resolveConfig, stackNames } from "./resolve";
 import { connectionBudgetProblem, harborDatabaseClients } from "../constructs/harbor/connection-budget";
 import { withValuesFiles } from "./values-file";
@@ -99,7 +100,8 @@ export function loadConfigFile(path: string): HarborConfig {
 
 /** Parses and validates config text (YAML or JSON). `source` names it in errors. */
 export function parseConfig(text: string, source = "config"): HarborConfig {
-  const document = parseDocument(text, { prettyErrors: true });
+  // `merge`: YAML 1.1 merge keys (`<<: *defaults`), which people write to share settings between instances.
+  const document = parseDocument(text, { prettyErrors: true, merge: true });
   if (document.errors.length > 0) {
     throw new ConfigError(
       source,
@@ -130,7 +132,7 @@ export function parseConfig(text: string, source = "config"): HarborConfig {
       templates.map((finding) => `${formatPath(finding.path) || "(top level)"}: ${templateSequenceMessage(finding)}`),
     );
   }
-  const result = configSchema.safeParse(data);
+  const result = configSchema.safeParse(withoutExtensionKeys(data as Record<string, unknown>));
   if (!result.success) {
     throw new ConfigError(source, formatIssues(result.error.issues, data));
   }
@@ -142,6 +144,15 @@ export function parseConfig(text: string, source = "config"): HarborConfig {
   return config;
 }
 
+/**
+ * Top-level keys starting with `x-` are the file's own (as in Compose files): ignored by the schema, a place for YAML
+ * anchors that instances merge (`x-defaults: &defaults {...}`, then `<<: *defaults`). The template check above still
+ * covers them.
+ */
+export function withoutExtensionKeys(data: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(data).filter(([key]) => !key.startsWith("x-")));
+}
+
 /** Rules that need the defaults applied (they depend on the profile and on other settings). */
 export function checkResolved(config: HarborConfig): string[] {
   const problems: string[] = [];
@@ -150,13 +161,13 @@ export function checkResolved(config: HarborConfig): string[] {
   const buckets = new Map<string, string>();
   config.instances.forEach((instance, index) => {
     const owned: [string, string][] = [[`instances[${index}].storage.bucket`, instance.storage.bucket]];
-    if (instance.backup !== undefined) owned.push([`instances[${index}].backup`, instance.backup.bucket]);
+    if (instance.backup !== undefined) owned.push([`instances[${index}].backup.bucket`, instance.backup.bucket]);
     for (const [path, bucket] of owned) {
       const first = buckets.get(bucket);
       if (first !== undefined) {
         problems.push(
           `${path}: got "${bucket}", which is also the bucket of ${first} (set there or derived from an instance's ` +
-            `name and hostname); each instance needs its own bucket: set storage.bucket to another name`,
+            `name and hostname); each instance needs its own bucket: set storage.bucket (or backup.bucket) to another name`,
         );
       } else {
         buckets.set(bucket, path);
@@ -202,7 +213,7 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[], data: unknown)
     const path = formatPath(issue.path);
     const value = valueAt(data, issue.path);
     if (issue.code === "unrecognized_keys") {
-      return `${path || "(top level)"}: ${issue.message}`;
+      return `${path || "(top level)"}: ${unknownKeyMessage(issue)}`;
     }
     if (value === undefined) {
       return issue.code === "invalid_type"
@@ -212,7 +223,8 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[], data: unknown)
     if (issue.code === "invalid_type") {
       return `${path}: got ${describe(value)}, expected ${issue.expected}`;
     }
-    return `${path}: got ${describe(value)}; ${issue.message}`;
+    const suggestion = issue.code === "invalid_value" ? valueHint(value, issue.values) : undefined;
+    return `${path}: got ${describe(value)}; ${issue.message}${suggestion ? ` (${suggestion})` : ""}`;
   });
 }
 

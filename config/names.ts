@@ -39,3 +39,14 @@ export function loadBalancerName(clusterName: string): string {
 export function robotOutputPrefix(project: string, robot: string): string {
   return `robot_${project}_${robot}`.replace(/\./g, "_");
 }
+
+/** Terraform variable carrying the OIDC client secret (TF_VAR_oidc_client_secret). */
+export const OIDC_SECRET_VARIABLE = "oidc_client_secret";
+
+/** Terraform variable (TF_VAR_digitalocean_dns_token) that carries the DigitalOcean DNS token for DNS-01. */
+export const DNS_TOKEN_VARIABLE = "digitalocean_dns_token";
+
+/** Names of the variables that carry a proxy cache's upstream credentials. */
+export function credentialVariables(prefix: string): { accessId: string; accessSecret: string } {
+  return { accessId: `${prefix}_ACCESS_ID`, accessSecret: `${prefix}_ACCESS_SECRET` };
+}

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { Profile, RawConfig, RawInstance } from "./schema";
 import { DEFAULT_HARBOR_CHART_VERSION, DEFAULT_HARBOR_NAMESPACE } from "../constructs/harbor/chart";
 import { PROFILE_DEFAULTS } from "./defaults";
-import type { ProxyCacheUpstream } from "../constructs/harbor/day2/proxy-cache-upstreams";
+import { Day2Settings, hasConfigStackSettings, resolveDay2 } from "./day2/registry";
 import { Region } from "../constructs/digitalocean/regions";
 import { otherClientPods } from "./existing-clusters";
 import { configStackName, harborStackName, platformStackName, replicationStackName } from "./names";
@@ -30,66 +30,14 @@ export interface ExistingIngress {
 
 export type IngressConfig = InstallIngress | ExistingIngress;
 
-/** A proxy-cache project; `provider` uses this project's names (see constructs/proxy-cache.ts). */
-export interface ProxyCacheConfig {
-  readonly project: string;
-  readonly provider: ProxyCacheUpstream;
-  /** Absent: the provider's public endpoint. */
-  readonly endpoint?: string;
-  /** Prefix of the TF_VAR_<prefix>_ACCESS_ID / _ACCESS_SECRET variables; absent = anonymous. */
-  readonly credentials?: string;
-  readonly public: boolean;
-  readonly quotaGiB?: number;
-}
-
-/** OIDC login; the client secret comes from TF_VAR_oidc_client_secret. */
-export interface OidcConfig {
-  readonly endpoint: string;
-  readonly clientId: string;
-  readonly groupsClaim?: string;
-  readonly adminGroup?: string;
-  readonly scopes: string[];
-  readonly autoOnboard: boolean;
-}
-
-/** A Harbor project teams push to (issue: projects as code). */
-export interface ProjectConfig {
-  readonly name: string;
-  readonly public: boolean;
-  readonly quotaGiB?: number;
-  readonly scanOnPush: boolean;
-  /** Absent: pulls are not blocked by vulnerabilities. */
-  readonly preventVulnerable?: "none" | "low" | "medium" | "high" | "critical";
-  readonly immutableTags: string[];
-  /** Absent: no retention policy (Harbor keeps everything). */
-  readonly retention?: {
-    readonly keepLastPushed?: number;
-    readonly untaggedAfterDays?: number;
-    readonly schedule: string;
-  };
-  readonly members: { readonly group: string; readonly role: ProjectRole }[];
-  readonly robots: RobotConfig[];
-}
-
-export type ProjectRole = "projectAdmin" | "maintainer" | "developer" | "guest" | "limitedGuest";
-
-/** A project robot account: `pull` reads, `push` reads and writes. */
-export interface RobotConfig {
-  readonly name: string;
-  readonly access: "pull" | "push";
-  /** Namespaces that get a `<project>-pull` image pull Secret; empty: credentials as a stack output. */
-  readonly pullSecretNamespaces: string[];
-}
-
-/** Push replication to another instance of the config. */
-export interface ReplicationConfig {
-  readonly to: string;
-  readonly projects: string[];
-  readonly trigger: "event" | "schedule" | "manual";
-  /** Only with trigger `schedule`. */
-  readonly schedule?: string;
-  readonly deletion: boolean;
-}
+export type { ProxyCacheConfig } from "./day2/proxy-cache";
+export type { OidcConfig } from "./day2/oidc";
+export type { GcConfig } from "./day2/gc";
+export type { ProjectConfig, ProjectRole, RobotConfig } from "./day2/projects";
+export type { ReplicationConfig } from "./day2/replication";
+export type { SystemConfig } from "./day2/system";
+export { DEFAULT_RETENTION_SCHEDULE } from "./day2/projects";
+export type { Day2Settings };
 
 /** Off-region copy of the blobs and dumps of the database. */
 export interface BackupConfig {
@@ -99,8 +47,8 @@ export interface BackupConfig {
   readonly bucket: string;
 }
 
-/** One Harbor instance with every default filled in. */
-export interface InstanceConfig {
+/** One Harbor instance with every default filled in; its day-2 keys come from config/day2/registry.ts. */
+export interface InstanceConfig extends Day2Settings {
   readonly name: string;
   readonly region: Region;
   readonly cluster: string;
@@ -127,14 +75,6 @@ export interface InstanceConfig {
   };
   /** Absent: Harbor is reachable inside the cluster only. */
   readonly ingress?: IngressConfig;
-  readonly proxyCache: ProxyCacheConfig[];
-  readonly oidc?: OidcConfig;
-  readonly gc?: { readonly schedule: string; readonly deleteUntagged: boolean };
-  /** Absent: Harbor's own setting is left alone. */
-  readonly scanSchedule?: "none" | "daily" | "weekly";
-  readonly projects: ProjectConfig[];
-  /** Rules that push this instance's projects to other instances. */
-  readonly replication: ReplicationConfig[];
   /** Another instance replicates to this one (it then needs a robot, in its config stack). */
   readonly replicationTarget: boolean;
   /** Absent: no off-region backup. */
@@ -143,20 +83,13 @@ export interface InstanceConfig {
 }
 
 /**
- * Whether an instance has day-2 settings, and so a `harbor-<name>-config` stack. A replication TARGET has one (its
- * robot for the source lives there); a source's rules get a stack of their own, `harbor-<name>-replication`, which
- * deploys after the targets' config stacks (two instances replicating to each other would otherwise wait on each
- * other).
+ * Whether an instance has day-2 settings, and so a `harbor-<name>-config` stack: any feature of the config stack
+ * asks for something (config/day2/registry.ts), or it is a replication TARGET (its robot for the source lives there).
+ * A source's rules get a stack of their own, `harbor-<name>-replication`, which deploys after the targets' config
+ * stacks (two instances replicating to each other would otherwise wait on each other).
  */
 export function hasDay2Config(instance: InstanceConfig): boolean {
-  return (
-    instance.proxyCache.length > 0 ||
-    instance.oidc !== undefined ||
-    instance.gc !== undefined ||
-    instance.scanSchedule !== undefined ||
-    instance.projects.length > 0 ||
-    instance.replicationTarget
-  );
+  return hasConfigStackSettings(instance) || instance.replicationTarget;
 }
 
 /** Remote Terraform state in a Spaces bucket, shared by every stack. */
@@ -188,9 +121,8 @@ export function deriveBackupBucketName(instanceName: string, hostname: string): 
   return deriveBucketName(instanceName, hostname).replace(/-([0-9a-f]{8})$/, "-backup-$1");
 }
 
-/** Default schedules: off-peak, one after the other (backup 02:30, retention 04:00). */
+/** Default backup schedule: off-peak, before retention (04:00). */
 export const DEFAULT_BACKUP_SCHEDULE = "0 30 2 * * *";
-export const DEFAULT_RETENTION_SCHEDULE = "0 0 4 * * *";
 
 export function resolveInstance(raw: RawInstance, replicationTarget = false): InstanceConfig {
   const profile = raw.profile ?? "ha";
@@ -216,46 +148,13 @@ export function resolveInstance(raw: RawInstance, replicationTarget = false): In
       extraValues: raw.harbor?.values ?? {},
     },
     ingress: resolveIngress(raw.ingress),
-    proxyCache: (raw.proxyCache ?? []).map((cache) => ({ ...cache, public: cache.public ?? false })),
-    oidc: raw.oidc && {
-      ...raw.oidc,
-      scopes: raw.oidc.scopes ?? ["openid", "profile", "email", "offline_access"],
-      autoOnboard: raw.oidc.autoOnboard ?? false,
-    },
-    gc: raw.gc && { schedule: raw.gc.schedule, deleteUntagged: raw.gc.deleteUntagged ?? true },
-    scanSchedule: raw.scanSchedule,
-    projects: (raw.projects ?? []).map((project) => ({
-      name: project.name,
-      public: project.public ?? false,
-      quotaGiB: project.quotaGiB,
-      scanOnPush: project.scanOnPush ?? true,
-      preventVulnerable: project.preventVulnerable,
-      immutableTags: project.immutableTags ?? [],
-      retention: project.retention && {
-        keepLastPushed: project.retention.keepLastPushed,
-        untaggedAfterDays: project.retention.untaggedAfterDays,
-        schedule: project.retention.schedule ?? DEFAULT_RETENTION_SCHEDULE,
-      },
-      members: project.members ?? [],
-      robots: (project.robots ?? []).map((robot) => ({
-        name: robot.name,
-        access: robot.access,
-        pullSecretNamespaces: robot.pullSecretNamespaces ?? [],
-      })),
-    })),
-    replication: (raw.replication ?? []).map((rule) => ({
-      to: rule.to,
-      projects: rule.projects,
-      trigger: rule.trigger ?? "event",
-      schedule: rule.schedule,
-      deletion: rule.deletion ?? false,
-    })),
+    ...resolveDay2(raw),
     replicationTarget,
     backup: raw.backup && {
       region: raw.backup.region,
       schedule: raw.backup.schedule ?? DEFAULT_BACKUP_SCHEDULE,
       keepDays: raw.backup.keepDays ?? 30,
-      bucket: deriveBackupBucketName(raw.name, raw.hostname),
+      bucket: raw.backup.bucket ?? deriveBackupBucketName(raw.name, raw.hostname),
     },
     monitoring: {
       metrics: raw.monitoring?.metrics ?? false,

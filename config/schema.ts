@@ -6,9 +6,7 @@ import {
   databaseSizeProblem,
   databaseVersionProblem,
 } from "../constructs/digitalocean/database-sizes";
-import { PROVIDERS_NEEDING_ENDPOINT, PROXY_CACHE_PROVIDERS } from "../constructs/harbor/day2/proxy-cache-upstreams";
-import { cronProblem, kubernetesScheduleProblem } from "../constructs/harbor/cron";
-import { closestMatch } from "./suggest";
+import { kubernetesScheduleProblem } from "../constructs/harbor/cron";
 import { extraValuesProblems } from "../constructs/harbor/extra-values";
 import { checkExistingClusters } from "./existing-clusters";
 import { PROFILE_DEFAULTS, Profile } from "./defaults";
@@ -19,44 +17,18 @@ import {
 } from "../constructs/digitalocean/naming";
 import { HOSTNAME_PATTERN, NAMESPACE_PATTERN, hostnameProblem } from "../constructs/core/naming";
 import { INSTANCE_NAME_PATTERN } from "./names";
-import { REPLICATION_PROJECT_PATTERN, harborNamespaceProblem } from "../constructs/harbor/naming";
+import { harborNamespaceProblem, isExactProject } from "../constructs/harbor/naming";
 import { chartVersionProblem, harborReplicasProblem, DEFAULT_HARBOR_NAMESPACE } from "../constructs/harbor/chart";
 import { loadBalancerSizeUnitsProblem } from "../constructs/ingress/platform-values";
-import { isKubernetesSystemNamespace } from "../constructs/core/naming";
-import { robotOutputPrefix } from "./names";
+import { checkedBy, positiveInt, strictObject } from "./schema-parts";
+import { DAY2_SHAPE, checkDay2 } from "./day2/registry";
+
+export { DAY2_KEYS } from "./day2/registry";
+export { MAX_QUOTA_GIB, VARIABLE_NAME_PATTERN } from "./schema-parts";
+export { SCAN_SCHEDULES } from "./day2/scan-schedule";
 
 export const PROFILES = ["ha", "dev"] as const satisfies readonly Profile[];
 export type { Profile };
-
-/**
- * A field checked by one of the library's rules (`...Problem(value)`: why the value is wrong, or undefined): the
- * same rule the construct that owns the prop applies, so the config and the library refuse the same values.
- */
-function checkedBy<T>(problem: (value: T) => string | undefined) {
-  return (value: T, ctx: z.RefinementCtx) => {
-    const found = problem(value);
-    if (found !== undefined) ctx.addIssue({ code: "custom", message: found });
-  };
-}
-
-/**
- * A strict object whose unknown keys are reported with the allowed keys and, when one is close,
- * a "did you mean" hint.
- */
-function strictObject<T extends z.ZodRawShape>(shape: T) {
-  const known = Object.keys(shape);
-  return z.strictObject(shape, {
-    error: (issue) => {
-      if (issue.code !== "unrecognized_keys") return undefined;
-      return issue.keys
-        .map((key) => {
-          const hint = closestMatch(key, known);
-          return `unknown key "${key}"${hint ? ` (did you mean "${hint}"?)` : ""}; allowed keys: ${known.join(", ")}`;
-        })
-        .join("; ");
-    },
-  });
-}
 
 const versionString = (engine: DatabaseEngine) =>
   z
@@ -140,171 +112,6 @@ const ingressSchema = strictObject({
   clusterIssuer: z.string().regex(NAMESPACE_PATTERN, "must be a ClusterIssuer name").optional(),
 });
 
-/** Harbor project names: lowercase letters and digits, separated by single `.`, `_` or `-`. */
-export const PROJECT_NAME_PATTERN = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
-/** A Terraform variable name prefix, also valid in a TF_VAR_ environment variable. */
-export const VARIABLE_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_]{0,62}$/;
-export const SCAN_SCHEDULES = ["none", "daily", "weekly"] as const;
-/**
- * Largest proxy-cache or project quota: Harbor refuses more than 2^50 bytes, 1024 TiB
- * (goharbor/harbor v2.15.1 src/lib/quota_storage_limit.go, MaxLimitedValue in
- * src/pkg/quota/types/resources.go). The goharbor provider multiplies GiB by 2^30 in a Go int, which
- * this bound keeps far from overflow on 64-bit builds.
- */
-export const MAX_QUOTA_GIB = 1024 * 1024;
-
-const quotaGiB = z
-  .number()
-  .int("must be a whole number of GiB")
-  .min(1, "must be at least 1 GiB")
-  .max(MAX_QUOTA_GIB, `must be at most ${MAX_QUOTA_GIB} GiB (1 PiB); omit it for no quota`);
-
-/** A Harbor schedule: 6-field cron, each field checked against its range (constructs/harbor/cron.ts). */
-export const cronSchedule = z.string().superRefine((expression, ctx) => {
-  const problem = cronProblem(expression);
-  if (problem !== undefined) {
-    ctx.addIssue({
-      code: "custom",
-      message: `${problem}; e.g. "0 0 3 * * 0" (second minute hour day-of-month month day-of-week)`,
-    });
-  }
-});
-
-/**
- * An https URL. An upper-case scheme is normalized (Harbor and the constructs compare it literally);
- * credentials inside the URL are refused, because the config file is not the place for secrets.
- */
-const httpsUrl = (what: string, credentialsHint: string) =>
-  z
-    .string()
-    .transform((url) => url.replace(/^https:\/\//i, "https://"))
-    .pipe(z.url({ protocol: /^https$/, error: `must be an https:// URL of the ${what}` }))
-    .superRefine((url, ctx) => {
-      const parsed = new URL(url);
-      if (parsed.username !== "" || parsed.password !== "") {
-        ctx.addIssue({
-          code: "custom",
-          message: `must not contain credentials (user:secret@); ${credentialsHint}`,
-        });
-      }
-    });
-
-const proxyCacheSchema = strictObject({
-  project: z
-    .string()
-    .max(255, "must be at most 255 characters")
-    .regex(PROJECT_NAME_PATTERN, "must be a Harbor project name: lowercase letters and digits, separated by . _ or -"),
-  provider: z.enum(PROXY_CACHE_PROVIDERS, { error: `must be one of ${PROXY_CACHE_PROVIDERS.join(", ")}` }),
-  endpoint: httpsUrl(
-    "upstream registry",
-    "name them with `credentials:` and pass them as TF_VAR_<NAME>_ACCESS_ID / _ACCESS_SECRET",
-  ).optional(),
-  credentials: z
-    .string()
-    .regex(
-      VARIABLE_NAME_PATTERN,
-      "must name Terraform variables (letters, digits, underscores), e.g. DOCKERHUB for TF_VAR_DOCKERHUB_ACCESS_ID / TF_VAR_DOCKERHUB_ACCESS_SECRET",
-    )
-    .optional(),
-  public: z.boolean().optional(),
-  quotaGiB: quotaGiB.optional(),
-});
-
-const oidcSchema = strictObject({
-  endpoint: httpsUrl("OIDC issuer", "the client secret comes from TF_VAR_oidc_client_secret"),
-  clientId: z.string().min(1, "must be the client id registered at the identity provider"),
-  groupsClaim: z.string().min(1).optional(),
-  adminGroup: z.string().min(1).optional(),
-  scopes: z
-    .array(z.string().regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/, "must be a scope name without spaces or quotes"))
-    .refine((scopes) => scopes.includes("openid"), { error: 'must include "openid"' })
-    .optional(),
-  autoOnboard: z.boolean().optional(),
-});
-
-const gcSchema = strictObject({
-  schedule: cronSchedule,
-  deleteUntagged: z.boolean().optional(),
-});
-
-/** Harbor project roles, in this project's names (see constructs/harbor-team-project.ts for Harbor's). */
-export const PROJECT_ROLES = ["projectAdmin", "maintainer", "developer", "guest", "limitedGuest"] as const;
-export const SEVERITIES = ["none", "low", "medium", "high", "critical"] as const;
-export const ROBOT_ACCESS = ["pull", "push"] as const;
-export const REPLICATION_TRIGGERS = ["event", "schedule", "manual"] as const;
-
-const positiveInt = (what: string, max: number) =>
-  z.number().int(`must be a whole number of ${what}`).min(1, `must be at least 1`).max(max, `must be at most ${max}`);
-
-/** A namespace a workload runs in, not Kubernetes' own. */
-const workloadNamespace = z
-  .string()
-  .regex(NAMESPACE_PATTERN, "must be a Kubernetes namespace name: lowercase letters, digits and hyphens, 1-63 chars")
-  .refine((namespace) => !isKubernetesSystemNamespace(namespace), {
-    error: "must not be a Kubernetes system namespace (default, kube-*): put workloads in their own",
-  });
-
-const projectSchema = strictObject({
-  name: z
-    .string()
-    .max(255, "must be at most 255 characters")
-    .regex(PROJECT_NAME_PATTERN, "must be a Harbor project name: lowercase letters and digits, separated by . _ or -"),
-  public: z.boolean().optional(),
-  quotaGiB: quotaGiB.optional(),
-  scanOnPush: z.boolean().optional(),
-  preventVulnerable: z.enum(SEVERITIES, { error: `must be one of ${SEVERITIES.join(", ")}` }).optional(),
-  immutableTags: z.array(z.string().min(1, "must be a tag pattern such as v*")).optional(),
-  retention: strictObject({
-    keepLastPushed: positiveInt("artifacts", 10_000).optional(),
-    untaggedAfterDays: positiveInt("days", 3650).optional(),
-    schedule: cronSchedule.optional(),
-  })
-    .refine((r) => r.keepLastPushed !== undefined || r.untaggedAfterDays !== undefined, {
-      error: "needs keepLastPushed, untaggedAfterDays or both (a policy without a rule keeps everything)",
-    })
-    .optional(),
-  members: z
-    .array(
-      strictObject({
-        group: z.string().min(1, "must name an OIDC group"),
-        role: z.enum(PROJECT_ROLES, { error: `must be one of ${PROJECT_ROLES.join(", ")}` }),
-      }),
-    )
-    .optional(),
-  robots: z
-    .array(
-      strictObject({
-        name: z
-          .string()
-          .max(64, "must be at most 64 characters")
-          .regex(/^[a-z0-9]+(?:[._-][a-z0-9]+)*$/, "must be lowercase letters and digits, separated by . _ or -"),
-        access: z.enum(ROBOT_ACCESS, { error: '"pull" (read images) or "push" (read and write)' }),
-        pullSecretNamespaces: z.array(workloadNamespace).min(1, "must list at least one namespace").optional(),
-      }),
-    )
-    .optional(),
-});
-
-const replicationSchema = strictObject({
-  to: z.string().min(1, "must name another instance of this config"),
-  projects: z
-    .array(
-      z
-        .string()
-        .regex(
-          REPLICATION_PROJECT_PATTERN,
-          "must be a project name or pattern: lowercase letters, digits, . _ - and the wildcards * and ?",
-        )
-        .refine((pattern) => !pattern.includes("**"), {
-          error: 'must not contain "**": a pattern names projects (use team-*); repositories follow by themselves',
-        }),
-    )
-    .min(1, "must list at least one project name or pattern"),
-  trigger: z.enum(REPLICATION_TRIGGERS, { error: '"event" (on push), "schedule" or "manual"' }).optional(),
-  schedule: cronSchedule.optional(),
-  deletion: z.boolean().optional(),
-});
-
 const backupSchema = strictObject({
   region: z.enum(SPACES_REGIONS, { error: (issue) => regionProblem("spaces", String(issue.input)) }),
   // The jobs are Kubernetes CronJobs: whole minutes only.
@@ -318,6 +125,8 @@ const backupSchema = strictObject({
     })
     .optional(),
   keepDays: positiveInt("days", 3650).optional(),
+  // Pinned like storage.bucket: the derived name follows the hostname, so a hostname change would rename it.
+  bucket: z.string().superRefine(checkedBy(bucketNameProblem)).optional(),
 });
 
 const monitoringSchema = strictObject({
@@ -349,17 +158,19 @@ export const instanceSchema = strictObject({
   protect: z.boolean().optional(),
   harbor: harborSchema.optional(),
   ingress: ingressSchema.optional(),
-  proxyCache: z.array(proxyCacheSchema).optional(),
-  oidc: oidcSchema.optional(),
-  gc: gcSchema.optional(),
-  scanSchedule: z.enum(SCAN_SCHEDULES, { error: '"none", "daily" or "weekly"' }).optional(),
-  projects: z.array(projectSchema).optional(),
-  replication: z.array(replicationSchema).optional(),
+  ...DAY2_SHAPE,
   backup: backupSchema.optional(),
   monitoring: monitoringSchema.optional(),
 }).superRefine((instance, ctx) => {
   checkIngress(instance.hostname, instance.ingress, ctx);
   checkDay2(instance, ctx);
+  if (instance.backup !== undefined && instance.backup.region === instance.region) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["backup", "region"],
+      message: `must differ from the instance's region (${instance.region}): a backup in the same region is lost with it`,
+    });
+  }
   for (const [key, engine] of [
     ["postgres", "pg"],
     ["cache", "valkey"],
@@ -466,6 +277,7 @@ function checkReplication(instances: RawInstanceShape[], ctx: z.RefinementCtx): 
             `https://${target.instance.hostname} over verified TLS`,
         });
       }
+      checkScopedProjects(source, ruleIndex, target.instance, index, ctx);
       if (rule.deletion === true) {
         const edges = deleting.get(source.name) ?? new Set<string>();
         edges.add(rule.to);
@@ -484,6 +296,38 @@ function checkReplication(instances: RawInstanceShape[], ctx: z.RefinementCtx): 
         "back and forth; set deletion: false on at least one of them",
     });
   }
+}
+
+/**
+ * When every rule from `source` to `target` names exact projects, the target's robot for `source` may push to those
+ * projects only (constructs/harbor/day2/replication.ts): Harbor scopes a robot to existing projects, so the target
+ * must declare each of them in its `projects`. Reported once per source and target, on the first such rule.
+ */
+function checkScopedProjects(
+  source: RawInstanceShape,
+  ruleIndex: number,
+  target: RawInstanceShape,
+  index: number,
+  ctx: z.RefinementCtx,
+): void {
+  const rules = source.replication ?? [];
+  const to = rules[ruleIndex].to;
+  // One report per source and target: on the pair's first rule.
+  if (rules.findIndex((rule) => rule.to === to) !== ruleIndex) return;
+  const projects = rules.filter((rule) => rule.to === to).flatMap((rule) => rule.projects);
+  if (!projects.every(isExactProject)) return;
+  const declared = new Set((target.projects ?? []).map((project) => project.name));
+  const missing = [...new Set(projects)].filter((project) => !declared.has(project));
+  if (missing.length === 0) return;
+  ctx.addIssue({
+    code: "custom",
+    path: ["instances", index, "replication", ruleIndex, "projects"],
+    message:
+      `names ${missing.map((p) => `"${p}"`).join(", ")}, which instance "${to}" does not declare in its projects: ` +
+      `rules that name exact projects get a robot at "${to}" limited to those projects, and Harbor limits a robot to ` +
+      `projects that exist. Add them to "${to}"'s projects, or use a pattern (e.g. "team-*") for a robot that may ` +
+      "push to every project and create missing ones",
+  });
 }
 
 /** A cycle in a directed graph, as its nodes in order, or undefined. */
@@ -511,163 +355,6 @@ export function findCycle(edges: ReadonlyMap<string, ReadonlySet<string>>): stri
 }
 
 type IngressInput = z.infer<typeof ingressSchema>;
-
-/** Keys that create the `harbor-<name>-config` stack. */
-export const DAY2_KEYS = ["proxyCache", "oidc", "gc", "scanSchedule", "projects", "replication"] as const;
-
-/** Day-2 settings: the config stack talks to https://<hostname>, so Harbor must be exposed. */
-function checkDay2(
-  instance: {
-    ingress?: IngressInput;
-    proxyCache?: z.infer<typeof proxyCacheSchema>[];
-    oidc?: unknown;
-    gc?: unknown;
-    scanSchedule?: string;
-    projects?: z.infer<typeof projectSchema>[];
-    replication?: z.infer<typeof replicationSchema>[];
-    backup?: z.infer<typeof backupSchema>;
-    region?: string;
-  },
-  ctx: z.RefinementCtx,
-): void {
-  for (const key of DAY2_KEYS) {
-    if (instance[key] === undefined) continue;
-    if (instance.ingress === undefined) {
-      ctx.addIssue({
-        code: "custom",
-        path: [key],
-        message:
-          "needs an ingress block: day-2 configuration is applied through Harbor's API at https://<hostname>, which " +
-          "is not reachable while Harbor is cluster-internal",
-      });
-    } else if (instance.ingress.staging === true) {
-      // The goharbor provider verifies TLS (we never turn that off): a staging certificate fails it.
-      ctx.addIssue({
-        code: "custom",
-        path: [key],
-        message:
-          "cannot be applied with ingress.staging: true: the day-2 stack talks to Harbor's API over verified TLS, " +
-          "and Let's Encrypt staging certificates are not trusted. Deploy with staging first if you like, then set " +
-          "staging: false and add the day-2 settings",
-      });
-    }
-  }
-  const projects = new Map<string, number>();
-  instance.proxyCache?.forEach((cache, index) => {
-    const first = projects.get(cache.project);
-    if (first !== undefined) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["proxyCache", index, "project"],
-        message: `duplicate project "${cache.project}" (also proxyCache[${first}]); project names must be unique`,
-      });
-    } else {
-      projects.set(cache.project, index);
-    }
-    if (cache.endpoint === undefined && PROVIDERS_NEEDING_ENDPOINT.has(cache.provider)) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["proxyCache", index, "endpoint"],
-        message: `is required with provider "${cache.provider}" (there is no single public registry to default to)`,
-      });
-    }
-  });
-  checkProjects(instance, projects, ctx);
-  instance.replication?.forEach((rule, index) => {
-    const scheduled = rule.trigger === "schedule";
-    if (scheduled !== (rule.schedule !== undefined)) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["replication", index, "schedule"],
-        message: scheduled
-          ? 'is required with trigger: schedule (a 6-field cron, e.g. "0 0 2 * * *")'
-          : `only applies with trigger: schedule (this rule's trigger is ${rule.trigger ?? "event"})`,
-      });
-    }
-  });
-  if (instance.backup !== undefined && instance.backup.region === instance.region) {
-    ctx.addIssue({
-      code: "custom",
-      path: ["backup", "region"],
-      message: `must differ from the instance's region (${instance.region}): a backup in the same region is lost with it`,
-    });
-  }
-}
-
-/** Rules of the `projects` block: names, members, robots. */
-function checkProjects(
-  instance: { projects?: z.infer<typeof projectSchema>[]; oidc?: unknown },
-  proxyCacheProjects: Map<string, number>,
-  ctx: z.RefinementCtx,
-): void {
-  const names = new Map<string, number>();
-  const outputs = new Map<string, string>();
-  instance.projects?.forEach((project, index) => {
-    const path = (...rest: (string | number)[]) => ["projects", index, ...rest];
-    const cache = proxyCacheProjects.get(project.name);
-    if (cache !== undefined) {
-      ctx.addIssue({
-        code: "custom",
-        path: path("name"),
-        message: `"${project.name}" is already the proxy-cache project proxyCache[${cache}]; give the project another name`,
-      });
-    }
-    const first = names.get(project.name);
-    if (first !== undefined) {
-      ctx.addIssue({
-        code: "custom",
-        path: path("name"),
-        message: `duplicate project "${project.name}" (also projects[${first}]); project names must be unique`,
-      });
-    } else {
-      names.set(project.name, index);
-    }
-    if ((project.members?.length ?? 0) > 0 && instance.oidc === undefined) {
-      ctx.addIssue({
-        code: "custom",
-        path: path("members"),
-        message: "names OIDC groups, so it needs the instance's oidc block (groups come from the OIDC groups claim)",
-      });
-    }
-    const robots = new Map<string, number>();
-    project.robots?.forEach((robot, robotIndex) => {
-      const other = robots.get(robot.name);
-      if (other !== undefined) {
-        ctx.addIssue({
-          code: "custom",
-          path: path("robots", robotIndex, "name"),
-          message: `duplicate robot "${robot.name}" (also robots[${other}]); robot names must be unique per project`,
-        });
-      } else {
-        robots.set(robot.name, robotIndex);
-      }
-      // Robot credentials become stack outputs named after project and robot; two pairs must not meet.
-      const output = robotOutputPrefix(project.name, robot.name);
-      const owner = `projects[${index}].robots[${robotIndex}]`;
-      const clash = outputs.get(output);
-      if (clash !== undefined && robots.get(robot.name) === robotIndex) {
-        ctx.addIssue({
-          code: "custom",
-          path: path("robots", robotIndex, "name"),
-          message: `gives the same output names (${output}_*) as ${clash}; rename one of the robots or projects`,
-        });
-      } else {
-        outputs.set(output, owner);
-      }
-      const namespaces = new Set<string>();
-      robot.pullSecretNamespaces?.forEach((namespace, nsIndex) => {
-        if (namespaces.has(namespace)) {
-          ctx.addIssue({
-            code: "custom",
-            path: path("robots", robotIndex, "pullSecretNamespaces", nsIndex),
-            message: `"${namespace}" is listed twice`,
-          });
-        }
-        namespaces.add(namespace);
-      });
-    });
-  });
-}
 
 /** Rules between the keys of one instance's `ingress` block. */
 function checkIngress(hostname: string, ingress: IngressInput | undefined, ctx: z.RefinementCtx): void {

@@ -1,6 +1,7 @@
 import { App, Token } from "cdktf";
 import { HarborConfig, InstallIngress, InstanceConfig, hasDay2Config } from "../config/resolve";
-import { HarborConfigStack } from "./harbor-config-stack";
+import { HarborConfigStack, ReplicationSource } from "./harbor-config-stack";
+import { isExactProject } from "../constructs/harbor/naming";
 import { HarborStack } from "./harbor-stack";
 import { PlatformStack } from "./platform-stack";
 import { HarborReplicationStack, ReplicationTarget } from "./harbor-replication-stack";
@@ -79,11 +80,25 @@ export function buildApp(config: HarborConfig, app: App = new App()): App {
   return app;
 }
 
-/** The instances that replicate into `target`, and whether any of their rules replicates deletions. */
-function replicationSources(instances: InstanceConfig[], target: string): { name: string; deletion: boolean }[] {
+/**
+ * The instances that replicate into `target`: whether any of their rules replicates deletions, the projects their
+ * robot may push to (when every rule names exact projects; the config check makes the target declare them), and the
+ * shortest robot expiry any rule asks for.
+ */
+export function replicationSources(instances: InstanceConfig[], target: string): ReplicationSource[] {
   return instances.flatMap((source) => {
     const rules = source.replication.filter((rule) => rule.to === target);
-    return rules.length === 0 ? [] : [{ name: source.name, deletion: rules.some((rule) => rule.deletion) }];
+    if (rules.length === 0) return [];
+    const projects = rules.flatMap((rule) => rule.projects);
+    const expiries = rules.map((rule) => rule.robotExpiryDays).filter((days) => days > 0);
+    return [
+      {
+        name: source.name,
+        deletion: rules.some((rule) => rule.deletion),
+        projects: projects.every(isExactProject) ? [...new Set(projects)].sort() : undefined,
+        robotExpiryDays: expiries.length > 0 ? Math.min(...expiries) : undefined,
+      },
+    ];
   });
 }
 

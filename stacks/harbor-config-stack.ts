@@ -1,21 +1,15 @@
 import { Construct } from "constructs";
-import { Precondition, TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
+import { TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
 import { DigitaloceanProvider } from "@cdktf/provider-digitalocean/lib/provider";
 import { configureBackend } from "./backend";
 import { nonEmptyPrecondition, secretVariable } from "./variables";
 import { BackendConfig, InstanceConfig } from "../config/resolve";
-import { HARBOR_ADMIN_USER } from "../constructs/harbor/harbor";
-import { HarborApiReady } from "../constructs/harbor/provider/api-ready";
-import { HarborConfigAuth } from "../constructs/harbor/provider/config-auth";
-import { HarborGarbageCollection } from "../constructs/harbor/provider/garbage-collection";
-import { HarborInterrogationServices } from "../constructs/harbor/provider/interrogation-services";
-import { HarborProvider } from "../constructs/harbor/provider/provider";
-import { ProxyCache } from "../constructs/harbor/day2/proxy-cache";
-import { ExistingDoksCluster } from "../constructs/digitalocean/existing-doks-cluster";
-import { HarborTeamProject } from "../constructs/harbor/day2/team-project";
-import { ReplicationTargetRobot } from "../constructs/harbor/day2/replication";
-import { robotOutputPrefix } from "../config/names";
-import { providerSchedule } from "../constructs/harbor/cron";
+import * as lib from "../constructs";
+import { buildDay2 } from "../config/day2/registry";
+import type { Day2BuildContext } from "../config/day2/feature";
+
+// The variable names live with the app's other names: the config checks name them in hints.
+export { OIDC_SECRET_VARIABLE, credentialVariables } from "../config/names";
 
 /** Properties of a {@link HarborConfigStack}. */
 export interface HarborConfigStackProps {
@@ -35,30 +29,35 @@ export interface HarborConfigStackProps {
    * reads (see {@link HarborConfigStack.replicationRobots}).
    * @default []
    */
-  readonly replicationSources?: readonly { readonly name: string; readonly deletion: boolean }[];
+  readonly replicationSources?: readonly ReplicationSource[];
 }
 
-/** Terraform variable carrying the OIDC client secret (TF_VAR_oidc_client_secret). */
-export const OIDC_SECRET_VARIABLE = "oidc_client_secret";
-
-/** Names of the variables that carry a proxy cache's upstream credentials. */
-export function credentialVariables(prefix: string): { accessId: string; accessSecret: string } {
-  return { accessId: `${prefix}_ACCESS_ID`, accessSecret: `${prefix}_ACCESS_SECRET` };
+/** An instance that replicates into this one, as its robot here needs to know it. */
+export interface ReplicationSource {
+  readonly name: string;
+  /** Any of its rules to this instance replicates deletions. */
+  readonly deletion: boolean;
+  /**
+   * The projects of this instance its rules name, when they are all exact names: the robot may push to those only.
+   * @default - every project (a rule uses a pattern)
+   */
+  readonly projects?: readonly string[];
+  /** @default -1 (never expires) */
+  readonly robotExpiryDays?: number;
 }
-
-const SCAN_POLICIES = { daily: "Daily", weekly: "Weekly" } as const;
 
 /**
- * Day-2 configuration of one Harbor instance through Harbor's API: proxy-cache projects, OIDC login,
- * garbage collection and vulnerability-scan schedules. Applied after the instance stack.
+ * Day-2 configuration of one Harbor instance through Harbor's API: what the features of config/day2/registry.ts
+ * build (proxy caches, OIDC login, garbage collection, scan schedule, team projects, system settings), and the
+ * robots of the instances that replicate into this one. Applied after the instance stack.
  *
  * Every harbor_* resource waits until `https://<hostname>/api/v2.0/ping` answers over verified TLS
- * ({@link HarborApiReady}). The secrets (upstream credentials, OIDC client secret) are needed to create or
+ * ({@link lib.HarborApiReady}). The secrets (upstream credentials, OIDC client secret) are needed to create or
  * update; `destroy` runs without them.
  */
 export class HarborConfigStack extends TerraformStack {
   /** The robot made for each instance that replicates into this one, by source instance name. */
-  public readonly replicationRobots = new Map<string, ReplicationTargetRobot>();
+  public readonly replicationRobots = new Map<string, lib.ReplicationTargetRobot>();
 
   constructor(scope: Construct, id: string, props: HarborConfigStackProps) {
     super(scope, id);
@@ -67,141 +66,62 @@ export class HarborConfigStack extends TerraformStack {
     // The cluster receives the projects' image pull Secrets. Configured even without any, so that removing the
     // last one can still delete it (a provider removed with its last resource cannot destroy that resource).
     new DigitaloceanProvider(this, "DigitalOcean", {});
-    const cluster = new ExistingDoksCluster(this, "Cluster", {
+    const cluster = new lib.ExistingDoksCluster(this, "Cluster", {
       clusterName: instance.cluster,
       region: instance.region,
       configureHelm: false,
     });
-    new HarborProvider(this, "Harbor", {
+    new lib.HarborProvider(this, "Harbor", {
       url: `https://${instance.hostname}`,
-      username: HARBOR_ADMIN_USER,
+      username: lib.HARBOR_ADMIN_USER,
       password: props.adminPassword,
       // The provider's default (true) would skip TLS verification.
       insecure: false,
     });
 
     // Helm returns before cert-manager has issued the certificate and DNS has propagated: wait for the API.
-    const ready = new HarborApiReady(this, "ApiReady", {
+    const ready = new lib.HarborApiReady(this, "ApiReady", {
       hostname: instance.hostname,
       namespace: instance.harbor.namespace,
       triggers: props.harborRevision === undefined ? undefined : { harborRevision: props.harborRevision },
     });
-    const dependsOn = [ready];
 
     const variables = new Map<string, TerraformVariable>();
-    const secret = (name: string, description: string): TerraformVariable => {
-      let variable = variables.get(name);
-      if (variable === undefined) {
-        variable = secretVariable(this, name, description);
-        variables.set(name, variable);
-      }
-      return variable;
-    };
-
-    for (const cache of instance.proxyCache) {
-      let credentials: { accessId: TerraformVariable; accessSecret: TerraformVariable } | undefined;
-      let preconditions: Precondition[] | undefined;
-      if (cache.credentials !== undefined) {
-        const names = credentialVariables(cache.credentials);
-        credentials = {
-          accessId: secret(names.accessId, `User or access key id at the ${cache.provider} upstream`),
-          accessSecret: secret(names.accessSecret, `Password or token at the ${cache.provider} upstream`),
-        };
-        preconditions = [
-          nonEmptyPrecondition(credentials.accessId, `the user or access key id at the ${cache.provider} upstream`),
-          nonEmptyPrecondition(credentials.accessSecret, `the password or token at the ${cache.provider} upstream`),
-        ];
-      }
-      new ProxyCache(this, `ProxyCache-${cache.project}`, {
-        project: cache.project,
-        upstream: cache.provider,
-        endpoint: cache.endpoint,
-        accessId: credentials?.accessId.stringValue,
-        accessSecret: credentials?.accessSecret.stringValue,
-        registryPreconditions: preconditions,
-        public: cache.public,
-        quotaGiB: cache.quotaGiB,
-        dependsOn,
-      });
-    }
-
-    let oidcAuth: HarborConfigAuth | undefined;
-    if (instance.oidc !== undefined) {
-      const oidc = instance.oidc;
-      const clientSecret = secret(OIDC_SECRET_VARIABLE, `Client secret of the OIDC client ${oidc.clientId}`);
-      oidcAuth = new HarborConfigAuth(this, "Oidc", {
-        authMode: "oidc_auth",
-        oidcName: "SSO",
-        oidcEndpoint: oidc.endpoint,
-        oidcClientId: oidc.clientId,
-        oidcClientSecret: clientSecret.stringValue,
-        oidcScope: oidc.scopes.join(","),
-        oidcVerifyCert: true,
-        oidcAutoOnboard: oidc.autoOnboard,
-        oidcGroupsClaim: oidc.groupsClaim,
-        oidcAdminGroup: oidc.adminGroup,
-        dependsOn,
-        lifecycle: {
-          precondition: [nonEmptyPrecondition(clientSecret, `the client secret of the OIDC client ${oidc.clientId}`)],
-        },
-      });
-    }
-
-    if (instance.gc !== undefined) {
-      new HarborGarbageCollection(this, "GarbageCollection", {
-        // "0 0 0 * * *" would be read back as "Daily": a diff on every plan.
-        schedule: providerSchedule(instance.gc.schedule),
-        deleteUntagged: instance.gc.deleteUntagged,
-        dependsOn,
-      });
-    }
-
-    for (const project of instance.projects) {
-      const team = new HarborTeamProject(this, `Project-${project.name}`, {
-        ...project,
-        registryHost: instance.hostname,
-        kubernetesProvider: cluster.kubernetesProvider,
-        dependsOn,
-        // Harbor creates OIDC groups by name only once OIDC is its auth mode.
-        membersDependOn: oidcAuth ? [oidcAuth] : undefined,
-      });
-      for (const robot of team.robots) {
-        const prefix = robotOutputPrefix(project.name, robot.name);
-        new TerraformOutput(this, `${prefix}_username`, {
-          value: robot.fullName,
-          description: `Login name of robot ${robot.name} (${robot.access}) of project ${project.name}`,
-        });
-        new TerraformOutput(this, `${prefix}_address`, {
-          value: robot.address,
-          description: `Rotate its secret: terraform apply -replace=<this address>`,
-        });
-        if (robot.pullSecrets.length === 0) {
-          new TerraformOutput(this, `${prefix}_secret`, {
-            value: robot.secret,
-            sensitive: true,
-            description: `Secret of robot ${robot.name}: terraform output -raw ${prefix}_secret`,
-          });
+    const ctx: Day2BuildContext = {
+      scope: this,
+      lib,
+      instance,
+      dependsOn: [ready],
+      kubernetesProvider: cluster.kubernetesProvider,
+      secret: (name, description) => {
+        let variable = variables.get(name);
+        if (variable === undefined) {
+          variable = secretVariable(this, name, description);
+          variables.set(name, variable);
         }
-      }
-    }
+        return variable;
+      },
+      nonEmpty: nonEmptyPrecondition,
+      output: (outputId, value, description, sensitive) => {
+        new TerraformOutput(this, outputId, { value, description, sensitive });
+      },
+      membersDependOn: [],
+      teamProjects: new Map(),
+    };
+    buildDay2(ctx, instance);
 
     for (const source of props.replicationSources ?? []) {
       this.replicationRobots.set(
         source.name,
-        new ReplicationTargetRobot(this, `ReplicationFrom-${source.name}`, {
+        new lib.ReplicationTargetRobot(this, `ReplicationFrom-${source.name}`, {
           sourceName: source.name,
           deletion: source.deletion,
-          dependsOn,
+          // References, so the robot waits for the projects it names.
+          projects: source.projects?.map((name) => ctx.teamProjects.get(name)?.project.name ?? name),
+          expiryDays: source.robotExpiryDays,
+          dependsOn: ctx.dependsOn,
         }),
       );
-    }
-
-    // "none": no resource; removing it sets Harbor's scan schedule back to None.
-    if (instance.scanSchedule !== undefined && instance.scanSchedule !== "none") {
-      new HarborInterrogationServices(this, "ScanSchedule", {
-        vulnerabilityScanPolicy: SCAN_POLICIES[instance.scanSchedule],
-        dependsOn,
-      });
     }
   }
 }

@@ -7,7 +7,7 @@ import { DigitaloceanProvider } from "@cdktf/provider-digitalocean/lib/provider"
 import { BackendConfig } from "../config/resolve";
 import { ExistingDoksCluster } from "../constructs/digitalocean/existing-doks-cluster";
 import { TraefikIngress } from "../constructs/ingress/traefik-ingress";
-import { loadBalancerName } from "../config/names";
+import { DNS_TOKEN_VARIABLE, loadBalancerName } from "../config/names";
 
 /** Properties of a {@link PlatformStack}. */
 export interface PlatformStackProps {
@@ -29,8 +29,8 @@ export interface PlatformStackProps {
   readonly backend?: BackendConfig;
 }
 
-/** Environment variable (Terraform input) that carries the DigitalOcean DNS token for DNS-01. */
-export const DNS_TOKEN_VARIABLE = "digitalocean_dns_token";
+// The variable name lives with the app's other names: the config checks name it in hints.
+export { DNS_TOKEN_VARIABLE };
 
 /** Traefik, cert-manager and Let's Encrypt issuers, once per cluster. */
 export class PlatformStack extends TerraformStack {

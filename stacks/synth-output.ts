@@ -1,4 +1,4 @@
-import { existsSync, renameSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 
 /**
@@ -6,7 +6,9 @@ import { basename, dirname, join, resolve } from "node:path";
  * failed synth (a construct error, a crash) leaves `outdir` exactly as it was: no half-written stacks
  * beside a stale manifest. A successful synth replaces the whole folder, which also drops the stacks
  * of instances removed from the config (CI would otherwise still plan them). Terraform state lives
- * outside the folder (see stacks/backend.ts), so nothing of value is lost with the old one.
+ * outside the folder (see stacks/backend.ts). What `terraform init` wrote into a stack's folder, the provider lock
+ * file `.terraform.lock.hcl` and the `.terraform/` folder, moves into the new output for every stack that is still
+ * there (as `cdktf synth` keeps them), so providers are not re-resolved and committed lock files stay in force.
  */
 export function synthesizeAtomically(outdir: string, synthesize: (stagingDir: string) => void): void {
   const target = resolve(outdir);
@@ -21,13 +23,36 @@ export function synthesizeAtomically(outdir: string, synthesize: (stagingDir: st
     throw error;
   }
   const hadPrevious = existsSync(target);
+  const carried = hadPrevious ? carryInitFiles(target, staging) : [];
   if (hadPrevious) renameSync(target, previous);
   try {
     renameSync(staging, target);
   } catch (error) {
     if (hadPrevious) renameSync(previous, target);
+    for (const [from, to] of carried) renameSync(to.replace(staging, target), from);
     rmSync(staging, { recursive: true, force: true });
     throw error;
   }
   rmSync(previous, { recursive: true, force: true });
+}
+
+/** What `terraform init` leaves in a stack's folder and a new synth keeps. */
+export const INIT_FILES = [".terraform.lock.hcl", ".terraform"] as const;
+
+/** Moves {@link INIT_FILES} of each stack in `from` that `to` still has; returns the moves, [from, to]. */
+function carryInitFiles(from: string, to: string): [string, string][] {
+  const stacks = join(from, "stacks");
+  if (!existsSync(stacks)) return [];
+  const moved: [string, string][] = [];
+  for (const name of readdirSync(stacks)) {
+    const destination = join(to, "stacks", name);
+    if (!existsSync(destination)) continue;
+    for (const file of INIT_FILES) {
+      const source = join(stacks, name, file);
+      if (!existsSync(source) || existsSync(join(destination, file))) continue;
+      renameSync(source, join(destination, file));
+      moved.push([source, join(destination, file)]);
+    }
+  }
+  return moved;
 }

@@ -103,8 +103,16 @@ instances:
         { name: "ci", access: "push", pullSecretNamespaces: [] },
         { name: "cluster-pull", access: "pull", pullSecretNamespaces: ["team-a", "team-a-staging"] },
       ],
+      forceDestroy: false,
     });
-    expect(fra.replication).toEqual([{ to: "ams", projects: ["team-*"], trigger: "event", deletion: false }]);
+    expect(fra.replication).toEqual([
+      { to: "ams", projects: ["team-*"], trigger: "event", deletion: false, robotExpiryDays: -1 },
+    ]);
+    // Group members: the groups scope is added to the default scopes (most providers send the claim only then).
+    expect(fra.oidc?.scopes).toEqual(["openid", "profile", "email", "offline_access", "groups"]);
+    expect(fra.oidc?.clientSecretVersion).toBe(1);
+    // No system block: the config stack applies the defaults, only admins create projects.
+    expect(fra.system).toEqual({ projectCreation: "adminonly", robotExpiryDays: 30, explicit: false });
     expect(fra.backup).toEqual({
       region: "ams3",
       schedule: "0 30 2 * * *",

@@ -13,9 +13,9 @@ describe("scripts/stack-order.js (the CI workflow's apply order)", () => {
     const config = `
 instances:
   - { name: fra, region: fra1, cluster: fra-doks, hostname: fra.example.com, ingress: { email: a@example.com },
-      replication: [{ to: ams, projects: [a] }] }
+      replication: [{ to: ams, projects: [a] }], projects: [{ name: b }] }
   - { name: ams, region: ams3, cluster: ams-doks, hostname: ams.example.com, ingress: { email: a@example.com },
-      replication: [{ to: fra, projects: [b] }] }
+      replication: [{ to: fra, projects: [b] }], projects: [{ name: a }] }
 `;
     const app = buildApp(parseConfig(config), Testing.app());
     app.synth();

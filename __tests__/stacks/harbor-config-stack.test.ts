@@ -20,7 +20,7 @@ describe("HarborConfigStack (the committed example)", () => {
   });
 
   it("configures the pinned goharbor/harbor provider over verified TLS as admin", () => {
-    expect(day2.terraform.required_providers.harbor).toEqual({ source: "goharbor/harbor", version: "~> 3.12" });
+    expect(day2.terraform.required_providers.harbor).toEqual({ source: "goharbor/harbor", version: "3.12.4" });
     expect(day2.provider.harbor).toEqual([
       expect.objectContaining({ url: "https://registry.example.com", username: "admin", insecure: false }),
     ]);
@@ -127,6 +127,7 @@ describe("HarborConfigStack (the committed example)", () => {
     const harborResources = Object.entries(day2.resource).filter(([type]) => type.startsWith("harbor_"));
     expect(harborResources.map(([type]) => type).sort()).toEqual([
       "harbor_config_auth",
+      "harbor_config_system",
       "harbor_garbage_collection",
       "harbor_immutable_tag_rule",
       "harbor_interrogation_services",
@@ -177,7 +178,9 @@ describe("HarborConfigStack (the committed example)", () => {
         auth_mode: "oidc_auth",
         oidc_endpoint: "https://dex.example.com",
         oidc_client_id: "harbor",
-        oidc_client_secret: "${var.oidc_client_secret}",
+        // Write-only: Harbor gets it when the version changes; it is never kept in state.
+        oidc_client_secret_wo: "${var.oidc_client_secret}",
+        oidc_client_secret_wo_version: 1,
         oidc_scope: "openid,profile,email,groups,offline_access",
         oidc_groups_claim: "groups",
         oidc_admin_group: "platform-admins",
@@ -189,7 +192,8 @@ describe("HarborConfigStack (the committed example)", () => {
 
   it("schedules garbage collection and daily scans", () => {
     expect(Object.values(resources(day2, "harbor_garbage_collection"))).toEqual([
-      expect.objectContaining({ schedule: "0 0 3 * * 0", delete_untagged: true }),
+      // A project has retention: GC leaves untagged artifacts to it (see config/day2/gc.ts).
+      expect.objectContaining({ schedule: "0 0 3 * * 0", delete_untagged: false }),
     ]);
     expect(Object.values(resources(day2, "harbor_interrogation_services"))).toEqual([
       expect.objectContaining({ vulnerability_scan_policy: "Daily" }),
@@ -309,7 +313,7 @@ describe("day-2 validation", () => {
     [
       "5-field cron",
       `${withIngress}    gc: { schedule: "0 3 * * 0" }\n`,
-      'instances[0].gc.schedule: got string "0 3 * * 0"; has 5 fields; Harbor needs 6',
+      'instances[0].gc.schedule: got string "0 3 * * 0"; has 5 fields; Harbor\'s cron parser (robfig/cron v3, 6 fields) needs exactly 6',
     ],
     ["cron with words", `${withIngress}    gc: { schedule: "every sunday" }\n`, "instances[0].gc.schedule"],
     ["bad scan schedule", `${withIngress}    scanSchedule: hourly\n`, 'instances[0].scanSchedule: got string "hourly"'],

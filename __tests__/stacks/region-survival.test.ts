@@ -18,10 +18,11 @@ ${extra
   .join("\n")}`;
 
 // fra pushes team-* to ams on every push, ams pushes shared to fra nightly: a loop of stacks without deletions.
+// fra declares shared, so ams's robot there may push to it only.
 const config = `instances:${instance(
   "fra",
   "fra1",
-  'replication: [{ to: ams, projects: ["team-*"] }]\nbackup: { region: ams3 }',
+  'replication: [{ to: ams, projects: ["team-*"] }]\nbackup: { region: ams3 }\nprojects: [{ name: shared }]',
 )}${instance("ams", "ams3", 'replication: [{ to: fra, projects: [shared], trigger: schedule, schedule: "0 0 2 * * *" }]')}
 `;
 
@@ -99,7 +100,13 @@ describe("off-region backup", () => {
 
 describe("later changes to replication", () => {
   const pair = (rule: string) =>
-    synthConfig(`instances:${instance("fra", "fra1", `replication: [${rule}]`)}${instance("ams", "ams3")}\n`);
+    synthConfig(
+      `instances:${instance("fra", "fra1", `replication: [${rule}]`)}${instance(
+        "ams",
+        "ams3",
+        "projects: [{ name: a }, { name: b }]",
+      )}\n`,
+    );
   const robotOf = (json: StackJson) => Object.entries(resources(json, "harbor_robot_account"))[0];
   const policyOf = (json: StackJson) => Object.entries(resources(json, "harbor_replication"))[0];
 
@@ -122,6 +129,41 @@ describe("later changes to replication", () => {
     expect(idAfter).toBe(id);
     expect(policyAfter.schedule).not.toEqual(policy.schedule);
     expect(JSON.stringify(policyAfter.filters)).toContain("b/**");
+  });
+
+  it("limits the robot to the exact projects the rules name, by reference (it waits for them), without project:create", () => {
+    const [, robot] = robotOf(pair("{ to: ams, projects: [a, b] }")["harbor-ams-config"]);
+    const permissions = robot.permissions as { kind: string; namespace: string; access: { action: string }[] }[];
+    expect(permissions.map((p) => [p.kind, p.namespace])).toEqual([
+      ["project", expect.stringMatching(/^\$\{harbor_project\.Project-a_\w+\.name\}$/)],
+      ["project", expect.stringMatching(/^\$\{harbor_project\.Project-b_\w+\.name\}$/)],
+    ]);
+    expect(JSON.stringify(permissions)).not.toContain("create");
+    expect(robot.duration).toBe(-1);
+  });
+
+  it("a pattern widens the same robot to every project and project:create; an expiry updates it in place", () => {
+    const [id] = robotOf(pair("{ to: ams, projects: [a] }")["harbor-ams-config"]);
+    const [idWide, wide] = robotOf(pair('{ to: ams, projects: ["team-*"] }')["harbor-ams-config"]);
+    expect(idWide).toBe(id);
+    expect(wide.permissions).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ kind: "system", namespace: "/" }),
+        expect.objectContaining({ kind: "project", namespace: "*" }),
+      ]),
+    );
+    const [idExpiring, expiring] = robotOf(
+      pair("{ to: ams, projects: [a], robotExpiryDays: 90 }")["harbor-ams-config"],
+    );
+    expect([idExpiring, expiring.duration]).toEqual([id, 90]);
+  });
+
+  it("refuses exact projects the target does not declare, naming the fix", () => {
+    expect(() =>
+      synthConfig(
+        `instances:${instance("fra", "fra1", "replication: [{ to: ams, projects: [c] }]")}${instance("ams", "ams3")}\n`,
+      ),
+    ).toThrow(/replication\[0\]\.projects: .*names "c", which instance "ams" does not declare in its projects/);
   });
 
   it("removing every rule removes the replication stack and the target's robot with it", () => {

@@ -1,16 +1,30 @@
 /**
- * Harbor's schedules (garbage collection, scans, retention) are 6-field cron expressions parsed by
- * robfig/cron v3 with a seconds field: `second minute hour day-of-month month day-of-week`
- * (goharbor/harbor v2.15.1 src/common/utils/utils.go: NewParser(Second | Minute | Hour | Dom | Month | Dow)).
- * Each field is `*`, `?` (day fields only), a value, a range `a-b`, any of those with a step `/n`,
- * or a comma-separated list of them. Month and weekday also take names (JAN-DEC, SUN-SAT).
+ * Harbor's schedules (garbage collection, scan all, retention, replication) are 6-field cron expressions,
+ * `second minute hour day-of-month month day-of-week`, and Harbor checks them in two steps (goharbor/harbor v2.15.1):
+ *
+ * 1. `utils.CronParser().Parse` (src/common/utils/utils.go): robfig/cron v3.0.1 with
+ *    `NewParser(Second | Minute | Hour | Dom | Month | Dow)`, so exactly six fields, no `@daily` descriptors. Each
+ *    field is a comma-separated list of `*`, `?` (same as `*`, in any field), a value, a range `a-b`, any of those
+ *    with a step `/n` (n >= 1; `a/n` runs from a to the field's maximum); month and weekday also take names
+ *    (JAN-DEC, SUN-SAT, any case). Ranges must lie within the field and not run backwards (robfig parser.go
+ *    `getRange`).
+ * 2. Per use, on the cron split at single spaces:
+ *    - GC (src/server/v2.0/handler/gc.go `updateSchedule`), scan all (handler/scan_all.go
+ *      `createOrUpdateScanAllSchedule`) and tag retention (src/pkg/retention/policy/models.go
+ *      `ValidateRetentionPolicy`) call `utils.ValidateCronString`: the first field must be exactly `0`;
+ *    - replication (src/controller/replication/model/model.go `Policy.Validate`): the first field must be exactly
+ *      `0`, and the minute field must not be `*`.
+ *
+ * The library is stricter than robfig in three places, each a schedule nobody means: an empty list item (`1,,2`),
+ * numbers of more than two digits or with a sign, and a `TZ=` prefix (Harbor's second check would skip it). Every
+ * schedule handed to the provider goes through {@link providerSchedule}, which collapses whitespace, so the
+ * single-space split of step 2 sees the fields robfig sees.
  */
 interface CronField {
   readonly name: string;
   readonly min: number;
   readonly max: number;
   readonly names?: readonly string[];
-  readonly question?: boolean;
 }
 
 const MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"];
@@ -20,10 +34,24 @@ export const CRON_FIELDS: readonly CronField[] = [
   { name: "second", min: 0, max: 59 },
   { name: "minute", min: 0, max: 59 },
   { name: "hour", min: 0, max: 23 },
-  { name: "day of month", min: 1, max: 31, question: true },
+  { name: "day of month", min: 1, max: 31 },
   { name: "month", min: 1, max: 12, names: MONTHS },
-  { name: "day of week", min: 0, max: 6, names: WEEKDAYS, question: true },
+  { name: "day of week", min: 0, max: 6, names: WEEKDAYS },
 ];
+
+/** What a Harbor schedule is for: each use has its own rules (see the module comment). */
+export type HarborCronUse = "gc" | "scanAll" | "retention" | "replication";
+
+/** Where Harbor checks each use, for the messages (goharbor/harbor v2.15.1). */
+const USE_SOURCES: Readonly<Record<HarborCronUse, string>> = {
+  gc: "GC schedules (src/server/v2.0/handler/gc.go)",
+  scanAll: "scan-all schedules (src/server/v2.0/handler/scan_all.go)",
+  retention: "retention schedules (src/pkg/retention/policy/models.go)",
+  replication: "replication schedules (src/controller/replication/model/model.go)",
+};
+
+/** The parser rule of the message: every refusal names the rule it breaks. */
+const PARSER_RULE = "Harbor's cron parser (robfig/cron v3, 6 fields)";
 
 function value(field: CronField, text: string): number | undefined {
   if (/^\d{1,2}$/.test(text)) return Number(text);
@@ -41,7 +69,7 @@ function fieldProblem(field: CronField, text: string): string | undefined {
     if (step !== undefined && !(/^\d{1,2}$/.test(step) && Number(step) >= 1)) {
       return `step "/${step}" in the ${field.name} must be a whole number >= 1`;
     }
-    if (base === "*" || (base === "?" && field.question)) continue;
+    if (base === "*" || base === "?") continue;
     const bounds = base.split("-");
     if (bounds.length > 2) return `"${part}" is not a ${field.name} (allowed ${range})`;
     const numbers = bounds.map((b) => value(field, b));
@@ -55,15 +83,35 @@ function fieldProblem(field: CronField, text: string): string | undefined {
   return undefined;
 }
 
-/** Why a 6-field cron expression is invalid, or undefined when Harbor accepts it. */
+/**
+ * Why Harbor's cron parser refuses an expression (rule 1 of the module comment), or undefined when it parses. The
+ * use-specific rules are {@link harborCronProblem}'s.
+ */
 export function cronProblem(expression: string): string | undefined {
   const fields = expression.trim().split(/\s+/);
   if (fields.length !== 6) {
-    return `has ${fields.length} field${fields.length === 1 ? "" : "s"}; Harbor needs 6: second minute hour day-of-month month day-of-week`;
+    return `has ${fields.length} field${fields.length === 1 ? "" : "s"}; ${PARSER_RULE} needs exactly 6: second minute hour day-of-month month day-of-week`;
   }
   for (let i = 0; i < 6; i++) {
     const problem = fieldProblem(CRON_FIELDS[i], fields[i]);
-    if (problem !== undefined) return problem;
+    if (problem !== undefined) return `${problem}: ${PARSER_RULE}`;
+  }
+  return undefined;
+}
+
+/**
+ * Why Harbor refuses an expression as a schedule for `use`, naming the rule and where Harbor applies it, or undefined
+ * when Harbor accepts it (see the module comment).
+ */
+export function harborCronProblem(expression: string, use: HarborCronUse): string | undefined {
+  const parsed = cronProblem(expression);
+  if (parsed !== undefined) return parsed;
+  const [second, minute] = expression.trim().split(/\s+/);
+  if (second !== "0") {
+    return `starts at second "${second}"; Harbor's ${USE_SOURCES[use]} need the 1st field (seconds) to be exactly 0`;
+  }
+  if (use === "replication" && minute === "*") {
+    return `runs every minute; Harbor's ${USE_SOURCES.replication} refuse "*" in the minute field (use e.g. "0 */15 * * * *")`;
   }
   return undefined;
 }
@@ -74,13 +122,19 @@ const KEYWORD_CRONS: Readonly<Record<string, string>> = {
   "0 0 0 * * 0": "Weekly",
 };
 
+/** A cron with its fields separated by single spaces, as Harbor's checks split it (see the module comment). */
+export function normalizedCron(cron: string): string {
+  return cron.trim().split(/\s+/).join(" ");
+}
+
 /**
- * A schedule as the goharbor provider reads it back, so plans stay empty: whitespace collapsed, and the three
- * crons Harbor stores as keywords written as those keywords (provider v3.12.4 client/misc.go `GetSchedule`;
- * resource_garbage_collection.go and resource_retention_policy.go read the keyword back, not the cron).
+ * A GC, scan-all or retention schedule as the goharbor provider reads it back, so plans stay empty: whitespace
+ * collapsed, and the three crons Harbor stores as keywords written as those keywords (provider v3.12.4
+ * client/misc.go `GetSchedule`; resource_garbage_collection.go and resource_retention_policy.go read the keyword
+ * back, not the cron). Replication schedules are read back as the cron itself: use {@link normalizedCron}.
  */
 export function providerSchedule(cron: string): string {
-  const normalized = cron.trim().split(/\s+/).join(" ");
+  const normalized = normalizedCron(cron);
   return KEYWORD_CRONS[normalized] ?? normalized;
 }
 

@@ -69,3 +69,11 @@ export const HARBOR_PROJECT_NAME_MAX_LENGTH = 255;
  * name filter).
  */
 export const REPLICATION_PROJECT_PATTERN = /^[a-z0-9._*?-]{1,255}$/;
+
+/**
+ * Whether a replication rule's project entry is an exact project name (no wildcard): a robot limited to the named
+ * projects can then do the replication (constructs/harbor/day2/replication.ts `replicationRobotPermissions`).
+ */
+export function isExactProject(project: string): boolean {
+  return !/[*?]/.test(project);
+}

@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { ITerraformDependable, Precondition } from "cdktf";
 import { HarborProject } from "../provider/project";
 import { HarborRegistry } from "../provider/registry";
+import { ValidationError } from "../../core/errors";
 import { PROXY_CACHE_UPSTREAMS, ProxyCacheUpstream } from "./proxy-cache-upstreams";
 
 export { PROXY_CACHE_UPSTREAMS };
@@ -52,19 +53,21 @@ export class ProxyCache extends Construct {
     super(scope, id);
     const upstream = PROXY_CACHE_UPSTREAMS[props.upstream];
     if (upstream === undefined) {
-      throw new Error(
-        `ProxyCache ${id}: upstream must be one of ${Object.keys(PROXY_CACHE_UPSTREAMS).join(", ")}, got "${props.upstream}"`,
+      throw new ValidationError(
+        this,
+        "upstream",
+        `must be one of ${Object.keys(PROXY_CACHE_UPSTREAMS).join(", ")}, got "${props.upstream}"`,
       );
     }
     const endpoint = props.endpoint ?? upstream.defaultEndpoint;
     if (endpoint === undefined) {
-      throw new Error(`ProxyCache ${id}: endpoint is required for upstream "${props.upstream}"`);
+      throw new ValidationError(this, "endpoint", `is required for upstream "${props.upstream}"`);
     }
     if (!endpoint.startsWith("https://")) {
-      throw new Error(`ProxyCache ${id}: endpoint must be an https:// URL, got "${endpoint}"`);
+      throw new ValidationError(this, "endpoint", `must be an https:// URL, got "${endpoint}"`);
     }
     if ((props.accessId === undefined) !== (props.accessSecret === undefined)) {
-      throw new Error(`ProxyCache ${id}: give both accessId and accessSecret, or neither`);
+      throw new ValidationError(this, "accessId", "and accessSecret go together: give both, or neither");
     }
     this.registry = new HarborRegistry(this, "Registry", {
       name: `${props.project}-upstream`,

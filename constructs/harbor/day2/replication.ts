@@ -1,14 +1,18 @@
 import { Construct } from "constructs";
 import { ITerraformDependable, Token } from "cdktf";
-import { cronProblem } from "../cron";
+import { harborCronProblem, normalizedCron } from "../cron";
+import { ValidationError } from "../../core/errors";
 import { HARBOR_NAME_PATTERN, REPLICATION_PROJECT_PATTERN } from "../naming";
+
+export { isExactProject } from "../naming";
 import { HOSTNAME_PATTERN } from "../../core/naming";
 import { HarborRegistry } from "../provider/registry";
 import { HarborReplication } from "../provider/replication";
 import { HarborRobotAccount, HarborRobotPermission } from "../provider/robot-account";
 
-/** How a replication rule starts: on every push (and delete), on a cron schedule, or only by hand. */
-export type ReplicationTrigger = "event" | "schedule" | "manual";
+import { ReplicationTrigger } from "./vocabulary";
+
+export type { ReplicationTrigger } from "./vocabulary";
 
 /** A project name or pattern of a rule (see the facts). */
 export const PROJECT_PATTERN = REPLICATION_PROJECT_PATTERN;
@@ -33,26 +37,29 @@ export const PROJECT_PATTERN = REPLICATION_PROJECT_PATTERN;
  *   `DELETE /api/v2.0/projects/<p>/repositories/<r>/artifacts/<ref>/tags/<tag>` (`tag:delete`, handler/artifact.go
  *   `DeleteTag`).
  *
- * Namespace `*` (all projects, `/project/*`): the projects are created by the replication itself, and a robot's
- * project permissions can only name existing projects or `*` (controller/robot/controller.go `toScope`).
+ * Which projects: with `projects` (exact names), only those, and no `project:create`: a robot's project permission
+ * names an existing project (controller/robot/controller.go `toScope` looks it up), so they must exist at the target
+ * before the robot (declare them there), and the source then finds them and creates nothing. Without (the rules use
+ * patterns), namespace `*` (all projects, `/project/*`) plus `project:create` in the system namespace: the projects
+ * are created by the replication itself, and a permission can only name existing projects or `*`.
  */
-export function replicationRobotPermissions(deletion: boolean): HarborRobotPermission[] {
+export function replicationRobotPermissions(deletion: boolean, projects?: readonly string[]): HarborRobotPermission[] {
+  const access = [
+    { resource: "repository", action: "pull" },
+    { resource: "repository", action: "push" },
+    ...(deletion
+      ? [
+          { resource: "repository", action: "delete" },
+          { resource: "tag", action: "delete" },
+        ]
+      : []),
+  ];
+  if (projects !== undefined) {
+    return projects.map((namespace) => ({ kind: "project", namespace, access }));
+  }
   return [
     { kind: "system", namespace: "/", access: [{ resource: "project", action: "create" }] },
-    {
-      kind: "project",
-      namespace: "*",
-      access: [
-        { resource: "repository", action: "pull" },
-        { resource: "repository", action: "push" },
-        ...(deletion
-          ? [
-              { resource: "repository", action: "delete" },
-              { resource: "tag", action: "delete" },
-            ]
-          : []),
-      ],
-    },
+    { kind: "project", namespace: "*", access },
   ];
 }
 
@@ -77,7 +84,8 @@ export function replicationSchedule(trigger: ReplicationTrigger, schedule: strin
     case "manual":
       return "manual";
     case "schedule":
-      return schedule ?? "";
+      // Read back as the cron itself (provider v3.12.4 resource_replication.go): whitespace collapsed, no keywords.
+      return schedule === undefined ? "" : normalizedCron(schedule);
   }
 }
 
@@ -90,13 +98,26 @@ export interface ReplicationTargetRobotProps {
    * @default false
    */
   readonly deletion?: boolean;
+  /**
+   * The target's projects the source replicates into, when its rules name exact projects: the robot may push to
+   * these only. They must exist before the robot: pass references (e.g. `HarborTeamProject.project.name`), which
+   * also order the robot after them. A change updates the robot in place (same secret).
+   * @default - every project (`*`), with the right to create projects: for rules with patterns
+   */
+  readonly projects?: readonly string[];
+  /**
+   * Days until the robot's secret expires; -1 never. When it expires replication fails with 401 until the robot is
+   * replaced (`terraform apply -replace=<robot address>` in this stack, then apply the source's replication stack).
+   * @default -1
+   */
+  readonly expiryDays?: number;
   /** What the robot waits for, e.g. the check that Harbor's API answers. @default - nothing */
   readonly dependsOn?: ITerraformDependable[];
 }
 
 /**
  * In the TARGET's config stack: a system-level robot account with exactly the permissions a source Harbor needs to
- * push-replicate into this Harbor (see {@link replicationRobotPermissions}), never expiring. Harbor generates its
+ * push-replicate into this Harbor (see {@link replicationRobotPermissions}), never expiring unless `expiryDays`. Harbor generates its
  * secret at creation; the provider keeps it in state. Pass {@link accessId} and {@link accessSecret} to a
  * {@link InstanceReplication} in the source's stack: cdktf turns them into sensitive outputs here and a
  * `terraform_remote_state` read there, so the secret never appears in any config or synthesized file.
@@ -113,17 +134,41 @@ export class ReplicationTargetRobot extends Construct {
   constructor(scope: Construct, id: string, props: ReplicationTargetRobotProps) {
     super(scope, id);
     if (!Token.isUnresolved(props.sourceName) && !HARBOR_NAME_PATTERN.test(props.sourceName)) {
-      throw new Error(
-        `ReplicationTargetRobot ${id}: sourceName must be lowercase letters and digits separated by . _ or - ` +
+      throw new ValidationError(
+        this,
+        "sourceName",
+        "must be lowercase letters and digits separated by . _ or - " +
           `(it becomes the robot name replication-from-<source>), got "${props.sourceName}"`,
       );
+    }
+    const expiryDays = props.expiryDays ?? -1;
+    if (!Token.isUnresolved(expiryDays) && !(expiryDays === -1 || (Number.isInteger(expiryDays) && expiryDays >= 1))) {
+      throw new ValidationError(
+        this,
+        "expiryDays",
+        `must be -1 (never) or a whole number of days >= 1, got ${expiryDays}`,
+      );
+    }
+    if (props.projects !== undefined) {
+      if (props.projects.length === 0) {
+        throw new ValidationError(this, "projects", "must list at least one project; omit it for every project (*)");
+      }
+      for (const project of props.projects) {
+        if (!Token.isUnresolved(project) && !HARBOR_NAME_PATTERN.test(project)) {
+          throw new ValidationError(
+            this,
+            "projects",
+            `must be exact Harbor project names (no wildcards), got "${project}"`,
+          );
+        }
+      }
     }
     this.robot = new HarborRobotAccount(this, "Resource", {
       name: `replication-from-${props.sourceName}`,
       level: "system",
       description: `Push replication from Harbor instance "${props.sourceName}" (harbor-doks)`,
-      duration: -1,
-      permissions: replicationRobotPermissions(props.deletion ?? false),
+      duration: expiryDays,
+      permissions: replicationRobotPermissions(props.deletion ?? false, props.projects),
       dependsOn: props.dependsOn,
     });
     this.accessId = this.robot.fullName;
@@ -178,7 +223,7 @@ export class InstanceReplication extends Construct {
 
   constructor(scope: Construct, id: string, props: InstanceReplicationProps) {
     super(scope, id);
-    validate(id, props);
+    validate(this, props);
     this.registry = new HarborRegistry(this, "Registry", {
       name: `harbor-${props.targetName}`,
       providerName: "harbor",
@@ -207,9 +252,10 @@ export class InstanceReplication extends Construct {
   }
 }
 
-function validate(id: string, props: InstanceReplicationProps): void {
+function validate(scope: Construct, props: InstanceReplicationProps): void {
   const fail = (message: string): never => {
-    throw new Error(`InstanceReplication ${id}: ${message}`);
+    const space = message.indexOf(" ");
+    throw new ValidationError(scope, message.slice(0, space).replace(/:$/, ""), message.slice(space + 1));
   };
   if (!HARBOR_NAME_PATTERN.test(props.targetName)) {
     fail(`targetName must be lowercase letters and digits separated by . _ or -, got "${props.targetName}"`);
@@ -236,7 +282,7 @@ function validate(id: string, props: InstanceReplicationProps): void {
       if (rule.schedule === undefined) {
         fail(`${where}.schedule is required with trigger "schedule" (6 fields, e.g. "0 0 * * * *" hourly)`);
       } else {
-        const problem = cronProblem(rule.schedule);
+        const problem = harborCronProblem(rule.schedule, "replication");
         if (problem !== undefined) fail(`${where}.schedule "${rule.schedule}" ${problem}`);
       }
     } else if (rule.schedule !== undefined) {

@@ -1,34 +1,27 @@
 import { Construct } from "constructs";
-import { Fn, ITerraformDependable, TerraformProvider, Token } from "cdktf";
+import { Fn, ITerraformDependable, TerraformProvider, TerraformStack, Token } from "cdktf";
 import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { HarborImmutableTagRule } from "../provider/immutable-tag-rule";
 import { HarborDeploymentSecurity, HarborProject } from "../provider/project";
-import { HarborMemberRole, HarborProjectMemberGroup } from "../provider/project-member-group";
+import { HarborProjectMemberGroup } from "../provider/project-member-group";
 import { HarborRetentionPolicy, HarborRetentionRule } from "../provider/retention-policy";
 import { HarborRobotAccess, HarborRobotAccount } from "../provider/robot-account";
 import { resourceAddress } from "../../core/terraform-data";
-import { cronProblem, providerSchedule } from "../cron";
+import { harborCronProblem, providerSchedule } from "../cron";
+import { throwProblems } from "../../core/problems";
+import {
+  TEAM_PROJECT_ROBOT_ACCESS,
+  TEAM_PROJECT_ROLES,
+  TEAM_PROJECT_SEVERITIES,
+  TeamProjectRobotAccess,
+  TeamProjectRole,
+  TeamProjectSeverity,
+} from "./vocabulary";
 import { HARBOR_NAME_PATTERN, HARBOR_PROJECT_NAME_MAX_LENGTH } from "../naming";
 import { HOSTNAME_PATTERN, NAMESPACE_PATTERN, isKubernetesSystemNamespace } from "../../core/naming";
 
-/** A project role, in the words of Harbor's UI. */
-export type TeamProjectRole = "projectAdmin" | "maintainer" | "developer" | "guest" | "limitedGuest";
-
-/** The provider's `role` value of each {@link TeamProjectRole}. */
-export const TEAM_PROJECT_ROLES: Readonly<Record<TeamProjectRole, HarborMemberRole>> = {
-  projectAdmin: "projectadmin",
-  maintainer: "maintainer",
-  developer: "developer",
-  guest: "guest",
-  limitedGuest: "limitedguest",
-};
-
-/** Severity threshold for blocking pulls; `none` blocks nothing. */
-export type TeamProjectSeverity = "none" | "low" | "medium" | "high" | "critical";
-export const TEAM_PROJECT_SEVERITIES: readonly TeamProjectSeverity[] = ["none", "low", "medium", "high", "critical"];
-
-/** What a robot may do: `pull`, or `push` (which includes pull). */
-export type TeamProjectRobotAccess = "pull" | "push";
+export { TEAM_PROJECT_ROLES, TEAM_PROJECT_SEVERITIES } from "./vocabulary";
+export type { TeamProjectRole, TeamProjectRobotAccess, TeamProjectSeverity } from "./vocabulary";
 
 /** A group of the OIDC provider and its role in the project. */
 export interface TeamProjectMember {
@@ -84,10 +77,19 @@ export interface HarborTeamProjectProps {
    */
   readonly public?: boolean;
   /**
-   * Storage quota in GiB.
+   * Storage quota in GiB. The goharbor provider (v3.12.4) ignores the answer of Harbor's quota update and never reads
+   * the quota back: a refused change (e.g. below what the project already stores) shows as applied.
    * @default - unlimited
    */
   readonly quotaGiB?: number;
+  /**
+   * When the project is removed (or renamed), delete its repositories with it. Harbor refuses to delete a project
+   * that holds repositories, and Terraform destroys the project's robots, pull Secrets, rules and members before
+   * the project: without this, removing a non-empty project stops half-way with the robots gone. Set it, apply,
+   * then remove the project. An update in place; it takes effect on the destroy after the apply that sets it.
+   * @default false
+   */
+  readonly forceDestroy?: boolean;
   /**
    * Scan images for vulnerabilities when they are pushed.
    * @default true
@@ -226,7 +228,10 @@ export function teamProjectProblems(props: HarborTeamProjectProps): string[] {
   if (props.quotaGiB !== undefined && !isWholeNumber(props.quotaGiB, 1, Number.MAX_SAFE_INTEGER)) {
     problems.push(`quotaGiB must be a whole number >= 1, got ${props.quotaGiB}`);
   }
-  if (props.preventVulnerable !== undefined && !TEAM_PROJECT_SEVERITIES.includes(props.preventVulnerable)) {
+  if (
+    props.preventVulnerable !== undefined &&
+    !(TEAM_PROJECT_SEVERITIES as readonly string[]).includes(props.preventVulnerable)
+  ) {
     problems.push(
       `preventVulnerable must be one of ${TEAM_PROJECT_SEVERITIES.join(", ")}, got "${props.preventVulnerable}"`,
     );
@@ -260,7 +265,7 @@ export function teamProjectProblems(props: HarborTeamProjectProps): string[] {
       );
     }
     if (retention.schedule !== undefined) {
-      const problem = cronProblem(retention.schedule);
+      const problem = harborCronProblem(retention.schedule, "retention");
       if (problem !== undefined) {
         problems.push(`retention.schedule "${retention.schedule}" ${problem} (e.g. "0 0 4 * * *": 04:00 daily)`);
       }
@@ -293,8 +298,10 @@ export function teamProjectProblems(props: HarborTeamProjectProps): string[] {
     } else if (robotNames.indexOf(robot.name) !== index) {
       problems.push(`${at}.name "${robot.name}" is used twice; robot names must be unique in a project`);
     }
-    if (robot.access !== "pull" && robot.access !== "push") {
-      problems.push(`${at}.access must be "pull" or "push", got "${robot.access}"`);
+    if (!(TEAM_PROJECT_ROBOT_ACCESS as readonly string[]).includes(robot.access)) {
+      problems.push(
+        `${at}.access must be ${TEAM_PROJECT_ROBOT_ACCESS.map((a) => `"${a}"`).join(" or ")}, got "${robot.access}"`,
+      );
     }
     (robot.pullSecretNamespaces ?? []).forEach((namespace, nsIndex, list) => {
       const nsAt = `${at}.pullSecretNamespaces[${nsIndex}] "${namespace}"`;
@@ -359,10 +366,7 @@ export class HarborTeamProject extends Construct {
 
   constructor(scope: Construct, id: string, props: HarborTeamProjectProps) {
     super(scope, id);
-    const problems = teamProjectProblems(props);
-    if (problems.length > 0) {
-      throw new Error(`HarborTeamProject ${id}: ${problems.join("; ")}`);
-    }
+    throwProblems(this, teamProjectProblems(props));
     const dependsOn = props.dependsOn;
 
     this.project = new HarborProject(this, "Resource", {
@@ -372,8 +376,8 @@ export class HarborTeamProject extends Construct {
       deploymentSecurity: deploymentSecurity(props.preventVulnerable),
       storageQuota: props.quotaGiB,
       // Default false, written out: Harbor refuses to delete a project that still holds images, so a rename or
-      // removal in config stops the apply instead of deleting a team's images.
-      forceDestroy: false,
+      // removal in config stops the apply instead of deleting a team's images (see the prop).
+      forceDestroy: props.forceDestroy ?? false,
       dependsOn,
     });
     const projectId = this.project.id;
@@ -426,19 +430,27 @@ export class HarborTeamProject extends Construct {
           replaceTriggeredBy: [`${resourceAddress(this.project)}.id`],
         },
       });
-      const pullSecrets = (robot.pullSecretNamespaces ?? []).map(
-        (namespace) =>
-          new SecretV1(this, `PullSecret-${robot.name}-${namespace}`, {
-            provider: props.kubernetesProvider,
-            metadata: {
-              name: pullSecretName(props.name),
-              namespace,
-              labels: { "app.kubernetes.io/managed-by": "terraform" },
-            },
-            type: "kubernetes.io/dockerconfigjson",
-            data: { ".dockerconfigjson": dockerConfigJson(props.registryHost as string, account) },
-          }),
-      );
+      const pullSecrets = (robot.pullSecretNamespaces ?? []).map((namespace) => {
+        // Keyed by namespace only (one robot per namespace and project): renaming the robot, or moving the namespace
+        // to another robot, updates the same Secret. Keyed by robot, Terraform would delete the old Secret and create
+        // one of the same name at the same time, and the create can fail with "already exists".
+        const secret = new SecretV1(this, `PullSecret-${namespace}`, {
+          provider: props.kubernetesProvider,
+          metadata: {
+            name: pullSecretName(props.name),
+            namespace,
+            labels: { "app.kubernetes.io/managed-by": "terraform" },
+          },
+          type: "kubernetes.io/dockerconfigjson",
+          data: { ".dockerconfigjson": dockerConfigJson(props.registryHost as string, account) },
+        });
+        // State written before the Secret was keyed by namespace has it at the robot-keyed address: move it (a
+        // `moved` block; Terraform ignores it when nothing is there).
+        secret.moveFromId(
+          `${SecretV1.tfResourceType}.${this.formerLogicalId(`PullSecret-${robot.name}-${namespace}`)}`,
+        );
+        return secret;
+      });
       return {
         name: robot.name,
         access: robot.access,
@@ -449,6 +461,16 @@ export class HarborTeamProject extends Construct {
         pullSecrets,
       };
     });
+  }
+
+  /** The logical id a child with `id` would have had (for `moved` blocks from an earlier address). */
+  private formerLogicalId(id: string): string {
+    const probe = new Construct(this, id);
+    try {
+      return TerraformStack.of(this).getLogicalId(probe.node);
+    } finally {
+      this.node.tryRemoveChild(id);
+    }
   }
 }
 

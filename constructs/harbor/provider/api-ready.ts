@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { ITerraformDependable } from "cdktf";
 import { TerraformData } from "../../core/terraform-data";
+import { ValidationError } from "../../core/errors";
 import { HOSTNAME_PATTERN } from "../../core/naming";
 
 /** Properties of a {@link HarborApiReady}. */
@@ -81,8 +82,10 @@ export class HarborApiReady extends Construct implements ITerraformDependable {
   constructor(scope: Construct, id: string, props: HarborApiReadyProps) {
     super(scope, id);
     if (!HOSTNAME_PATTERN.test(props.hostname)) {
-      throw new Error(
-        `HarborApiReady ${id}: hostname must be a lowercase fully qualified domain name, got "${props.hostname}"`,
+      throw new ValidationError(
+        this,
+        "hostname",
+        `must be a lowercase fully qualified domain name, got "${props.hostname}"`,
       );
     }
     const timeoutMinutes = props.timeoutMinutes ?? 15;
@@ -92,7 +95,7 @@ export class HarborApiReady extends Construct implements ITerraformDependable {
       ["intervalSeconds", intervalSeconds, 300],
     ] as const) {
       if (!Number.isInteger(value) || value < 1 || value > max) {
-        throw new Error(`HarborApiReady ${id}: ${name} must be a whole number from 1 to ${max}, got ${value}`);
+        throw new ValidationError(this, name, `must be a whole number from 1 to ${max}, got ${value}`);
       }
     }
     this.url = `https://${props.hostname}/api/v2.0/ping`;

@@ -119,14 +119,25 @@ export class HarborConfigAuth extends HarborResource<HarborConfigAuthConfig> {
   public static readonly tfResourceType = "harbor_config_auth";
 
   constructor(scope: Construct, id: string, config: HarborConfigAuthConfig) {
-    // Checked before the base constructor adds the resource to the tree, so a bad value leaves no trace.
+    super(scope, id, HarborConfigAuth.tfResourceType, config);
     if (!HARBOR_AUTH_MODES.includes(config.authMode)) {
-      throw new Error(
-        `HarborConfigAuth ${id}: authMode must be one of ${HARBOR_AUTH_MODES.join(", ")}, got "${String(config.authMode)}" ` +
+      this.reject(
+        "authMode",
+        `must be one of ${HARBOR_AUTH_MODES.join(", ")}, got "${String(config.authMode)}" ` +
           `(the provider ignores "db_auth": to go back to database login, change the mode in Harbor's UI)`,
       );
     }
-    super(scope, id, HarborConfigAuth.tfResourceType, config);
+    // The schema's ConflictsWith / RequiredWith (provider/resource_config_auth.go, v3.12.4), checked here rather
+    // than at plan time.
+    if (config.oidcClientSecret !== undefined && config.oidcClientSecretWo !== undefined) {
+      this.reject("oidcClientSecret", "conflicts with oidcClientSecretWo: give one (prefer the write-only one)");
+    }
+    if ((config.oidcClientSecretWo === undefined) !== (config.oidcClientSecretWoVersion === undefined)) {
+      this.reject(
+        "oidcClientSecretWoVersion",
+        "and oidcClientSecretWo go together: the version tells Terraform when to send the write-only secret again",
+      );
+    }
   }
 
   protected attributeTable(): AttributeTable {

@@ -36,6 +36,7 @@ export class HarborGarbageCollection extends HarborResource<HarborGarbageCollect
 
   constructor(scope: Construct, id: string, config: HarborGarbageCollectionConfig) {
     super(scope, id, HarborGarbageCollection.tfResourceType, config);
+    this.checkSchedule("schedule", config.schedule, "gc");
   }
 
   protected attributeTable(): AttributeTable {

@@ -2,6 +2,7 @@ export * from "./provider";
 export * from "./registry";
 export * from "./project";
 export * from "./config-auth";
+export * from "./config-system";
 export * from "./garbage-collection";
 export * from "./interrogation-services";
 export * from "./api-ready";

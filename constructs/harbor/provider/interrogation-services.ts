@@ -9,7 +9,8 @@ export interface HarborInterrogationServicesConfig extends TerraformMetaArgument
    * `vulnerability_scan_policy`: when Harbor scans all artifacts: `"Hourly"`, `"Daily"`, `"Weekly"` or a
    * 6-field cron string with seconds first (`"0 0 2 * * *"`). The docs also name `Monthly`, but the provider
    * (v3.12.4, client/misc.go) has no such keyword and would send it to Harbor as a cron string; use a cron
-   * such as `"0 0 0 1 * *"` instead. Write the keywords capitalized (Harbor's spelling) to avoid a diff.
+   * such as `"0 0 0 1 * *"` instead. Write the keywords capitalized (Harbor's spelling) to avoid a diff. A cron
+   * Harbor's scan-all handler refuses (constructs/harbor/cron.ts) is rejected here; a token is not checked.
    */
   readonly vulnerabilityScanPolicy: string;
   /**
@@ -33,6 +34,7 @@ export class HarborInterrogationServices extends HarborResource<HarborInterrogat
 
   constructor(scope: Construct, id: string, config: HarborInterrogationServicesConfig) {
     super(scope, id, HarborInterrogationServices.tfResourceType, config);
+    this.checkSchedule("vulnerabilityScanPolicy", config.vulnerabilityScanPolicy, "scanAll");
   }
 
   protected attributeTable(): AttributeTable {

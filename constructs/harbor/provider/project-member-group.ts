@@ -64,16 +64,14 @@ export class HarborProjectMemberGroup extends HarborResource<HarborProjectMember
   }
 
   constructor(scope: Construct, id: string, config: HarborProjectMemberGroupConfig) {
+    super(scope, id, HarborProjectMemberGroup.tfResourceType, config);
     // The schema's AtLeastOneOf, checked where the mistake is made rather than at plan time.
     if (config.groupName === undefined && config.groupId === undefined) {
-      throw new Error(`HarborProjectMemberGroup ${id}: give groupName or groupId`);
+      this.reject("groupName", "or groupId must be given");
     }
     if (!Token.isUnresolved(config.role) && !(HARBOR_MEMBER_ROLES as readonly string[]).includes(config.role)) {
-      throw new Error(
-        `HarborProjectMemberGroup ${id}: role must be one of ${HARBOR_MEMBER_ROLES.join(", ")}, got "${config.role}"`,
-      );
+      this.reject("role", `must be one of ${HARBOR_MEMBER_ROLES.join(", ")}, got "${config.role}"`);
     }
-    super(scope, id, HarborProjectMemberGroup.tfResourceType, config);
   }
 
   /** `member_id`: Harbor's membership id (computed). */

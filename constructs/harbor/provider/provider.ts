@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
 import { IResolvable, TerraformProvider, Token } from "cdktf";
+import { HARBOR_PROVIDER_VERSION } from "./resource";
 import {
   AttributeTable,
   booleanAttr,
@@ -72,7 +73,7 @@ export interface HarborProviderConfig {
 }
 
 /**
- * The goharbor/harbor Terraform provider (`~> 3.12`). Hand-written binding; follows docs/index.md of
+ * The goharbor/harbor Terraform provider, pinned to exactly `3.12.4` ({@link HARBOR_PROVIDER_VERSION}). Hand-written binding; follows docs/index.md of
  * goharbor/terraform-provider-harbor at tag v3.12.4.
  * Providers: none; it is the provider the `Harbor*` resource bindings need in their stack.
  */
@@ -88,7 +89,8 @@ export class HarborProvider extends TerraformProvider {
       terraformResourceType: "harbor",
       terraformGeneratorMetadata: {
         providerName: "harbor",
-        providerVersionConstraint: "~> 3.12",
+        // Exactly the version the bindings are checked against: a newer provider may change a schema under them.
+        providerVersionConstraint: HARBOR_PROVIDER_VERSION,
       },
       terraformProviderSource: "goharbor/harbor",
     });

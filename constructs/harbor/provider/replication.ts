@@ -109,6 +109,9 @@ export class HarborReplication extends HarborResource<HarborReplicationConfig> {
 
   constructor(scope: Construct, id: string, config: HarborReplicationConfig) {
     super(scope, id, HarborReplication.tfResourceType, config);
+    if (config.schedule !== "manual" && config.schedule !== "event_based") {
+      this.checkSchedule("schedule", config.schedule, "replication");
+    }
   }
 
   /** `replication_policy_id`: Harbor's numeric policy id (computed). */

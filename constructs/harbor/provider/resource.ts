@@ -1,6 +1,14 @@
 import { Construct } from "constructs";
-import { ImportableResource, TerraformMetaArguments, TerraformProvider, TerraformResource } from "cdktf";
+import { ImportableResource, TerraformMetaArguments, TerraformProvider, TerraformResource, Token } from "cdktf";
 import { AttributeTable, toHclAttributes, toTerraformAttributes } from "./attributes";
+import { ValidationError } from "../../core/errors";
+import { HarborCronUse, harborCronProblem } from "../cron";
+
+/** The goharbor/harbor provider version the bindings are written and checked against, pinned exactly. */
+export const HARBOR_PROVIDER_VERSION = "3.12.4";
+
+/** Keywords the provider sends as a schedule type rather than a cron (client/misc.go `GetSchedule`, v3.12.4). */
+const SCHEDULE_KEYWORDS = ["hourly", "daily", "weekly"];
 
 /**
  * What every hand-written goharbor/harbor resource shares: the provider metadata, the
@@ -12,7 +20,7 @@ export abstract class HarborResource<Config extends TerraformMetaArguments> exte
   protected constructor(scope: Construct, id: string, terraformResourceType: string, config: Config) {
     super(scope, id, {
       terraformResourceType,
-      terraformGeneratorMetadata: { providerName: "harbor", providerVersionConstraint: "~> 3.12" },
+      terraformGeneratorMetadata: { providerName: "harbor", providerVersionConstraint: HARBOR_PROVIDER_VERSION },
       provider: config.provider,
       dependsOn: config.dependsOn,
       count: config.count,
@@ -33,6 +41,27 @@ export abstract class HarborResource<Config extends TerraformMetaArguments> exte
     provider?: TerraformProvider,
   ): ImportableResource {
     return new ImportableResource(scope, importToId, { terraformResourceType, importId: importFromId, provider });
+  }
+
+  /**
+   * Throws a {@link ValidationError} for `prop` of this resource, after taking the resource out of the tree again
+   * (so a caught error leaves nothing behind to synthesize).
+   */
+  protected reject(prop: string, problem: string): never {
+    this.node.scope?.node.tryRemoveChild(this.node.id);
+    throw new ValidationError(this, prop, problem);
+  }
+
+  /**
+   * Rejects a schedule Harbor refuses for `use` (constructs/harbor/cron.ts): a literal cron, not a keyword
+   * (`Hourly`, `Daily`, `Weekly`, matched case-insensitively by the provider) and not a token (skipped).
+   */
+  protected checkSchedule(prop: string, schedule: string | undefined, use: HarborCronUse): void {
+    if (schedule === undefined || Token.isUnresolved(schedule) || SCHEDULE_KEYWORDS.includes(schedule.toLowerCase())) {
+      return;
+    }
+    const problem = harborCronProblem(schedule, use);
+    if (problem !== undefined) this.reject(prop, `"${schedule}" ${problem}`);
   }
 
   /** `id`: the Terraform id; for the goharbor provider, the API path of the object (e.g. `/projects/<id>`). */

@@ -117,9 +117,13 @@ export class HarborRetentionPolicy extends HarborResource<HarborRetentionPolicyC
   }
 
   constructor(scope: Construct, id: string, config: HarborRetentionPolicyConfig) {
-    const problem = retentionRulesProblem(config.rules);
-    if (problem !== undefined) throw new Error(`HarborRetentionPolicy ${id}: ${problem}`);
     super(scope, id, HarborRetentionPolicy.tfResourceType, config);
+    const problem = retentionRulesProblem(config.rules);
+    if (problem !== undefined) {
+      const space = problem.indexOf(" ");
+      this.reject(problem.slice(0, space), problem.slice(space + 1));
+    }
+    this.checkSchedule("schedule", config.schedule, "retention");
   }
 
   protected attributeTable(): AttributeTable {

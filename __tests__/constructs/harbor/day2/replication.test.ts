@@ -78,7 +78,7 @@ describe("ReplicationTargetRobot", () => {
   it("rejects a source name that cannot be part of a robot name", () => {
     const stack = new TerraformStack(Testing.app(), "s");
     expect(() => new ReplicationTargetRobot(stack, "Robot", { sourceName: "Fra West" })).toThrow(
-      /ReplicationTargetRobot Robot: sourceName must be .*got "Fra West"/,
+      /^s\/Robot: sourceName must be .*got "Fra West"/,
     );
   });
 });
@@ -154,7 +154,7 @@ describe("InstanceReplication", () => {
   ])("rejects %j naming the construct", (props, message) => {
     const stack = new TerraformStack(Testing.app(), "s");
     expect(() => new InstanceReplication(stack, "Replication", { ...BASE, ...props })).toThrow(
-      new RegExp(`^InstanceReplication Replication: .*${message.source}`),
+      new RegExp(`^s/Replication: .*${message.source}`),
     );
   });
 });

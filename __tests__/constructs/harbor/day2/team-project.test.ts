@@ -287,9 +287,39 @@ describe("HarborTeamProject lifecycle", () => {
         .sort();
     expect(namespaces(changed.json)).toEqual(["team-a", "team-a-prod"]);
     // The Secret of an unchanged namespace keeps its address and content: no delete/create for it.
-    const keep = Object.keys(secretsOf(base.json)).find((k) => k.includes("PullSecret-cluster-pull-team-a_"));
+    const keep = Object.keys(secretsOf(base.json)).find((k) => k.includes("PullSecret-team-a_"));
     expect(keep).toBeDefined();
     expect(secretsOf(changed.json)[keep as string]).toEqual(secretsOf(base.json)[keep as string]);
+  });
+});
+
+describe("pull Secrets across a robot rename", () => {
+  const base = build();
+  const secretsOf = (json: Json): Record<string, Block> => blocks(json, "kubernetes_secret_v1");
+  // A delete and a create of the same Secret name in one apply race ("already exists"): the Secret is keyed by
+  // namespace, so a rename updates it in place.
+  it("keeps each pull Secret's address when its robot is renamed; only the credentials change", () => {
+    const renamed = build({
+      ...EXAMPLE,
+      robots: [EXAMPLE.robots![0], { ...EXAMPLE.robots![1], name: "cluster-read" }],
+    });
+    const before = secretsOf(base.json);
+    const after = secretsOf(renamed.json);
+    expect(Object.keys(after).sort()).toEqual(Object.keys(before).sort());
+    for (const id of Object.keys(before)) {
+      expect((after[id].metadata as Block).name).toBe("team-a-pull");
+      expect(after[id].data).not.toEqual(before[id].data);
+    }
+  });
+
+  it("moves Secrets from their earlier robot-keyed address (a moved block), without a delete and create", () => {
+    const moved = (base.json as unknown as { moved?: { from: string; to: string }[] }).moved ?? [];
+    const ids = Object.keys(secretsOf(base.json)).sort();
+    expect(moved.map((m) => m.to).sort()).toEqual(ids.map((id) => `kubernetes_secret_v1.${id}`));
+    for (const m of moved)
+      expect(m.from).toMatch(
+        /^kubernetes_secret_v1\.Project-team-a_PullSecret-cluster-pull-team-a(-staging)?_[0-9A-F]{8}$/,
+      );
   });
 });
 
@@ -435,7 +465,7 @@ describe("HarborTeamProject validation", () => {
     const props = { name: "team-a", registryHost: "registry.example.com", ...change };
     expect(teamProjectProblems(props).join("\n")).toMatch(message);
     const stack = new TerraformStack(Testing.app(), "s");
-    expect(() => new HarborTeamProject(stack, "p", props)).toThrow(/^HarborTeamProject p: /);
+    expect(() => new HarborTeamProject(stack, "p", props)).toThrow(/^s\/p: /);
   });
 
   it("accepts the example and a registry host with a port", () => {

@@ -350,7 +350,7 @@ describe("HarborProjectMemberGroup", () => {
     const stack = new TerraformStack(Testing.app(), "s");
     expect(
       () => new HarborProjectMemberGroup(stack, "m", { projectId: "/projects/1", role: "guest", type: "oidc" }),
-    ).toThrow(/HarborProjectMemberGroup m: give groupName or groupId/);
+    ).toThrow(/^s\/m: groupName or groupId must be given/);
   });
 
   it("rejects a role the provider's ValidateFunc refuses", () => {
@@ -404,9 +404,7 @@ describe("HarborRetentionPolicy", () => {
   ])("rejects %s", (_, rules, message) => {
     expect(retentionRulesProblem(rules)).toMatch(message);
     const stack = new TerraformStack(Testing.app(), "s");
-    expect(() => new HarborRetentionPolicy(stack, "p", { scope: "/projects/1", rules })).toThrow(
-      /HarborRetentionPolicy p: rules/,
-    );
+    expect(() => new HarborRetentionPolicy(stack, "p", { scope: "/projects/1", rules })).toThrow(/^s\/p: rules/);
   });
 
   it("accepts 1 to 15 rules with one condition, one repository and one tag selector each", () => {

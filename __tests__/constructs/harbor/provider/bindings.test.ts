@@ -270,7 +270,8 @@ const RESOURCES: readonly ResourceCase[] = [
   {
     type: HarborConfigAuth.tfResourceType,
     table: CONFIG_AUTH_TABLE,
-    full: (scope) => new HarborConfigAuth(scope, "r", FULL_CONFIG_AUTH),
+    // Every argument, though oidc_client_secret and oidc_client_secret_wo conflict (the construct refuses both).
+    full: (scope) => new HarborConfigAuthUnchecked(scope, "r", FULL_CONFIG_AUTH),
     minimal: (scope) => new HarborConfigAuth(scope, "r", { authMode: "ldap_auth" }),
   },
   {
@@ -305,7 +306,7 @@ describe("HarborConfigAuth auth_mode", () => {
   it("rejects db_auth, which the provider ignores, naming the construct and the allowed modes", () => {
     const stack = new TerraformStack(Testing.app(), "s");
     expect(() => new HarborConfigAuth(stack, "auth", { authMode: "db_auth" as HarborAuthMode })).toThrow(
-      /HarborConfigAuth auth: authMode must be one of oidc_auth, ldap_auth, got "db_auth"/,
+      /^s\/auth: authMode must be one of oidc_auth, ldap_auth, got "db_auth"/,
     );
     expect(HARBOR_AUTH_MODES).toEqual(["oidc_auth", "ldap_auth"]);
   });
@@ -320,10 +321,10 @@ describe("HarborConfigAuth auth_mode", () => {
 });
 
 describe("HarborProvider", () => {
-  it("requires goharbor/harbor ~> 3.12", () => {
+  it("requires goharbor/harbor 3.12.4 exactly, the version the bindings are checked against", () => {
     const json = synth((scope) => new HarborProvider(scope, "harbor", { url: "https://registry.example.com" }));
     const terraform = json.terraform as unknown as { required_providers: Record<string, unknown> };
-    expect(terraform.required_providers.harbor).toEqual({ source: "goharbor/harbor", version: "~> 3.12" });
+    expect(terraform.required_providers.harbor).toEqual({ source: "goharbor/harbor", version: "3.12.4" });
   });
 
   it(`synthesizes exactly the arguments of ${PROVIDER_TABLE.doc} (plus alias) when every prop is set`, () => {
@@ -396,3 +397,11 @@ describe("generateConfigForImport (shared by every binding)", () => {
     );
   });
 });
+
+/** Synthesizes every argument given, bypassing the construct's ConflictsWith check (for the doc-table test only). */
+class HarborConfigAuthUnchecked extends HarborConfigAuth {
+  constructor(scope: Construct, id: string, config: HarborConfigAuthConfig) {
+    super(scope, id, { ...config, oidcClientSecret: undefined });
+    (this as unknown as { config: HarborConfigAuthConfig }).config = config;
+  }
+}

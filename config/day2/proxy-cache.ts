@@ -1,0 +1,91 @@
+import { z } from "zod";
+import { PROVIDERS_NEEDING_ENDPOINT, PROXY_CACHE_PROVIDERS } from "../../constructs/harbor/day2/proxy-cache-upstreams";
+import type { ProxyCacheUpstream } from "../../constructs/harbor/day2/proxy-cache-upstreams";
+import { VARIABLE_NAME_PATTERN, harborName, httpsUrl, quotaGiB, strictObject } from "../schema-parts";
+import type { Day2Feature } from "./feature";
+import { credentialVariables } from "../names";
+
+/** A proxy-cache project; `provider` uses this project's names (see constructs/harbor/day2/proxy-cache.ts). */
+export interface ProxyCacheConfig {
+  readonly project: string;
+  readonly provider: ProxyCacheUpstream;
+  /** Absent: the provider's public endpoint. */
+  readonly endpoint?: string;
+  /** Prefix of the TF_VAR_<prefix>_ACCESS_ID / _ACCESS_SECRET variables; absent = anonymous. */
+  readonly credentials?: string;
+  readonly public: boolean;
+  readonly quotaGiB?: number;
+}
+
+const proxyCacheSchema = strictObject({
+  project: harborName("project"),
+  provider: z.enum(PROXY_CACHE_PROVIDERS, { error: `must be one of ${PROXY_CACHE_PROVIDERS.join(", ")}` }),
+  endpoint: httpsUrl(
+    "upstream registry",
+    "name them with `credentials:` and pass them as TF_VAR_<NAME>_ACCESS_ID / _ACCESS_SECRET",
+  ).optional(),
+  credentials: z
+    .string()
+    .regex(
+      VARIABLE_NAME_PATTERN,
+      "must name Terraform variables (letters, digits, underscores), e.g. DOCKERHUB for TF_VAR_DOCKERHUB_ACCESS_ID / TF_VAR_DOCKERHUB_ACCESS_SECRET",
+    )
+    .optional(),
+  public: z.boolean().optional(),
+  quotaGiB: quotaGiB.optional(),
+});
+
+/** `proxyCache:` projects that pull through from an upstream registry. */
+export const proxyCacheFeature: Day2Feature<z.ZodArray<typeof proxyCacheSchema>, ProxyCacheConfig[]> = {
+  stack: "config",
+  schema: z.array(proxyCacheSchema),
+  resolve: (raw) => (raw ?? []).map((cache) => ({ ...cache, public: cache.public ?? false })),
+  configured: (caches) => caches.length > 0,
+  check(caches, _instance, issue) {
+    const projects = new Map<string, number>();
+    caches.forEach((cache, index) => {
+      const first = projects.get(cache.project);
+      if (first !== undefined) {
+        issue(
+          [index, "project"],
+          `duplicate project "${cache.project}" (also proxyCache[${first}]); project names must be unique`,
+        );
+      } else {
+        projects.set(cache.project, index);
+      }
+      if (cache.endpoint === undefined && PROVIDERS_NEEDING_ENDPOINT.has(cache.provider)) {
+        issue(
+          [index, "endpoint"],
+          `is required with provider "${cache.provider}" (there is no single public registry to default to)`,
+        );
+      }
+    });
+  },
+  build(ctx, caches) {
+    for (const cache of caches) {
+      let credentials: { accessId: string; accessSecret: string } | undefined;
+      let preconditions;
+      if (cache.credentials !== undefined) {
+        const names = credentialVariables(cache.credentials);
+        const accessId = ctx.secret(names.accessId, `User or access key id at the ${cache.provider} upstream`);
+        const accessSecret = ctx.secret(names.accessSecret, `Password or token at the ${cache.provider} upstream`);
+        credentials = { accessId: accessId.stringValue, accessSecret: accessSecret.stringValue };
+        preconditions = [
+          ctx.nonEmpty(accessId, `the user or access key id at the ${cache.provider} upstream`),
+          ctx.nonEmpty(accessSecret, `the password or token at the ${cache.provider} upstream`),
+        ];
+      }
+      new ctx.lib.ProxyCache(ctx.scope, `ProxyCache-${cache.project}`, {
+        project: cache.project,
+        upstream: cache.provider,
+        endpoint: cache.endpoint,
+        accessId: credentials?.accessId,
+        accessSecret: credentials?.accessSecret,
+        registryPreconditions: preconditions,
+        public: cache.public,
+        quotaGiB: cache.quotaGiB,
+        dependsOn: ctx.dependsOn,
+      });
+    }
+  },
+};
