@@ -30,7 +30,8 @@ export function withValuesFiles(
       problems.push(`${where}: "${file}" (${path}) ${reason}`);
       return instance;
     }
-    const document = parseDocument(text);
+    // As the config file is parsed: YAML 1.1 merge keys allowed, a key repeated in one mapping an error.
+    const document = parseDocument(text, { prettyErrors: true, merge: true });
     if (document.errors.length > 0) {
       problems.push(`${where}: "${file}" is not valid YAML: ${document.errors[0].message.split("\n")[0]}`);
       return instance;

@@ -283,6 +283,16 @@ describe("harbor.values and harbor.valuesFile", () => {
     );
   });
 
+  it("a key repeated in the file is refused; merge keys work as in the config", () => {
+    write("twice.yaml", "logLevel: info\nlogLevel: debug\n");
+    expect(() => parseConfig(config(instance("prod", "harbor: { valuesFile: twice.yaml }")), source)).toThrow(
+      '"twice.yaml" is not valid YAML: Map keys must be unique',
+    );
+    write("merge.yaml", "x: &pool { nodeSelector: { pool: harbor } }\ncore: { <<: *pool }\n");
+    const attempt = () => parseConfig(config(instance("prod", "harbor: { valuesFile: merge.yaml }")), source);
+    expect(attempt().instances[0].harbor.extraValues.core).toEqual({ nodeSelector: { pool: "harbor" } });
+  });
+
   it("a file that is not a mapping is refused", () => {
     write("list.yaml", "- a\n- b\n");
     expect(() => parseConfig(config(instance("prod", "harbor: { valuesFile: list.yaml }")), source)).toThrow(
