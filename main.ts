@@ -9,29 +9,10 @@ import {
 } from "./config/load";
 import { ValidationError } from "./constructs/core/errors";
 import { estimateCost, formatCostEstimate, formatCostSummary } from "./config/cost";
+import { deferCdktfUnusedModules, skipCreationStacks } from "./stacks/cdktf-startup";
 
 /** `npm run cost` (`node scripts/run-app.js --cost`): the itemised estimate, without synthesizing. */
 const COST_ONLY = process.argv.includes("--cost");
-
-/**
- * Runs `work` while cdktf's per-token creation stacks go unformatted. cdktf records a stack trace for every token
- * it creates (hundreds per instance) and formats it at once, to quote in its own error messages; the app reports
- * errors by message only, so formatting those records (captures on plain objects, not Errors) is skipped: about a
- * tenth of the synth time of a large config. Real errors keep their usual stack, and the hook is removed after.
- */
-function withoutTokenStackFormatting<T>(work: () => T): T {
-  const format = Error.prepareStackTrace;
-  Error.prepareStackTrace = (target, frames) => {
-    if (!(target instanceof Error)) return "";
-    if (format !== undefined) return format(target, frames);
-    return [`${target.name}: ${target.message}`, ...frames.map((frame) => `    at ${frame}`)].join("\n");
-  };
-  try {
-    return work();
-  } finally {
-    Error.prepareStackTrace = format;
-  }
-}
 
 async function main(): Promise<void> {
   try {
@@ -53,7 +34,10 @@ async function main(): Promise<void> {
       console.log(formatCostEstimate(estimateCost(config)));
       return;
     }
-    // Loaded only now: a config error is reported without paying for cdktf and the providers.
+    // Loaded only now: a config error is reported without paying for cdktf and the providers. The app reports
+    // errors by message, so it needs neither cdktf's per-token creation stacks nor the modules it never calls.
+    deferCdktfUnusedModules();
+    skipCreationStacks();
     const [{ App }, { buildApp }, { synthesizeAtomically }, { guardExampleStacks }, inputs] = await Promise.all([
       import("cdktf"),
       import("./stacks/app"),
@@ -61,16 +45,15 @@ async function main(): Promise<void> {
       import("./stacks/example-guard"),
       import("./stacks/plan-inputs"),
     ]);
-    const outdir = process.env.CDKTF_OUTDIR ?? "cdktf.out";
-    withoutTokenStackFormatting(() =>
-      synthesizeAtomically(outdir, (stagingDir) => {
-        const app = buildApp(config, new App({ outdir: stagingDir }));
-        guardExampleStacks(app, path);
-        app.synth();
-      }),
-    );
-    // Read back from the synthesized stacks, so the list cannot drift from what the plans really read.
-    for (const line of inputs.formatPlanInputs(inputs.planInputs(outdir))) console.log(line);
+    let planInputs: string[] = [];
+    synthesizeAtomically(process.env.CDKTF_OUTDIR ?? "cdktf.out", (outdir) => {
+      const app = buildApp(config, new App({ outdir }));
+      guardExampleStacks(app, path);
+      app.synth();
+      // From the synthesized stacks' own variables, providers and backends, so the list cannot drift from them.
+      planInputs = inputs.formatPlanInputs(inputs.planInputs(app));
+    });
+    for (const line of planInputs) console.log(line);
     printCostSummary(config);
   } catch (error) {
     // Users get the message, not a stack trace: every error we raise names the setting to fix. Anything else is a

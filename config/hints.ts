@@ -119,7 +119,9 @@ export function secretHint(issuePath: readonly PropertyKey[], key: string): stri
 export function unknownKeyMessage(issue: Pick<z.core.$ZodIssueUnrecognizedKeys, "keys" | "path">): string {
   const known = keysAt(rootDef(), schemaPath(issue.path));
   const parts = issue.keys.map((key) => {
-    const hints = [secretHint(issue.path, key) ?? wrongLevelHint(issue.path, key)];
+    // A key the schema has elsewhere is misplaced (`credentials` belongs in a proxy cache); else a secret-looking
+    // one is a secret that has no place in the file.
+    const hints = [wrongLevelHint(issue.path, key) ?? secretHint(issue.path, key)];
     const typo = closestMatch(key, known);
     if (hints[0] === undefined && typo !== undefined) hints[0] = `did you mean "${typo}"?`;
     if (issue.path.length === 0) hints.push('top-level keys starting with "x-" are ignored (for YAML anchors)');

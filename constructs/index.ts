@@ -35,6 +35,14 @@ export type {
   TeamProjectSeverity,
 } from "./harbor/day2/team-project";
 export { InstanceReplication, ReplicationTargetRobot } from "./harbor/day2/replication";
+// The day-2 vocabulary, for callers that check their input against it (the config-file app does).
+export {
+  PROJECT_CREATION,
+  REPLICATION_TRIGGERS,
+  TEAM_PROJECT_ROBOT_ACCESS,
+  TEAM_PROJECT_SEVERITIES,
+} from "./harbor/day2/vocabulary";
+export type { ProjectCreation } from "./harbor/day2/vocabulary";
 export type {
   InstanceReplicationProps,
   InstanceReplicationRule,
@@ -50,6 +58,15 @@ export type { OffRegionBackupProps } from "./backup/off-region-backup";
 
 // Bindings of the goharbor/harbor Terraform provider (hand-written; see harbor/provider/README.md).
 export * from "./harbor/provider";
+
+// Types the public attributes and signatures name (`RegistryBucket.nameRecord`, the bindings' base class, its argument
+// table and schedule check, and the upstreams
+// `ProxyCacheUpstream` is made of: exported so a consumer can name them too (the API report flags a forgotten one).
+export type { TerraformData, TerraformDataConfig } from "./core/terraform-data";
+export type { HarborResource } from "./harbor/provider/resource";
+export type { Attribute, AttributeKind, AttributeTable } from "./harbor/provider/attributes";
+export type { HarborCronUse } from "./harbor/cron";
+export { PROXY_CACHE_PROVIDERS } from "./harbor/day2/proxy-cache-upstreams";
 
 // Bring your own parts: existing database clusters and namespace, chart values of your own.
 export { ExistingPostgres } from "./digitalocean/existing-postgres";

@@ -21,6 +21,7 @@ import {
   VALKEY_PASSWORD_HASH_ANNOTATION,
 } from "../constructs/harbor/harbor-values";
 import { toHelmValuesYaml } from "../constructs/core/helm-values";
+import { DEFAULT_HARBOR_CHART_VERSION, HARBOR_CHART_REPOSITORY } from "../constructs/harbor/chart";
 import { TRAEFIK_CHART, buildTraefikValues } from "../constructs/ingress/platform-values";
 
 interface Options {
@@ -126,7 +127,7 @@ function main(): void {
   const options = parseArgs(process.argv.slice(2));
   for (const helm of options.helms) {
     console.log(`=== ${run(helm, ["version", "--short"]).trim()} (${helm})`);
-    const harborChart = options.harborChart ?? pull(helm, "harbor", "https://helm.goharbor.io", "1.19.1");
+    const harborChart = options.harborChart ?? pull(helm, "harbor", HARBOR_CHART_REPOSITORY, DEFAULT_HARBOR_CHART_VERSION);
     const harbor = render(helm, harborChart, "harbor", "harbor", harborValues());
     for (const m of harbor.filter((m) => m.kind === "ServiceMonitor"))
       show(`Harbor ServiceMonitor ${m.metadata.name}`, m);

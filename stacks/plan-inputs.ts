@@ -1,16 +1,16 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import {
+  App,
+  DataTerraformRemoteStateS3,
+  S3Backend,
+  TerraformResource,
+  TerraformStack,
+  TerraformVariable,
+} from "cdktf";
+import { DigitaloceanProvider } from "@cdktf/provider-digitalocean/lib/provider";
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- plain JavaScript the CI workflow runs as is
 const { deployOrder } = require("../scripts/stack-order.js") as {
-  deployOrder: (manifest: SynthManifest) => string[];
+  deployOrder: (manifest: { stacks: Record<string, { dependencies: string[] }> }) => string[];
 };
-
-/** The part of cdktf's `manifest.json` read here. */
-export interface SynthManifest {
-  readonly stacks: Readonly<
-    Record<string, { readonly dependencies: readonly string[]; readonly synthesizedStackPath: string }>
-  >;
-}
 
 /** One variable a stack's plan reads from the environment. */
 export interface PlanInput {
@@ -25,51 +25,58 @@ export interface StackPlanInputs {
   readonly inputs: PlanInput[];
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the synthesized JSON, read as data
-type StackJson = Record<string, any>;
-
 /**
- * What `terraform plan` of one synthesized stack reads from the environment, derived from its JSON so that the list
- * follows the stacks: each root `variable` (TF_VAR_<name>), and the credentials of what the stack configures without
- * them: the digitalocean provider (DIGITALOCEAN_TOKEN, and SPACES_* for Spaces resources; env names from
+ * What `terraform plan` of one stack reads from the environment, from the constructs that synthesize into its JSON
+ * (read from the tree rather than re-parsed from cdk.tf.json: the same source, without the cost of reading every
+ * stack back): each root `variable` (TF_VAR_<name>), and the credentials of what the stack configures without them:
+ * the digitalocean provider (DIGITALOCEAN_TOKEN, and SPACES_* for Spaces resources; env names from
  * digitalocean/provider.go @ v2.71.0) and the S3 backend or an S3 `terraform_remote_state` (AWS_*, a Spaces key).
  */
-export function stackPlanInputs(json: StackJson): PlanInput[] {
+export function stackPlanInputs(stack: TerraformStack): PlanInput[] {
+  const constructs = stack.node.findAll();
   const inputs: PlanInput[] = [];
-  const digitalocean: StackJson[] = json.provider?.digitalocean ?? [];
-  if (digitalocean.length > 0 && digitalocean.every((config) => config.token === undefined)) {
+  const digitalocean = constructs.filter((c): c is DigitaloceanProvider => c instanceof DigitaloceanProvider);
+  if (digitalocean.length > 0 && digitalocean.every((provider) => provider.token === undefined)) {
     inputs.push({ name: "DIGITALOCEAN_TOKEN", why: "the digitalocean provider (API token, read/write)" });
   }
-  const spaces = Object.keys(json.resource ?? {}).some((type) => type.startsWith("digitalocean_spaces_"));
-  if (spaces && digitalocean.every((config) => config.spaces_access_id === undefined)) {
+  const spaces = constructs.some(
+    (c) => c instanceof TerraformResource && c.terraformResourceType.startsWith("digitalocean_spaces_"),
+  );
+  if (spaces && digitalocean.every((provider) => provider.spacesAccessId === undefined)) {
     inputs.push(
       { name: "SPACES_ACCESS_KEY_ID", why: "the digitalocean provider's Spaces buckets (a key that may create them)" },
       { name: "SPACES_SECRET_ACCESS_KEY", why: "the same Spaces key" },
     );
   }
-  const remoteStates: StackJson[] = Object.values(json.data?.terraform_remote_state ?? {});
-  if (json.terraform?.backend?.s3 !== undefined || remoteStates.some((state) => state.backend === "s3")) {
+  if (constructs.some((c) => c instanceof S3Backend || c instanceof DataTerraformRemoteStateS3)) {
     inputs.push(
       { name: "AWS_ACCESS_KEY_ID", why: "the S3 state backend on Spaces (the state bucket's key)" },
       { name: "AWS_SECRET_ACCESS_KEY", why: "the same state bucket key" },
     );
   }
-  for (const [name, variable] of Object.entries<StackJson>(json.variable ?? {}).sort(([a], [b]) =>
-    a.localeCompare(b),
-  )) {
-    inputs.push({ name: `TF_VAR_${name}`, why: variable.description ?? "a root variable of the stack" });
-  }
-  return inputs;
+  const variables = constructs
+    .filter((c): c is TerraformVariable => c instanceof TerraformVariable)
+    .map((variable) => ({
+      name: `TF_VAR_${variable.friendlyUniqueId}`,
+      why: variable.description ?? "a root variable",
+    }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+  return [...inputs, ...variables];
 }
 
-/** Every synthesized stack of `outdir`, in deploy order (each after the stacks it depends on), with its inputs. */
-export function planInputs(outdir: string): StackPlanInputs[] {
-  const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8")) as SynthManifest;
-  return deployOrder(manifest).map((stack) => ({
-    stack,
-    inputs: stackPlanInputs(
-      JSON.parse(readFileSync(join(outdir, manifest.stacks[stack].synthesizedStackPath), "utf8")),
+/** Every stack of `app`, in deploy order (each after the stacks it depends on), with its inputs. */
+export function planInputs(app: App): StackPlanInputs[] {
+  const stacks = new Map(
+    app.node.children.filter((c): c is TerraformStack => TerraformStack.isStack(c)).map((s) => [s.node.id, s]),
+  );
+  const manifest = {
+    stacks: Object.fromEntries(
+      [...stacks].map(([name, stack]) => [name, { dependencies: stack.dependencies.map((d) => d.node.id) }]),
     ),
+  };
+  return deployOrder(manifest).map((name) => ({
+    stack: name,
+    inputs: stackPlanInputs(stacks.get(name) as TerraformStack),
   }));
 }
 

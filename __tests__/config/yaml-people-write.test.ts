@@ -115,6 +115,12 @@ describe("a key at the wrong level says where it belongs", () => {
     expect(secretHint(["instances", 0], "replicas")).toBeUndefined();
   });
 
+  it("a key the schema has elsewhere is misplaced, even when its name sounds like a secret", () => {
+    expect(unknownKeyMessage({ keys: ["credentials"], path: ["instances", 0] })).toMatch(
+      /^unknown key "credentials" \(it belongs in "proxyCache\[\]\.credentials"\)/,
+    );
+  });
+
   it("typos keep their hint, and the allowed keys are the ones of that mapping", () => {
     expect(unknownKeyMessage({ keys: ["postgress"], path: ["instances", 0] })).toMatch(
       /^unknown key "postgress" \(did you mean "postgres"\?\); allowed keys: name, region, cluster, hostname, profile,/,

@@ -1,22 +1,23 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { Testing } from "cdktf";
+import { App, S3Backend, TerraformStack, TerraformVariable, Testing } from "cdktf";
+import { DigitaloceanProvider } from "@cdktf/provider-digitalocean/lib/provider";
 import { parseConfig } from "../../config/load";
 import { buildApp } from "../../stacks/app";
 import { formatPlanInputs, planInputs, stackPlanInputs } from "../../stacks/plan-inputs";
 
-/** Synthesizes a config into a folder and returns it, as main.ts does before it prints the list. */
-function synthesized(yaml: string): string {
+/** Synthesizes a config, as main.ts does before it prints the list. */
+function synthesized(yaml: string): App {
   const app = buildApp(parseConfig(yaml), Testing.app());
   app.synth();
-  return app.outdir;
+  return app;
 }
 
-const names = (outdir: string) =>
-  Object.fromEntries(planInputs(outdir).map(({ stack, inputs }) => [stack, inputs.map((i) => i.name)]));
+const names = (app: App) =>
+  Object.fromEntries(planInputs(app).map(({ stack, inputs }) => [stack, inputs.map((i) => i.name)]));
 
 describe("what each stack's plan reads from the environment, and the deploy order", () => {
-  const outdir = synthesized(`
+  const app = synthesized(`
 backend: { type: s3, bucket: tf-state, region: ams3 }
 instances:
   - name: fra
@@ -33,7 +34,7 @@ instances:
   it("lists per stack, in deploy order, the TF_VAR_* of its variables and the credentials of its providers", () => {
     const aws = ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"];
     const spaces = ["SPACES_ACCESS_KEY_ID", "SPACES_SECRET_ACCESS_KEY"];
-    const stacks = planInputs(outdir).map((s) => s.stack);
+    const stacks = planInputs(app).map((s) => s.stack);
     expect(stacks).toEqual([
       "harbor-platform-ams-doks",
       "harbor-ams",
@@ -43,7 +44,7 @@ instances:
       "harbor-fra-config",
       "harbor-fra-replication",
     ]);
-    expect(names(outdir)).toEqual({
+    expect(names(app)).toEqual({
       "harbor-platform-ams-doks": ["DIGITALOCEAN_TOKEN", ...aws],
       "harbor-ams": ["DIGITALOCEAN_TOKEN", ...spaces, ...aws],
       "harbor-ams-config": ["DIGITALOCEAN_TOKEN", ...aws],
@@ -60,28 +61,47 @@ instances:
     });
   });
 
-  it("cannot drift: every root variable of every synthesized stack is listed", () => {
-    const manifest = JSON.parse(readFileSync(join(outdir, "manifest.json"), "utf8"));
-    for (const { stack, inputs } of planInputs(outdir)) {
-      const json = JSON.parse(readFileSync(join(outdir, manifest.stacks[stack].synthesizedStackPath), "utf8"));
-      const variables = Object.keys(json.variable ?? {}).map((name) => `TF_VAR_${name}`);
-      expect(inputs.map((i) => i.name)).toEqual(expect.arrayContaining(variables));
+  it("cannot drift: every root variable and provider of every synthesized cdk.tf.json is accounted for", () => {
+    const manifest = JSON.parse(readFileSync(join(app.outdir, "manifest.json"), "utf8"));
+    const listed = planInputs(app);
+    expect(listed.map((s) => s.stack).sort()).toEqual(Object.keys(manifest.stacks).sort());
+    for (const { stack, inputs } of listed) {
+      const json = JSON.parse(readFileSync(join(app.outdir, manifest.stacks[stack].synthesizedStackPath), "utf8"));
+      const remoteS3 = Object.values<{ backend: string }>(json.data?.terraform_remote_state ?? {}).some(
+        (state) => state.backend === "s3",
+      );
+      const expected = [
+        ...(json.provider?.digitalocean ? ["DIGITALOCEAN_TOKEN"] : []),
+        ...(Object.keys(json.resource ?? {}).some((type) => type.startsWith("digitalocean_spaces_"))
+          ? ["SPACES_ACCESS_KEY_ID", "SPACES_SECRET_ACCESS_KEY"]
+          : []),
+        ...(json.terraform.backend.s3 || remoteS3 ? ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"] : []),
+        ...Object.keys(json.variable ?? {}).map((name) => `TF_VAR_${name}`),
+      ];
+      expect([stack, inputs.map((i) => i.name).sort()]).toEqual([stack, expected.sort()]);
+      // Every manifest dependency comes earlier in the list.
+      for (const dependency of manifest.stacks[stack].dependencies) {
+        expect(listed.findIndex((s) => s.stack === dependency)).toBeLessThan(
+          listed.findIndex((s) => s.stack === stack),
+        );
+      }
     }
   });
 
-  it("derives the rules from the JSON: a configured token or local state needs no variable", () => {
-    expect(stackPlanInputs({ provider: { digitalocean: [{ token: "${var.t}" }] }, variable: { t: {} } })).toEqual([
-      { name: "TF_VAR_t", why: "a root variable of the stack" },
-    ]);
-    expect(stackPlanInputs({ terraform: { backend: { local: { path: "x" } } } })).toEqual([]);
-    expect(stackPlanInputs({ data: { terraform_remote_state: { a: { backend: "s3" } } } }).map((i) => i.name)).toEqual([
-      "AWS_ACCESS_KEY_ID",
-      "AWS_SECRET_ACCESS_KEY",
-    ]);
+  it("reads the rules off the constructs: a configured token or local state needs no variable", () => {
+    const scratch = Testing.app();
+    const stack = new TerraformStack(scratch, "s");
+    const token = new TerraformVariable(stack, "t", { type: "string" });
+    new DigitaloceanProvider(stack, "do", { token: token.stringValue });
+    expect(stackPlanInputs(stack)).toEqual([{ name: "TF_VAR_t", why: "a root variable" }]);
+    expect(stackPlanInputs(new TerraformStack(scratch, "empty"))).toEqual([]);
+    const remote = new TerraformStack(scratch, "remote");
+    new S3Backend(remote, { bucket: "b", key: "k", region: "us-east-1" });
+    expect(stackPlanInputs(remote).map((i) => i.name)).toEqual(["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"]);
   });
 
   it("prints one numbered line per stack", () => {
-    const lines = formatPlanInputs(planInputs(outdir));
+    const lines = formatPlanInputs(planInputs(app));
     expect(lines[0]).toMatch(/^harbor-doks: deploy order \(npx cdktf deploy 'harbor-\*' follows it\)/);
     expect(lines[1]).toBe(
       "  1. harbor-platform-ams-doks: DIGITALOCEAN_TOKEN, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY",

@@ -12,6 +12,15 @@ const KEYWORDS = { daily: "Daily", weekly: "Weekly" } as const;
 
 const scanScheduleSchema = z.string().superRefine((value, ctx) => {
   if ((SCAN_SCHEDULES as readonly string[]).includes(value)) return;
+  if (!/\s/.test(value.trim())) {
+    // One word: a keyword, mistyped.
+    const hint = closestMatch(value, SCAN_SCHEDULES);
+    ctx.addIssue({
+      code: "custom",
+      message: `must be "none", "daily", "weekly" or a 6-field cron${hint ? ` (did you mean "${hint}"?)` : ""}`,
+    });
+    return;
+  }
   const problem = harborCronProblem(value, "scanAll");
   if (problem !== undefined) {
     // A single word is a keyword mistyped, not a cron: point at the closest keyword.

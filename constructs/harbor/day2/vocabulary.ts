@@ -18,29 +18,21 @@ export const TEAM_PROJECT_ROLES: Readonly<Record<TeamProjectRole, HarborMemberRo
 export const TEAM_PROJECT_ROLE_NAMES = Object.keys(TEAM_PROJECT_ROLES) as [TeamProjectRole, ...TeamProjectRole[]];
 
 /** Severity threshold for blocking pulls; `none` blocks nothing. */
-export type TeamProjectSeverity = "none" | "low" | "medium" | "high" | "critical";
-export const TEAM_PROJECT_SEVERITIES = ["none", "low", "medium", "high", "critical"] as const satisfies readonly [
-  TeamProjectSeverity,
-  ...TeamProjectSeverity[],
-];
+export const TEAM_PROJECT_SEVERITIES = ["none", "low", "medium", "high", "critical"] as const;
+/** One of {@link TEAM_PROJECT_SEVERITIES}. */
+export type TeamProjectSeverity = (typeof TEAM_PROJECT_SEVERITIES)[number];
 
 /** What a robot may do: `pull`, or `push` (which includes pull). */
-export type TeamProjectRobotAccess = "pull" | "push";
-export const TEAM_PROJECT_ROBOT_ACCESS = ["pull", "push"] as const satisfies readonly [
-  TeamProjectRobotAccess,
-  ...TeamProjectRobotAccess[],
-];
+export const TEAM_PROJECT_ROBOT_ACCESS = ["pull", "push"] as const;
+/** One of {@link TEAM_PROJECT_ROBOT_ACCESS}. */
+export type TeamProjectRobotAccess = (typeof TEAM_PROJECT_ROBOT_ACCESS)[number];
 
 /** How a replication rule starts: on every push (and delete), on a cron schedule, or only by hand. */
-export type ReplicationTrigger = "event" | "schedule" | "manual";
-export const REPLICATION_TRIGGERS = ["event", "schedule", "manual"] as const satisfies readonly [
-  ReplicationTrigger,
-  ...ReplicationTrigger[],
-];
+export const REPLICATION_TRIGGERS = ["event", "schedule", "manual"] as const;
+/** One of {@link REPLICATION_TRIGGERS}. */
+export type ReplicationTrigger = (typeof REPLICATION_TRIGGERS)[number];
 
 /** Who may create projects (`project_creation_restriction` of harbor_config_system). */
-export type ProjectCreation = "adminonly" | "everyone";
-export const PROJECT_CREATION = ["adminonly", "everyone"] as const satisfies readonly [
-  ProjectCreation,
-  ...ProjectCreation[],
-];
+export const PROJECT_CREATION = ["adminonly", "everyone"] as const;
+/** One of {@link PROJECT_CREATION}. */
+export type ProjectCreation = (typeof PROJECT_CREATION)[number];

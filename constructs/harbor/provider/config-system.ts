@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { IResolvable, TerraformMetaArguments, Token } from "cdktf";
 import { AttributeTable, blockListAttr, booleanAttr, numberAttr, stringAttr } from "./attributes";
 import { HarborResource } from "./resource";
-import type { ProjectCreation } from "../day2/vocabulary";
+import { PROJECT_CREATION, ProjectCreation } from "../day2/vocabulary";
 
 /** `banner_message`: a banner shown to every user of the portal. */
 export interface HarborBannerMessage {
@@ -84,9 +84,9 @@ export class HarborConfigSystem extends HarborResource<HarborConfigSystemConfig>
     if (
       restriction !== undefined &&
       !Token.isUnresolved(restriction) &&
-      !["adminonly", "everyone"].includes(restriction)
+      !(PROJECT_CREATION as readonly string[]).includes(restriction)
     ) {
-      this.reject("projectCreationRestriction", `must be "adminonly" or "everyone", got "${restriction}"`);
+      this.reject("projectCreationRestriction", `must be one of ${PROJECT_CREATION.join(", ")}, got "${restriction}"`);
     }
     const quota = config.storagePerProject;
     if (

@@ -17,7 +17,11 @@ export interface HarborProjectMemberGroupConfig extends TerraformMetaArguments {
    * Changing it replaces the membership.
    */
   readonly projectId: string;
-  /** `role`: the group's role in the project. A change is an in-place update. */
+  /**
+   * `role`: the group's role in the project. A change is an in-place update, whose failure the provider only prints
+   * (v3.12.4 resource_project_member_group.go `resourceMembersGroupUpdate` ignores the PUT's error): the apply
+   * reports success, and the next plan shows the role change again.
+   */
   readonly role: HarborMemberRole;
   /**
    * `type`: `oidc`, `ldap` or `internal`. For `oidc`, Harbor creates the group by name, but only while OIDC is

@@ -58,7 +58,9 @@ export interface HarborProjectConfig extends TerraformMetaArguments {
    */
   readonly forceDestroy?: boolean | IResolvable;
   /**
-   * `storage_quota`: storage quota in GB.
+   * `storage_quota`: storage quota in GB. On update the provider ignores the answer of Harbor's quota API
+   * (v3.12.4 resource_project.go calls `UpdateStorageQuota` without checking its error) and never reads the quota
+   * back, so a refused change (e.g. below what the project stores) shows as applied, and no plan shows the drift.
    * @default -1 (unlimited, provider default)
    */
   readonly storageQuota?: number;
