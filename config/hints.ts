@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import { configSchema } from "./schema";
 import { closestMatch } from "./suggest";
-import { DNS_TOKEN_VARIABLE, OIDC_SECRET_VARIABLE, credentialVariables } from "./names";
+import { DNS_CREDENTIAL_VARIABLES, DNS_TOKEN_VARIABLE, OIDC_SECRET_VARIABLE, credentialVariables } from "./names";
 
 /** A place in the config: keys, with `[]` for "any item of this list" (`instances[].harbor.replicas`). */
 type SchemaPath = readonly (string | "[]")[];
@@ -94,7 +94,11 @@ const SECRET_KEY = /secret|passw(or)?d|token|credential|api_?key|access_?key|pri
  */
 const SECRET_SOURCES: Readonly<Record<string, string>> = {
   oidc: `the client secret comes from the environment: TF_VAR_${OIDC_SECRET_VARIABLE}`,
-  ingress: `the DNS-01 token comes from the environment: TF_VAR_${DNS_TOKEN_VARIABLE}`,
+  ingress:
+    `the DNS-01 credentials come from the environment: TF_VAR_${DNS_TOKEN_VARIABLE} (DigitalOcean), ` +
+    `TF_VAR_${DNS_CREDENTIAL_VARIABLES.cloudflare["api-token"]} (Cloudflare), ` +
+    `TF_VAR_${DNS_CREDENTIAL_VARIABLES.route53["access-key-id"]} and ` +
+    `TF_VAR_${DNS_CREDENTIAL_VARIABLES.route53["secret-access-key"]} (Route 53)`,
   proxyCache:
     `name the credentials with credentials: <NAME>; they come from the environment: ` +
     `TF_VAR_${credentialVariables("<NAME>").accessId} / TF_VAR_${credentialVariables("<NAME>").accessSecret}`,

@@ -1,4 +1,5 @@
 // Names the config-file app gives its stacks and outputs. No cdktf: the config checks use them.
+import type { DNS_CREDENTIAL_KEYS, DnsProvider } from "../constructs/ingress/acme";
 
 /** Instance names become stack, cluster and bucket name parts. */
 export const INSTANCE_NAME_PATTERN = /^[a-z][a-z0-9-]{0,18}[a-z0-9]$/;
@@ -45,6 +46,16 @@ export const OIDC_SECRET_VARIABLE = "oidc_client_secret";
 
 /** Terraform variable (TF_VAR_digitalocean_dns_token) that carries the DigitalOcean DNS token for DNS-01. */
 export const DNS_TOKEN_VARIABLE = "digitalocean_dns_token";
+
+/**
+ * The Terraform variable (TF_VAR_<name>) of each DNS-01 credential, by `ingress.dnsProvider` and by its key in the
+ * credentials Secret (`DNS_CREDENTIAL_KEYS`).
+ */
+export const DNS_CREDENTIAL_VARIABLES = {
+  digitalocean: { "access-token": DNS_TOKEN_VARIABLE },
+  cloudflare: { "api-token": "cloudflare_api_token" },
+  route53: { "access-key-id": "route53_access_key_id", "secret-access-key": "route53_secret_access_key" },
+} as const satisfies { readonly [P in DnsProvider]: Record<(typeof DNS_CREDENTIAL_KEYS)[P][number], string> };
 
 /** Names of the variables that carry a proxy cache's upstream credentials. */
 export function credentialVariables(prefix: string): { accessId: string; accessSecret: string } {

@@ -2,6 +2,8 @@ import { createHash } from "node:crypto";
 import { Profile, RawConfig, RawInstance } from "./schema";
 import { DEFAULT_HARBOR_CHART_VERSION, DEFAULT_HARBOR_NAMESPACE } from "../constructs/harbor/chart";
 import { PROFILE_DEFAULTS } from "./defaults";
+import type { DnsProvider, Route53Settings } from "../constructs/ingress/acme";
+import { DEFAULT_MONITORING_NAMESPACE } from "../constructs/core/network-policy";
 import { Day2Settings, hasConfigStackSettings, resolveDay2 } from "./day2/registry";
 import { Region } from "../constructs/digitalocean/regions";
 import { otherClientPods } from "./existing-clusters";
@@ -17,6 +19,10 @@ export interface InstallIngress {
   readonly email: string;
   readonly challenge: "http01" | "dns01";
   readonly dnsZone?: string;
+  /** Where dnsZone is hosted: the DNS record is created only on DigitalOcean; DNS-01 uses that provider's solver. */
+  readonly dnsProvider: DnsProvider;
+  /** With dnsProvider route53 and DNS-01. */
+  readonly route53?: Route53Settings;
   readonly staging: boolean;
   readonly loadBalancerSizeUnits: number;
 }
@@ -79,7 +85,12 @@ export interface InstanceConfig extends Day2Settings {
   readonly replicationTarget: boolean;
   /** Absent: no off-region backup. */
   readonly backup?: BackupConfig;
-  readonly monitoring: { readonly metrics: boolean; readonly serviceMonitor: boolean };
+  readonly monitoring: {
+    readonly metrics: boolean;
+    readonly serviceMonitor: boolean;
+    /** The only namespace that may scrape the metrics ports (NetworkPolicies). */
+    readonly namespace: string;
+  };
 }
 
 /**
@@ -159,6 +170,7 @@ export function resolveInstance(raw: RawInstance, replicationTarget = false): In
     monitoring: {
       metrics: raw.monitoring?.metrics ?? false,
       serviceMonitor: raw.monitoring?.serviceMonitor ?? false,
+      namespace: raw.monitoring?.namespace ?? DEFAULT_MONITORING_NAMESPACE,
     },
   };
 }
@@ -174,6 +186,8 @@ function resolveIngress(raw: RawInstance["ingress"]): IngressConfig | undefined 
     email: raw.email ?? "",
     challenge: raw.challenge ?? "http01",
     dnsZone: raw.dnsZone,
+    dnsProvider: raw.dnsProvider ?? "digitalocean",
+    route53: raw.route53,
     staging: raw.staging ?? false,
     loadBalancerSizeUnits: raw.loadBalancerSizeUnits ?? 1,
   };

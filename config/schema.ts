@@ -20,6 +20,7 @@ import { INSTANCE_NAME_PATTERN } from "./names";
 import { harborNamespaceProblem, isExactProject } from "../constructs/harbor/naming";
 import { chartVersionProblem, harborReplicasProblem, DEFAULT_HARBOR_NAMESPACE } from "../constructs/harbor/chart";
 import { loadBalancerSizeUnitsProblem } from "../constructs/ingress/platform-values";
+import { DNS_PROVIDERS, route53RegionProblem } from "../constructs/ingress/acme";
 import { checkedBy, positiveInt, strictObject } from "./schema-parts";
 import { DAY2_SHAPE, checkDay2 } from "./day2/registry";
 
@@ -90,7 +91,14 @@ const harborSchema = strictObject({
 export const INGRESS_CONTROLLERS = ["install", "existing"] as const;
 export const CHALLENGES = ["http01", "dns01"] as const;
 /** Keys that only make sense when this project installs the ingress platform. */
-export const INSTALL_ONLY_INGRESS_KEYS = ["email", "challenge", "staging", "loadBalancerSizeUnits"] as const;
+export const INSTALL_ONLY_INGRESS_KEYS = [
+  "email",
+  "challenge",
+  "staging",
+  "loadBalancerSizeUnits",
+  "dnsProvider",
+  "route53",
+] as const;
 /** Keys that only make sense with an existing controller. */
 export const EXISTING_ONLY_INGRESS_KEYS = ["className", "clusterIssuer"] as const;
 
@@ -107,6 +115,23 @@ const ingressSchema = strictObject({
     .regex(HOSTNAME_PATTERN, "must be a DigitalOcean-managed DNS zone such as example.com (lowercase, no trailing dot)")
     .optional(),
   staging: z.boolean().optional(),
+  dnsProvider: z
+    .enum(DNS_PROVIDERS, { error: `must be one of ${DNS_PROVIDERS.join(", ")} (where dnsZone is hosted)` })
+    .optional(),
+  route53: strictObject({
+    region: z.string().superRefine(checkedBy(route53RegionProblem)),
+    hostedZoneId: z
+      .string()
+      .regex(/^Z[A-Z0-9]{1,31}$/, "must be a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ")
+      .optional(),
+    role: z
+      .string()
+      .regex(
+        /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/,
+        "must be an IAM role ARN (arn:aws:iam::<account>:role/<name>)",
+      )
+      .optional(),
+  }).optional(),
   loadBalancerSizeUnits: z.number().superRefine(checkedBy(loadBalancerSizeUnitsProblem)).optional(),
   className: z.string().regex(NAMESPACE_PATTERN, "must be an IngressClass name").optional(),
   clusterIssuer: z.string().regex(NAMESPACE_PATTERN, "must be a ClusterIssuer name").optional(),
@@ -132,6 +157,7 @@ const backupSchema = strictObject({
 const monitoringSchema = strictObject({
   metrics: z.boolean().optional(),
   serviceMonitor: z.boolean().optional(),
+  namespace: z.string().regex(NAMESPACE_PATTERN, "must be a namespace name (where Prometheus runs)").optional(),
 }).refine((m) => m.serviceMonitor !== true || m.metrics === true, {
   error: "serviceMonitor: true needs metrics: true (the ServiceMonitors scrape Harbor's metrics endpoints)",
 });
@@ -379,8 +405,15 @@ function checkIngress(hostname: string, ingress: IngressInput | undefined, ctx: 
     if (ingress.challenge === "dns01" && ingress.dnsZone === undefined) {
       issue(
         "dnsZone",
-        "is required with challenge: dns01 (the DigitalOcean-managed zone cert-manager writes TXT records in)",
+        `is required with challenge: dns01 (the zone on ${ingress.dnsProvider ?? "digitalocean"} cert-manager writes TXT records in)`,
       );
+    }
+    const dnsProvider = ingress.dnsProvider ?? "digitalocean";
+    if (dnsProvider === "route53" && ingress.challenge === "dns01" && ingress.route53 === undefined) {
+      issue("route53", "is required with dnsProvider: route53 and challenge: dns01 (at least { region: us-east-1 })");
+    }
+    if (ingress.route53 !== undefined && (dnsProvider !== "route53" || ingress.challenge !== "dns01")) {
+      issue("route53", "only applies with dnsProvider: route53 and challenge: dns01");
     }
   } else {
     for (const key of INSTALL_ONLY_INGRESS_KEYS) {
@@ -405,8 +438,8 @@ function checkIngress(hostname: string, ingress: IngressInput | undefined, ctx: 
 }
 
 /**
- * Instances on one DOKS cluster share its ingress platform (Traefik, cert-manager and the issuers are
- * cluster-wide), so they must agree on its settings and must not share a namespace.
+ * Instances on one DOKS cluster share its ingress platform (Traefik and cert-manager are cluster-wide), so they
+ * must agree on its settings and must not share a namespace.
  */
 function checkClusterSharing(instances: RawInstanceShape[], ctx: z.RefinementCtx): void {
   const firstByCluster = new Map<string, number>();
@@ -448,9 +481,8 @@ function checkClusterSharing(instances: RawInstanceShape[], ctx: z.RefinementCtx
       return;
     }
     const a = instances[first];
+    // E-mail and challenge may differ: each instance's Issuers live in its own namespace.
     const settings: [string, (i: RawInstanceShape) => unknown, unknown][] = [
-      ["email", (i) => i.ingress?.email, undefined],
-      ["challenge", (i) => i.ingress?.challenge, "http01"],
       ["loadBalancerSizeUnits", (i) => i.ingress?.loadBalancerSizeUnits, 1],
     ];
     for (const [setting, pick, fallback] of settings) {

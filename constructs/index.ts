@@ -15,7 +15,9 @@ export { RegistryBucket } from "./digitalocean/registry-bucket";
 export type { RegistryBucketProps } from "./digitalocean/registry-bucket";
 
 export { Harbor, HARBOR_ADMIN_USER } from "./harbor/harbor";
-export type { HarborProps, HarborDatabase, HarborCache, HarborStorage } from "./harbor/harbor";
+export type { HarborProps, HarborDatabase, HarborCache, HarborStorage, HarborIssuers } from "./harbor/harbor";
+export type { HarborNamespaceObjects, HarborNamespaceObjectsProps } from "./harbor/harbor-namespace-objects";
+export type { HarborNamespaceValuesInput, ServingTraefik } from "./harbor/namespace-values";
 export type { HarborExpose, HarborSecretNames } from "./harbor/harbor-values";
 export { PostgresSchemaGrant } from "./harbor/postgres-schema-grant";
 export type { PostgresSchemaGrantProps } from "./harbor/postgres-schema-grant";
@@ -52,6 +54,9 @@ export type {
 
 export { TraefikIngress } from "./ingress/traefik-ingress";
 export type { TraefikIngressProps } from "./ingress/traefik-ingress";
+export { PLATFORM_TRAEFIK, traefikWatchAccess } from "./ingress/platform-values";
+export { DNS_CREDENTIAL_KEYS, DNS_PROVIDERS, LETSENCRYPT_PRODUCTION, LETSENCRYPT_STAGING } from "./ingress/acme";
+export type { AcmeChallenge, DnsProvider, Route53Settings } from "./ingress/acme";
 
 export { OffRegionBackup } from "./backup/off-region-backup";
 export type { OffRegionBackupProps } from "./backup/off-region-backup";

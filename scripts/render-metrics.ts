@@ -89,7 +89,8 @@ function harborValues(): string {
       expose: {
         type: "ingress",
         className: "traefik",
-        clusterIssuer: "letsencrypt-prod",
+        classAsAnnotation: true,
+        issuer: { kind: "Issuer", name: "letsencrypt-prod" },
         tlsSecretName: "t",
         keepChartAnnotations: false,
       },
@@ -107,7 +108,8 @@ function traefikValues(): string {
       highAvailability: true,
       namespace: "traefik",
       trustedIPs: ["10.114.0.0/20"],
-      metrics: { serviceMonitor: true },
+      metrics: { serviceMonitor: true, scrapeNamespace: "monitoring" },
+      servedNamespaces: ["harbor"],
     }),
   );
 }
@@ -127,7 +129,8 @@ function main(): void {
   const options = parseArgs(process.argv.slice(2));
   for (const helm of options.helms) {
     console.log(`=== ${run(helm, ["version", "--short"]).trim()} (${helm})`);
-    const harborChart = options.harborChart ?? pull(helm, "harbor", HARBOR_CHART_REPOSITORY, DEFAULT_HARBOR_CHART_VERSION);
+    const harborChart =
+      options.harborChart ?? pull(helm, "harbor", HARBOR_CHART_REPOSITORY, DEFAULT_HARBOR_CHART_VERSION);
     const harbor = render(helm, harborChart, "harbor", "harbor", harborValues());
     for (const m of harbor.filter((m) => m.kind === "ServiceMonitor"))
       show(`Harbor ServiceMonitor ${m.metadata.name}`, m);

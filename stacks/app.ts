@@ -17,21 +17,23 @@ import { configStackName, harborStackName, platformStackName, replicationStackNa
 export function buildApp(config: HarborConfig, app: App = new App()): App {
   const platforms = new Map<string, PlatformStack>();
   for (const [cluster, instances] of installInstancesByCluster(config.instances)) {
-    // The config schema makes instances on one cluster agree on e-mail, challenge and LB size.
+    // The config schema makes instances on one cluster agree on the load balancer size.
     const first = instances[0].ingress;
+    const scraped = instances.find((i) => i.monitoring.metrics);
     platforms.set(
       cluster,
       new PlatformStack(app, platformStackName(cluster), {
         clusterName: cluster,
-        acmeEmail: first.email,
-        challenge: first.challenge,
-        dnsZones: [...new Set(instances.flatMap((i) => (i.ingress.dnsZone ? [i.ingress.dnsZone] : [])))].sort(),
+        dns01: instances.some((i) => i.ingress.challenge === "dns01"),
+        // Every instance of the config on this cluster: one added later extends the list (a Traefik upgrade).
+        servedNamespaces: instances.map((i) => i.harbor.namespace),
         loadBalancerSizeUnits: first.loadBalancerSizeUnits,
         hairpinHostname: instances[0].hostname,
         highAvailability: instances.some((i) => i.profile === "ha"),
         // Cluster-wide: any instance that asks for metrics gets Traefik's too.
         metrics: instances.some((i) => i.monitoring.metrics),
         serviceMonitor: instances.some((i) => i.monitoring.serviceMonitor),
+        monitoringNamespace: scraped?.monitoring.namespace,
         backend: config.backend,
       }),
     );

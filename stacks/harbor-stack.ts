@@ -6,11 +6,13 @@ import { DigitaloceanProvider } from "@cdktf/provider-digitalocean/lib/provider"
 import { Record as DnsRecord } from "@cdktf/provider-digitalocean/lib/record";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import { TlsProvider } from "@cdktf/provider-tls/lib/provider";
-import { BackendConfig, IngressConfig, InstanceConfig } from "../config/resolve";
+import { BackendConfig, IngressConfig, InstallIngress, InstanceConfig } from "../config/resolve";
 import { HarborExpose } from "../constructs/harbor/harbor-values";
-import { INGRESS_CLASS, LETSENCRYPT_PRODUCTION, LETSENCRYPT_STAGING } from "../constructs/ingress/platform-values";
+import { INGRESS_CLASS, PLATFORM_TRAEFIK } from "../constructs/ingress/platform-values";
+import { AcmeChallenge, DnsProvider, LETSENCRYPT_PRODUCTION, LETSENCRYPT_STAGING } from "../constructs/ingress/acme";
+import { nonEmptyPrecondition, secretVariable } from "./variables";
 import { ExistingDoksCluster } from "../constructs/digitalocean/existing-doks-cluster";
-import { HARBOR_ADMIN_USER, Harbor } from "../constructs/harbor/harbor";
+import { HARBOR_ADMIN_USER, Harbor, HarborIssuers } from "../constructs/harbor/harbor";
 import { ManagedPostgres } from "../constructs/digitalocean/managed-postgres";
 import { ManagedValkey } from "../constructs/digitalocean/managed-valkey";
 import { ExistingPostgres } from "../constructs/digitalocean/existing-postgres";
@@ -21,7 +23,7 @@ import { refuseWhileFormerClusterExists } from "./former-clusters";
 import { RegistryBucket } from "../constructs/digitalocean/registry-bucket";
 import { OffRegionBackup } from "../constructs/backup/off-region-backup";
 import { backupNamespaceName } from "../constructs/harbor/naming";
-import { loadBalancerName } from "../config/names";
+import { DNS_CREDENTIAL_VARIABLES, loadBalancerName } from "../config/names";
 
 /** Properties of a {@link HarborStack}. */
 export interface HarborStackProps {
@@ -140,21 +142,31 @@ export class HarborStack extends TerraformStack {
       protect: instance.protect,
       metrics: instance.monitoring.metrics,
       serviceMonitor: instance.monitoring.serviceMonitor,
+      monitoringNamespace: instance.monitoring.namespace,
+      traefik: instance.ingress?.controller === "install" ? PLATFORM_TRAEFIK : undefined,
+      issuers: instance.ingress?.controller === "install" ? this.issuers(instance.ingress) : undefined,
     });
 
-    if (instance.ingress?.controller === "install" && instance.ingress.dnsZone !== undefined) {
+    if (instance.ingress?.controller === "install") {
       // Read by name: the platform stack names the load balancer through an annotation. This fails
       // until harbor-platform-<cluster> is deployed ("npx cdktf deploy 'harbor-*'" orders them).
       const loadBalancer = new DataDigitaloceanLoadbalancer(this, "LoadBalancer", {
         name: loadBalancerName(instance.cluster),
       });
-      new DnsRecord(this, "DnsRecord", {
-        domain: instance.ingress.dnsZone,
-        type: "A",
-        name: relativeRecordName(instance.hostname, instance.ingress.dnsZone),
-        value: loadBalancer.ip,
-        ttl: 300,
-      });
+      if (instance.ingress.dnsZone !== undefined && instance.ingress.dnsProvider === "digitalocean") {
+        new DnsRecord(this, "DnsRecord", {
+          domain: instance.ingress.dnsZone,
+          type: "A",
+          name: relativeRecordName(instance.hostname, instance.ingress.dnsZone),
+          value: loadBalancer.ip,
+          ttl: 300,
+        });
+      } else {
+        new TerraformOutput(this, "dns_record", {
+          value: `${instance.hostname}. A ${loadBalancer.ip}`,
+          description: `Create this record where ${instance.hostname} is hosted (${instance.ingress.dnsZone === undefined ? "no dnsZone is set" : instance.ingress.dnsProvider}): the project manages DNS records only on DigitalOcean DNS`,
+        });
+      }
     }
 
     if (instance.backup !== undefined) {
@@ -194,7 +206,31 @@ export class HarborStack extends TerraformStack {
       description: "Reads the admin password from the cluster",
     });
   }
+
+  /** The Issuers of an instance served by the platform, with its DNS-01 credentials as sensitive variables. */
+  private issuers(ingress: InstallIngress): HarborIssuers {
+    if (ingress.challenge === "http01") return { email: ingress.email, challenge: { type: "http01" } };
+    const provider = ingress.dnsProvider;
+    // The schema requires dnsZone with dns01 (and route53 settings with route53).
+    const zone = ingress.dnsZone ?? "";
+    const challenge: AcmeChallenge = { type: "dns01", provider, zones: [zone], route53: ingress.route53 };
+    const variables: Record<string, string> = DNS_CREDENTIAL_VARIABLES[provider];
+    const credentials: Record<string, string> = {};
+    const preconditions = [];
+    for (const [key, name] of Object.entries(variables)) {
+      const variable = secretVariable(this, name, `${DNS_CREDENTIAL_PURPOSES[provider]} ${zone} (${key})`);
+      credentials[key] = variable.stringValue;
+      preconditions.push(nonEmptyPrecondition(variable, `${DNS_CREDENTIAL_PURPOSES[provider]} ${zone} (${key})`));
+    }
+    return { email: ingress.email, challenge, dnsCredentials: credentials, dnsCredentialPreconditions: preconditions };
+  }
 }
+
+const DNS_CREDENTIAL_PURPOSES: { readonly [P in DnsProvider]: string } = {
+  digitalocean: "a DigitalOcean API token that can edit DNS records of",
+  cloudflare: "a Cloudflare API token with Zone:DNS:Edit and Zone:Zone:Read on",
+  route53: "an AWS access key (id and secret) allowed to change the Route 53 records of",
+};
 
 /** How Harbor is exposed for an instance's ingress settings. */
 export function exposeFor(ingress: IngressConfig | undefined, tlsSecretName: string): HarborExpose {
@@ -203,7 +239,7 @@ export function exposeFor(ingress: IngressConfig | undefined, tlsSecretName: str
     return {
       type: "ingress",
       className: ingress.className,
-      clusterIssuer: ingress.clusterIssuer,
+      issuer: { kind: "ClusterIssuer", name: ingress.clusterIssuer },
       tlsSecretName,
       keepChartAnnotations: true,
     };
@@ -211,7 +247,9 @@ export function exposeFor(ingress: IngressConfig | undefined, tlsSecretName: str
   return {
     type: "ingress",
     className: INGRESS_CLASS,
-    clusterIssuer: ingress.staging ? LETSENCRYPT_STAGING : LETSENCRYPT_PRODUCTION,
+    classAsAnnotation: true,
+    // The Issuers in Harbor's own namespace (HarborProps.issuers).
+    issuer: { kind: "Issuer", name: ingress.staging ? LETSENCRYPT_STAGING : LETSENCRYPT_PRODUCTION },
     tlsSecretName,
     keepChartAnnotations: false,
   };

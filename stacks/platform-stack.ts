@@ -1,22 +1,23 @@
 import { Construct } from "constructs";
 import { configureBackend } from "./backend";
-import { nonEmptyPrecondition, secretVariable } from "./variables";
 import { TerraformOutput, TerraformStack } from "cdktf";
 import { DataDigitaloceanLoadbalancer } from "@cdktf/provider-digitalocean/lib/data-digitalocean-loadbalancer";
 import { DigitaloceanProvider } from "@cdktf/provider-digitalocean/lib/provider";
 import { BackendConfig } from "../config/resolve";
 import { ExistingDoksCluster } from "../constructs/digitalocean/existing-doks-cluster";
 import { TraefikIngress } from "../constructs/ingress/traefik-ingress";
-import { DNS_TOKEN_VARIABLE, loadBalancerName } from "../config/names";
+import { loadBalancerName } from "../config/names";
 
 /** Properties of a {@link PlatformStack}. */
 export interface PlatformStackProps {
   /** The existing DOKS cluster the platform is installed on. */
   readonly clusterName: string;
-  readonly acmeEmail: string;
-  readonly challenge: "http01" | "dns01";
-  /** Every DNS zone the cluster's instances name (DNS-01 may write there). */
-  readonly dnsZones: string[];
+  /** Some instance of the cluster uses DNS-01 (cert-manager then checks propagation with public resolvers). */
+  readonly dns01: boolean;
+  /** Namespaces of the cluster's instances that this platform serves; Traefik watches only these and its own. */
+  readonly servedNamespaces: readonly string[];
+  /** The namespace allowed to scrape Traefik's metrics. @default "monitoring" */
+  readonly monitoringNamespace?: string;
   readonly loadBalancerSizeUnits: number;
   /** A host name of one of the cluster's instances (see `TraefikIngress`). */
   readonly hairpinHostname: string;
@@ -29,10 +30,7 @@ export interface PlatformStackProps {
   readonly backend?: BackendConfig;
 }
 
-// The variable name lives with the app's other names: the config checks name it in hints.
-export { DNS_TOKEN_VARIABLE };
-
-/** Traefik, cert-manager and Let's Encrypt issuers, once per cluster. */
+/** Traefik and cert-manager, once per cluster (the Let's Encrypt Issuers are in each Harbor namespace). */
 export class PlatformStack extends TerraformStack {
   public readonly ingress: TraefikIngress;
 
@@ -42,28 +40,13 @@ export class PlatformStack extends TerraformStack {
     new DigitaloceanProvider(this, "DigitalOcean", {});
     const cluster = new ExistingDoksCluster(this, "Cluster", { clusterName: props.clusterName });
 
-    const dnsToken =
-      props.challenge === "dns01"
-        ? secretVariable(
-            this,
-            DNS_TOKEN_VARIABLE,
-            `DigitalOcean API token that can edit DNS records of ${props.dnsZones.join(", ")}`,
-          )
-        : undefined;
     this.ingress = new TraefikIngress(this, "Ingress", {
       loadBalancerName: loadBalancerName(props.clusterName),
       hairpinHostname: props.hairpinHostname,
       vpcUuid: cluster.vpcUuid,
-      acmeEmail: props.acmeEmail,
-      challenge: props.challenge,
-      dnsZones: props.dnsZones,
-      dnsToken: dnsToken?.stringValue,
-      dnsTokenPreconditions: dnsToken && [
-        nonEmptyPrecondition(
-          dnsToken,
-          `a DigitalOcean token that can edit DNS records of ${props.dnsZones.join(", ")}`,
-        ),
-      ],
+      dns01: props.dns01,
+      servedNamespaces: props.servedNamespaces,
+      monitoringNamespace: props.monitoringNamespace,
       loadBalancerSizeUnits: props.loadBalancerSizeUnits,
       highAvailability: props.highAvailability,
       metrics: props.metrics,

@@ -8,6 +8,7 @@ import { parseAllDocuments } from "yaml";
 import { Testing } from "cdktf";
 import { parseConfig } from "../../config/load";
 import { buildApp } from "../../stacks/app";
+import { restrictedViolations } from "../support/pod-security";
 import { findHelm, testWithTool, toolGate } from "../support/tools";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -52,47 +53,6 @@ function render(chart: string, values: string, name: string): Json[] {
     .filter((doc) => doc !== null);
 }
 
-const ALLOWED_VOLUMES = [
-  "configMap",
-  "emptyDir",
-  "projected",
-  "secret",
-  "downwardAPI",
-  "persistentVolumeClaim",
-  "ephemeral",
-  "csi",
-];
-
-/** What in a pod spec breaks Pod Security "restricted" (v1.33). */
-function restrictedViolations(pod: Json): string[] {
-  const problems: string[] = [];
-  const podContext = pod.securityContext ?? {};
-  for (const key of ["hostNetwork", "hostPID", "hostIPC"]) if (pod[key]) problems.push(key);
-  for (const volume of pod.volumes ?? []) {
-    const kind = Object.keys(volume).find((k) => k !== "name");
-    if (!ALLOWED_VOLUMES.includes(kind ?? "")) problems.push(`volume type ${kind}`);
-  }
-  for (const container of [...(pod.initContainers ?? []), ...(pod.containers ?? [])]) {
-    const context = container.securityContext ?? {};
-    const where = `container ${container.name}`;
-    if (context.privileged) problems.push(`${where}: privileged`);
-    if (context.allowPrivilegeEscalation !== false) problems.push(`${where}: allowPrivilegeEscalation not false`);
-    if (!(context.capabilities?.drop ?? []).includes("ALL")) problems.push(`${where}: capabilities not dropped`);
-    if ((context.capabilities?.add ?? []).some((c: string) => c !== "NET_BIND_SERVICE"))
-      problems.push(`${where}: adds capabilities`);
-    if ((context.runAsNonRoot ?? podContext.runAsNonRoot) !== true) problems.push(`${where}: runAsNonRoot not true`);
-    if ((context.runAsUser ?? podContext.runAsUser) === 0) problems.push(`${where}: runs as root`);
-    const seccomp = context.seccompProfile?.type ?? podContext.seccompProfile?.type;
-    if (seccomp !== "RuntimeDefault" && seccomp !== "Localhost") problems.push(`${where}: no seccomp profile`);
-    for (const port of container.ports ?? []) if (port.hostPort) problems.push(`${where}: hostPort`);
-    for (const env of container.env ?? []) {
-      if (/PASSWORD|SECRET|TOKEN|KEY/i.test(env.name) && env.value !== undefined)
-        problems.push(`${where}: ${env.name} has a literal value`);
-    }
-  }
-  return problems;
-}
-
 /** The pod spec of a Job or CronJob. */
 const podOf = (doc: Json): Json | undefined =>
   doc.kind === "CronJob"
@@ -126,11 +86,11 @@ describe("local charts rendered with helm 3", () => {
     );
   });
 
-  it("finds the three local charts in the synthesized stacks", () => {
+  it("finds the three local charts in the synthesized stacks, and no ClusterIssuer chart", () => {
     expect(releases.map((r) => r.name).sort()).toEqual([
-      "cluster-issuers",
       "harbor-doks-backup",
       "harbor-doks-db-grant",
+      "harbor-namespace",
     ]);
   });
 
@@ -179,19 +139,24 @@ describe("local charts rendered with helm 3", () => {
     }
   });
 
-  it("the ClusterIssuers render with the DNS-01 solver reading its token from a Secret", () => {
-    const release = releases.find((r) => r.name === "cluster-issuers") as {
+  it("the Issuers render in Harbor's namespace with the DNS-01 solver reading its token from a Secret there", () => {
+    const release = releases.find((r) => r.name === "harbor-namespace") as {
       name: string;
       chart: string;
       values: string;
     };
-    const issuers = render(release.chart, release.values, release.name).filter((d) => d.kind === "ClusterIssuer");
+    const docs = render(release.chart, release.values, release.name);
+    expect(docs.filter((d) => d.kind === "ClusterIssuer")).toEqual([]);
+    const issuers = docs.filter((d) => d.kind === "Issuer");
     expect(issuers.map((i) => i.metadata.name).sort()).toEqual(["letsencrypt-prod", "letsencrypt-staging"]);
     for (const issuer of issuers) {
-      expect(issuer.spec.acme.solvers[0].dns01.digitalocean.tokenSecretRef).toEqual({
-        name: "digitalocean-dns",
-        key: "access-token",
-      });
+      expect(issuer.metadata.namespace).toBe("ns");
+      expect(issuer.spec.acme.solvers).toEqual([
+        {
+          dns01: { digitalocean: { tokenSecretRef: { name: "acme-dns-credentials", key: "access-token" } } },
+          selector: { dnsZones: ["example.com"] },
+        },
+      ]);
     }
   });
 });

@@ -119,7 +119,7 @@ instances:
       keepDays: 30,
       bucket: expect.stringMatching(/^harbor-fra-backup-[0-9a-f]{8}$/),
     });
-    expect(fra.monitoring).toEqual({ metrics: true, serviceMonitor: true });
+    expect(fra.monitoring).toEqual({ metrics: true, serviceMonitor: true, namespace: "monitoring" });
     expect([fra.replicationTarget, ams.replicationTarget]).toEqual([false, true]);
     expect(hasDay2Config(ams)).toBe(true);
   });

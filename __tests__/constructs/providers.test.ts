@@ -83,7 +83,7 @@ const BUILD: Record<string, (scope: Construct) => void> = {
       loadBalancerName: "ingress",
       hairpinHostname: "registry.example.com",
       vpcUuid: "vpc-uuid",
-      acmeEmail: "ops@example.com",
+      servedNamespaces: ["harbor"],
     }),
   OffRegionBackup: (s) =>
     new OffRegionBackup(s, "Backup", {

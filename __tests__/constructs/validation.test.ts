@@ -31,7 +31,7 @@ const traefik: TraefikIngressProps = {
   loadBalancerName: "lb",
   hairpinHostname: "registry.example.com",
   vpcUuid: "vpc-1",
-  acmeEmail: "ops@example.com",
+  servedNamespaces: ["harbor"],
 };
 const backup: OffRegionBackupProps = {
   bucketName: "harbor-backup-1234",
@@ -170,9 +170,21 @@ const CASES: [string, (scope: Construct) => unknown, string, string][] = [
   ],
   [
     "ACME account without an e-mail address",
-    (s) => new TraefikIngress(s, "Ingress", { ...traefik, acmeEmail: "ops" }),
-    "acmeEmail",
+    harbor({ issuers: { email: "ops", challenge: { type: "http01" } } }),
+    "issuers.email",
     "e-mail address",
+  ],
+  [
+    "Traefik serving a namespace that cannot exist",
+    (s) => new TraefikIngress(s, "Ingress", { ...traefik, servedNamespaces: ["Harbor"] }),
+    "servedNamespaces",
+    "namespace name",
+  ],
+  [
+    "scraping from a namespace that cannot exist",
+    harbor({ metrics: true, monitoringNamespace: "prom etheus" }),
+    "monitoringNamespace",
+    "namespace name",
   ],
   [
     "backup in the primary's region",

@@ -224,7 +224,7 @@ describe("harbor.createNamespace: false", () => {
     const created = Object.values(resources(before, "kubernetes_namespace_v1")).find(
       (n) => n.metadata.name === "registry",
     );
-    expect(created?.metadata.labels).toEqual({ "app.kubernetes.io/managed-by": "harbor-doks" });
+    expect(created?.metadata.labels).toMatchObject({ "app.kubernetes.io/managed-by": "harbor-doks" });
     const lookup = Object.values(json.data.kubernetes_namespace_v1)[0] as StackJson;
     expect(lookup.lifecycle.postcondition[1].condition).toContain('!= "harbor-doks"');
   });

@@ -27,7 +27,7 @@ describe("ingress: install with HTTP-01, no dnsZone", () => {
     expect(Object.keys(stacks).sort()).toEqual(["harbor-platform-prod-doks", "harbor-prod"]);
   });
 
-  it("installs pinned Traefik and cert-manager (with CRDs) and the issuer chart from an asset", () => {
+  it("installs pinned Traefik and cert-manager (with CRDs), and no issuer chart: the Issuers are in Harbor's namespace", () => {
     expect(releaseNamed(platform, "traefik")).toMatchObject({
       repository: "https://traefik.github.io/charts",
       chart: "traefik",
@@ -39,22 +39,28 @@ describe("ingress: install with HTTP-01, no dnsZone", () => {
       version: "v1.21.1",
     });
     expect(valuesOf(releaseNamed(platform, "cert-manager")).crds).toEqual({ enabled: true, keep: true });
-    const issuers = releaseNamed(platform, "cluster-issuers");
-    // A path relative to the stack folder: no machine path in cdk.tf.json.
-    expect(issuers?.chart).toMatch(/^assets\/[\w]+\/[0-9A-F]+$/);
-    expect(issuers?.depends_on).toContain(
-      `helm_release.${Object.entries(resources(platform, "helm_release")).find(([, r]) => r.name === "cert-manager")?.[0]}`,
-    );
+    expect(
+      releases(platform)
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual(["cert-manager", "traefik"]);
     expect(JSON.stringify(platform)).not.toContain(process.cwd());
   });
 
-  it("passes the issuer chart HTTP-01 through the traefik class", () => {
-    expect(valuesOf(releaseNamed(platform, "cluster-issuers"))).toMatchObject({
+  it("passes the Harbor namespace's chart HTTP-01 through the traefik class annotation, after cert-manager", () => {
+    const harbor = stacks["harbor-prod"];
+    const objects = releaseNamed(harbor, "harbor-namespace");
+    // A path relative to the stack folder: no machine path in cdk.tf.json.
+    expect(objects?.chart).toMatch(/^assets\/[\w]+\/[0-9A-F]+$/);
+    expect(valuesOf(objects).issuers).toMatchObject({
+      enabled: true,
       email: "ops@example.com",
-      http01: { enabled: true, ingressClassName: "traefik" },
+      http01: { enabled: true, class: "traefik" },
       dns01: { enabled: false },
     });
     expect(platform.variable).toBeUndefined();
+    expect(harbor.variable).toBeUndefined();
+    expect(JSON.stringify(harbor)).not.toContain(process.cwd());
   });
 
   it("configures Traefik's load balancer, HTTPS redirect, ACME bypass and unlimited push time", () => {
@@ -103,20 +109,27 @@ describe("ingress: install with HTTP-01, no dnsZone", () => {
     expect(platform.output.load_balancer_ip.value).toBe("${data.digitalocean_loadbalancer.LoadBalancer.ip}");
   });
 
-  it("exposes Harbor through the traefik class with a cert-manager certificate, nginx annotations nulled", () => {
+  it("exposes Harbor through the traefik class annotation with a certificate from its namespace's Issuer", () => {
     const harbor = stacks["harbor-prod"];
     const expose = valuesOf(releaseNamed(harbor, "harbor")).expose;
     expect(expose.type).toBe("ingress");
     expect(expose.tls).toEqual({ enabled: true, certSource: "secret", secret: { secretName: "harbor-doks-tls" } });
-    expect(expose.ingress.className).toBe("traefik");
+    // The chart writes spec.ingressClassName only for a non-empty className; the namespaced Traefik needs the
+    // annotation instead (see buildTraefikValues).
+    expect(expose.ingress.className).toBe("");
     expect(expose.ingress.annotations).toEqual({
       "ingress.kubernetes.io/ssl-redirect": null,
       "ingress.kubernetes.io/proxy-body-size": null,
       "nginx.ingress.kubernetes.io/ssl-redirect": null,
       "nginx.ingress.kubernetes.io/proxy-body-size": null,
-      "cert-manager.io/cluster-issuer": "letsencrypt-prod",
+      "cert-manager.io/issuer": "letsencrypt-prod",
+      "kubernetes.io/ingress.class": "traefik",
     });
     expect(resources(harbor, "digitalocean_record")).toEqual({});
+    // No dnsZone: the record to create by hand is an output.
+    expect(harbor.output.dns_record.value).toBe(
+      "prod.example.com. A ${data.digitalocean_loadbalancer.LoadBalancer.ip}",
+    );
     expect(harbor.output.url.value).toBe("https://prod.example.com");
   });
 });
@@ -140,9 +153,10 @@ describe("ingress: install with HTTP-01 and a dnsZone", () => {
   });
 
   it("uses the staging issuer when asked", () => {
-    expect(valuesOf(releaseNamed(harbor, "harbor")).expose.ingress.annotations["cert-manager.io/cluster-issuer"]).toBe(
+    expect(valuesOf(releaseNamed(harbor, "harbor")).expose.ingress.annotations["cert-manager.io/issuer"]).toBe(
       "letsencrypt-staging",
     );
+    expect(harbor.output.dns_record).toBeUndefined();
   });
 });
 
@@ -151,39 +165,38 @@ describe("ingress: install with DNS-01", () => {
     config(instance("prod", "ingress: { email: ops@example.com, challenge: dns01, dnsZone: example.com }")),
   );
   const platform = stacks["harbor-platform-prod-doks"];
+  const harbor = stacks["harbor-prod"];
 
-  it("passes the issuer chart the DigitalOcean solver for the zone", () => {
-    expect(valuesOf(releaseNamed(platform, "cluster-issuers"))).toMatchObject({
+  it("passes the Harbor namespace's Issuers the DigitalOcean solver for the zone", () => {
+    expect(valuesOf(releaseNamed(harbor, "harbor-namespace")).issuers).toMatchObject({
       http01: { enabled: false },
-      dns01: {
-        enabled: true,
-        zones: ["example.com"],
-        tokenSecretName: "digitalocean-dns",
-        tokenSecretKey: "access-token",
-      },
+      dns01: { enabled: true, provider: "digitalocean", zones: ["example.com"], secretName: "acme-dns-credentials" },
     });
   });
 
-  it("takes the DNS token from a sensitive variable into a Secret in cert-manager's namespace", () => {
+  it("takes the DNS token from a sensitive variable into a Secret in Harbor's namespace", () => {
     // Destroy needs no token: the variable defaults to "" and has no validation (Terraform would run it
     // for a destroy plan too); the Secret's precondition rejects an empty token on create and update.
-    expect(platform.variable.digitalocean_dns_token).toEqual({
+    expect(harbor.variable.digitalocean_dns_token).toEqual({
       type: "string",
       sensitive: true,
       nullable: false,
       default: "",
       description: expect.stringContaining("not to destroy"),
     });
-    const secret = Object.values(resources(platform, "kubernetes_secret_v1"))[0];
+    const secret = Object.values(resources(harbor, "kubernetes_secret_v1")).find(
+      (s) => s.metadata.name === "acme-dns-credentials",
+    ) as StackJson;
     expect(secret.lifecycle.precondition).toEqual([
       {
         condition: "${length(var.digitalocean_dns_token) > 0}",
         error_message: expect.stringContaining("TF_VAR_digitalocean_dns_token is empty"),
       },
     ]);
-    expect(secret.metadata.name).toBe("digitalocean-dns");
-    expect(secret.metadata.namespace).toMatch(/kubernetes_namespace_v1\.Ingress_CertManagerNamespace_\w+/);
+    expect(secret.metadata.namespace).toMatch(/kubernetes_namespace_v1\.Harbor_Namespace_\w+/);
     expect(secret.data).toEqual({ "access-token": "${var.digitalocean_dns_token}" });
+    expect(platform.variable).toBeUndefined();
+    expect(resources(platform, "kubernetes_secret_v1")).toEqual({});
     expect(valuesOf(releaseNamed(platform, "cert-manager")).dns01RecursiveNameserversOnly).toBe(true);
   });
 });
@@ -232,11 +245,18 @@ describe("ingress: existing controller", () => {
     config(instance("prod", "ingress: { controller: existing, className: nginx, clusterIssuer: letsencrypt }")),
   );
 
-  it("adds no platform stack and keeps the chart's nginx annotations, adding the issuer", () => {
+  it("adds no platform stack and keeps the chart's nginx annotations, adding the user's ClusterIssuer", () => {
     expect(Object.keys(stacks)).toEqual(["harbor-prod"]);
     const expose = valuesOf(releaseNamed(stacks["harbor-prod"], "harbor")).expose;
     expect(expose.ingress.className).toBe("nginx");
     expect(expose.ingress.annotations).toEqual({ "cert-manager.io/cluster-issuer": "letsencrypt" });
+    // No Issuers, no Traefik Role or route of the project's; core and portal admit the (unknown) controller from
+    // any namespace, everything else stays closed.
+    const objects = valuesOf(releaseNamed(stacks["harbor-prod"], "harbor-namespace"));
+    expect(objects.issuers).toEqual({ enabled: false });
+    expect(objects.traefikAccess).toEqual({ enabled: false });
+    expect(objects.blockedPaths).toEqual({ enabled: false });
+    expect(objects.networkPolicies).toMatchObject({ enabled: true, ingressNamespace: "" });
   });
 });
 
@@ -248,8 +268,8 @@ describe("TraefikIngress construct", () => {
         new TraefikIngress(stack, "Edge", {
           loadBalancerName: "lb",
           hairpinHostname: "r.example.com",
-          acmeEmail: "ops@example.com",
           vpcUuid: " ",
+          servedNamespaces: ["harbor"],
         }),
     ).toThrow('t/Edge: vpcUuid must be the cluster\'s VPC id (ExistingDoksCluster.vpcUuid), got ""');
   });
@@ -319,25 +339,6 @@ describe("ingress: validation", () => {
       "bad e-mail",
       config(instance("prod", "ingress: { email: nope }")),
       'instances[0].ingress.email: got string "nope"',
-    ],
-    [
-      "instances on one cluster disagree on e-mail",
-      config(
-        instance("prod", "ingress: { email: a@example.com }"),
-        instance("dev", "profile: dev\nharbor: { namespace: dev }\ningress: { email: b@example.com }"),
-      ),
-      'instances "prod" ("a@example.com") and "dev" ("b@example.com") share cluster "prod-doks"',
-    ],
-    [
-      "instances on one cluster disagree on challenge",
-      config(
-        instance("prod", "ingress: { email: a@example.com }"),
-        instance(
-          "dev",
-          "profile: dev\nharbor: { namespace: dev }\ningress: { email: a@example.com, challenge: dns01, dnsZone: example.com }",
-        ),
-      ),
-      'instances[1].ingress.challenge: got string "dns01"; instances "prod" ("http01") and "dev" ("dns01")',
     ],
     [
       "instances on one cluster disagree on load balancer size",

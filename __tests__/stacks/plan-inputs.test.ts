@@ -48,8 +48,9 @@ instances:
       "harbor-platform-ams-doks": ["DIGITALOCEAN_TOKEN", ...aws],
       "harbor-ams": ["DIGITALOCEAN_TOKEN", ...spaces, ...aws],
       "harbor-ams-config": ["DIGITALOCEAN_TOKEN", ...aws],
-      "harbor-platform-fra-doks": ["DIGITALOCEAN_TOKEN", ...aws, "TF_VAR_digitalocean_dns_token"],
-      "harbor-fra": ["DIGITALOCEAN_TOKEN", ...spaces, ...aws],
+      "harbor-platform-fra-doks": ["DIGITALOCEAN_TOKEN", ...aws],
+      // The DNS-01 token goes to the instance stack, whose namespace holds the Issuers.
+      "harbor-fra": ["DIGITALOCEAN_TOKEN", ...spaces, ...aws, "TF_VAR_digitalocean_dns_token"],
       "harbor-fra-config": [
         "DIGITALOCEAN_TOKEN",
         ...aws,

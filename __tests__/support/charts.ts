@@ -69,3 +69,14 @@ export function helmTemplate(
     .map((doc) => doc.toJS() as Manifest)
     .filter((doc) => doc !== null && typeof doc === "object");
 }
+
+/** `describe` for tests that render several of the pinned charts: skipped, with every missing one named, if any is absent. */
+export function describeWithCharts(charts: readonly RemoteChart[], name: string, body: () => void): void {
+  const missing = charts.map(chartMissing).filter((reason): reason is string => reason !== undefined);
+  if (missing.length === 0) {
+    describe(name, body);
+    return;
+  }
+  console.warn(`skipped "${name}": ${[...new Set(missing)].join("; ")}`);
+  describe.skip(name, body);
+}

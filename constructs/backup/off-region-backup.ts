@@ -4,6 +4,7 @@ import { SpacesBucket } from "@cdktf/provider-digitalocean/lib/spaces-bucket";
 import { SpacesKey } from "@cdktf/provider-digitalocean/lib/spaces-key";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
+import { RESTRICTED_POD_SECURITY_LABELS } from "../core/pod-security";
 import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { kubernetesSchedule, kubernetesScheduleProblem } from "../harbor/cron";
 import { ValidationError } from "../core/errors";
@@ -212,7 +213,8 @@ export class OffRegionBackup extends Construct {
         name: props.namespace,
         labels: {
           "app.kubernetes.io/managed-by": "harbor-doks",
-          "pod-security.kubernetes.io/enforce": "restricted",
+          // The pods are built to pass "restricted"; enforcing it keeps anything weaker out of this namespace.
+          ...RESTRICTED_POD_SECURITY_LABELS,
         },
       },
     });

@@ -165,8 +165,17 @@ export type HarborExpose =
       readonly type: "ingress";
       /** IngressClass name, e.g. `traefik`. */
       readonly className: string;
-      /** ClusterIssuer cert-manager uses for the certificate. */
-      readonly clusterIssuer: string;
+      /**
+       * Name the class in the `kubernetes.io/ingress.class` annotation instead of `spec.ingressClassName`: what a
+       * Traefik with namespaced RBAC needs (it cannot read IngressClasses, see `buildTraefikValues`).
+       * @default false
+       */
+      readonly classAsAnnotation?: boolean;
+      /**
+       * The cert-manager issuer of the certificate: a ClusterIssuer of the user's own, or an Issuer in Harbor's
+       * namespace (`cert-manager.io/cluster-issuer` or `cert-manager.io/issuer` annotation).
+       */
+      readonly issuer: { readonly kind: "ClusterIssuer" | "Issuer"; readonly name: string };
       /** Secret cert-manager writes the certificate to. */
       readonly tlsSecretName: string;
       /** Keep the chart's nginx annotations (right for ingress-nginx), else null them. */
@@ -401,10 +410,19 @@ function exposeValues(input: HarborValuesInput): Record<string, unknown> {
     // Helm merges maps with the chart's defaults: null removes the nginx-only keys.
     for (const key of CHART_NGINX_ANNOTATIONS) annotations[key] = null;
   }
-  annotations["cert-manager.io/cluster-issuer"] = expose.clusterIssuer;
+  const issuerAnnotation =
+    expose.issuer.kind === "Issuer" ? "cert-manager.io/issuer" : "cert-manager.io/cluster-issuer";
+  annotations[issuerAnnotation] = expose.issuer.name;
+  // The Kubernetes API refuses an Ingress with both the class annotation and spec.ingressClassName, and the chart
+  // writes the field whenever className is non-empty (harbor-helm v1.19.1 templates/ingress/ingress.yaml).
+  if (expose.classAsAnnotation === true) annotations["kubernetes.io/ingress.class"] = expose.className;
   return {
     type: "ingress",
     tls: { enabled: true, certSource: "secret", secret: { secretName: expose.tlsSecretName } },
-    ingress: { className: expose.className, hosts: { core: input.hostname }, annotations },
+    ingress: {
+      className: expose.classAsAnnotation === true ? "" : expose.className,
+      hosts: { core: input.hostname },
+      annotations,
+    },
   };
 }

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Fn, ITerraformDependable, TerraformResource, Token } from "cdktf";
+import { Fn, ITerraformDependable, Precondition, TerraformResource, Token } from "cdktf";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
@@ -31,8 +31,14 @@ import {
 } from "./harbor-values";
 import { toHelmValuesYaml } from "../core/helm-values";
 import { PostgresSchemaGrant } from "./postgres-schema-grant";
-import { hostnameProblem } from "../core/naming";
+import { hostnameProblem, namespaceNameProblem } from "../core/naming";
 import { grantNamespaceName, harborNamespaceProblem } from "./naming";
+import { RESTRICTED_POD_SECURITY_LABELS } from "../core/pod-security";
+import { DEFAULT_MONITORING_NAMESPACE } from "../core/network-policy";
+import { AcmeChallenge } from "../ingress/acme";
+import { acmeEmailProblem } from "../ingress/platform-values";
+import { HarborNamespaceObjects } from "./harbor-namespace-objects";
+import { ServingTraefik } from "./namespace-values";
 
 /** The PostgreSQL server Harbor uses; a `ManagedPostgres` satisfies it. */
 export interface HarborDatabase {
@@ -162,6 +168,37 @@ export interface HarborProps {
    * @default false
    */
   readonly serviceMonitor?: boolean;
+  /**
+   * The only namespace whose pods may reach the metrics port (NetworkPolicy), when `metrics` is on.
+   * @default "monitoring"
+   */
+  readonly monitoringNamespace?: string;
+  /**
+   * The platform's Traefik serves this Harbor (`TraefikIngress`; its namespace must list this one in
+   * `servedNamespaces`): Traefik's Role in this namespace, the IngressRoute that answers 404 for
+   * `/service/notifications`, and the NetworkPolicies admit Traefik's namespace only.
+   * @default - none: an ingress controller of your own (admitted from any namespace) or port-forward
+   */
+  readonly traefik?: ServingTraefik;
+  /**
+   * Let's Encrypt Issuers (production and staging) in this namespace, for `expose.issuer` of kind `Issuer`.
+   * @default - none (an issuer of your own)
+   */
+  readonly issuers?: HarborIssuers;
+}
+
+/** The ACME Issuers of a Harbor namespace, see {@link HarborProps.issuers}. */
+export interface HarborIssuers {
+  /** ACME account e-mail. */
+  readonly email: string;
+  readonly challenge: AcmeChallenge;
+  /**
+   * DNS-01 credentials (sensitive references) keyed as `DNS_CREDENTIAL_KEYS[provider]`; a Secret beside the Issuers.
+   * @default - none (HTTP-01)
+   */
+  readonly dnsCredentials?: Readonly<Record<string, string>>;
+  /** Checks on the credentials when their Secret is created or updated, e.g. non-empty. @default [] */
+  readonly dnsCredentialPreconditions?: Precondition[];
 }
 
 /** Harbor's built-in administrator, whose password this construct generates. */
@@ -187,6 +224,8 @@ export class Harbor extends Construct {
   /** The Helm values, exactly as synthesized (YAML with Terraform references). */
   public readonly valuesYaml: string;
   public readonly release: Release;
+  /** Issuers, NetworkPolicies and Traefik's access in the namespace (local chart harbor-namespace). */
+  public readonly namespaceObjects: HarborNamespaceObjects;
 
   constructor(scope: Construct, id: string, props: HarborProps) {
     super(scope, id);
@@ -200,6 +239,16 @@ export class Harbor extends Construct {
     const serviceMonitor = props.serviceMonitor ?? false;
     checkProp(this, "hostname", props.hostname, hostnameProblem(props.hostname));
     checkProp(this, "namespace", namespace, harborNamespaceProblem(namespace));
+    if (props.monitoringNamespace !== undefined) {
+      const problem = namespaceNameProblem(props.monitoringNamespace);
+      checkProp(this, "monitoringNamespace", props.monitoringNamespace, problem);
+    }
+    if (props.traefik !== undefined) {
+      checkProp(this, "traefik.namespace", props.traefik.namespace, namespaceNameProblem(props.traefik.namespace));
+    }
+    if (props.issuers !== undefined) {
+      checkProp(this, "issuers.email", props.issuers.email, acmeEmailProblem(props.issuers.email));
+    }
     // The chart names objects "<release>-<component>"; keep room under Kubernetes' 63-char limit.
     checkProp(
       this,
@@ -263,7 +312,10 @@ export class Harbor extends Construct {
     const ns =
       (props.createNamespace ?? true)
         ? new NamespaceV1(this, "Namespace", {
-            metadata: { name: namespace, labels: { [MANAGED_BY_LABEL.key]: MANAGED_BY_LABEL.value } },
+            metadata: {
+              name: namespace,
+              labels: { [MANAGED_BY_LABEL.key]: MANAGED_BY_LABEL.value, ...RESTRICTED_POD_SECURITY_LABELS },
+            },
           })
         : undefined;
     const namespaceName =
@@ -343,6 +395,23 @@ export class Harbor extends Construct {
       replaceTriggeredBy: props.database.database ? [props.database.database] : [],
     });
 
+    const expose = props.expose ?? { type: "clusterIP" };
+    this.namespaceObjects = new HarborNamespaceObjects(this, "NamespaceObjects", {
+      namespace: namespaceName,
+      values: {
+        releaseName,
+        hostname: props.hostname,
+        tlsSecretName: expose.type === "ingress" ? expose.tlsSecretName : "",
+        ingress: expose.type === "ingress",
+        ingressNamespace: props.traefik?.namespace,
+        metricsNamespace: metrics ? (props.monitoringNamespace ?? DEFAULT_MONITORING_NAMESPACE) : undefined,
+        issuers: props.issuers && { email: props.issuers.email, challenge: props.issuers.challenge },
+        traefik: props.traefik,
+      },
+      dnsCredentials: props.issuers?.dnsCredentials,
+      dnsCredentialPreconditions: props.issuers?.dnsCredentialPreconditions,
+    });
+
     this.valuesYaml = toHelmValuesYaml(
       mergeValues(
         buildHarborValues({
@@ -367,7 +436,7 @@ export class Harbor extends Construct {
           },
           storage: { bucket: props.storage.bucketName, region: props.storage.region, endpoint: props.storage.endpoint },
           secrets: names,
-          expose: props.expose ?? { type: "clusterIP" },
+          expose,
           metrics: metrics ? { serviceMonitor } : undefined,
         }),
         props.extraValues ?? {},

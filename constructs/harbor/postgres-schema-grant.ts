@@ -2,6 +2,7 @@ import { Construct } from "constructs";
 import { AssetType, ITerraformDependable, TerraformAsset, TerraformResource, Token } from "cdktf";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
+import { RESTRICTED_POD_SECURITY_LABELS } from "../core/pod-security";
 import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { toHelmValuesYaml } from "../core/helm-values";
 import { localChartPath } from "../core/local-chart";
@@ -114,8 +115,8 @@ export class PostgresSchemaGrant extends Construct {
         name: props.namespace,
         labels: {
           "app.kubernetes.io/managed-by": "harbor-doks",
-          // The Job is built to pass "restricted"; enforcing it keeps anything weaker out of this namespace.
-          "pod-security.kubernetes.io/enforce": "restricted",
+          // The pods are built to pass "restricted"; enforcing it keeps anything weaker out of this namespace.
+          ...RESTRICTED_POD_SECURITY_LABELS,
         },
       },
     });

@@ -1,3 +1,6 @@
+import { toHelmValuesYaml } from "../core/helm-values";
+import { defaultDenyIngress, namespacePeer, networkPolicy } from "../core/network-policy";
+
 /** Namespaces the ingress platform installs into (see traefik-ingress.ts). */
 export const PLATFORM_NAMESPACES = ["traefik", "cert-manager"] as const;
 
@@ -26,11 +29,53 @@ export const CERT_MANAGER_CHART = {
   version: "v1.21.1",
 };
 
-export const LETSENCRYPT_PRODUCTION = "letsencrypt-prod";
-export const LETSENCRYPT_STAGING = "letsencrypt-staging";
+export { LETSENCRYPT_PRODUCTION, LETSENCRYPT_STAGING } from "./acme";
 export const INGRESS_CLASS = "traefik";
-/** Secret (in cert-manager's namespace) holding the DigitalOcean DNS token for DNS-01. */
-export const DNS_TOKEN_SECRET = { name: "digitalocean-dns", key: "access-token" };
+/** Traefik's release name, and so its ServiceAccount's (chart 41.3.0 `traefik.fullname`). */
+export const TRAEFIK_RELEASE = "traefik";
+
+/**
+ * What Traefik's Ingress and CRD providers need in each namespace they watch: the rules chart 41.3.0 gives its
+ * namespaced Role (templates/rbac/role.yaml, without the Knative and Hub parts). The chart's own Roles are off
+ * (`rbac.enabled: false`) because it can only create them in namespaces that exist when the platform is installed;
+ * Traefik's namespace gets this Role from the Traefik release, each Harbor namespace from its own stack (the local
+ * chart harbor-namespace). A test renders the chart's Role and compares.
+ */
+export const TRAEFIK_WATCH_RULES: readonly Record<string, readonly string[]>[] = [
+  { apiGroups: [""], resources: ["configmaps", "services"], verbs: ["get", "list", "watch"] },
+  { apiGroups: ["discovery.k8s.io"], resources: ["endpointslices"], verbs: ["list", "watch"] },
+  { apiGroups: [""], resources: ["pods"], verbs: ["get"] },
+  // Traefik reads the certificates of what it serves; its informer lists every Secret of a watched namespace.
+  { apiGroups: [""], resources: ["secrets"], verbs: ["get", "list", "watch"] },
+  { apiGroups: ["extensions", "networking.k8s.io"], resources: ["ingresses"], verbs: ["get", "list", "watch"] },
+  { apiGroups: ["extensions", "networking.k8s.io"], resources: ["ingresses/status"], verbs: ["update"] },
+  {
+    apiGroups: ["traefik.io"],
+    resources: [
+      "ingressroutes",
+      "ingressroutetcps",
+      "ingressrouteudps",
+      "middlewares",
+      "middlewaretcps",
+      "tlsoptions",
+      "tlsstores",
+      "traefikservices",
+      "serverstransports",
+      "serverstransporttcps",
+    ],
+    verbs: ["get", "list", "watch"],
+  },
+];
+
+/** The platform's Traefik with its default namespace, as a Harbor it serves names it (`HarborProps.traefik`). */
+export const PLATFORM_TRAEFIK = {
+  namespace: PLATFORM_NAMESPACES[0],
+  serviceAccount: TRAEFIK_RELEASE,
+  ingressClass: INGRESS_CLASS,
+} as const;
+
+/** Name of the Role (and RoleBinding) that lets Traefik watch a namespace. */
+export const TRAEFIK_WATCH_ROLE = "traefik-watch";
 
 /** Name of the `headers` Middleware that adds Strict-Transport-Security to every HTTPS response. */
 export const HSTS_MIDDLEWARE = "hsts";
@@ -68,6 +113,12 @@ export interface TraefikValuesInput {
    * `metrics` port (9100) but publishes it through no Service.
    */
   readonly metrics?: TraefikMetrics;
+  /**
+   * The namespaces of the Harbor instances this Traefik serves: with Traefik's own, the only namespaces whose
+   * Ingresses, IngressRoutes, Middlewares, Services and Secrets it watches. Each needs the {@link TRAEFIK_WATCH_RULES}
+   * Role before Traefik starts watching it (the Harbor stacks create it).
+   */
+  readonly servedNamespaces: readonly string[];
 }
 
 /** Traefik's metrics, see {@link TraefikValuesInput.metrics}. */
@@ -77,6 +128,8 @@ export interface TraefikMetrics {
    * cluster serves that API (its `.Capabilities` check), so the Prometheus Operator's CRDs must be installed first.
    */
   readonly serviceMonitor: boolean;
+  /** The only namespace whose pods may connect to the metrics port (NetworkPolicy). */
+  readonly scrapeNamespace: string;
 }
 
 /** Port of Traefik's `metrics` entry point (chart 41.3.0 `ports.metrics.port`). */
@@ -100,13 +153,22 @@ export function buildTraefikValues(input: TraefikValuesInput): Record<string, un
     proxyProtocol: { trustedIPs: [...input.trustedIPs] },
     forwardedHeaders: { trustedIPs: [], insecure: false },
   };
+  const namespaces = watchedNamespaces(input.namespace, input.servedNamespaces);
   return {
     deployment: { replicas: input.highAvailability ? 2 : 1 },
     ...(input.highAvailability ? { podDisruptionBudget: { enabled: true, minAvailable: 1 } } : {}),
-    ingressClass: { enabled: true, isDefaultClass: false, name: INGRESS_CLASS },
+    // Namespaced RBAC: no ClusterRole, so no Secret outside the watched namespaces. The chart then adds
+    // `disableClusterScopeResources` to both providers (templates/_podtemplate.tpl), and Traefik does not read
+    // IngressClasses: an Ingress with `spec.ingressClassName` is never served (traefik v3.7
+    // pkg/provider/kubernetes/ingress/kubernetes.go, shouldProcessIngress), one with the annotation
+    // `kubernetes.io/ingress.class: traefik` is. The class filter matters little here: only the watched namespaces
+    // are read at all. No IngressClass object, which would suggest `ingressClassName: traefik` works.
+    rbac: { enabled: false, namespaced: true },
+    ingressClass: { enabled: false },
     providers: {
-      kubernetesIngress: { ingressClass: INGRESS_CLASS, publishedService: { enabled: true } },
-      kubernetesCRD: { ingressClass: INGRESS_CLASS },
+      // The chart's flag lists exactly these (its Traefik-namespace default applies only to an empty list).
+      kubernetesIngress: { ingressClass: INGRESS_CLASS, namespaces, publishedService: { enabled: true } },
+      kubernetesCRD: { ingressClass: INGRESS_CLASS, namespaces },
     },
     service: {
       annotations: {
@@ -136,9 +198,80 @@ export function buildTraefikValues(input: TraefikValuesInput): Record<string, un
     },
     // The chart's crds/ install the Middleware CRD before its templates, so the Middleware can ship in
     // the same release (no kubernetes_manifest, which needs the CRD at plan time).
-    extraObjects: [hstsMiddleware(input.namespace)],
+    extraObjects: [
+      hstsMiddleware(input.namespace),
+      ...traefikWatchAccess(input.namespace, input.namespace),
+      ...traefikNetworkPolicies(input.namespace, input.metrics?.scrapeNamespace),
+    ],
     ...(input.metrics ? { metrics: traefikMetricsValues(input.metrics) } : {}),
   };
+}
+
+/** Traefik's own namespace, then the served ones, sorted, without repeats. */
+export function watchedNamespaces(traefikNamespace: string, served: readonly string[]): string[] {
+  return [traefikNamespace, ...[...new Set(served)].filter((ns) => ns !== traefikNamespace).sort()];
+}
+
+/** The Role and RoleBinding that let Traefik (in `traefikNamespace`) watch `namespace`. */
+export function traefikWatchAccess(namespace: string, traefikNamespace: string): Record<string, unknown>[] {
+  return [
+    {
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "Role",
+      metadata: { name: TRAEFIK_WATCH_ROLE, namespace },
+      rules: TRAEFIK_WATCH_RULES,
+    },
+    {
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "RoleBinding",
+      metadata: { name: TRAEFIK_WATCH_ROLE, namespace },
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: TRAEFIK_WATCH_ROLE },
+      subjects: [{ kind: "ServiceAccount", name: TRAEFIK_RELEASE, namespace: traefikNamespace }],
+    },
+  ];
+}
+
+/**
+ * Traefik's namespace: the web and websecure entry points accept connections from anywhere (no `from`: the load
+ * balancer's traffic arrives through the nodes, from node addresses, which a CIDR peer does not reliably match
+ * under Cilium); the metrics port only from the monitoring namespace; nothing else (the dashboard port 8080 stays
+ * closed: kubelet probes are not subject to NetworkPolicy).
+ */
+export function traefikNetworkPolicies(namespace: string, scrapeNamespace?: string): Record<string, unknown>[] {
+  const traefikPods = { matchLabels: { "app.kubernetes.io/name": "traefik" } };
+  return [
+    defaultDenyIngress(namespace),
+    networkPolicy("traefik-entrypoints", namespace, {
+      podSelector: traefikPods,
+      policyTypes: ["Ingress"],
+      ingress: [{ ports: ["web", "websecure"].map((port) => ({ port, protocol: "TCP" })) }],
+    }),
+    ...(scrapeNamespace === undefined
+      ? []
+      : [
+          networkPolicy("traefik-metrics", namespace, {
+            podSelector: traefikPods,
+            policyTypes: ["Ingress"],
+            ingress: [{ from: [namespacePeer(scrapeNamespace)], ports: [{ port: "metrics", protocol: "TCP" }] }],
+          }),
+        ]),
+  ];
+}
+
+/**
+ * cert-manager's namespace: only the webhook accepts connections, on its `https` port (10250, chart v1.21.1
+ * `webhook.securePort`), from anywhere: the API server calls it from outside the pod network (DOKS's control plane),
+ * and every admission request passes through it. The controller and cainjector only connect out.
+ */
+export function certManagerNetworkPolicies(namespace: string): Record<string, unknown>[] {
+  return [
+    defaultDenyIngress(namespace),
+    networkPolicy("cert-manager-webhook", namespace, {
+      podSelector: { matchLabels: { "app.kubernetes.io/component": "webhook" } },
+      policyTypes: ["Ingress"],
+      ingress: [{ ports: [{ port: "https", protocol: "TCP" }] }],
+    }),
+  ];
 }
 
 /**
@@ -182,6 +315,8 @@ export function hstsMiddleware(namespace: string): Record<string, unknown> {
 
 export interface CertManagerValuesInput {
   readonly highAvailability: boolean;
+  /** Namespace of the release (its NetworkPolicies live there). */
+  readonly namespace: string;
   /** Check DNS-01 propagation against public resolvers rather than in-cluster DNS. */
   readonly dns01: boolean;
 }
@@ -198,30 +333,7 @@ export function buildCertManagerValues(input: CertManagerValuesInput): Record<st
         }
       : {}),
     ...(input.dns01 ? { dns01RecursiveNameservers: "1.1.1.1:53,8.8.8.8:53", dns01RecursiveNameserversOnly: true } : {}),
-  };
-}
-
-export interface ClusterIssuerValuesInput {
-  readonly email: string;
-  readonly challenge: "http01" | "dns01";
-  /** Zones the DNS-01 solver may write to. */
-  readonly dnsZones: readonly string[];
-}
-
-/** Values for the local `cluster-issuers` chart: production and staging Let's Encrypt issuers. */
-export function buildClusterIssuerValues(input: ClusterIssuerValuesInput): Record<string, unknown> {
-  return {
-    email: input.email,
-    issuers: [
-      { name: LETSENCRYPT_PRODUCTION, server: "https://acme-v02.api.letsencrypt.org/directory" },
-      { name: LETSENCRYPT_STAGING, server: "https://acme-staging-v02.api.letsencrypt.org/directory" },
-    ],
-    http01: { enabled: input.challenge === "http01", ingressClassName: INGRESS_CLASS },
-    dns01: {
-      enabled: input.challenge === "dns01",
-      zones: [...input.dnsZones],
-      tokenSecretName: DNS_TOKEN_SECRET.name,
-      tokenSecretKey: DNS_TOKEN_SECRET.key,
-    },
+    // The chart passes each entry through `tpl`, so it takes YAML text (templates/extras-objects.yaml).
+    extraObjects: certManagerNetworkPolicies(input.namespace).map((object) => toHelmValuesYaml(object)),
   };
 }

@@ -1,23 +1,19 @@
 import { Construct } from "constructs";
-import { AssetType, Precondition, TerraformAsset } from "cdktf";
 import { DataDigitaloceanVpc } from "@cdktf/provider-digitalocean/lib/data-digitalocean-vpc";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
-import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { toHelmValuesYaml } from "../core/helm-values";
+import { RESTRICTED_POD_SECURITY_LABELS } from "../core/pod-security";
+import { DEFAULT_MONITORING_NAMESPACE } from "../core/network-policy";
+import { namespaceNameProblem } from "../core/naming";
 import { ValidationError } from "../core/errors";
 import { checkProp } from "../core/validation";
-import { localChartPath } from "../core/local-chart";
 import {
   CERT_MANAGER_CHART,
-  DNS_TOKEN_SECRET,
   INGRESS_CLASS,
-  LETSENCRYPT_PRODUCTION,
-  LETSENCRYPT_STAGING,
   TRAEFIK_CHART,
+  TRAEFIK_RELEASE,
   buildCertManagerValues,
-  buildClusterIssuerValues,
-  acmeEmailProblem,
   buildTraefikValues,
   loadBalancerSizeUnitsProblem,
 } from "./platform-values";
@@ -34,20 +30,19 @@ export interface TraefikIngressProps {
    * the cluster's VPC and connects to the nodes over it.
    */
   readonly vpcUuid: string;
-  /** ACME account e-mail for Let's Encrypt. */
-  readonly acmeEmail: string;
-  /** How Let's Encrypt verifies domains. @default "http01" */
-  readonly challenge?: "http01" | "dns01";
-  /** DigitalOcean DNS zones the DNS-01 solver may write to; required with `dns01`. @default [] */
-  readonly dnsZones?: string[];
-  /** DigitalOcean API token for DNS-01 (a sensitive reference); required with `dns01`. @default - none */
-  readonly dnsToken?: string;
   /**
-   * Checks on the DNS token, evaluated when Terraform plans to create or update its Secret (not on
-   * destroy), e.g. that it is not empty.
-   * @default []
+   * Namespaces of the Harbor instances this Traefik serves. Traefik watches only these and its own namespace
+   * (Ingresses, IngressRoutes, Middlewares, Services, Secrets), with namespaced RBAC; each needs Traefik's Role
+   * (`traefikWatchAccess`, which the `Harbor` construct creates with `traefikAccess`) before Traefik can read it.
+   * A new namespace here restarts Traefik; until that Role exists in it, Traefik serves no route at all (its
+   * providers wait for every watched namespace), so create the namespace's Role first or right after.
    */
-  readonly dnsTokenPreconditions?: Precondition[];
+  readonly servedNamespaces: readonly string[];
+  /**
+   * Some instance verifies domains with DNS-01: cert-manager then checks propagation against public resolvers.
+   * @default false
+   */
+  readonly dns01?: boolean;
   /** DigitalOcean load balancer size units (1-100). @default 1 */
   readonly loadBalancerSizeUnits?: number;
   /** 2 replicas and PodDisruptionBudgets for Traefik and cert-manager. @default true */
@@ -68,29 +63,35 @@ export interface TraefikIngressProps {
    * @default false
    */
   readonly serviceMonitor?: boolean;
+  /** The only namespace whose pods may reach the metrics port (NetworkPolicy). @default "monitoring" */
+  readonly monitoringNamespace?: string;
 }
 
 /**
- * The cluster-wide ingress platform: Traefik behind a DigitalOcean load balancer, cert-manager with
- * its CRDs, and Let's Encrypt production and staging ClusterIssuers. Install it once per cluster.
+ * The ingress platform of a cluster: Traefik behind a DigitalOcean load balancer, watching only the namespaces it
+ * serves, and cert-manager with its CRDs (shared; the ACME Issuers live in each Harbor namespace). Both namespaces
+ * enforce Pod Security "restricted" and accept only the connections their NetworkPolicies allow. Install it once
+ * per cluster.
  * Providers: the stack needs DigitaloceanProvider, KubernetesProvider and HelmProvider.
  */
 export class TraefikIngress extends Construct {
-  /** IngressClass to put on Ingresses. */
+  /**
+   * The ingress class Traefik serves, as the `kubernetes.io/ingress.class` annotation (not `ingressClassName`, see
+   * `buildTraefikValues`).
+   */
   public readonly ingressClassName = INGRESS_CLASS;
-  public readonly productionIssuer = LETSENCRYPT_PRODUCTION;
-  public readonly stagingIssuer = LETSENCRYPT_STAGING;
+  /** Traefik's namespace (NetworkPolicies of served namespaces admit it). */
+  public readonly traefikNamespace: string;
+  /** Traefik's ServiceAccount, in {@link traefikNamespace}. */
+  public readonly traefikServiceAccount = TRAEFIK_RELEASE;
   public readonly loadBalancerName: string;
   /** The cluster's VPC, whose IP range Traefik trusts for PROXY protocol. */
   public readonly vpc: DataDigitaloceanVpc;
   public readonly traefikRelease: Release;
   public readonly certManagerRelease: Release;
-  public readonly issuersRelease: Release;
 
   constructor(scope: Construct, id: string, props: TraefikIngressProps) {
     super(scope, id);
-    const challenge = props.challenge ?? "http01";
-    const dnsZones = props.dnsZones ?? [];
     const sizeUnits = props.loadBalancerSizeUnits ?? 1;
     const highAvailability = props.highAvailability ?? true;
     checkProp(this, "loadBalancerSizeUnits", sizeUnits, loadBalancerSizeUnitsProblem(sizeUnits));
@@ -101,19 +102,17 @@ export class TraefikIngress extends Construct {
         "needs metrics: the ServiceMonitor selects the metrics Service; set metrics: true or serviceMonitor: false",
       );
     }
-    if (challenge === "dns01" && (dnsZones.length === 0 || props.dnsToken === undefined)) {
-      throw new ValidationError(
-        this,
-        "challenge",
-        '"dns01" needs dnsZones and dnsToken (cert-manager writes TXT records there)',
-      );
+    for (const namespace of props.servedNamespaces) {
+      checkProp(this, "servedNamespaces", namespace, namespaceNameProblem(namespace));
     }
-    checkProp(this, "acmeEmail", props.acmeEmail, acmeEmailProblem(props.acmeEmail));
+    const monitoringNamespace = props.monitoringNamespace ?? DEFAULT_MONITORING_NAMESPACE;
+    checkProp(this, "monitoringNamespace", monitoringNamespace, namespaceNameProblem(monitoringNamespace));
     if (props.vpcUuid.trim() === "") {
       throw new ValidationError(this, "vpcUuid", 'must be the cluster\'s VPC id (ExistingDoksCluster.vpcUuid), got ""');
     }
     this.loadBalancerName = props.loadBalancerName;
     const traefikNamespace = props.traefikNamespace ?? "traefik";
+    this.traefikNamespace = traefikNamespace;
 
     // Trust PROXY protocol from the VPC range only, not from every private range:
     // - the cloud controller creates the load balancer in the cluster's VPC (digitalocean-cloud-
@@ -131,11 +130,11 @@ export class TraefikIngress extends Construct {
     this.vpc = new DataDigitaloceanVpc(this, "ClusterVpc", { id: props.vpcUuid });
 
     const traefikNs = new NamespaceV1(this, "TraefikNamespace", {
-      metadata: { name: traefikNamespace },
+      metadata: { name: traefikNamespace, labels: { ...RESTRICTED_POD_SECURITY_LABELS } },
     });
     this.traefikRelease = new Release(this, "Traefik", {
       ...TRAEFIK_CHART,
-      name: "traefik",
+      name: TRAEFIK_RELEASE,
       namespace: traefikNs.metadata.name,
       values: [
         toHelmValuesYaml(
@@ -146,7 +145,10 @@ export class TraefikIngress extends Construct {
             highAvailability,
             namespace: traefikNamespace,
             trustedIPs: [this.vpc.ipRange],
-            metrics: props.metrics ? { serviceMonitor: props.serviceMonitor ?? false } : undefined,
+            metrics: props.metrics
+              ? { serviceMonitor: props.serviceMonitor ?? false, scrapeNamespace: monitoringNamespace }
+              : undefined,
+            servedNamespaces: props.servedNamespaces,
           }),
         ),
       ],
@@ -158,47 +160,24 @@ export class TraefikIngress extends Construct {
       maxHistory: 5,
     });
 
+    const certManagerNamespace = props.certManagerNamespace ?? "cert-manager";
     const certManagerNs = new NamespaceV1(this, "CertManagerNamespace", {
-      metadata: { name: props.certManagerNamespace ?? "cert-manager" },
+      metadata: { name: certManagerNamespace, labels: { ...RESTRICTED_POD_SECURITY_LABELS } },
     });
     this.certManagerRelease = new Release(this, "CertManager", {
       ...CERT_MANAGER_CHART,
       name: "cert-manager",
       namespace: certManagerNs.metadata.name,
-      values: [toHelmValuesYaml(buildCertManagerValues({ highAvailability, dns01: challenge === "dns01" }))],
+      values: [
+        toHelmValuesYaml(
+          buildCertManagerValues({ highAvailability, dns01: props.dns01 ?? false, namespace: certManagerNamespace }),
+        ),
+      ],
       atomic: true,
       wait: true,
       cleanupOnFail: true,
       timeout: 600,
       maxHistory: 5,
-    });
-
-    const dependsOn: (Release | SecretV1)[] = [this.certManagerRelease];
-    if (challenge === "dns01") {
-      // ClusterIssuers read their Secrets from cert-manager's own namespace.
-      dependsOn.push(
-        new SecretV1(this, "DnsToken", {
-          metadata: { name: DNS_TOKEN_SECRET.name, namespace: certManagerNs.metadata.name },
-          data: { [DNS_TOKEN_SECRET.key]: props.dnsToken ?? "" },
-          lifecycle: { precondition: props.dnsTokenPreconditions ?? [] },
-        }),
-      );
-    }
-    // A local chart, not kubernetes_manifest: the ClusterIssuer CRD does not exist at plan time on a
-    // fresh cluster, and kubernetes_manifest needs it then.
-    const chart = new TerraformAsset(this, "IssuerChart", {
-      path: localChartPath("cluster-issuers"),
-      type: AssetType.DIRECTORY,
-    });
-    this.issuersRelease = new Release(this, "ClusterIssuers", {
-      name: "cluster-issuers",
-      namespace: certManagerNs.metadata.name,
-      chart: chart.path,
-      values: [toHelmValuesYaml(buildClusterIssuerValues({ email: props.acmeEmail, challenge, dnsZones }))],
-      atomic: true,
-      wait: true,
-      maxHistory: 5,
-      dependsOn,
     });
   }
 }

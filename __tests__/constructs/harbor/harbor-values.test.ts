@@ -165,7 +165,7 @@ describe("buildHarborValues", () => {
         expose: {
           type: "ingress",
           className: "traefik",
-          clusterIssuer: "letsencrypt-prod",
+          issuer: { kind: "ClusterIssuer", name: "letsencrypt-prod" },
           tlsSecretName: "harbor-tls",
           keepChartAnnotations,
         },

@@ -53,8 +53,8 @@ describe("TraefikIngress metrics", () => {
   const props: TraefikIngressProps = {
     loadBalancerName: "lb",
     hairpinHostname: "r.example.com",
-    acmeEmail: "ops@example.com",
     vpcUuid: "vpc-1",
+    servedNamespaces: ["harbor"],
   };
   const traefikValues = (extra: Partial<TraefikIngressProps>): Values => {
     const ingress = new TraefikIngress(new TerraformStack(Testing.app(), "t"), "Edge", { ...props, ...extra });

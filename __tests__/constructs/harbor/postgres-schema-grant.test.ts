@@ -155,6 +155,11 @@ describe("PostgresSchemaGrant: a namespace of its own (issue 10 item 7)", () => 
       labels: {
         "app.kubernetes.io/managed-by": "harbor-doks",
         "pod-security.kubernetes.io/enforce": "restricted",
+        "pod-security.kubernetes.io/enforce-version": "latest",
+        "pod-security.kubernetes.io/audit": "restricted",
+        "pod-security.kubernetes.io/audit-version": "latest",
+        "pod-security.kubernetes.io/warn": "restricted",
+        "pod-security.kubernetes.io/warn-version": "latest",
       },
     });
     expect(only(json, "kubernetes_secret_v1").metadata.namespace).toMatch(NAMESPACE_REF);

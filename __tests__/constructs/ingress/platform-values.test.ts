@@ -1,35 +1,13 @@
 import {
   HSTS_MAX_AGE_SECONDS,
   TRAEFIK_METRICS_PORT,
+  TRAEFIK_WATCH_RULES,
   buildCertManagerValues,
-  buildClusterIssuerValues,
   buildTraefikValues,
+  certManagerNetworkPolicies,
+  traefikWatchAccess,
+  watchedNamespaces,
 } from "../../../constructs/ingress/platform-values";
-
-describe("buildClusterIssuerValues", () => {
-  it("http01: production and staging issuers solving through the traefik class", () => {
-    expect(buildClusterIssuerValues({ email: "ops@example.com", challenge: "http01", dnsZones: [] })).toEqual({
-      email: "ops@example.com",
-      issuers: [
-        { name: "letsencrypt-prod", server: "https://acme-v02.api.letsencrypt.org/directory" },
-        { name: "letsencrypt-staging", server: "https://acme-staging-v02.api.letsencrypt.org/directory" },
-      ],
-      http01: { enabled: true, ingressClassName: "traefik" },
-      dns01: { enabled: false, zones: [], tokenSecretName: "digitalocean-dns", tokenSecretKey: "access-token" },
-    });
-  });
-
-  it("dns01: the DigitalOcean solver limited to the given zones, no HTTP-01", () => {
-    const values = buildClusterIssuerValues({ email: "a@b.io", challenge: "dns01", dnsZones: ["b.io", "c.io"] });
-    expect(values.http01).toEqual({ enabled: false, ingressClassName: "traefik" });
-    expect(values.dns01).toEqual({
-      enabled: true,
-      zones: ["b.io", "c.io"],
-      tokenSecretName: "digitalocean-dns",
-      tokenSecretKey: "access-token",
-    });
-  });
-});
 
 describe("buildTraefikValues", () => {
   const input = {
@@ -38,6 +16,7 @@ describe("buildTraefikValues", () => {
     hairpinHostname: "r.example.com",
     namespace: "edge",
     trustedIPs: ["10.114.0.0/20"],
+    servedNamespaces: ["harbor"],
   };
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const ha = buildTraefikValues({ ...input, highAvailability: true }) as any;
@@ -104,6 +83,7 @@ describe("buildTraefikValues metrics", () => {
     namespace: "edge",
     trustedIPs: ["10.114.0.0/20"],
     highAvailability: true,
+    servedNamespaces: ["harbor"],
   };
 
   it("leaves the chart's metrics defaults alone when not asked", () => {
@@ -111,16 +91,23 @@ describe("buildTraefikValues metrics", () => {
   });
 
   it("publishes the metrics entry point through its own ClusterIP Service, with a ServiceMonitor only on request", () => {
-    expect(buildTraefikValues({ ...input, metrics: { serviceMonitor: false } }).metrics).toEqual({
+    expect(
+      buildTraefikValues({ ...input, metrics: { serviceMonitor: false, scrapeNamespace: "monitoring" } }).metrics,
+    ).toEqual({
       prometheus: { entryPoint: "metrics", service: { enabled: true }, serviceMonitor: { enabled: false } },
     });
-    expect(buildTraefikValues({ ...input, metrics: { serviceMonitor: true } }).metrics).toEqual({
+    expect(
+      buildTraefikValues({ ...input, metrics: { serviceMonitor: true, scrapeNamespace: "monitoring" } }).metrics,
+    ).toEqual({
       prometheus: { entryPoint: "metrics", service: { enabled: true }, serviceMonitor: { enabled: true } },
     });
   });
 
   it("never exposes the metrics port on the load balancer", () => {
-    const values = buildTraefikValues({ ...input, metrics: { serviceMonitor: true } }) as { ports: object };
+    const values = buildTraefikValues({
+      ...input,
+      metrics: { serviceMonitor: true, scrapeNamespace: "monitoring" },
+    }) as { ports: object };
     expect(values.ports).not.toHaveProperty("metrics");
     expect(TRAEFIK_METRICS_PORT).toBe(9100);
   });
@@ -128,12 +115,64 @@ describe("buildTraefikValues metrics", () => {
 
 describe("buildCertManagerValues", () => {
   it("always installs and keeps the CRDs; public resolvers only for DNS-01", () => {
-    expect(buildCertManagerValues({ highAvailability: false, dns01: false })).toEqual({
+    expect(buildCertManagerValues({ highAvailability: false, dns01: false, namespace: "cm" })).toMatchObject({
       crds: { enabled: true, keep: true },
     });
-    expect(buildCertManagerValues({ highAvailability: true, dns01: true })).toMatchObject({
+    expect(buildCertManagerValues({ highAvailability: false, dns01: false, namespace: "cm" })).not.toHaveProperty(
+      "dns01RecursiveNameservers",
+    );
+    expect(buildCertManagerValues({ highAvailability: true, dns01: true, namespace: "cm" })).toMatchObject({
       replicaCount: 2,
       dns01RecursiveNameserversOnly: true,
     });
+  });
+});
+
+describe("Traefik's scope", () => {
+  it("watches its own namespace first, then each served namespace once, sorted", () => {
+    expect(watchedNamespaces("traefik", ["harbor-b", "harbor-a", "harbor-b", "traefik"])).toEqual([
+      "traefik",
+      "harbor-a",
+      "harbor-b",
+    ]);
+  });
+
+  it("gives the providers the same list, namespaced RBAC and no IngressClass", () => {
+    const values = buildTraefikValues({
+      loadBalancerName: "lb",
+      loadBalancerSizeUnits: 1,
+      hairpinHostname: "r.example.com",
+      namespace: "edge",
+      trustedIPs: ["10.114.0.0/20"],
+      highAvailability: false,
+      servedNamespaces: ["harbor"],
+    }) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(values.rbac).toEqual({ enabled: false, namespaced: true });
+    expect(values.ingressClass).toEqual({ enabled: false });
+    expect(values.providers.kubernetesIngress.namespaces).toEqual(["edge", "harbor"]);
+    expect(values.providers.kubernetesCRD.namespaces).toEqual(["edge", "harbor"]);
+    const role = values.extraObjects.find((o: { kind: string }) => o.kind === "Role");
+    expect(role).toMatchObject({ metadata: { name: "traefik-watch", namespace: "edge" }, rules: TRAEFIK_WATCH_RULES });
+    // Without metrics, no policy admits the metrics port.
+    expect(values.extraObjects.map((o: { metadata: { name: string } }) => o.metadata.name)).not.toContain(
+      "traefik-metrics",
+    );
+  });
+
+  it("binds the watch Role to Traefik's ServiceAccount in Traefik's namespace", () => {
+    const [role, binding] = traefikWatchAccess("harbor", "edge");
+    expect(role).toMatchObject({ kind: "Role", metadata: { namespace: "harbor" } });
+    expect(binding).toMatchObject({
+      kind: "RoleBinding",
+      metadata: { namespace: "harbor" },
+      subjects: [{ kind: "ServiceAccount", name: "traefik", namespace: "edge" }],
+    });
+  });
+
+  it("cert-manager's namespace admits the webhook's port only", () => {
+    expect(certManagerNetworkPolicies("cm").map((p) => (p.spec as { ingress?: unknown }).ingress)).toEqual([
+      undefined,
+      [{ ports: [{ port: "https", protocol: "TCP" }] }],
+    ]);
   });
 });
