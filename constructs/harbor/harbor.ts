@@ -457,7 +457,8 @@ export class Harbor extends Construct {
       maxHistory: 5,
       // Leaves trivy's own Valkey URL (from our Secret) as the only SCANNER_REDIS_URL; see trivyPostRenderScript.
       postrender: { binaryPath: "sh", args: ["-c", trivyPostRenderScript()] },
-      dependsOn: [...secrets, grant.release],
+      // The Issuers first: cert-manager reads the Ingress's issuer annotation as soon as the Ingress exists.
+      dependsOn: [...secrets, grant.release, this.namespaceObjects.release],
       lifecycle: planTimeBudget ? { precondition: [planTimeBudget.precondition] } : undefined,
     });
   }
