@@ -95,9 +95,19 @@ function spacesNote(prices: PriceTable): string {
 }
 
 export function instanceCost(instance: InstanceConfig, prices: PriceTable = PRICES): InstanceCost {
+  const existing = (item: string, name: string): CostLine => ({
+    item,
+    detail: `existing cluster ${name}`,
+    usd: 0,
+    note: "billed to the cluster's owner, not counted here",
+  });
   const lines: CostLine[] = [
-    databaseCost("pg", instance.postgres, prices),
-    databaseCost("valkey", instance.cache, prices),
+    instance.postgres.existingCluster !== undefined
+      ? existing("PostgreSQL", instance.postgres.existingCluster)
+      : databaseCost("pg", instance.postgres, prices),
+    instance.cache.existingCluster !== undefined
+      ? existing("Valkey", instance.cache.existingCluster)
+      : databaseCost("valkey", instance.cache, prices),
     { item: "Spaces bucket", detail: instance.storage.bucket, usd: 0, note: spacesNote(prices) },
   ];
   const { backup } = instance;

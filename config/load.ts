@@ -7,6 +7,7 @@ import { findTemplateSequences, templateSequenceMessage } from "./template-guard
 import { unknownKeyMessage, valueHint } from "./hints";
 import { HarborConfig, resolveConfig, stackNames } from "./resolve";
 import { connectionBudgetProblem, harborDatabaseClients } from "../constructs/harbor/connection-budget";
+import { withValuesFiles } from "./values-file";
 
 export const CONFIG_ENV = "HARBOR_CONFIG";
 export const LOCAL_CONFIG = "harbor.config.yaml";
@@ -135,7 +136,9 @@ export function parseConfig(text: string, source = "config"): HarborConfig {
   if (!result.success) {
     throw new ConfigError(source, formatIssues(result.error.issues, data));
   }
-  const config = resolveConfig(result.data);
+  const withFiles = withValuesFiles(result.data, source, readConfigFile);
+  if (withFiles.problems.length > 0) throw new ConfigError(source, withFiles.problems);
+  const config = resolveConfig(withFiles.raw);
   const problems = checkResolved(config);
   if (problems.length > 0) throw new ConfigError(source, problems);
   return config;
@@ -178,6 +181,8 @@ export function checkResolved(config: HarborConfig): string[] {
     }
   });
   config.instances.forEach((instance, index) => {
+    // An existing cluster's size is read at plan time; the release's precondition checks its budget then.
+    if (instance.postgres.existingCluster !== undefined) return;
     const replicas = instance.harbor.replicas;
     const problem = connectionBudgetProblem(
       instance.postgres.size,

@@ -6,6 +6,7 @@ import type { DnsProvider, Route53Settings } from "../constructs/ingress/acme";
 import { DEFAULT_MONITORING_NAMESPACE } from "../constructs/core/network-policy";
 import { Day2Settings, hasConfigStackSettings, resolveDay2 } from "./day2/registry";
 import { Region } from "../constructs/digitalocean/regions";
+import { otherClientPods } from "./existing-clusters";
 import { configStackName, harborStackName, platformStackName, replicationStackName } from "./names";
 
 import type { DatabaseSettings } from "./defaults";
@@ -59,8 +60,14 @@ export interface InstanceConfig extends Day2Settings {
   readonly cluster: string;
   readonly hostname: string;
   readonly profile: Profile;
-  readonly postgres: DatabaseSettings;
-  readonly cache: DatabaseSettings;
+  /** With `existingCluster`, version/size/nodes are unused (the existing cluster has its own). */
+  readonly postgres: DatabaseSettings & {
+    /** Name of an existing cluster the instance uses instead of creating one. */
+    readonly existingCluster?: string;
+    /** With `existingCluster`: database client pods of the other instances of this config on it. */
+    readonly otherClientPods?: number;
+  };
+  readonly cache: DatabaseSettings & { readonly existingCluster?: string };
   readonly storage: { readonly bucket: string; readonly versioning: boolean };
   readonly protect: boolean;
   readonly harbor: {
@@ -69,6 +76,10 @@ export interface InstanceConfig extends Day2Settings {
     readonly replicas: number;
     /** Harbor's internal TLS (default true). */
     readonly internalTls: boolean;
+    /** False: the namespace exists, and the stack neither creates nor deletes it. */
+    readonly createNamespace: boolean;
+    /** Chart values of the user's own (`valuesFile`, then `values` over it), guarded; empty: none. */
+    readonly extraValues: Record<string, unknown>;
   };
   /** Absent: Harbor is reachable inside the cluster only. */
   readonly ingress?: IngressConfig;
@@ -147,6 +158,8 @@ export function resolveInstance(raw: RawInstance, replicationTarget = false): In
       chartVersion: raw.harbor?.chartVersion ?? DEFAULT_HARBOR_CHART_VERSION,
       replicas: raw.harbor?.replicas ?? defaults.replicas,
       internalTls: raw.harbor?.internalTls ?? true,
+      createNamespace: raw.harbor?.createNamespace ?? true,
+      extraValues: raw.harbor?.values ?? {},
     },
     ingress: resolveIngress(raw.ingress),
     ...resolveDay2(raw),
@@ -191,7 +204,18 @@ export function resolveConfig(raw: RawConfig): HarborConfig {
     keyPrefix: raw.backend.keyPrefix ?? "harbor",
   };
   const targets = new Set(raw.instances.flatMap((instance) => (instance.replication ?? []).map((rule) => rule.to)));
-  return { instances: raw.instances.map((instance) => resolveInstance(instance, targets.has(instance.name))), backend };
+  const instances = raw.instances.map((instance) => resolveInstance(instance, targets.has(instance.name)));
+  const shared = otherClientPods(
+    instances.map((i) => ({ ...i, replicas: i.harbor.replicas, metrics: i.monitoring.metrics })),
+  );
+  return {
+    instances: instances.map((instance) =>
+      shared.has(instance.name)
+        ? { ...instance, postgres: { ...instance.postgres, otherClientPods: shared.get(instance.name) } }
+        : instance,
+    ),
+    backend,
+  };
 }
 
 /** Every stack name the config produces, with the instance that produces it; platforms are shared. */

@@ -7,8 +7,14 @@ import {
   databaseVersionProblem,
 } from "../constructs/digitalocean/database-sizes";
 import { kubernetesScheduleProblem } from "../constructs/harbor/cron";
+import { extraValuesProblems } from "../constructs/harbor/extra-values";
+import { checkExistingClusters } from "./existing-clusters";
 import { PROFILE_DEFAULTS, Profile } from "./defaults";
-import { bucketNameProblem, doksClusterNameProblem } from "../constructs/digitalocean/naming";
+import {
+  bucketNameProblem,
+  databaseClusterNameProblem,
+  doksClusterNameProblem,
+} from "../constructs/digitalocean/naming";
 import { HOSTNAME_PATTERN, NAMESPACE_PATTERN, hostnameProblem } from "../constructs/core/naming";
 import { INSTANCE_NAME_PATTERN } from "./names";
 import { harborNamespaceProblem, isExactProject } from "../constructs/harbor/naming";
@@ -43,9 +49,36 @@ const databaseSchema = (engine: DatabaseEngine) =>
     version: versionString(engine).optional(),
     size: databaseSize(engine).optional(),
     nodes: nodeCount(engine).optional(),
+    existingCluster: z.string().superRefine(checkedBy(databaseClusterNameProblem)).optional(),
+  }).superRefine((database, ctx) => {
+    if (database.existingCluster === undefined) return;
+    for (const key of MANAGED_ONLY_DATABASE_KEYS) {
+      if (database[key] !== undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: [key],
+          message:
+            `cannot be combined with existingCluster: the existing cluster's ${key} is its owner's; remove ${key}, ` +
+            `or remove existingCluster to let this project create a cluster`,
+        });
+      }
+    }
   });
 
+/** Settings of a cluster this project creates; an existing cluster has its own. */
+export const MANAGED_ONLY_DATABASE_KEYS = ["version", "size", "nodes"] as const;
+
 const harborSchema = strictObject({
+  createNamespace: z.boolean().optional(),
+  values: z
+    .record(z.string(), z.unknown())
+    .superRefine((values, ctx) => {
+      for (const problem of extraValuesProblems(values)) {
+        ctx.addIssue({ code: "custom", path: problem.path.split("."), message: problem.message });
+      }
+    })
+    .optional(),
+  valuesFile: z.string().min(1, "must name a YAML file, relative to the config file").optional(),
   namespace: z.string().superRefine(checkedBy(harborNamespaceProblem)).optional(),
   chartVersion: z.string().superRefine(checkedBy(chartVersionProblem)).optional(),
   // The range here; whether the profile needs 2 or more once the profile is known (see the instance).
@@ -171,6 +204,7 @@ export const instanceSchema = strictObject({
     ["postgres", "pg"],
     ["cache", "valkey"],
   ] as const) {
+    if (instance[key]?.existingCluster !== undefined) continue;
     const defaults = PROFILE_DEFAULTS[instance.profile ?? "ha"][key];
     const nodes = instance[key]?.nodes ?? defaults.nodes;
     const size = instance[key]?.size ?? defaults.size;
@@ -223,6 +257,7 @@ export const configSchema = strictObject({
   unique("instance name", ["name"], (i) => i.name);
   unique("hostname", ["hostname"], (i) => i.hostname);
   checkClusterSharing(config.instances, ctx);
+  checkExistingClusters(config.instances, ctx);
   checkReplication(config.instances, ctx);
 });
 

@@ -77,3 +77,15 @@ export type { HarborResource } from "./harbor/provider/resource";
 export type { Attribute, AttributeKind, AttributeTable } from "./harbor/provider/attributes";
 export type { HarborCronUse } from "./harbor/cron";
 export { PROXY_CACHE_PROVIDERS } from "./harbor/day2/proxy-cache-upstreams";
+
+// Bring your own parts: existing database clusters and namespace, chart values of your own.
+export { ExistingPostgres } from "./digitalocean/existing-postgres";
+export type { ExistingPostgresProps } from "./digitalocean/existing-postgres";
+export { ExistingValkey } from "./digitalocean/existing-valkey";
+export type { ExistingValkeyProps } from "./digitalocean/existing-valkey";
+export { ExistingNamespace } from "./harbor/existing-namespace";
+export type { ExistingNamespaceProps } from "./harbor/existing-namespace";
+export { extraValuesProblems, mergeValues } from "./harbor/extra-values";
+export type { ExtraValuesProblem } from "./harbor/extra-values";
+export { connectionBudgetPods, harborDatabaseClients } from "./harbor/connection-budget";
+export type { DatabaseClients } from "./harbor/connection-budget";

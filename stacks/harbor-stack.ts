@@ -15,6 +15,11 @@ import { ExistingDoksCluster } from "../constructs/digitalocean/existing-doks-cl
 import { HARBOR_ADMIN_USER, Harbor, HarborIssuers } from "../constructs/harbor/harbor";
 import { ManagedPostgres } from "../constructs/digitalocean/managed-postgres";
 import { ManagedValkey } from "../constructs/digitalocean/managed-valkey";
+import { ExistingPostgres } from "../constructs/digitalocean/existing-postgres";
+import { ExistingValkey } from "../constructs/digitalocean/existing-valkey";
+import { sharedDatabaseName } from "../constructs/digitalocean/existing-database-checks";
+import { managedPostgresName, managedValkeyName } from "../config/existing-clusters";
+import { refuseWhileFormerClusterExists } from "./former-clusters";
 import { RegistryBucket } from "../constructs/digitalocean/registry-bucket";
 import { OffRegionBackup } from "../constructs/backup/off-region-backup";
 import { backupNamespaceName } from "../constructs/harbor/naming";
@@ -31,8 +36,8 @@ export interface HarborStackProps {
 /** Everything one Harbor instance needs, on an existing DOKS cluster. */
 export class HarborStack extends TerraformStack {
   public readonly cluster: ExistingDoksCluster;
-  public readonly postgres: ManagedPostgres;
-  public readonly cache: ManagedValkey;
+  public readonly postgres: ManagedPostgres | ExistingPostgres;
+  public readonly cache: ManagedValkey | ExistingValkey;
   public readonly bucket: RegistryBucket;
   public readonly harbor: Harbor;
   /** The off-region backup, when the instance has a `backup` block. */
@@ -61,20 +66,60 @@ export class HarborStack extends TerraformStack {
       tags,
       protect: instance.protect,
     };
-    this.postgres = new ManagedPostgres(this, "Postgres", {
-      ...common,
-      name: `harbor-${instance.name}-pg`,
-      version: instance.postgres.version,
-      size: instance.postgres.size,
-      nodeCount: instance.postgres.nodes,
-    });
-    this.cache = new ManagedValkey(this, "Valkey", {
-      ...common,
-      name: `harbor-${instance.name}-valkey`,
-      version: instance.cache.version,
-      size: instance.cache.size,
-      nodeCount: instance.cache.nodes,
-    });
+    // Existing or managed under the same id: the database keeps its address, so a switch is a replacement that
+    // prevent_destroy refuses (see ExistingPostgres), and the former cluster's lookup names the way out.
+    this.postgres =
+      instance.postgres.existingCluster !== undefined
+        ? new ExistingPostgres(this, "Postgres", {
+            clusterName: instance.postgres.existingCluster,
+            region: instance.region,
+            vpcUuid: this.cluster.vpcUuid,
+            databaseName: sharedDatabaseName(instance.name),
+            userName: sharedDatabaseName(instance.name),
+            protect: instance.protect,
+            otherClientPods: instance.postgres.otherClientPods,
+          })
+        : new ManagedPostgres(this, "Postgres", {
+            ...common,
+            name: managedPostgresName(instance.name),
+            version: instance.postgres.version,
+            size: instance.postgres.size,
+            nodeCount: instance.postgres.nodes,
+          });
+    this.cache =
+      instance.cache.existingCluster !== undefined
+        ? new ExistingValkey(this, "Valkey", {
+            clusterName: instance.cache.existingCluster,
+            region: instance.region,
+            vpcUuid: this.cluster.vpcUuid,
+          })
+        : new ManagedValkey(this, "Valkey", {
+            ...common,
+            name: managedValkeyName(instance.name),
+            version: instance.cache.version,
+            size: instance.cache.size,
+            nodeCount: instance.cache.nodes,
+          });
+    if (instance.protect && instance.postgres.existingCluster !== undefined) {
+      refuseWhileFormerClusterExists(this, "FormerPostgres", {
+        formerName: managedPostgresName(instance.name),
+        instance: instance.name,
+        key: "postgres",
+        then:
+          "Move Harbor's data first (README: Moving to an existing cluster), then delete that cluster yourself " +
+          "(doctl databases delete), or remove existingCluster to keep it.",
+      });
+    }
+    if (instance.protect && instance.cache.existingCluster !== undefined) {
+      refuseWhileFormerClusterExists(this, "FormerValkey", {
+        formerName: managedValkeyName(instance.name),
+        instance: instance.name,
+        key: "cache",
+        then:
+          "It holds Harbor's job queue and sessions: let running jobs finish, then delete it yourself (doctl " +
+          "databases delete), or remove existingCluster to keep it.",
+      });
+    }
     this.bucket = new RegistryBucket(this, "Bucket", {
       bucketName: instance.storage.bucket,
       region: instance.region,
@@ -88,6 +133,8 @@ export class HarborStack extends TerraformStack {
       cache: this.cache,
       storage: this.bucket,
       namespace: instance.harbor.namespace,
+      createNamespace: instance.harbor.createNamespace,
+      extraValues: instance.harbor.extraValues,
       chartVersion: instance.harbor.chartVersion,
       replicas: instance.harbor.replicas,
       highAvailability: instance.profile === "ha",
@@ -143,7 +190,7 @@ export class HarborStack extends TerraformStack {
         schedule: instance.backup.schedule,
         keepDays: instance.backup.keepDays,
         protect: instance.protect,
-        dependsOn: [this.postgres.firewall],
+        dependsOn: this.postgres instanceof ManagedPostgres ? [this.postgres.firewall] : [],
       });
       new TerraformOutput(this, "backup_bucket", {
         value: `${this.backup.bucketName} (${this.backup.region})`,

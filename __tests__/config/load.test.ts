@@ -49,7 +49,14 @@ describe("parseConfig: valid input", () => {
     expect(prod.cache).toEqual({ version: "8", size: "db-s-1vcpu-2gb", nodes: 2 });
     expect(prod.protect).toBe(true);
     expect(prod.storage).toEqual({ bucket: deriveBucketName("prod", "registry.example.com"), versioning: true });
-    expect(prod.harbor).toEqual({ namespace: "harbor", chartVersion: "1.19.1", replicas: 2, internalTls: true });
+    expect(prod.harbor).toEqual({
+      namespace: "harbor",
+      chartVersion: "1.19.1",
+      replicas: 2,
+      internalTls: true,
+      createNamespace: true,
+      extraValues: {},
+    });
   });
 
   it("applies the dev profile defaults and keeps explicit values", () => {

@@ -37,6 +37,9 @@ function stringPaths(schema: z.core.$ZodType, path: Path = []): Path[] {
       const found = (def.options as z.core.$ZodType[]).flatMap((option) => stringPaths(option, path));
       return found.length > 0 ? [path] : [];
     }
+    case "record":
+      // Free-form (chart values): any string below it is the user's.
+      return [[...path, "anyKey"]];
     case "number":
     case "boolean":
     case "transform":

@@ -10,6 +10,9 @@ import { TlsProvider } from "@cdktf/provider-tls/lib/provider";
 import * as library from "harbor-doks";
 import {
   ExistingDoksCluster,
+  ExistingNamespace,
+  ExistingPostgres,
+  ExistingValkey,
   Harbor,
   HarborApiReady,
   HarborGarbageCollection,
@@ -54,6 +57,15 @@ const BUILD: Record<string, (scope: Construct) => void> = {
   ExistingDoksCluster: (s) => new ExistingDoksCluster(s, "Cluster", { clusterName: "prod-doks" }),
   ManagedPostgres: (s) => new ManagedPostgres(s, "Database", { name: "harbor-pg", ...DATABASE }),
   ManagedValkey: (s) => new ManagedValkey(s, "Cache", { name: "harbor-valkey", ...DATABASE }),
+  ExistingPostgres: (s) =>
+    new ExistingPostgres(s, "Database", {
+      clusterName: "shared-pg",
+      region: "fra1",
+      databaseName: "harbor_prod",
+      userName: "harbor_prod",
+    }),
+  ExistingValkey: (s) => new ExistingValkey(s, "Cache", { clusterName: "shared-valkey", region: "fra1" }),
+  ExistingNamespace: (s) => new ExistingNamespace(s, "Namespace", { name: "registry" }),
   RegistryBucket: (s) => new RegistryBucket(s, "Bucket", { bucketName: "harbor-blobs", region: "fra1" }),
   Harbor: (s) => new Harbor(s, "Harbor", HARBOR_TEST_PROPS),
   PostgresSchemaGrant: (s) =>

@@ -13,7 +13,9 @@ export const MAX_CONNECTIONS_PER_POD = 100;
 
 /** Harbor Deployments whose pods open PostgreSQL connections, and their replica counts. */
 export interface DatabaseClients {
+  /** Replicas of core. */
   readonly core: number;
+  /** Replicas of jobservice. */
   readonly jobservice: number;
   /** The metrics exporter; 0 when metrics are off. @default 0 */
   readonly exporter?: number;
@@ -43,15 +45,22 @@ export function postgresConnectionLimit(memoryGiB: number): number {
   return CONNECTIONS_PER_GIB * memoryGiB - RESERVED_CONNECTIONS;
 }
 
+/** Pods of these clients that may be connected at once, one surge pod per Deployment included. */
+export function connectionBudgetPods(clients: DatabaseClients): number {
+  const deployments = [clients.core, clients.jobservice, clients.exporter ?? 0].filter((n) => n > 0);
+  return deployments.reduce((sum, replicas) => sum + replicas + Math.ceil(replicas / 4), 0);
+}
+
 /**
  * Splits the server's connections between Harbor's pods so that all of them together fit, even
  * mid-rollout (RollingUpdate surges by 25%, rounded up: one extra pod per Deployment here).
- * Throws when even {@link MIN_CONNECTIONS_PER_POD} per pod does not fit.
+ * Throws when even {@link MIN_CONNECTIONS_PER_POD} per pod does not fit. `otherPods`: pods of other Harbor instances
+ * sharing the server (counted like {@link connectionBudgetPods}); every
+ * pod gets the same share, so instances that count each other the same way fit together.
  */
-export function connectionBudget(postgresSize: string, clients: DatabaseClients): ConnectionBudget {
+export function connectionBudget(postgresSize: string, clients: DatabaseClients, otherPods = 0): ConnectionBudget {
   const limit = postgresConnectionLimit(databaseSizeMemoryGiB(postgresSize));
-  const deployments = [clients.core, clients.jobservice, clients.exporter ?? 0].filter((n) => n > 0);
-  const pods = deployments.reduce((sum, replicas) => sum + replicas + Math.ceil(replicas / 4), 0);
+  const pods = connectionBudgetPods(clients) + otherPods;
   const available = limit - HEADROOM_CONNECTIONS;
   const perPod = Math.min(MAX_CONNECTIONS_PER_POD, Math.floor(available / Math.max(pods, 1)));
   if (perPod < MIN_CONNECTIONS_PER_POD) {
@@ -59,7 +68,7 @@ export function connectionBudget(postgresSize: string, clients: DatabaseClients)
       `PostgreSQL size ${postgresSize} accepts ${limit} connections (${CONNECTIONS_PER_GIB} per GiB, ` +
         `${RESERVED_CONNECTIONS} reserved), ${available} after headroom; ${pods} Harbor pods ` +
         `(core ${clients.core}, jobservice ${clients.jobservice}${clients.exporter ? `, exporter ${clients.exporter}` : ""}, ` +
-        `plus one surge pod each during rollouts) need at least ${MIN_CONNECTIONS_PER_POD} each ` +
+        `plus one surge pod each during rollouts${otherPods > 0 ? `, and ${otherPods} of other instances on this server` : ""}) need at least ${MIN_CONNECTIONS_PER_POD} each ` +
         `(${pods * MIN_CONNECTIONS_PER_POD}). Choose a larger postgres size or fewer harbor replicas.`,
     );
   }
@@ -67,9 +76,13 @@ export function connectionBudget(postgresSize: string, clients: DatabaseClients)
 }
 
 /** Why `clients` cannot share a PostgreSQL node of `postgresSize` (see {@link connectionBudget}), or undefined. */
-export function connectionBudgetProblem(postgresSize: string, clients: DatabaseClients): string | undefined {
+export function connectionBudgetProblem(
+  postgresSize: string,
+  clients: DatabaseClients,
+  otherPods = 0,
+): string | undefined {
   try {
-    connectionBudget(postgresSize, clients);
+    connectionBudget(postgresSize, clients, otherPods);
     return undefined;
   } catch (error) {
     return (error as Error).message;

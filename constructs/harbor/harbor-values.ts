@@ -203,8 +203,9 @@ export interface HarborValuesInput {
     /** How core, jobservice and the exporter verify the server. Absent: `sslmode: require` (encrypted, unverified). */
     readonly tls?: HarborDatabaseTls;
   };
-  readonly maxOpenConns: number;
-  readonly maxIdleConns: number;
+  /** Numbers, or Terraform expressions when the server's size is known only at plan time. */
+  readonly maxOpenConns: number | string;
+  readonly maxIdleConns: number | string;
   readonly valkey: {
     readonly host: string;
     readonly port: string;

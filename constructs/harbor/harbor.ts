@@ -6,7 +6,10 @@ import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { Password } from "@cdktf/provider-random/lib/password";
 import { PrivateKey } from "@cdktf/provider-tls/lib/private-key";
 import { SelfSignedCert } from "@cdktf/provider-tls/lib/self-signed-cert";
-import { connectionBudget, connectionBudgetProblem } from "./connection-budget";
+import { connectionBudget, connectionBudgetPods, connectionBudgetProblem } from "./connection-budget";
+import { ExistingNamespace, MANAGED_BY_LABEL } from "./existing-namespace";
+import { planTimeConnectionBudget } from "./plan-time-connection-budget";
+import { extraValuesProblems, mergeValues } from "./extra-values";
 import { ValidationError } from "../core/errors";
 import { checkProp, wholeNumberProblem } from "../core/validation";
 import {
@@ -48,8 +51,16 @@ export interface HarborDatabase {
   readonly databaseName: string;
   readonly user: string;
   readonly password: string;
-  /** Node size slug; decides the connection budget. */
+  /**
+   * Node size slug; decides the connection budget. A token (an existing cluster's size, read at plan time) makes
+   * the budget a Terraform expression, checked by a precondition on the release.
+   */
   readonly size: string;
+  /**
+   * Database client pods of other Harbor instances on the same server (surge pods included); the budget divides the
+   * server's connections among them and this release's pods. @default 0
+   */
+  readonly otherClientPods?: number;
   /** Used once, by a Job, to let `user` create tables (PostgreSQL 15+). */
   readonly adminUser: string;
   readonly adminPassword: string;
@@ -115,11 +126,25 @@ export interface HarborProps {
   /** The blob storage; a `RegistryBucket` satisfies it. */
   readonly storage: HarborStorage;
   /**
-   * Namespace, created by this construct: at most 54 characters, not `default`, `kube-*`, the ingress platform's
+   * Namespace, created by this construct unless `createNamespace` is false: at most 54 characters, not `default`, `kube-*`, the ingress platform's
    * (`traefik`, `cert-manager`) or a name ending in `-db-grant` or `-backup` (reserved beside Harbor's).
    * @default "harbor"
    */
   readonly namespace?: string;
+  /**
+   * Create (and on destroy delete) the namespace. Off: the namespace must exist, and is neither changed nor deleted;
+   * the schema grant's namespace is still created beside it.
+   * @default true
+   */
+  readonly createNamespace?: boolean;
+  /**
+   * Chart values of your own, merged over this construct's (mappings merge, lists replace): resources, node
+   * selectors, tolerations, affinity, priority classes, image repositories and tags, log level... Keys that would
+   * undo the wiring or bring secrets into the values are refused with the key and what to use instead
+   * (`extraValuesProblems` in extra-values.ts). Strings may be Terraform references.
+   * @default {}
+   */
+  readonly extraValues?: Record<string, unknown>;
   /** Helm release name: 1-30 lowercase letters, digits and hyphens. @default "harbor" */
   readonly releaseName?: string;
   /** Harbor chart version: an exact version, never a range. @default "1.19.1" */
@@ -297,23 +322,50 @@ export class Harbor extends Construct {
       );
     }
 
+    const extraValueProblems = extraValuesProblems(props.extraValues ?? {});
+    if (extraValueProblems.length > 0) {
+      const [first] = extraValueProblems;
+      throw new ValidationError(
+        this,
+        `extraValues.${first.path}`,
+        first.message +
+          (extraValueProblems.length > 1 ? ` (and ${extraValueProblems.length - 1} more refused keys)` : ""),
+      );
+    }
+
     // The exporter opens its own PostgreSQL pool, sized like every other pod's.
     const clients = { core: replicas, jobservice: replicas, exporter: metrics ? EXPORTER_REPLICAS : 0 };
-    checkProp(this, "database.size", props.database.size, connectionBudgetProblem(props.database.size, clients));
-    const budget = connectionBudget(props.database.size, clients);
+    const otherClientPods = props.database.otherClientPods ?? 0;
+    const planTimeBudget = Token.isUnresolved(props.database.size)
+      ? planTimeConnectionBudget(props.database.size, connectionBudgetPods(clients) + otherClientPods)
+      : undefined;
+    if (planTimeBudget === undefined) {
+      checkProp(
+        this,
+        "database.size",
+        props.database.size,
+        connectionBudgetProblem(props.database.size, clients, otherClientPods),
+      );
+    }
+    const budget = planTimeBudget ?? connectionBudget(props.database.size, clients, otherClientPods);
     this.namespace = namespace;
     this.releaseName = releaseName;
     this.url = `https://${props.hostname}`;
     this.secretNames = harborSecretNames(releaseName);
     const names = this.secretNames;
 
-    const ns = new NamespaceV1(this, "Namespace", {
-      metadata: {
-        name: namespace,
-        labels: { "app.kubernetes.io/managed-by": "harbor-doks", ...RESTRICTED_POD_SECURITY_LABELS },
-      },
-    });
-    const inNamespace = (name: string) => ({ name, namespace: ns.metadata.name });
+    const ns =
+      (props.createNamespace ?? true)
+        ? new NamespaceV1(this, "Namespace", {
+            metadata: {
+              name: namespace,
+              labels: { [MANAGED_BY_LABEL.key]: MANAGED_BY_LABEL.value, ...RESTRICTED_POD_SECURITY_LABELS },
+            },
+          })
+        : undefined;
+    const namespaceName =
+      ns?.metadata.name ?? new ExistingNamespace(this, "ExistingNamespace", { name: namespace }).name;
+    const inNamespace = (name: string) => ({ name, namespace: namespaceName });
     const secret = (secretId: string, name: string, data: Record<string, string>, type?: string) =>
       new SecretV1(this, secretId, { metadata: inNamespace(name), data, type });
     // Alphanumeric: these end up in config files and URLs where some symbols would need escaping.
@@ -378,7 +430,7 @@ export class Harbor extends Construct {
     }
     if (internalTls) {
       this.internalTls = new HarborInternalTls(this, "InternalTls", {
-        namespace: ns.metadata.name,
+        namespace: namespaceName,
         namespaceName: namespace,
         releaseName,
       });
@@ -409,7 +461,7 @@ export class Harbor extends Construct {
 
     const expose = props.expose ?? { type: "clusterIP" };
     this.namespaceObjects = new HarborNamespaceObjects(this, "NamespaceObjects", {
-      namespace: ns.metadata.name,
+      namespace: namespaceName,
       values: {
         releaseName,
         hostname: props.hostname,
@@ -428,44 +480,47 @@ export class Harbor extends Construct {
     });
 
     this.valuesYaml = toHelmValuesYaml(
-      buildHarborValues({
-        hostname: props.hostname,
-        replicas,
-        highAvailability,
-        database: {
-          host: props.database.privateHost,
-          port: Token.asString(props.database.port),
-          user: props.database.user,
-          name: props.database.databaseName,
-          tls:
-            databaseCa !== undefined
-              ? { sslMode, caBundleSecretName: names.databaseCa, caCertificateHash: sha256Hex(databaseCa) }
-              : undefined,
-        },
-        maxOpenConns: budget.maxOpenConns,
-        maxIdleConns: budget.maxIdleConns,
-        valkey: {
-          host: props.cache.privateHost,
-          port: Token.asString(props.cache.port),
-          // A hash, never the password. `nonsensitive`: the provider marks the password sensitive and Terraform
-          // carries that through sha256, which would hide the whole values diff of every plan as "(sensitive
-          // value)"; a SHA-256 of a random server-generated password discloses nothing usable.
-          passwordHash: Token.asString(Fn.nonsensitive(Fn.sha256(props.cache.password))),
-        },
-        storage: { bucket: props.storage.bucketName, region: props.storage.region, endpoint: props.storage.endpoint },
-        secrets: names,
-        expose,
-        metrics: metrics ? { serviceMonitor } : undefined,
-        internalTls: this.internalTls
-          ? { secretNames: this.internalTls.secretNames, certificatesHash: this.internalTls.certificatesHash }
-          : undefined,
-        serviceAnnotations: traefikBackendTls ? traefikBackendAnnotations(releaseName, namespace) : undefined,
-      }),
+      mergeValues(
+        buildHarborValues({
+          hostname: props.hostname,
+          replicas,
+          highAvailability,
+          database: {
+            host: props.database.privateHost,
+            port: Token.asString(props.database.port),
+            user: props.database.user,
+            name: props.database.databaseName,
+            tls:
+              databaseCa !== undefined
+                ? { sslMode, caBundleSecretName: names.databaseCa, caCertificateHash: sha256Hex(databaseCa) }
+                : undefined,
+          },
+          maxOpenConns: budget.maxOpenConns,
+          maxIdleConns: budget.maxIdleConns,
+          valkey: {
+            host: props.cache.privateHost,
+            port: Token.asString(props.cache.port),
+            // A hash, never the password. `nonsensitive`: the provider marks the password sensitive and Terraform
+            // carries that through sha256, which would hide the whole values diff of every plan as "(sensitive
+            // value)"; a SHA-256 of a random server-generated password discloses nothing usable.
+            passwordHash: Token.asString(Fn.nonsensitive(Fn.sha256(props.cache.password))),
+          },
+          storage: { bucket: props.storage.bucketName, region: props.storage.region, endpoint: props.storage.endpoint },
+          secrets: names,
+          expose,
+          metrics: metrics ? { serviceMonitor } : undefined,
+          internalTls: this.internalTls
+            ? { secretNames: this.internalTls.secretNames, certificatesHash: this.internalTls.certificatesHash }
+            : undefined,
+          serviceAnnotations: traefikBackendTls ? traefikBackendAnnotations(releaseName, namespace) : undefined,
+        }),
+        props.extraValues ?? {},
+      ),
     );
 
     this.release = new Release(this, "Release", {
       name: releaseName,
-      namespace: ns.metadata.name,
+      namespace: namespaceName,
       repository: HARBOR_CHART_REPOSITORY,
       chart: "harbor",
       version: props.chartVersion ?? DEFAULT_HARBOR_CHART_VERSION,
@@ -479,6 +534,7 @@ export class Harbor extends Construct {
       postrender: { binaryPath: "sh", args: ["-c", trivyPostRenderScript()] },
       // The Issuers first: cert-manager reads the Ingress's issuer annotation as soon as the Ingress exists.
       dependsOn: [...secrets, grant.release, this.namespaceObjects.release],
+      lifecycle: planTimeBudget ? { precondition: [planTimeBudget.precondition] } : undefined,
     });
   }
 
