@@ -55,6 +55,22 @@ const EXPECTED: Readonly<Record<string, Expectation>> = {
     },
   },
   PostgresSchemaGrant: { stacks: { "gitea-grant": [...HELM_AND_KUBERNETES, ...DATABASE] } },
+  "ExistingPostgres, ExistingValkey and ExistingNamespace": {
+    stacks: {
+      shared: [
+        "data.digitalocean_database_cluster",
+        "digitalocean_database_db",
+        "digitalocean_database_user",
+        "data.digitalocean_database_ca",
+        "data.kubernetes_namespace_v1",
+      ],
+    },
+  },
+  HarborInternalTls: {
+    stacks: {
+      "internal-tls": ["tls_private_key", "tls_self_signed_cert", "tls_locally_signed_cert", "kubernetes_secret_v1"],
+    },
+  },
   TraefikIngress: { stacks: { platform: ["data.digitalocean_vpc", "helm_release", "kubernetes_namespace_v1"] } },
   OffRegionBackup: { stacks: { backup: [...BUCKET, ...HELM_AND_KUBERNETES] } },
   ProxyCache: { stacks: { "harbor-config": ["harbor_registry", "harbor_project", "terraform_data"] } },
