@@ -1,5 +1,6 @@
 import { Testing, TerraformOutput, TerraformStack } from "cdktf";
 import { ConfigError, parseConfig } from "../config/load";
+import { ValidationError } from "../constructs/core/errors";
 import type { HarborProps } from "../constructs/harbor/harbor";
 import { HarborValuesInput, harborSecretNames } from "../constructs/harbor/harbor-values";
 
@@ -67,3 +68,21 @@ export const HARBOR_VALUES_INPUT: HarborValuesInput = {
   secrets: harborSecretNames("harbor"),
   expose: { type: "clusterIP" },
 };
+
+/**
+ * The ValidationError that `build` throws, after checking that it names `prop` and starts with
+ * `<construct path>: <prop> `; fails the test when `build` throws nothing or something else.
+ */
+export function validationError(build: () => unknown, prop: string): ValidationError {
+  let thrown: unknown;
+  try {
+    build();
+  } catch (error) {
+    thrown = error;
+  }
+  expect(thrown).toBeInstanceOf(ValidationError);
+  const error = thrown as ValidationError;
+  expect(error.prop).toBe(prop);
+  expect(error.message.startsWith(`${error.constructPath}: ${prop} `)).toBe(true);
+  return error;
+}
