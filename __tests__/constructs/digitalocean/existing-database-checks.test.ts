@@ -33,16 +33,19 @@ function failing(self: Record<string, string | null>): string[] {
     .map(([key, value]) => `    ${key} = ${value === null ? "null" : JSON.stringify(value)}`)
     .join("\n");
   writeFileSync(join(dir, "main.tf"), `locals {\n  self = {\n${attributes}\n  }\n}\n`);
-  const evaluate = (expression: string) =>
-    execFileSync(terraform as string, ["console"], {
-      cwd: dir,
-      input: expression.replace(/\bself\./g, "local.self."),
-      encoding: "utf8",
-      env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null", CHECKPOINT_DISABLE: "1" },
-    }).trim();
-  return checks
-    .filter((check) => evaluate(check.condition.slice(2, -1)) === "false")
-    .map((check) => JSON.parse(evaluate(`"${check.errorMessage.replace(/"/g, '\\"')}"`)) as string);
+  // Every check in one run of terraform (each start costs a tenth of a second): its message where its condition is
+  // false, null where it holds. Terraform renders a message only for a failing check, as the conditional does.
+  const expressions = checks.map(
+    (check) => `${check.condition.slice(2, -1)} ? null : "${check.errorMessage.replace(/"/g, '\\"')}"`,
+  );
+  const out = execFileSync(terraform as string, ["console"], {
+    cwd: dir,
+    input: `jsonencode([${expressions.join(", ")}])`.replace(/\bself\./g, "local.self."),
+    encoding: "utf8",
+    env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null", CHECKPOINT_DISABLE: "1" },
+  });
+  const values = JSON.parse(JSON.parse(out.trim()) as string) as unknown[];
+  return values.filter((message): message is string => message !== null);
 }
 
 const found = {
