@@ -8,7 +8,7 @@ import { dirname, join } from "node:path";
 /**
  * Packages cdktf ships inside its own package (`bundledDependencies`, so always under `cdktf/node_modules/`) and
  * loads at start-up though a synth of this project never calls them: `archiver` zips `AssetType.ARCHIVE` assets
- * (this project copies chart folders, `AssetType.DIRECTORY`), `semver` checks the `terraform` binary's version
+ * (this project packs its charts itself, `constructs/core/local-chart.ts`), `semver` checks the `terraform` binary's version
  * (the validation `constructs/core/terraform-data.ts` exists to avoid). Together about 250 of the 380 modules
  * `require("cdktf")` loads, and half of its load time.
  */

@@ -9,7 +9,7 @@ export type StackJson = Record<string, any>;
 
 /**
  * Synthesizes every stack of a config text the way `cdktf synth` does (app-level synthesis resolves
- * cross-stack references and copies assets) into a temporary folder; returns cdk.tf.json per stack.
+ * cross-stack references and writes the local chart archives) into a temporary folder; returns cdk.tf.json per stack.
  */
 export function synthConfig(yaml: string): Record<string, StackJson> {
   const app = buildApp(parseConfig(yaml), Testing.app());

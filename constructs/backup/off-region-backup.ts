@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { AssetType, ITerraformDependable, TerraformAsset, Token } from "cdktf";
+import { ITerraformDependable, Token } from "cdktf";
 import { SpacesBucket } from "@cdktf/provider-digitalocean/lib/spaces-bucket";
 import { SpacesKey } from "@cdktf/provider-digitalocean/lib/spaces-key";
 import { Release } from "@cdktf/provider-helm/lib/release";
@@ -15,7 +15,7 @@ import { digestPinnedImageProblem, namespaceNameProblem } from "../core/naming";
 import { toHelmValuesYaml } from "../core/helm-values";
 import { base64Encode } from "../core/encode";
 import { DEFAULT_DATABASE_SSL_MODE, DatabaseSslMode, databaseSslModeProblem } from "../harbor/database-tls";
-import { localChartPath } from "../core/local-chart";
+import { LocalChart } from "../core/local-chart";
 import { POSTGRES_GRANT_IMAGE } from "../harbor/postgres-schema-grant";
 import { REGISTRY_ROOT } from "../harbor/harbor-values";
 import { TerraformData, resourceAddress } from "../core/terraform-data";
@@ -236,10 +236,7 @@ export class OffRegionBackup extends Construct {
         PGPASSWORD: props.database.password,
       },
     });
-    const chart = new TerraformAsset(this, "Chart", {
-      path: localChartPath("registry-backup"),
-      type: AssetType.DIRECTORY,
-    });
+    const chart = new LocalChart(this, "Chart", { name: "registry-backup" });
     this.release = new Release(this, "Release", {
       name,
       namespace: ns.metadata.name,

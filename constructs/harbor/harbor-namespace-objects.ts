@@ -1,9 +1,9 @@
 import { Construct } from "constructs";
-import { AssetType, ITerraformDependable, Precondition, TerraformAsset } from "cdktf";
+import { ITerraformDependable, Precondition } from "cdktf";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { toHelmValuesYaml } from "../core/helm-values";
-import { localChartPath } from "../core/local-chart";
+import { LocalChart } from "../core/local-chart";
 import { DNS_CREDENTIALS_SECRET } from "../ingress/acme";
 import { HarborNamespaceValuesInput, buildHarborNamespaceValues } from "./namespace-values";
 import type { ServersTransportSpec } from "./traefik-backend";
@@ -56,10 +56,7 @@ export class HarborNamespaceObjects extends Construct {
       });
       dependsOn.push(this.dnsCredentials);
     }
-    const chart = new TerraformAsset(this, "Chart", {
-      path: localChartPath("harbor-namespace"),
-      type: AssetType.DIRECTORY,
-    });
+    const chart = new LocalChart(this, "Chart", { name: "harbor-namespace" });
     this.release = new Release(this, "Release", {
       name: "harbor-namespace",
       namespace: props.namespace,

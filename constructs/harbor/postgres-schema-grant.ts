@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { AssetType, ITerraformDependable, TerraformAsset, TerraformResource, Token } from "cdktf";
+import { ITerraformDependable, TerraformResource, Token } from "cdktf";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { RESTRICTED_POD_SECURITY_LABELS } from "../core/pod-security";
@@ -7,7 +7,7 @@ import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { toHelmValuesYaml } from "../core/helm-values";
 import { base64Encode } from "../core/encode";
 import { DEFAULT_DATABASE_SSL_MODE, DatabaseSslMode, databaseSslModeProblem } from "./database-tls";
-import { localChartPath } from "../core/local-chart";
+import { LocalChart } from "../core/local-chart";
 import { resourceAddress } from "../core/terraform-data";
 import { digestPinnedImageProblem, namespaceNameProblem } from "../core/naming";
 import { checkProp, wholeNumberProblem } from "../core/validation";
@@ -137,10 +137,7 @@ export class PostgresSchemaGrant extends Construct {
       metadata: { name, namespace: ns.metadata.name },
       data: { PGUSER: props.adminUser, PGPASSWORD: props.adminPassword },
     });
-    const chart = new TerraformAsset(this, "Chart", {
-      path: localChartPath("postgres-grant"),
-      type: AssetType.DIRECTORY,
-    });
+    const chart = new LocalChart(this, "Chart", { name: "postgres-grant" });
     this.release = new Release(this, "Resource", {
       name,
       namespace: ns.metadata.name,

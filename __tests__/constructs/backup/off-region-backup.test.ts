@@ -111,7 +111,7 @@ describe("OffRegionBackup", () => {
       dump: { activeDeadlineSeconds: 3600 },
     });
     expect(values.postgresImage).toMatch(/^postgres:17\.[0-9.]+-alpine@sha256:[0-9a-f]{64}$/);
-    expect(release.chart).toMatch(/^assets\/Backup_Chart_/); // the local chart, copied by TerraformAsset
+    expect(release.chart).toMatch(/^registry-backup-[0-9a-f]{16}\.tgz$/); // the local chart, packed beside the stack
   });
 
   it("mirrors the registry tree Harbor writes to (its S3 rootdirectory)", () => {
