@@ -14,9 +14,9 @@ module.exports = {
   // Modules cdktf loads at start-up and a synth never calls load on first use instead: about half of what each
   // test file pays to load cdktf (stacks/cdktf-startup.ts).
   resolver: "<rootDir>/__tests__/support/resolver.js",
-  // One temporary folder per run, removed after it (__tests__/support/scratch-tmpdir.js).
-  globalSetup: "<rootDir>/__tests__/support/scratch-tmpdir.js",
-  globalTeardown: "<rootDir>/__tests__/support/scratch-tmpdir-teardown.js",
+  // One temporary folder per run, and the folder of kept helm renders (__tests__/support/global-setup.js).
+  globalSetup: "<rootDir>/__tests__/support/global-setup.js",
+  globalTeardown: "<rootDir>/__tests__/support/global-teardown.js",
   setupFilesAfterEnv: ["<rootDir>/__tests__/support/token-stacks.ts", "<rootDir>/__tests__/setup.ts"],
   maxWorkers: 2,
 };

@@ -1,13 +1,12 @@
 // The local charts rendered by a real helm 3 (the family the Terraform helm provider embeds) with the values the
 // stacks synthesize: they must render, every pod must meet Pod Security "restricted", and no value may carry a
 // secret (credentials come from Secrets through secretKeyRef / envFrom only). helm: see __tests__/support/tools.ts.
-import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseAllDocuments } from "yaml";
 import { Testing } from "cdktf";
 import { parseConfig } from "../../config/load";
 import { buildApp } from "../../stacks/app";
+import { helmTemplate } from "../support/charts";
 import { restrictedViolations } from "../support/pod-security";
 import { findHelm, testWithTool, toolGate } from "../support/tools";
 
@@ -15,7 +14,6 @@ import { findHelm, testWithTool, toolGate } from "../support/tools";
 type Json = Record<string, any>;
 
 const helm = toolGate(findHelm());
-const HELM = helm.run ? helm.path : "helm";
 
 const config = `
 instances:
@@ -44,13 +42,7 @@ function localReleases(): { name: string; chart: string; values: string }[] {
 }
 
 function render(chart: string, values: string, name: string): Json[] {
-  const out = execFileSync(HELM, ["template", name, chart, "--namespace", "ns", "--values", "-"], {
-    input: values,
-    encoding: "utf8",
-  });
-  return parseAllDocuments(out)
-    .map((doc) => doc.toJS() as Json)
-    .filter((doc) => doc !== null);
+  return helmTemplate(chart, values, { release: name, namespace: "ns" });
 }
 
 /** The pod spec of a Job or CronJob. */

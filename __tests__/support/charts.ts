@@ -2,9 +2,19 @@
 // part of this repository: tests read them from a local chart cache and are skipped, with one line saying how to
 // fill it, when a chart is not there (a fresh clone, or a machine without access to the chart repositories).
 import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { createHash } from "node:crypto";
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { homedir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { parseAllDocuments } from "yaml";
 import { findHelm } from "./tools";
 
@@ -56,16 +66,69 @@ export function describeWithChart(chart: RemoteChart, name: string, body: () => 
   describe.skip(name, body);
 }
 
-/** `helm template` of a chart folder with one values document; the rendered objects. */
-export function helmTemplate(
-  folder: string,
-  values: string,
-  options: { release?: string; namespace?: string; apiVersions?: string[] } = {},
-): Manifest[] {
-  const args = ["template", options.release ?? "release", folder, "--namespace", options.namespace ?? "default"];
+/** What decides a render besides the chart: release, namespace, extra API versions. */
+export interface RenderOptions {
+  readonly release?: string;
+  readonly namespace?: string;
+  readonly apiVersions?: readonly string[];
+}
+
+/**
+ * Where renders are kept between runs (decided in global-setup.js; `off` under CI=true, so CI always runs helm). A
+ * render is keyed by everything that decides it (the helm binary, every file of the chart, the values, the
+ * options), so a change to any of them renders anew.
+ */
+const RENDER_CACHE = process.env.HARBOR_DOKS_RENDER_CACHE ?? "off";
+
+/** Digest of a chart folder's files (names and contents) or of a chart archive's bytes, once per process. */
+const chartDigests = new Map<string, string>();
+function chartDigest(chart: string): string {
+  let digest = chartDigests.get(chart);
+  if (digest === undefined) {
+    const hash = createHash("sha256");
+    const add = (file: string, name: string) => {
+      if (statSync(file).isDirectory()) {
+        for (const entry of readdirSync(file).sort()) add(join(file, entry), `${name}/${entry}`);
+      } else {
+        hash.update(`${name}\0`).update(readFileSync(file)).update("\0");
+      }
+    };
+    add(chart, "");
+    digest = hash.digest("hex");
+    chartDigests.set(chart, digest);
+  }
+  return digest;
+}
+
+/** `helm template` of a chart (a folder or an archive) with one values document: its output, from the cache when there. */
+export function helmTemplateText(chart: string, values: string, options: RenderOptions = {}): string {
+  const args = ["template", options.release ?? "release", chart, "--namespace", options.namespace ?? "default"];
   for (const api of options.apiVersions ?? []) args.push("--api-versions", api);
-  const out = execFileSync(HELM, [...args, "--values", "-"], { input: values, encoding: "utf8" });
-  return parseAllDocuments(out)
+  args.push("--values", "-");
+  const run = () => execFileSync(HELM, args, { input: values, encoding: "utf8" });
+  if (RENDER_CACHE === "off") return run();
+  const helmBinary = statSync(HELM, { throwIfNoEntry: false });
+  const key = createHash("sha256")
+    .update(JSON.stringify([HELM, helmBinary?.size, helmBinary?.mtimeMs, chartDigest(chart), values, { ...options }]))
+    .digest("hex");
+  const file = join(RENDER_CACHE, key.slice(0, 2), `${key}.yaml`);
+  if (existsSync(file)) {
+    // Read now: the teardown drops what no run has read for a week.
+    utimesSync(file, new Date(), new Date());
+    return readFileSync(file, "utf8");
+  }
+  // Failures are not kept: they are few, and their message should come from helm every time.
+  const out = run();
+  mkdirSync(dirname(file), { recursive: true });
+  const partial = `${file}.${process.pid}`;
+  writeFileSync(partial, out);
+  renameSync(partial, file);
+  return out;
+}
+
+/** `helm template` of a chart (a folder or an archive) with one values document; the rendered objects. */
+export function helmTemplate(chart: string, values: string, options: RenderOptions = {}): Manifest[] {
+  return parseAllDocuments(helmTemplateText(chart, values, options))
     .map((doc) => doc.toJS() as Manifest)
     .filter((doc) => doc !== null && typeof doc === "object");
 }

@@ -7,7 +7,7 @@ import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { packChart } from "../../../constructs/core/chart-archive";
 import { LocalChart, localChartPath } from "../../../constructs/core/local-chart";
-import { HELM } from "../../support/charts";
+import { helmTemplateText } from "../../support/charts";
 import { StackJson, synthConfig } from "../../stacks/synth";
 import { findHelm, testWithTool, toolGate } from "../../support/tools";
 
@@ -96,10 +96,7 @@ describe("packChart", () => {
       const archive = join(mkdtempSync(join(tmpdir(), "chart-archive-")), packChart(localChartPath(name)).fileName);
       writeFileSync(archive, packChart(localChartPath(name)).bytes);
       const render = (chart: string) =>
-        execFileSync(HELM, ["template", "r", chart, "--namespace", "n", "--values", "-"], {
-          input: release?.values[0],
-          encoding: "utf8",
-        });
+        helmTemplateText(chart, release?.values[0] as string, { release: "r", namespace: "n" });
       expect(render(archive)).toBe(render(localChartPath(name)));
       expect(render(archive)).toContain("kind:");
     },

