@@ -32,7 +32,9 @@ describe("main", () => {
       "instances:\n" +
         "  - { name: prod, region: fra1, cluster: k, hostname: a.example.com, postgres: { size: gd-2vcpu-8gb } }\n" +
         "  - { name: dev, region: fra1, cluster: k, hostname: b.example.com, profile: dev, harbor: { namespace: harbor-dev },\n" +
-        "      ingress: { email: ops@example.com }, gc: { schedule: '0 0 3 * * 0' } }\n",
+        "      ingress: { email: ops@example.com }, gc: { schedule: '0 0 3 * * 0' },\n" +
+        // A pull Secret: its `moved` block would make cdktf run `terraform version` at synth.
+        "      projects: [{ name: team-a, robots: [{ name: pull, access: pull, pullSecretNamespaces: [team-a] }] }] }\n",
     );
     const result = run("two.yaml", cwd);
     expect(result.stdout).toContain("using config two.yaml");
@@ -52,6 +54,10 @@ describe("main", () => {
     expect(result.stdout).toMatch(
       /^ {2}\d\. harbor-prod: DIGITALOCEAN_TOKEN, SPACES_ACCESS_KEY_ID, SPACES_SECRET_ACCESS_KEY$/m,
     );
+    const config = JSON.parse(
+      readFileSync(join(cwd, "cdktf.out", "stacks", "harbor-dev-config", "cdk.tf.json"), "utf8"),
+    );
+    expect(config.moved).toHaveLength(1);
     // Not the committed example: no guard.
     expect(readFileSync(join(cwd, "cdktf.out", "stacks", "harbor-prod", "cdk.tf.json"), "utf8")).not.toContain(
       "ExampleConfigGuard",
