@@ -100,25 +100,29 @@ function chartDigest(chart: string): string {
   return digest;
 }
 
-/** `helm template` of a chart (a folder or an archive) with one values document: its output, from the cache when there. */
-export function helmTemplateText(chart: string, values: string, options: RenderOptions = {}): string {
-  const args = ["template", options.release ?? "release", chart, "--namespace", options.namespace ?? "default"];
-  for (const api of options.apiVersions ?? []) args.push("--api-versions", api);
-  args.push("--values", "-");
-  const run = () => execFileSync(HELM, args, { input: values, encoding: "utf8" });
-  if (RENDER_CACHE === "off") return run();
+/**
+ * `compute()` for a render, or what it gave for the same render before (`kind` tells the forms of one render apart).
+ * Failures are not kept: they are few, and their message should come from helm every time.
+ */
+function keptRender(
+  kind: string,
+  chart: string,
+  values: string,
+  options: RenderOptions,
+  compute: () => string,
+): string {
+  if (RENDER_CACHE === "off") return compute();
   const helmBinary = statSync(HELM, { throwIfNoEntry: false });
   const key = createHash("sha256")
     .update(JSON.stringify([HELM, helmBinary?.size, helmBinary?.mtimeMs, chartDigest(chart), values, { ...options }]))
     .digest("hex");
-  const file = join(RENDER_CACHE, key.slice(0, 2), `${key}.yaml`);
+  const file = join(RENDER_CACHE, key.slice(0, 2), `${key}.${kind}`);
   if (existsSync(file)) {
     // Read now: the teardown drops what no run has read for a week.
     utimesSync(file, new Date(), new Date());
     return readFileSync(file, "utf8");
   }
-  // Failures are not kept: they are few, and their message should come from helm every time.
-  const out = run();
+  const out = compute();
   mkdirSync(dirname(file), { recursive: true });
   const partial = `${file}.${process.pid}`;
   writeFileSync(partial, out);
@@ -126,11 +130,29 @@ export function helmTemplateText(chart: string, values: string, options: RenderO
   return out;
 }
 
-/** `helm template` of a chart (a folder or an archive) with one values document; the rendered objects. */
+/** `helm template` of a chart (a folder or an archive) with one values document: its output. */
+export function helmTemplateText(chart: string, values: string, options: RenderOptions = {}): string {
+  const args = ["template", options.release ?? "release", chart, "--namespace", options.namespace ?? "default"];
+  for (const api of options.apiVersions ?? []) args.push("--api-versions", api);
+  args.push("--values", "-");
+  return keptRender("yaml", chart, values, options, () =>
+    execFileSync(HELM, args, { input: values, encoding: "utf8" }),
+  );
+}
+
+/**
+ * `helm template` of a chart (a folder or an archive) with one values document; the rendered objects. Kept as JSON:
+ * parsing the YAML of a large render (cert-manager's CRDs) costs more than rendering it.
+ */
 export function helmTemplate(chart: string, values: string, options: RenderOptions = {}): Manifest[] {
-  return parseAllDocuments(helmTemplateText(chart, values, options))
-    .map((doc) => doc.toJS() as Manifest)
-    .filter((doc) => doc !== null && typeof doc === "object");
+  const objects = keptRender("json", chart, values, options, () =>
+    JSON.stringify(
+      parseAllDocuments(helmTemplateText(chart, values, options))
+        .map((doc) => doc.toJS() as Manifest)
+        .filter((doc) => doc !== null && typeof doc === "object"),
+    ),
+  );
+  return JSON.parse(objects) as Manifest[];
 }
 
 /** `describe` for tests that render several of the pinned charts: skipped, with every missing one named, if any is absent. */
