@@ -1,0 +1,65 @@
+import { cpSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { localChartPath } from "../../constructs/core/local-chart";
+import { findHelm, testWithTool, toolGate } from "./tools";
+
+const test = testWithTool(toolGate(findHelm()), "__tests__/support/charts.test.ts");
+
+/** charts.ts loaded afresh with `cache` as its render cache ("off" renders every time). */
+function chartsWith(cache: string): typeof import("./charts") {
+  const saved = process.env.HARBOR_DOKS_RENDER_CACHE;
+  process.env.HARBOR_DOKS_RENDER_CACHE = cache;
+  try {
+    let charts: typeof import("./charts") | undefined;
+    jest.isolateModules(() => {
+      charts = jest.requireActual<typeof import("./charts")>("./charts");
+    });
+    return charts as typeof import("./charts");
+  } finally {
+    process.env.HARBOR_DOKS_RENDER_CACHE = saved;
+  }
+}
+
+/** Every file kept in a render cache. */
+const kept = (cache: string): string[] =>
+  readdirSync(cache, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => entry.name);
+
+const VALUES = "serversTransport: { transports: [] }\n";
+
+describe("kept helm renders", () => {
+  test("give what helm gives, and a change of values, options or any chart file renders anew", () => {
+    const cache = mkdtempSync(join(tmpdir(), "render-cache-"));
+    const { helmTemplateText } = chartsWith(cache);
+    const chart = join(mkdtempSync(join(tmpdir(), "render-chart-")), "harbor-namespace");
+    cpSync(localChartPath("harbor-namespace"), chart, { recursive: true });
+    const fresh = chartsWith("off").helmTemplateText;
+
+    const first = helmTemplateText(chart, VALUES, { namespace: "a" });
+    expect(first).toBe(fresh(chart, VALUES, { namespace: "a" }));
+    expect(kept(cache)).toHaveLength(1);
+    expect(helmTemplateText(chart, VALUES, { namespace: "a" })).toBe(first);
+    expect(kept(cache)).toHaveLength(1);
+
+    helmTemplateText(chart, `${VALUES}# another document\n`, { namespace: "a" });
+    helmTemplateText(chart, VALUES, { namespace: "b" });
+    expect(kept(cache)).toHaveLength(3);
+
+    // A later process (the digest of a chart is taken once per process) with one template changed.
+    writeFileSync(join(chart, "templates", "extra.yaml"), "kind: ConfigMap\napiVersion: v1\nmetadata: { name: x }\n");
+    const changed = chartsWith(cache).helmTemplateText(chart, VALUES, { namespace: "a" });
+    expect(changed).toContain("name: x");
+    expect(kept(cache)).toHaveLength(4);
+  });
+
+  test("keep nothing when helm fails, and report its error every time", () => {
+    const cache = mkdtempSync(join(tmpdir(), "render-cache-"));
+    const { helmTemplateText } = chartsWith(cache);
+    for (let i = 0; i < 2; i++) {
+      expect(() => helmTemplateText(localChartPath("registry-backup"), "{}\n")).toThrow(/schedule is required/);
+    }
+    expect(kept(cache)).toHaveLength(0);
+  });
+});
