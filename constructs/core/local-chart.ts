@@ -32,7 +32,8 @@ export interface LocalChartProps {
  * One of this package's charts, packed and written into the stack's folder at synth as a single archive, so the
  * stack's folder holds all its Helm releases need (CI plans it on its own).
  * Later changes: a change to any file of the chart changes the archive's name, so the releases that use it see a
- * new `chart` and upgrade in place; an unchanged chart leaves them alone. Nothing to destroy: the archive is a file
+ * new `chart` and upgrade in place (the helm provider, 3.1.1, replaces a release only for a new `name` or
+ * `namespace`); an unchanged chart leaves them alone. Nothing to destroy: the archive is a file
  * of the synthesized output, and an older one of the same chart is removed when a new one is written.
  */
 export class LocalChart extends Construct {
