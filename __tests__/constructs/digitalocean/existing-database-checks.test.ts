@@ -1,4 +1,3 @@
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,21 +6,9 @@ import {
   existingClusterChecks,
   sharedDatabaseName,
 } from "../../../constructs/digitalocean/existing-database-checks";
+import { describeWithTerraform, terraformValues } from "../../support/terraform-console";
 
 const checks = existingClusterChecks({ engine: "pg", clusterName: "shared-pg", region: "fra1", vpcUuid: "vpc-doks" });
-
-/** Where a real terraform is, to evaluate the conditions as Terraform does; undefined: those tests are skipped. */
-function terraformBinary(): string | undefined {
-  try {
-    execFileSync("terraform", ["version"], { stdio: "ignore" });
-    return "terraform";
-  } catch {
-    return undefined;
-  }
-}
-const terraform = terraformBinary();
-if (terraform === undefined) console.warn("skipped the terraform console checks: no terraform on PATH");
-const withTerraform = terraform === undefined ? describe.skip : describe;
 
 /**
  * Which checks fail for a looked-up cluster `self`, as real `terraform console` evaluates them (`self` becomes a
@@ -38,13 +25,10 @@ function failing(self: Record<string, string | null>): string[] {
   const expressions = checks.map(
     (check) => `${check.condition.slice(2, -1)} ? null : "${check.errorMessage.replace(/"/g, '\\"')}"`,
   );
-  const out = execFileSync(terraform as string, ["console"], {
-    cwd: dir,
-    input: `jsonencode([${expressions.join(", ")}])`.replace(/\bself\./g, "local.self."),
-    encoding: "utf8",
-    env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null", CHECKPOINT_DISABLE: "1" },
-  });
-  const values = JSON.parse(JSON.parse(out.trim()) as string) as unknown[];
+  const values = terraformValues(
+    expressions.map((expression) => expression.replace(/\bself\./g, "local.self.")),
+    dir,
+  );
   return values.filter((message): message is string => message !== null);
 }
 
@@ -73,7 +57,7 @@ describe("existingClusterChecks", () => {
   });
 });
 
-withTerraform("the checks as terraform evaluates them", () => {
+describeWithTerraform("the checks as terraform evaluates them", () => {
   it("pass for the right cluster", () => {
     expect(failing(found)).toEqual([]);
   });

@@ -1,40 +1,14 @@
-import { execFileSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { Testing, TerraformStack } from "cdktf";
 import { connectionBudget, connectionBudgetPods } from "../../../constructs/harbor/connection-budget";
 import { planTimeConnectionBudget } from "../../../constructs/harbor/plan-time-connection-budget";
 import { rendered } from "../../helpers";
+import { describeWithTerraform, terraformValues } from "../../support/terraform-console";
 
-function hasTerraform(): boolean {
-  try {
-    execFileSync("terraform", ["version"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-}
-const terraform = hasTerraform();
-if (!terraform) console.warn("skipped the plan-time budget evaluation: no terraform on PATH");
+/** Values of `${...}` expressions as Terraform evaluates them. */
+const evaluate = (expressions: string[]): unknown[] =>
+  terraformValues(expressions.map((e) => e.replace(/^\$\{(.*)\}$/s, "$1")));
 
-/**
- * Evaluates `${...}` expressions with real `terraform console` (no configuration, no providers needed), all in one
- * run: each start of terraform costs a tenth of a second. The working directory is an empty folder of its own,
- * since terraform reads the configuration of the folder it runs in.
- */
-function evaluate(expressions: string[]): unknown[] {
-  const input = `jsonencode([${expressions.map((e) => e.replace(/^\$\{(.*)\}$/s, "$1")).join(", ")}])`;
-  const out = execFileSync("terraform", ["console"], {
-    input,
-    encoding: "utf8",
-    cwd: mkdtempSync(join(tmpdir(), "terraform-console-")),
-    env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null", CHECKPOINT_DISABLE: "1" },
-  });
-  return JSON.parse(JSON.parse(out.trim()) as string) as unknown[];
-}
-
-(terraform ? describe : describe.skip)("planTimeConnectionBudget, as terraform evaluates it", () => {
+describeWithTerraform("planTimeConnectionBudget, as terraform evaluates it", () => {
   const stack = new TerraformStack(Testing.app(), "test");
   const cases: [string, number][] = [
     ["db-s-1vcpu-1gb", 4],

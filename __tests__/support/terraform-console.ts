@@ -1,0 +1,40 @@
+// Real `terraform console` for tests that check how Terraform itself evaluates an expression the stacks synthesize
+// (no providers, no state: it runs here). Without terraform on the PATH those tests are skipped with one line.
+import { execFileSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+function terraformRuns(): boolean {
+  try {
+    execFileSync("terraform", ["version"], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** `describe` that runs only with terraform on the PATH; otherwise skipped, saying so once. */
+export function describeWithTerraform(name: string, body: () => void): void {
+  if (terraformRuns()) {
+    describe(name, body);
+    return;
+  }
+  console.warn(`skipped "${name}": no terraform on the PATH`);
+  describe.skip(name, body);
+}
+
+/**
+ * The values of HCL expressions (without `${...}`), all evaluated by one run of terraform: each start costs a tenth
+ * of a second. Terraform reads the configuration of the folder it runs in: `dir` (e.g. one holding locals the
+ * expressions use), else an empty folder of its own.
+ */
+export function terraformValues(expressions: readonly string[], dir?: string): unknown[] {
+  const out = execFileSync("terraform", ["console"], {
+    cwd: dir ?? mkdtempSync(join(tmpdir(), "terraform-console-")),
+    input: `jsonencode([${expressions.join(", ")}])`,
+    encoding: "utf8",
+    env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null", CHECKPOINT_DISABLE: "1" },
+  });
+  return JSON.parse(JSON.parse(out.trim()) as string) as unknown[];
+}
