@@ -42,12 +42,15 @@ async function main(): Promise<void> {
     // and every module it re-exports to list their names (about 50 ms). The app's own modules are bundled.
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- see above
     const { App } = require("cdktf") as typeof import("cdktf");
-    const [{ buildApp }, { synthesizeAtomically }, { guardExampleStacks }, inputs] = await Promise.all([
-      import("./stacks/app"),
-      import("./stacks/synth-output"),
-      import("./stacks/example-guard"),
-      import("./stacks/plan-inputs"),
-    ]);
+    const [{ buildApp }, { synthesizeAtomically }, { guardExampleStacks }, inputs, { useFastTokenResolution }] =
+      await Promise.all([
+        import("./stacks/app"),
+        import("./stacks/synth-output"),
+        import("./stacks/example-guard"),
+        import("./stacks/plan-inputs"),
+        import("./stacks/token-resolution"),
+      ]);
+    useFastTokenResolution();
     let planInputs: string[] = [];
     synthesizeAtomically(process.env.CDKTF_OUTDIR ?? "cdktf.out", (outdir) => {
       const app = buildApp(config, new App({ outdir }));

@@ -1,0 +1,294 @@
+// The app's token resolver (stacks/token-resolution.ts) against cdktf's own: the same output for whole apps and the
+// same value or the same error for each kind of token. Every comparison runs in a module registry of its own
+// (jest.isolateModules), where cdktf is freshly loaded and its resolver is still its own: the test setup installs the
+// fast one only in the registry of the test file.
+/* eslint-disable @typescript-eslint/no-require-imports -- a registry of its own is filled by require, not import */
+import { readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+
+type Cdktf = typeof import("cdktf");
+type Resolve = (typeof import("cdktf/lib/tokens/private/resolve"))["resolve"];
+
+/** cdktf, its own resolver and the app's, from one fresh module registry. */
+function freshRegistry<T>(body: (m: { cdktf: Cdktf; stock: Resolve; fast: Resolve }) => T): T {
+  let result: T | undefined;
+  jest.isolateModules(() => {
+    const cdktf = require("cdktf") as Cdktf;
+    const stock = (require("cdktf/lib/tokens/private/resolve") as { resolve: Resolve }).resolve;
+    const { resolveTokens } =
+      require("../../stacks/token-resolution") as typeof import("../../stacks/token-resolution");
+    result = body({ cdktf, stock, fast: resolveTokens as Resolve });
+  });
+  return result as T;
+}
+
+/** Every file an app synthesis wrote, by path: JSON as text (a difference reads as one), chart archives in base64. */
+function synthesizedFiles(yaml: string, fast: boolean): Record<string, string> {
+  return freshRegistry(({ cdktf }) => {
+    if (fast) {
+      (
+        require("../../stacks/token-resolution") as typeof import("../../stacks/token-resolution")
+      ).useFastTokenResolution();
+    }
+    const { parseConfig } = require("../../config/load") as typeof import("../../config/load");
+    const { buildApp } = require("../../stacks/app") as typeof import("../../stacks/app");
+    const app = buildApp(parseConfig(yaml), cdktf.Testing.app());
+    app.synth();
+    const files: Record<string, string> = {};
+    const walk = (dir: string, prefix: string) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        if (entry.isDirectory()) walk(join(dir, entry.name), `${prefix}${entry.name}/`);
+        else
+          files[`${prefix}${entry.name}`] = readFileSync(join(dir, entry.name)).toString(
+            entry.name.endsWith(".json") ? "utf8" : "base64",
+          );
+      }
+    };
+    walk(app.outdir, "");
+    return files;
+  });
+}
+
+// Two instances replicating both ways (cross-stack references), DNS-01 and HTTP-01, an existing PostgreSQL, backup,
+// monitoring, extra chart values and every day-2 block.
+const EVERYTHING = `
+backend: { type: s3, bucket: tf-state, region: ams3 }
+instances:
+  - name: fra
+    region: fra1
+    cluster: fra-doks
+    hostname: registry.example.com
+    postgres: { existingCluster: shared-pg }
+    ingress: { email: ops@example.com, challenge: dns01, dnsZone: example.com }
+    monitoring: { metrics: true, serviceMonitor: true }
+    backup: { region: ams3 }
+    harbor: { values: { core: { nodeSelector: { pool: registry } } } }
+    proxyCache:
+      - { project: dockerhub, provider: docker-hub, credentials: DOCKERHUB, public: true, quotaGiB: 200 }
+      - { project: ghcr, provider: ghcr }
+    oidc: { endpoint: https://dex.example.com, clientId: harbor, groupsClaim: groups, adminGroup: admins }
+    gc: { schedule: "0 0 3 * * 0" }
+    scanSchedule: daily
+    system: { projectCreation: adminonly, robotExpiryDays: 30 }
+    projects:
+      - name: team-a
+        quotaGiB: 200
+        preventVulnerable: high
+        immutableTags: ["v*"]
+        retention: { keepLastPushed: 20, untaggedAfterDays: 7 }
+        members: [{ group: team-a-devs, role: developer }]
+        robots: [{ name: ci, access: push }, { name: pull, access: pull, pullSecretNamespaces: [team-a] }]
+    replication: [{ to: ams, projects: ["team-*"] }]
+  - name: ams
+    region: ams3
+    cluster: ams-doks
+    hostname: ams.example.com
+    profile: dev
+    ingress: { email: ops@example.com, controller: install }
+    projects: [{ name: shared }]
+    replication: [{ to: fra, projects: [team-a], trigger: schedule, schedule: "0 0 2 * * *" }]
+`;
+
+describe("whole apps synthesize to the same files with either resolver", () => {
+  it("two replicating instances with every feature", () => {
+    const stock = synthesizedFiles(EVERYTHING, false);
+    const fast = synthesizedFiles(EVERYTHING, true);
+    expect(Object.keys(fast).sort()).toEqual(Object.keys(stock).sort());
+    expect(Object.keys(stock).filter((file) => file.endsWith("cdk.tf.json")).length).toBeGreaterThan(2);
+    for (const file of Object.keys(stock)) expect([file, fast[file]]).toEqual([file, stock[file]]);
+  });
+});
+
+/**
+ * What `resolve` gave or the error it threw, what it printed as warnings, and what cdktf's resolver was asked: each
+ * token, string and collection it was handed, with the flags of the context it came with.
+ */
+function outcome(cdktf: Cdktf, resolve: Resolve, value: unknown, options: Omit<Parameters<Resolve>[1], "resolver">) {
+  const calls: unknown[] = [];
+  const flags = (c: import("cdktf").IResolveContext) => [c.preparing, c.suppressBraces, c.ignoreEscapes, c.warnEscapes];
+  class RecordingResolver extends cdktf.DefaultTokenResolver {
+    resolveToken(
+      t: import("cdktf").IResolvable,
+      c: import("cdktf").IResolveContext,
+      p: import("cdktf").IPostProcessor,
+    ) {
+      // The class, not the string: some tokens make new tokens each time they resolve.
+      calls.push(["token", t.constructor.name, flags(c), c.iteratorContext !== undefined]);
+      return super.resolveToken(t, c, p);
+    }
+    resolveString(fragments: import("cdktf").TokenizedStringFragments, c: import("cdktf").IResolveContext) {
+      calls.push(["string", fragments.length, fragments.escapes.length, flags(c)]);
+      return super.resolveString(fragments, c);
+    }
+    resolveList(xs: string[], c: import("cdktf").IResolveContext) {
+      calls.push(["list", xs.length, flags(c)]);
+      return super.resolveList(xs, c);
+    }
+    resolveMap(xs: Record<string, unknown>, c: import("cdktf").IResolveContext) {
+      calls.push(["map", Object.keys(xs).length, flags(c)]);
+      return super.resolveMap(xs, c);
+    }
+  }
+  const warn = jest.spyOn(console, "warn").mockImplementation(() => {});
+  const resolver = new RecordingResolver(new cdktf.StringConcat());
+  try {
+    return { value: resolve(value, { ...options, resolver }), warnings: warn.mock.calls, calls };
+  } catch (error) {
+    return { error: (error as Error).message, warnings: warn.mock.calls, calls };
+  } finally {
+    warn.mockRestore();
+  }
+}
+
+describe("each kind of value resolves to the same result or the same error", () => {
+  // Each case builds its value in the fresh registry (tokens belong to one registry's token map).
+  type Case = (m: { cdktf: Cdktf; stack: import("cdktf").TerraformStack }) => unknown;
+  const ref = (cdktf: Cdktf, stack: import("cdktf").TerraformStack, name: string) =>
+    new cdktf.TerraformLocal(stack, name, "x").expression as string;
+  const cases: [string, Case][] = [
+    ["plain data, undefined and null", () => ({ a: 1, b: undefined, c: null, d: [1, undefined, "x", true], e: {} })],
+    ["a date", () => ({ at: new Date(0) })],
+    ["a sparse array", () => [1, , 3]], // eslint-disable-line no-sparse-arrays
+    ["a string token inside text", ({ cdktf, stack }) => ({ s: `a-${ref(cdktf, stack, "s1")}-b` })],
+    ["a literal ${ that is no token", () => ({ s: "echo ${HOME} $${x}", n: "1e5 and 2.5e-3" })],
+    [
+      "a number token and one inside a string",
+      ({ cdktf, stack }) => {
+        const n = cdktf.Token.asNumber(ref(cdktf, stack, "n1"));
+        return { n, s: `${n} items`, list: [n, 2] };
+      },
+    ],
+    ["a list token", ({ cdktf, stack }) => ({ l: cdktf.Token.asList(ref(cdktf, stack, "l1")) })],
+    ["a number list token", ({ cdktf, stack }) => ({ l: cdktf.Token.asNumberList(ref(cdktf, stack, "l2")) })],
+    [
+      "a map token and a token as a key",
+      ({ cdktf, stack }) => ({
+        m: cdktf.Token.asStringMap(ref(cdktf, stack, "m1")),
+        k: { [ref(cdktf, stack, "k1")]: "v" },
+      }),
+    ],
+    [
+      "lazy values returning tokens and structures",
+      ({ cdktf, stack }) => {
+        const [z1, z2] = [ref(cdktf, stack, "z1"), ref(cdktf, stack, "z2")];
+        return {
+          s: cdktf.Lazy.stringValue({ produce: () => `${z1}/x` }),
+          a: cdktf.Lazy.anyValue({ produce: () => ({ deep: [z2, { u: undefined }] }) }),
+        };
+      },
+    ],
+    [
+      "Terraform functions, escapes and operators",
+      ({ cdktf, stack }) => {
+        const f9 = ref(cdktf, stack, "f9");
+        return {
+          j: cdktf.Fn.join(",", [ref(cdktf, stack, "f1"), "b"]),
+          e: cdktf.Fn.jsonencode({ a: ref(cdktf, stack, "f2"), lit: "${not-a-token}" }),
+          f: cdktf.Fn.format("%s-${x}", [ref(cdktf, stack, "f3")]),
+          // A token inside a literal \${...}: read as escapes at the top level, as plain text inside a function call
+          // (and cdktf warns), also when the text comes from a lazy value resolved in the call's context.
+          t: `\${upper(${ref(cdktf, stack, "f7")})}`,
+          w: cdktf.Fn.lower(`\${upper(${ref(cdktf, stack, "f8")})}`),
+          x: cdktf.Fn.lower(cdktf.Lazy.stringValue({ produce: () => `\${upper(${f9})}` })),
+          l: cdktf.Fn.lookup(cdktf.Token.asAnyMap(ref(cdktf, stack, "f4")), "k", "d"),
+          o: cdktf.Op.add(cdktf.Token.asNumber(ref(cdktf, stack, "f5")), 1),
+          c: cdktf.conditional(ref(cdktf, stack, "f6"), "a", "b"),
+        };
+      },
+    ],
+    [
+      "an iterator's value",
+      ({ cdktf, stack }) => {
+        const it = cdktf.TerraformIterator.fromList(cdktf.Token.asList(ref(cdktf, stack, "i1")));
+        return { v: it.value, k: it.key, d: it.dynamic({ name: it.getString("name") }) };
+      },
+    ],
+    [
+      "a token with a post-processor",
+      () => ({
+        p: {
+          resolve(context: import("cdktf").IResolveContext) {
+            context.registerPostProcessor({ postProcess: (x) => ({ processed: x }) });
+            return { inner: "v" };
+          },
+          toString: () => "post",
+          creationStack: [],
+        },
+      }),
+    ],
+    ["a function (error)", () => ({ f: () => 1 })],
+    // A construct of today recurses from node to host until the depth limit; the check cdktf has for constructs
+    // looks for the fields of older constructs.
+    ["a construct (error)", ({ stack }) => ({ c: stack })],
+    ["an object with the fields of an older construct (error)", () => ({ c: { _children: {}, _metadata: [] } })],
+    [
+      "a list token inside a string (error)",
+      ({ cdktf, stack }) => ({
+        s: `x${cdktf.Token.asList(ref(cdktf, stack, "e1"))[0]}`,
+      }),
+    ],
+    ["the encoded map token values (error)", ({ cdktf }) => ({ s: cdktf.Token.STRING_MAP_TOKEN_VALUE })],
+    [
+      "a map key that resolves to a number (error)",
+      ({ cdktf }) => ({
+        [cdktf.Lazy.stringValue({ produce: () => 1 as unknown as string })]: "v",
+      }),
+    ],
+    [
+      "a structure deeper than 200 levels (error)",
+      () => {
+        // Objects and lists alternate: both count towards the depth and name a step of the path in the message.
+        let deep: unknown = { leaf: 1 };
+        for (let i = 0; i < 105; i++) deep = { d: [deep] };
+        return deep;
+      },
+    ],
+    [
+      "a lazy value that returns itself (error)",
+      ({ cdktf }) => {
+        const self: { v?: unknown } = {};
+        self.v = cdktf.Lazy.anyValue({ produce: () => ({ again: self.v }) });
+        return self.v;
+      },
+    ],
+  ];
+
+  // One registry for all cases (loading cdktf afresh per case costs more than the cases), a stack per case.
+  const registry = freshRegistry((modules) => ({ ...modules, app: modules.cdktf.Testing.app() }));
+
+  it.each(cases)("%s", (name, build) => {
+    {
+      const { cdktf, stock, fast, app } = registry;
+      const stack = new cdktf.TerraformStack(app, `s${cases.findIndex(([n]) => n === name)}`);
+      const value = build({ cdktf, stack });
+      for (const preparing of [false, true]) {
+        for (const prefix of [undefined, ["root", "0"]]) {
+          const options = { scope: stack, preparing, prefix };
+          const expected = outcome(cdktf, stock, value, options);
+          // The case's name says whether cdktf refuses it: a case that stopped testing what it names fails.
+          expect(Object.keys(expected as object)[0]).toBe(name.endsWith("(error)") ? "error" : "value");
+          expect(outcome(cdktf, fast, value, options)).toEqual(expected);
+        }
+      }
+    }
+  });
+
+  it("is what cdktf calls once installed, and the returned function puts cdktf's own back", () => {
+    freshRegistry(({ cdktf, stock }) => {
+      const module = require("cdktf/lib/tokens/private/resolve") as { resolve: Resolve };
+      const { useFastTokenResolution, resolveTokens } =
+        require("../../stacks/token-resolution") as typeof import("../../stacks/token-resolution");
+      const restore = useFastTokenResolution();
+      expect(module.resolve).toBe(resolveTokens);
+      const stack = new cdktf.TerraformStack(cdktf.Testing.app(), "s");
+      expect(
+        cdktf.Tokenization.resolve(
+          { a: [1, undefined] },
+          { scope: stack, resolver: new cdktf.DefaultTokenResolver(new cdktf.StringConcat()) },
+        ),
+      ).toEqual({ a: [1] });
+      restore();
+      expect(module.resolve).toBe(stock);
+    });
+  });
+});
