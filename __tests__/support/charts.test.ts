@@ -63,3 +63,18 @@ describe("kept helm renders", () => {
     expect(kept(cache)).toHaveLength(0);
   });
 });
+
+describe("a suite whose chart is not in the cache", () => {
+  // Registered while jest collects the tests, as the real suites are: if the body ran, this file would fail to load.
+  const warn = jest.spyOn(console, "warn").mockImplementation(() => {});
+  const absent = { repository: "https://charts.example.invalid", chart: "absent", version: "0.0.0" };
+  chartsWith("off").describeWithChart(absent, "renders the absent chart", () => {
+    throw new Error("the body of a suite whose chart is missing ran");
+  });
+  const lines = warn.mock.calls.map((call) => String(call[0]));
+  warn.mockRestore();
+
+  it("is skipped with one line saying how to fill the cache, without running its body", () => {
+    expect(lines).toEqual([expect.stringMatching(/^skipped "renders the absent chart": .*helm pull absent/)]);
+  });
+});

@@ -8,6 +8,7 @@
  * - The folder that keeps `helm template` output between runs (`helmTemplateText` in charts.ts):
  *   `$HARBOR_DOKS_RENDER_CACHE`, else `~/.cache/harbor-doks/renders`; `off`, and always under CI=true, renders
  *   every time.
+ * - Where helm and pg_dump 17 are (tools.ts), looked up once.
  */
 const { chmodSync, mkdtempSync } = require("node:fs");
 const { homedir, tmpdir } = require("node:os");
@@ -21,6 +22,10 @@ module.exports = async function globalSetup() {
   process.env.HARBOR_DOKS_TEST_TMPDIR = dir;
   // os.tmpdir() reads TMPDIR on every call.
   process.env.TMPDIR = dir;
+
+  // helm and pg_dump 17, looked up once for every worker (tools.ts; jest transforms what global setup requires).
+  const { FOUND_TOOLS_ENV, findTools } = require("./tools");
+  process.env[FOUND_TOOLS_ENV] = JSON.stringify(findTools());
 
   const cache = process.env.HARBOR_DOKS_RENDER_CACHE ?? join(homedir(), ".cache", "harbor-doks", "renders");
   process.env.HARBOR_DOKS_RENDER_CACHE = process.env.CI === "true" ? "off" : cache;

@@ -1,7 +1,7 @@
 import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { findHelm, findPg17Bin, toolGate } from "./tools";
+import { FOUND_TOOLS_ENV, findHelm, findPg17Bin, findTools, toolGate } from "./tools";
 
 const work = mkdtempSync(join(tmpdir(), "harbor-tools-"));
 const emptyPath = mkdtempSync(join(work, "empty-path-"));
@@ -63,5 +63,20 @@ describe("finding the tools the real-tool tests need", () => {
     expect(findPg17Bin({ ...nowhere, env: { PATH: path15 } })).toHaveProperty("missing");
     const path17 = fakeTools({ pg_dump: "pg_dump (PostgreSQL) 17.6", pg_restore: "pg_restore (PostgreSQL) 17.6" });
     expect(findPg17Bin({ ...nowhere, env: { PATH: path17 } })).toEqual({ path: path17 });
+  });
+
+  it("without a lookup, answers what global setup found for this run, and looks itself without it", () => {
+    const before = process.env[FOUND_TOOLS_ENV];
+    try {
+      process.env[FOUND_TOOLS_ENV] = JSON.stringify({ helm: { path: "/run/helm" }, pg17: { missing: "not here" } });
+      expect(findHelm()).toEqual({ path: "/run/helm" });
+      expect(findPg17Bin()).toEqual({ missing: "not here" });
+      delete process.env[FOUND_TOOLS_ENV];
+      expect(findHelm()).toEqual(findTools().helm);
+      expect(findHelm()).not.toEqual({ path: "/run/helm" });
+    } finally {
+      if (before === undefined) delete process.env[FOUND_TOOLS_ENV];
+      else process.env[FOUND_TOOLS_ENV] = before;
+    }
   });
 });

@@ -40,8 +40,43 @@ function output(file: string, args: string[], env: NodeJS.ProcessEnv): string | 
   }
 }
 
-/** helm 3: the one the pretest installs, else `helm` on the PATH. */
-export function findHelm(lookup: ToolLookup = {}): ToolResult {
+/**
+ * Where global-setup.js leaves what the default lookups found, once per test run (JSON of {@link FoundTools}): the
+ * workers inherit it, so test files do not each run `helm version` and `pg_dump --version` again.
+ */
+export const FOUND_TOOLS_ENV = "HARBOR_DOKS_TEST_TOOLS";
+
+/** What the default lookups found. */
+export interface FoundTools {
+  readonly helm: ToolResult;
+  readonly pg17: ToolResult;
+}
+
+/** Runs the default lookups (what global-setup.js calls once per run). */
+export function findTools(): FoundTools {
+  return { helm: lookUpHelm({}), pg17: lookUpPg17Bin({}) };
+}
+
+function foundThisRun(): FoundTools | undefined {
+  const found = process.env[FOUND_TOOLS_ENV];
+  return found ? (JSON.parse(found) as FoundTools) : undefined;
+}
+
+/** helm 3: the one the pretest installs, else `helm` on the PATH. Without `lookup`, what this run found. */
+export function findHelm(lookup?: ToolLookup): ToolResult {
+  return lookup === undefined ? (foundThisRun()?.helm ?? lookUpHelm({})) : lookUpHelm(lookup);
+}
+
+/**
+ * The folder of pg_dump and pg_restore of PostgreSQL 17: $PG17_BIN_DIR, the system's PostgreSQL 17, the one the
+ * pretest unpacks, `brew --prefix postgresql@17`, else the PATH. The version is checked: pg_dump refuses a server
+ * of a newer major than its own, and the test's server is 17. Without `lookup`, what this run found.
+ */
+export function findPg17Bin(lookup?: ToolLookup): ToolResult {
+  return lookup === undefined ? (foundThisRun()?.pg17 ?? lookUpPg17Bin({})) : lookUpPg17Bin(lookup);
+}
+
+function lookUpHelm(lookup: ToolLookup): ToolResult {
   const env = lookup.env ?? process.env;
   const candidates = [join(lookup.buildDir ?? join(ROOT, ".build"), "helm", "helm"), onPath("helm", env)];
   for (const helm of candidates) {
@@ -55,12 +90,7 @@ export function findHelm(lookup: ToolLookup = {}): ToolResult {
   };
 }
 
-/**
- * The folder of pg_dump and pg_restore of PostgreSQL 17: $PG17_BIN_DIR, the system's PostgreSQL 17, the one the
- * pretest unpacks, `brew --prefix postgresql@17`, else the PATH. The version is checked: pg_dump refuses a server
- * of a newer major than its own, and the test's server is 17.
- */
-export function findPg17Bin(lookup: ToolLookup = {}): ToolResult {
+function lookUpPg17Bin(lookup: ToolLookup): ToolResult {
   const env = lookup.env ?? process.env;
   const brew = onPath("brew", env);
   const brewPrefix = brew && output(brew, ["--prefix", "postgresql@17"], env)?.trim();
