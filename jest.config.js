@@ -2,7 +2,8 @@
 module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/__tests__"],
-  testMatch: ["**/*.test.ts"],
+  // Each folder's index.test.ts runs the *.suite.ts files around it in one module registry (__tests__/support/suites.ts).
+  testMatch: ["**/index.test.ts"],
   // The package test packs and installs the library (about a minute): jest.package.config.js, `npm run test:package`.
   testPathIgnorePatterns: ["/node_modules/", "<rootDir>/__tests__/package/"],
   // esbuild strips the types file by file (tsconfig has isolatedModules); `npm test` type-checks once with tsc.

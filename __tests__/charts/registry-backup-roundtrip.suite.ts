@@ -137,7 +137,7 @@ beforeAll(async () => {
   await sql(
     "postgres",
     superuser,
-    // The roles may exist already: the grant suite shares this server (__tests__/charts/postgres.test.ts).
+    // The roles may exist already: the grant suite shares this server (sharedPostgres).
     `DO $$ BEGIN
        IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'doadmin') THEN
          CREATE ROLE doadmin LOGIN CREATEDB CREATEROLE REPLICATION PASSWORD '${ADMIN.password}';

@@ -139,7 +139,7 @@ export function startPostgres(timeoutMs = 30_000, tls?: TestTls): Promise<Postgr
 let shared: { server: Promise<PostgresServer>; users: number } | undefined;
 
 /**
- * One server for every suite of a test file that asks for it (see __tests__/charts/postgres.test.ts): starting one
+ * One server for every suite of a test file that asks for it (the PostgreSQL suites in __tests__/charts): starting one
  * costs seconds, so the PostgreSQL suites share it. Each caller calls `release()` in its afterAll; the last one stops
  * the server.
  */

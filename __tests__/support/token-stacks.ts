@@ -6,6 +6,6 @@ import { skipCreationStacks } from "../../stacks/cdktf-startup";
 
 skipCreationStacks();
 // The app's token resolver (stacks/token-resolution.ts), so the tests synthesize what the app does; the equivalence
-// with cdktf's own is token-resolution.test.ts's job. Loaded after the hook above: it loads cdktf.
+// with cdktf's own is token-resolution.suite.ts's job. Loaded after the hook above: it loads cdktf.
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- must run after skipCreationStacks
 (require("../../stacks/token-resolution") as typeof import("../../stacks/token-resolution")).useFastTokenResolution();

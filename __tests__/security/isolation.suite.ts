@@ -5,7 +5,7 @@ import { RESTRICTED_POD_SECURITY_LABELS } from "../../constructs/core/pod-securi
 import { Manifest, describeWithCharts } from "../support/charts";
 import { PodEndpoint, Source, allowed, endpointsOf } from "../support/network-policy";
 import { podSpecOf, restrictedViolations } from "../support/pod-security";
-import { REMOTE_CHARTS, Synthesized, TWO_INSTANCES, renderRelease, synthesize } from "./shared-cluster.suite";
+import { REMOTE_CHARTS, Synthesized, TWO_INSTANCES, renderRelease, synthesize } from "./shared-cluster";
 
 /**
  * The HTTP-01 solver pod cert-manager v1.21.1 creates in the Certificate's namespace (pkg/issuer/acme/http/pod.go:

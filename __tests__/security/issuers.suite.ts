@@ -10,7 +10,7 @@ import { AcmeChallenge } from "../../constructs/ingress/acme";
 import { localChartPath } from "../../constructs/core/local-chart";
 import { Manifest, chartFolder, describeWithCharts, helmTemplate } from "../support/charts";
 import { crdSchema, schemaProblems } from "../support/crd-schema";
-import { REMOTE_CHARTS, Synthesized, TWO_INSTANCES, renderRelease, synthesize } from "./shared-cluster.suite";
+import { REMOTE_CHARTS, Synthesized, TWO_INSTANCES, renderRelease, synthesize } from "./shared-cluster";
 
 const NAMESPACE_CHART = localChartPath("harbor-namespace");
 

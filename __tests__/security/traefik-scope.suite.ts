@@ -3,7 +3,7 @@
 import { parse } from "yaml";
 import { TRAEFIK_CHART, TRAEFIK_WATCH_RULES } from "../../constructs/ingress/platform-values";
 import { Manifest, chartFolder, describeWithCharts, helmTemplate } from "../support/charts";
-import { REMOTE_CHARTS, Synthesized, TWO_INSTANCES, renderRelease, synthesize } from "./shared-cluster.suite";
+import { REMOTE_CHARTS, Synthesized, TWO_INSTANCES, renderRelease, synthesize } from "./shared-cluster";
 
 const THREE_INSTANCES = `${TWO_INSTANCES}
   - name: gamma

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { localChartPath } from "../../constructs/core/local-chart";
 import { findHelm, testWithTool, toolGate } from "./tools";
 
-const test = testWithTool(toolGate(findHelm()), "__tests__/support/charts.test.ts");
+const test = testWithTool(toolGate(findHelm()), "__tests__/support/charts.suite.ts");
 
 /** charts.ts loaded afresh with `cache` as its render cache ("off" renders every time). */
 function chartsWith(cache: string): typeof import("./charts") {
@@ -65,16 +65,33 @@ describe("kept helm renders", () => {
 });
 
 describe("a suite whose chart is not in the cache", () => {
-  // Registered while jest collects the tests, as the real suites are: if the body ran, this file would fail to load.
-  const warn = jest.spyOn(console, "warn").mockImplementation(() => {});
-  const absent = { repository: "https://charts.example.invalid", chart: "absent", version: "0.0.0" };
-  chartsWith("off").describeWithChart(absent, "renders the absent chart", () => {
-    throw new Error("the body of a suite whose chart is missing ran");
-  });
-  const lines = warn.mock.calls.map((call) => String(call[0]));
-  warn.mockRestore();
-
   it("is skipped with one line saying how to fill the cache, without running its body", () => {
-    expect(lines).toEqual([expect.stringMatching(/^skipped "renders the absent chart": .*helm pull absent/)]);
+    // The registration functions recorded instead of called: the real ones cannot run inside a test.
+    const registered: string[] = [];
+    const describeSpy = jest.spyOn(global, "describe").mockImplementation(((name: string, fn: () => void) => {
+      registered.push(`describe ${name}`);
+      fn();
+    }) as never);
+    const skipSpy = jest.spyOn(test, "skip").mockImplementation(((name: string) => {
+      registered.push(`skip ${name}`);
+    }) as never);
+    const warn = jest.spyOn(console, "warn").mockImplementation(() => {});
+    try {
+      const absent = { repository: "https://charts.example.invalid", chart: "absent", version: "0.0.0" };
+      chartsWith("off").describeWithChart(absent, "renders the absent chart", () => {
+        throw new Error("the body of a suite whose chart is missing ran");
+      });
+      expect(warn.mock.calls).toEqual([
+        [expect.stringMatching(/^skipped "renders the absent chart": .*helm pull absent/)],
+      ]);
+      expect(registered).toEqual([
+        "describe renders the absent chart",
+        expect.stringMatching(/^skip chart absent 0\.0\.0 is not in /),
+      ]);
+    } finally {
+      describeSpy.mockRestore();
+      skipSpy.mockRestore();
+      warn.mockRestore();
+    }
   });
 });
