@@ -10,8 +10,9 @@
  * .suite.ts` runs both over whole synthesized apps and over each kind of token): it still hands every token, list,
  * map and string with a token marker to cdktf's own resolver with a context of the same shape, so escapes,
  * `Fn` calls, iterators and post-processors behave as before. What it skips is work whose outcome is known:
- * a context for a value that holds no token, the path string of a node that raises no error, and the token
- * patterns of a string without the `TfToken[` marker every string, list and map token contains.
+ * a context for a value that holds no token, the path string of a node that raises no error, the token patterns of a
+ * string without the `TfToken[` marker every string, list and map token contains, and the bits of a number too large
+ * to be a token.
  *
  * cdktf is archived (December 2025), so the module it replaces will not change under it; library users, who do
  * not call this, get cdktf's own resolver and the same output.
@@ -35,6 +36,11 @@ type ResolveOptions = Parameters<CdktfResolveModule["resolve"]>[1];
 const TOKEN_MARKER = "TfToken[";
 /** cdktf's pattern of a number token inside a string (encoding.js), without the global flag `test` would move. */
 const NUMBER_IN_STRING = /[-|\d|.+]+(e[-|\d|.|e|E|+]+)/;
+/**
+ * Every number token (and number list token) is a negative double of magnitude 2^960 or more: cdktf puts its marker in
+ * the sign and exponent bits (encoding.js). A number above this is no token, without decoding its bits.
+ */
+const ABOVE_EVERY_NUMBER_TOKEN = -(2 ** 960);
 /** cdktf's depth limit: deeper than this is taken for a cycle. */
 const MAX_DEPTH = 200;
 
@@ -87,6 +93,7 @@ function walk(obj: unknown, options: ResolveOptions, path: Path | undefined): un
       return walkString(obj, options, path);
     case "number": {
       if (obj === Token.NUMBER_MAP_TOKEN_VALUE) throw errors.encodedMapTokenInScalarNumberContext();
+      if (obj > ABOVE_EVERY_NUMBER_TOKEN) return obj;
       const token = TokenMap.instance().lookupNumberToken(obj);
       return token === undefined ? obj : makeContext(options, path)[0].resolve(token);
     }

@@ -5,13 +5,17 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { Client, ClientConfig } from "pg";
 import { localChartPath } from "../../constructs/core/local-chart";
-import { PostgresServer, sharedPostgres } from "../support/postgres-server";
+import {
+  DOADMIN as ADMIN,
+  HARBOR_USER as APP,
+  PostgresServer,
+  digitalOceanRoles,
+  sharedPostgres,
+  startedSetup,
+} from "../support/postgres-server";
 
 const CHART = localChartPath("postgres-grant");
 const GRANT_SQL = readFileSync(path.join(CHART, "files", "grant.sql"), "utf8");
-
-const ADMIN = { user: "doadmin", password: "doadmin-test-password" };
-const APP = { user: "harbor", password: "harbor-test-password" };
 
 let server: PostgresServer;
 
@@ -60,13 +64,10 @@ function privileges(database: string): Promise<unknown> {
 
 const postgres = sharedPostgres();
 
-beforeAll(async () => {
+const setUp = startedSetup(async () => {
   server = await postgres.server;
-  await asSuperuser("postgres", async (c) => {
-    await c.query(`CREATE ROLE doadmin LOGIN CREATEDB CREATEROLE REPLICATION PASSWORD '${ADMIN.password}'`);
-    await c.query(`CREATE ROLE harbor LOGIN PASSWORD '${APP.password}'`);
-    await c.query("CREATE ROLE squatter NOLOGIN");
-  });
+  await digitalOceanRoles(server);
+  await asSuperuser("postgres", (c) => c.query("CREATE ROLE squatter NOLOGIN"));
   // Databases created the way DigitalOcean's API does: by doadmin, so doadmin owns them.
   await withClient(connect("postgres", ADMIN), async (c) => {
     await c.query("CREATE DATABASE grant_registry");
@@ -74,7 +75,9 @@ beforeAll(async () => {
   });
   // A schema public that doadmin does not own (e.g. reassigned by hand): doadmin cannot grant on it.
   await asSuperuser("foreign_schema", (c) => c.query("ALTER SCHEMA public OWNER TO squatter"));
-}, 60_000);
+});
+
+beforeAll(() => setUp, 60_000);
 
 afterAll(() => postgres.release());
 

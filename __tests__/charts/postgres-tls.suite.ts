@@ -13,12 +13,18 @@ import { localChartPath } from "../../constructs/core/local-chart";
 import { POSTGRES_GRANT_IMAGE } from "../../constructs/harbor/postgres-schema-grant";
 import { BACKUP_POSTGRES_IMAGE, RCLONE_IMAGE } from "../../constructs/backup/off-region-backup";
 import { Manifest, helmTemplate } from "../support/charts";
-import { PostgresServer, TestTls, sharedPostgres } from "../support/postgres-server";
+import {
+  DOADMIN as ADMIN,
+  HARBOR_USER as APP,
+  PostgresServer,
+  TestTls,
+  digitalOceanRoles,
+  sharedPostgres,
+  startedSetup,
+} from "../support/postgres-server";
 import { findHelm, findPg17Bin, testWithTool, toolGate } from "../support/tools";
 
 const run = promisify(execFile);
-const ADMIN = { user: "doadmin", password: "doadmin-test-password" };
-const APP = { user: "harbor", password: "harbor-test-password" };
 /** Where both charts mount the CA ConfigMap. */
 const CA_MOUNT = "/etc/harbor-doks/database-ca";
 
@@ -33,33 +39,20 @@ const pg17 = toolGate(findPg17Bin());
 const helm = toolGate(findHelm());
 const test = testWithTool(pg17.run ? helm : pg17, "__tests__/charts/postgres-tls.suite.ts");
 
-beforeAll(async () => {
+const setUp = startedSetup(async () => {
   if (!pg17.run || !helm.run) return;
   server = await postgres.server;
   if (server.tls === undefined) throw new Error("the shared PostgreSQL server was started without TLS");
   tls = server.tls;
   bin = pg17.path;
   workDir = mkdtempSync(path.join(tmpdir(), "harbor-doks-pg-tls-test-"));
+  await digitalOceanRoles(server);
   const superuser = ["-h", server.host, "-p", String(server.port), "-U", server.user, "-d", "postgres", "-c"];
   const env = { PGPASSWORD: server.password, PGSSLMODE: "disable" };
-  // The roles may exist already: the other suites share this server.
-  await run(
-    path.join(bin, "psql"),
-    [
-      ...superuser,
-      `DO $$ BEGIN
-       IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'doadmin') THEN
-         CREATE ROLE doadmin LOGIN CREATEDB CREATEROLE REPLICATION PASSWORD '${ADMIN.password}';
-       END IF;
-       IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'harbor') THEN
-         CREATE ROLE harbor LOGIN PASSWORD '${APP.password}';
-       END IF;
-     END $$;`,
-    ],
-    { env },
-  );
-  await run(path.join(bin, "psql"), [...superuser, "CREATE DATABASE tls_registry OWNER doadmin"], { env });
-}, 60_000);
+  await run(path.join(bin, "psql"), [...superuser, `CREATE DATABASE tls_registry OWNER ${ADMIN.user}`], { env });
+});
+
+beforeAll(() => setUp, 60_000);
 
 afterAll(async () => {
   await postgres.release();

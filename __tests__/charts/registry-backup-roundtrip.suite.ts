@@ -14,16 +14,20 @@ import { promisify } from "node:util";
 import { Client } from "pg";
 import { localChartPath } from "../../constructs/core/local-chart";
 import { PG_RESTORE_ARGS } from "../../constructs/backup/off-region-backup";
-import { PostgresServer, sharedPostgres } from "../support/postgres-server";
+import {
+  DOADMIN as ADMIN,
+  HARBOR_USER as APP,
+  PostgresServer,
+  digitalOceanRoles,
+  sharedPostgres,
+  startedSetup,
+} from "../support/postgres-server";
 import { findPg17Bin, testWithTool, toolGate } from "../support/tools";
 
 const run = promisify(execFile);
 const CHART = localChartPath("registry-backup");
 const DUMP_SCRIPT = readFileSync(path.join(CHART, "files", "dump.sh"), "utf8");
 const GRANT_SQL = readFileSync(path.join(localChartPath("postgres-grant"), "files", "grant.sql"), "utf8");
-
-const ADMIN = { user: "doadmin", password: "doadmin-test-password" };
-const APP = { user: "harbor", password: "harbor-test-password" };
 
 /** pg_dump / pg_restore of major 17 (__tests__/support/tools.ts); without them these tests skip, or fail under CI. */
 const pg17 = toolGate(findPg17Bin());
@@ -128,25 +132,12 @@ async function snapshot(database: string): Promise<Record<string, unknown>> {
 
 const postgres = sharedPostgres();
 
-beforeAll(async () => {
+const setUp = startedSetup(async () => {
   if (!pg17.run) return;
   bin = pg17.path;
   workDir = mkdtempSync(path.join(tmpdir(), "harbor-doks-dump-"));
   server = await postgres.server;
-  const superuser = { user: server.user, password: server.password };
-  await sql(
-    "postgres",
-    superuser,
-    // The roles may exist already: the grant suite shares this server (sharedPostgres).
-    `DO $$ BEGIN
-       IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'doadmin') THEN
-         CREATE ROLE doadmin LOGIN CREATEDB CREATEROLE REPLICATION PASSWORD '${ADMIN.password}';
-       END IF;
-       IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'harbor') THEN
-         CREATE ROLE harbor LOGIN PASSWORD '${APP.password}';
-       END IF;
-     END $$;`,
-  );
+  await digitalOceanRoles(server);
   // As DigitalOcean does: doadmin creates (and owns) the databases; the grant Job runs on each.
   for (const database of ["registry", "restored", "fresh"]) {
     await sql("postgres", ADMIN, `CREATE DATABASE ${database}`);
@@ -160,9 +151,11 @@ beforeAll(async () => {
   const { stdout } = await run("sh", ["-c", DUMP_SCRIPT], { env: { ...libpqEnv("registry"), DUMP_DIR: workDir } });
   dumpLog = stdout;
   const dumps = readdirSync(workDir);
-  expect(dumps).toHaveLength(1);
+  if (dumps.length !== 1) throw new Error(`the dump script wrote ${dumps.length} files, not one: ${dumps.join(", ")}`);
   dumpFile = path.join(workDir, dumps[0]);
-}, 120_000);
+});
+
+beforeAll(() => setUp, 120_000);
 
 afterAll(async () => {
   await postgres.release();

