@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { parse } from "yaml";
+import { Document, isScalar, parse, visit } from "yaml";
 import {
   EXPORTER_REPLICAS,
   HARBOR_METRICS_PORT,
@@ -274,6 +274,60 @@ describe("toHelmValuesYaml", () => {
 
   it("keeps null annotations as null", () => {
     expect(toHelmValuesYaml({ a: { b: null } })).toContain("b: null");
+  });
+
+  it("writes what yaml writes when every scalar with a reference is marked in the finished document", () => {
+    // The plain way to the same output: build the document, then double-quote each scalar holding "${".
+    const reference = (values: unknown) => {
+      const document = new Document(values, { aliasDuplicateObjects: false });
+      visit(document, {
+        Scalar(_key, node) {
+          if (isScalar(node) && typeof node.value === "string" && node.value.includes("${")) node.type = "QUOTE_DOUBLE";
+        },
+      });
+      return document.toString({ lineWidth: 0 });
+    };
+    // Values of every shape the builders make, from a fixed seed: strings that need quotes, references in values,
+    // in keys, in lists and in multi-line text, numbers, booleans, nulls, empty collections.
+    let seed = 7;
+    const next = (n: number) => {
+      // mulberry32: small, and every bit of it varies (a plain LCG's low bits repeat every few draws)
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) % n;
+    };
+    const strings = [
+      "plain",
+      "${a.b.c}",
+      "x-${a.b}-y",
+      "yes",
+      "1",
+      "0.5",
+      "",
+      " lead",
+      "a: b",
+      "#x",
+      "line\n${r.s}\nend",
+      "é",
+    ];
+    const scalars = [...strings, 0, 3, -1.5, true, false, null];
+    const value = (depth: number): unknown => {
+      const kind = depth > 3 ? 0 : next(4);
+      if (kind === 0 || kind === 1) return scalars[next(scalars.length)];
+      if (kind === 2) return Array.from({ length: next(4) }, () => value(depth + 1));
+      return Object.fromEntries(
+        Array.from({ length: next(4) }, (_, i) => [`${strings[next(strings.length)]}${i}`, value(depth + 1)]),
+      );
+    };
+    const document = () =>
+      Object.fromEntries([0, 1, 2, 3].map((i) => [`${strings[next(strings.length)]}${i}`, value(0)]));
+    const documents = [buildHarborValues(base), ...Array.from({ length: 200 }, document)];
+    for (const values of documents) expect(toHelmValuesYaml(values)).toBe(reference(values));
+    expect(documents.filter((values) => JSON.stringify(values).includes("${")).length).toBeGreaterThan(100);
+    expect(documents.filter((values) => Object.keys(values).some((key) => key.includes("${"))).length).toBeGreaterThan(
+      50,
+    );
   });
 });
 
