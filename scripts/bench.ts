@@ -168,12 +168,10 @@ function generatedConfig(count: number): string {
  * peak RSS of the largest jest process (a worker: the parent stays small).
  */
 function jestMemory(scratch: string, useTime: boolean): { heaps: { file: string; heapMB: number }[]; rssKiB?: number } {
-  process.stderr.write("bench: npx jest --logHeapUsage (once)\n");
-  const run = runOnce(
-    { label: "jest --logHeapUsage", command: ["npx", "jest", "--logHeapUsage"], allowFailure: true },
-    scratch,
-    useTime,
-  );
+  process.stderr.write("bench: npm test -- --logHeapUsage (once)\n");
+  // jest as `npm test` runs it (package.json), with the heap logged after each test file.
+  const jestCommand = ["npm", "test", "--silent", "--", "--logHeapUsage"];
+  const run = runOnce({ label: "jest --logHeapUsage", command: jestCommand, allowFailure: true }, scratch, useTime);
   const heaps: { file: string; heapMB: number }[] = [];
   for (const match of run.output.matchAll(/^(?:PASS|FAIL)\s+(\S+).*?\((\d+) MB heap size\)/gm)) {
     heaps.push({ file: match[1], heapMB: Number(match[2]) });

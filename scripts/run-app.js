@@ -1,6 +1,7 @@
 // Runs the app (main.ts) in this one Node process: `npm run synth` and `cdktf synth` both call it.
-// The TypeScript sources are bundled with esbuild's API into .build/main.js only when a source is
-// newer than the bundle, so a repeated synth pays neither esbuild nor a second `npm run`.
+// The TypeScript sources and the packages they use (but cdktf and constructs) are bundled with esbuild's API into
+// .build/main.js only when a source is newer than the bundle, so a repeated synth pays neither esbuild nor a second
+// `npm run`.
 // `--build-only` bundles (when stale) and exits. Plain JavaScript on purpose: it must run before
 // anything is compiled.
 "use strict";
@@ -31,7 +32,10 @@ if (!bundleIsFresh()) {
     bundle: true,
     platform: "node",
     target: "node20",
-    packages: "external",
+    // Every package in the one file (nothing to resolve and load module by module; the providers' inline source maps
+    // left out) but the framework: cdktf loads only once the config is valid, with the start-up stand-ins of
+    // stacks/cdktf-startup.ts, and constructs must be the copy cdktf itself loads.
+    external: ["cdktf", "cdktf/*", "constructs"],
     logLevel: "warning",
     outfile: bundle,
   });
