@@ -13,7 +13,7 @@ import {
   trivyPostRenderScript,
   valkeySecretData,
 } from "../../../constructs/harbor/harbor-values";
-import { toHelmValuesYaml } from "../../../constructs/core/helm-values";
+import { plainYaml, toHelmValuesYaml } from "../../../constructs/core/helm-values";
 import { HARBOR_VALUES_INPUT } from "../../helpers";
 
 const base: HarborValuesInput = HARBOR_VALUES_INPUT;
@@ -287,8 +287,6 @@ describe("toHelmValuesYaml", () => {
       });
       return document.toString({ lineWidth: 0 });
     };
-    // Values of every shape the builders make, from a fixed seed: strings that need quotes, references in values,
-    // in keys, in lists and in multi-line text, numbers, booleans, nulls, empty collections.
     let seed = 7;
     const next = (n: number) => {
       // mulberry32: small, and every bit of it varies (a plain LCG's low bits repeat every few draws)
@@ -297,37 +295,59 @@ describe("toHelmValuesYaml", () => {
       t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
       return ((t ^ (t >>> 14)) >>> 0) % n;
     };
-    const strings = [
-      "plain",
-      "${a.b.c}",
-      "x-${a.b}-y",
-      "yes",
-      "1",
-      "0.5",
-      "",
-      " lead",
-      "a: b",
-      "#x",
-      "line\n${r.s}\nend",
-      "é",
+    // Documents of every shape the builders make, from a fixed seed, over strings that need no quotes (which
+    // plainYaml writes itself) and over strings that do (which yaml writes): references in values, keys, lists and
+    // multi-line text, words YAML reads as other types, indicators, numbers, booleans, nulls, empty collections.
+    const plainStrings = [
+      ...["plain", "${a.b.c}", "x-${a.b}-y", "yes", "https://a.example/x", "a/b_c.d", "_x", "k8s.io/n"],
+      ...["25060", "", "true", "Null", "~"],
     ];
-    const scalars = [...strings, 0, 3, -1.5, true, false, null];
-    const value = (depth: number): unknown => {
-      const kind = depth > 3 ? 0 : next(4);
-      if (kind === 0 || kind === 1) return scalars[next(scalars.length)];
-      if (kind === 2) return Array.from({ length: next(4) }, () => value(depth + 1));
-      return Object.fromEntries(
-        Array.from({ length: next(4) }, (_, i) => [`${strings[next(strings.length)]}${i}`, value(depth + 1)]),
+    const otherStrings = ["0.5", "-1", " lead", "a: b", "end:", "#x", "line\n${r.s}\nend", "é", '${"q"}', "a\\b"];
+    const plainScalars = [0, 3, -1.5, 1e21, true, false, null];
+    const documents = (strings: unknown[], count: number) => {
+      const scalars = [...strings, ...plainScalars];
+      // A key is one of the strings and a digit, so not "~" (plainYaml leaves "~0" to yaml).
+      const keys = strings.filter((string) => string !== "~");
+      const value = (depth: number): unknown => {
+        const kind = depth > 3 ? 0 : next(4);
+        if (kind === 0 || kind === 1) return scalars[next(scalars.length)];
+        if (kind === 2) return Array.from({ length: next(4) }, () => value(depth + 1));
+        return Object.fromEntries(
+          Array.from({ length: next(4) }, (_, i) => [`${keys[next(keys.length)]}${i}`, value(depth + 1)]),
+        );
+      };
+      return Array.from({ length: count }, () =>
+        Object.fromEntries([0, 1, 2, 3].map((i) => [`${keys[next(keys.length)]}${i}`, value(0)])),
       );
     };
-    const document = () =>
-      Object.fromEntries([0, 1, 2, 3].map((i) => [`${strings[next(strings.length)]}${i}`, value(0)]));
-    const documents = [buildHarborValues(base), ...Array.from({ length: 200 }, document)];
-    for (const values of documents) expect(toHelmValuesYaml(values)).toBe(reference(values));
-    expect(documents.filter((values) => JSON.stringify(values).includes("${")).length).toBeGreaterThan(100);
-    expect(documents.filter((values) => Object.keys(values).some((key) => key.includes("${"))).length).toBeGreaterThan(
-      50,
-    );
+    const all = [
+      buildHarborValues(base),
+      {},
+      { only: undefined },
+      ...documents(plainStrings, 150),
+      // Each value yaml must write appears alone among values plainYaml could write: as a value, in a list, as a key.
+      ...[...otherStrings, -0, Number.NaN, -Infinity].flatMap((other) => [
+        { ...documents(plainStrings, 1)[0], other },
+        { ...documents(plainStrings, 1)[0], other: [1, other] },
+        { ...documents(plainStrings, 1)[0], [`${String(other)}`]: "v" },
+      ]),
+      ...documents([...plainStrings, ...otherStrings], 100),
+    ];
+    let written = 0;
+    for (const values of all) {
+      const expected = reference(values);
+      expect(toHelmValuesYaml(values)).toBe(expected);
+      const plain = plainYaml(values);
+      if (plain !== undefined) {
+        expect(plain).toBe(expected);
+        written++;
+      }
+    }
+    // Both ways were taken often: plainYaml wrote most documents (the Harbor values among them), yaml the rest.
+    expect(plainYaml(buildHarborValues(base))).toBeDefined();
+    expect(written).toBeGreaterThan(100);
+    expect(all.length - written).toBeGreaterThan(100);
+    expect(all.filter((values) => Object.keys(values).some((key) => key.includes("${"))).length).toBeGreaterThan(50);
   });
 });
 
