@@ -220,20 +220,7 @@ function replaceSection(existing: string, section: string): string {
 
 const INTRO = `# Performance
 
-The feedback loop (edit, synth, test) stays fast because the expensive work happens once, or not at all:
-
-- **esbuild instead of ts-node.** \`npm run synth\` (and \`cdktf synth\`, through \`cdktf.json\`) bundles \`main.ts\`
-  with esbuild into \`.build/main.js\` (\`--packages=external\`: dependencies load from \`node_modules\`) and runs it
-  with plain \`node\`. esbuild strips types without checking them, in milliseconds; ts-node would type-check the
-  whole program on every synth.
-- **Provider imports from module files.** Constructs import each provider class from its own file
-  (\`@cdktf/provider-digitalocean/lib/spaces-bucket\`), not from the package index, which loads every resource
-  class of the provider (hundreds of files) at startup.
-- **esbuild as jest's transform.** Test files are stripped of their types one by one
-  (\`__tests__/support/esbuild-transform.js\`, with source maps); output is cached between runs.
-- **tsc once, and only when something changed.** \`npm test\` runs \`tsc --noEmit\` a single time for the whole
-  project, then jest, and skips it when no file tsc reads changed since the last clean check
-  (\`scripts/check-types.js\`).
+What keeps the feedback loop (edit, synth, test) fast, and what it costs, measured.
 
 \`scripts/bench.ts\` measures it (section below, overwritten by each run):
 
