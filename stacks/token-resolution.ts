@@ -7,7 +7,7 @@
  * 200 instances that was about two thirds of the synth.
  *
  * This walk gives the same result and throws the same errors for every input (`__tests__/stacks/token-resolution
- * .suite.ts` runs both over whole synthesized apps and over each kind of token): it still hands every token, list,
+ * .suite.ts` runs both over a whole synthesized app and over each kind of token): it still hands every token, list,
  * map and string with a token marker to cdktf's own resolver with a context of the same shape, so escapes,
  * `Fn` calls, iterators and post-processors behave as before. What it skips is work whose outcome is known:
  * a context for a value that holds no token, the path string of a node that raises no error, the token patterns of a
