@@ -1,10 +1,10 @@
 /**
  * A faster drop-in for cdktf's token resolver (`cdktf/lib/tokens/private/resolve.js`), which the app and the tests
  * install before they synthesize. cdktf resolves every stack three times (once to find cross-stack references, once
- * per element, once more for the merged document), and its resolver allocates a context with two closures, a path
- * array and a spread copy of its options for every key and every value it visits, and runs three regular
- * expressions over every string, keys included, most of them attributes the provider bindings leave undefined. With
- * 200 instances that was about two thirds of the synth.
+ * per element, once more for the merged document). Its resolver makes a context with two closures, a path array and
+ * a spread copy of its options for every key and every value it visits (the provider bindings' undefined attributes
+ * included), and runs three regular expressions over every string, keys too: for 200 instances, two thirds of the
+ * synth.
  *
  * This walk gives the same result and throws the same errors for every input (`__tests__/stacks/token-resolution
  * .suite.ts` runs both over a whole synthesized app and over each kind of token): it still hands every token, list,
@@ -20,6 +20,9 @@
 import type { IPostProcessor, IResolveContext, ITokenResolver } from "cdktf";
 import * as errors from "cdktf/lib/errors";
 import {
+  BEGIN_LIST_TOKEN_MARKER,
+  BEGIN_MAP_TOKEN_MARKER,
+  BEGIN_STRING_TOKEN_MARKER,
   TokenString,
   containsMapToken,
   containsNumberListTokenElement,
@@ -32,8 +35,8 @@ import { Token } from "cdktf/lib/tokens/token";
 type CdktfResolveModule = typeof import("cdktf/lib/tokens/private/resolve");
 type ResolveOptions = Parameters<CdktfResolveModule["resolve"]>[1];
 
-/** Every string, list and map token marker contains this; a string without it holds none of them. */
-const TOKEN_MARKER = "TfToken[";
+/** What cdktf's string, list and map token markers share; a string without it holds none of them. */
+const TOKEN_MARKER = sharedSuffix(BEGIN_STRING_TOKEN_MARKER, BEGIN_LIST_TOKEN_MARKER, BEGIN_MAP_TOKEN_MARKER);
 /** cdktf's pattern of a number token inside a string (encoding.js), without the global flag `test` would move. */
 const NUMBER_IN_STRING = /[-|\d|.+]+(e[-|\d|.|e|E|+]+)/;
 /**
@@ -43,6 +46,14 @@ const NUMBER_IN_STRING = /[-|\d|.+]+(e[-|\d|.|e|E|+]+)/;
 const ABOVE_EVERY_NUMBER_TOKEN = -(2 ** 960);
 /** cdktf's depth limit: deeper than this is taken for a cycle. */
 const MAX_DEPTH = 200;
+
+/** The longest end the markers have in common ("TfToken[" for "${TfToken[", "#{TfToken[" and "&{TfToken["). */
+function sharedSuffix(...markers: string[]): string {
+  let suffix = markers[0];
+  while (!markers.every((marker) => marker.endsWith(suffix))) suffix = suffix.slice(1);
+  if (suffix.length < 4) throw new Error(`cdktf's token markers share no common end: ${markers.join(", ")}`);
+  return suffix;
+}
 
 /** The key path of a node, as a chain to its parent: built only when an error needs it as text. */
 interface Path {
@@ -109,12 +120,8 @@ function walk(obj: unknown, options: ResolveOptions, path: Path | undefined): un
       return resolver.resolveList(obj, makeContext(options, path)[0]);
     }
     if (containsNumberListTokenElement(obj)) return resolver.resolveNumberList(obj, makeContext(options, path)[0]);
-    const resolved: unknown[] = [];
-    for (let i = 0; i < obj.length; i++) {
-      const value = walk(obj[i], options, childPath(path, `${i}`));
-      if (value !== undefined) resolved.push(value);
-    }
-    return resolved;
+    // map and filter, as cdktf does: holes are skipped, not visited, and an Array subclass stays one.
+    return obj.map((x, i) => walk(x, options, childPath(path, `${i}`))).filter((x) => x !== undefined);
   }
   const record = obj as Record<string, unknown>;
   const keys = Object.keys(record);

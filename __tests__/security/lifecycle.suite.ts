@@ -9,6 +9,7 @@ import { HARBOR_TEST_PROPS } from "../helpers";
 import { Manifest, helmTemplate } from "../support/charts";
 import { StackJson, resources, synthConfig } from "../stacks/synth";
 import { PodEndpoint, allowed } from "../support/network-policy";
+import { findHelm, testWithTool, toolGate } from "../support/tools";
 
 const config = (ingress: string, extra = "") => `
 instances:
@@ -30,25 +31,30 @@ const objectsOf = (json: StackJson): Manifest[] =>
     release: "harbor-namespace",
     namespace: "harbor",
   });
+/** The tests that render the harbor-namespace chart (helm 3; without it they skip, or fail under CI). */
+const withHelm = testWithTool(toolGate(findHelm()), "__tests__/security/lifecycle.suite.ts");
 const kinds = (docs: Manifest[]) => docs.map((d) => `${d.kind}/${d.metadata.name}`).sort();
 
 const INSTALL = "{ email: ops@example.com }";
 
 describe("the Harbor namespace's objects over time", () => {
-  it("turning metrics on later upgrades the same release with one more policy, for the monitoring namespace", () => {
-    const off = stack(config(INSTALL));
-    const on = stack(config(INSTALL, "    monitoring: { metrics: true, namespace: observability }"));
-    expect(release(on, "harbor-namespace")[0]).toBe(release(off, "harbor-namespace")[0]);
-    const added = kinds(objectsOf(on)).filter((k) => !kinds(objectsOf(off)).includes(k));
-    expect(added).toEqual(["NetworkPolicy/metrics-scraping"]);
-    const policy = objectsOf(on).find((d) => d.metadata.name === "metrics-scraping")!;
-    expect(policy.spec.ingress).toEqual([
-      {
-        from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "observability" } } }],
-        ports: [{ port: 8001, protocol: "TCP" }],
-      },
-    ]);
-  });
+  withHelm(
+    "turning metrics on later upgrades the same release with one more policy, for the monitoring namespace",
+    () => {
+      const off = stack(config(INSTALL));
+      const on = stack(config(INSTALL, "    monitoring: { metrics: true, namespace: observability }"));
+      expect(release(on, "harbor-namespace")[0]).toBe(release(off, "harbor-namespace")[0]);
+      const added = kinds(objectsOf(on)).filter((k) => !kinds(objectsOf(off)).includes(k));
+      expect(added).toEqual(["NetworkPolicy/metrics-scraping"]);
+      const policy = objectsOf(on).find((d) => d.metadata.name === "metrics-scraping")!;
+      expect(policy.spec.ingress).toEqual([
+        {
+          from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "observability" } } }],
+          ports: [{ port: 8001, protocol: "TCP" }],
+        },
+      ]);
+    },
+  );
 
   it("switching to staging changes only Harbor's issuer annotation; the Issuers stay", () => {
     const production = stack(config(INSTALL));
@@ -59,62 +65,68 @@ describe("the Harbor namespace's objects over time", () => {
     expect(annotations(staging)["cert-manager.io/issuer"]).toBe("letsencrypt-staging");
   });
 
-  it("moving to an existing controller removes the Issuers, Traefik's Role, the route and the ServersTransports, and keeps the policies", () => {
-    const installed = stack(config(INSTALL));
-    const existing = stack(config("{ controller: existing, className: nginx, clusterIssuer: corp-ca }"));
-    expect(release(existing, "harbor-namespace")[0]).toBe(release(installed, "harbor-namespace")[0]);
-    // Helm deletes what the new render lacks.
-    expect(kinds(objectsOf(installed))).toEqual([
-      "IngressRoute/blocked-paths",
-      "Issuer/letsencrypt-prod",
-      "Issuer/letsencrypt-staging",
-      "Middleware/blocked-path-404",
-      "NetworkPolicy/default-deny-ingress",
-      "NetworkPolicy/harbor-internal",
-      "NetworkPolicy/ingress-to-acme-solver",
-      "NetworkPolicy/ingress-to-harbor",
-      "Role/traefik-watch",
-      "RoleBinding/traefik-watch",
-      "ServersTransport/harbor-core-backend",
-      "ServersTransport/harbor-portal-backend",
-    ]);
-    expect(kinds(objectsOf(existing))).toEqual([
-      "NetworkPolicy/default-deny-ingress",
-      "NetworkPolicy/harbor-internal",
-      "NetworkPolicy/ingress-to-acme-solver",
-      "NetworkPolicy/ingress-to-harbor",
-    ]);
-    // The user's ingress controller is in a namespace the project does not know: core and portal admit any.
-    const toHarbor = objectsOf(existing).find((d) => d.metadata.name === "ingress-to-harbor")!;
-    expect(toHarbor.spec.ingress).toEqual([{ from: [{ namespaceSelector: {} }] }]);
-    const expose = parse(release(existing, "harbor")[1].values[0]).expose.ingress;
-    expect(expose.className).toBe("nginx");
-    expect(expose.annotations["cert-manager.io/cluster-issuer"]).toBe("corp-ca");
-  });
+  withHelm(
+    "moving to an existing controller removes the Issuers, Traefik's Role, the route and the ServersTransports, and keeps the policies",
+    () => {
+      const installed = stack(config(INSTALL));
+      const existing = stack(config("{ controller: existing, className: nginx, clusterIssuer: corp-ca }"));
+      expect(release(existing, "harbor-namespace")[0]).toBe(release(installed, "harbor-namespace")[0]);
+      // Helm deletes what the new render lacks.
+      expect(kinds(objectsOf(installed))).toEqual([
+        "IngressRoute/blocked-paths",
+        "Issuer/letsencrypt-prod",
+        "Issuer/letsencrypt-staging",
+        "Middleware/blocked-path-404",
+        "NetworkPolicy/default-deny-ingress",
+        "NetworkPolicy/harbor-internal",
+        "NetworkPolicy/ingress-to-acme-solver",
+        "NetworkPolicy/ingress-to-harbor",
+        "Role/traefik-watch",
+        "RoleBinding/traefik-watch",
+        "ServersTransport/harbor-core-backend",
+        "ServersTransport/harbor-portal-backend",
+      ]);
+      expect(kinds(objectsOf(existing))).toEqual([
+        "NetworkPolicy/default-deny-ingress",
+        "NetworkPolicy/harbor-internal",
+        "NetworkPolicy/ingress-to-acme-solver",
+        "NetworkPolicy/ingress-to-harbor",
+      ]);
+      // The user's ingress controller is in a namespace the project does not know: core and portal admit any.
+      const toHarbor = objectsOf(existing).find((d) => d.metadata.name === "ingress-to-harbor")!;
+      expect(toHarbor.spec.ingress).toEqual([{ from: [{ namespaceSelector: {} }] }]);
+      const expose = parse(release(existing, "harbor")[1].values[0]).expose.ingress;
+      expect(expose.className).toBe("nginx");
+      expect(expose.annotations["cert-manager.io/cluster-issuer"]).toBe("corp-ca");
+    },
+  );
 
-  it("without an ingress block Harbor's nginx admits in-cluster clients; adding the block later moves the entry", () => {
-    const internal = synthConfig(config(INSTALL).replace(/ {4}ingress: .*\n/, ""))["harbor-prod"];
-    const pod = (component: string): PodEndpoint => ({
-      name: component,
-      namespace: "harbor",
-      labels: { release: "harbor", app: "harbor", component },
-      ports: [{ port: 8080 }],
-    });
-    const tenant: PodEndpoint = { name: "tenant", namespace: "tenant", labels: {}, ports: [] };
-    const reachable = (json: StackJson) =>
-      ["nginx", "core", "portal", "trivy"].filter((c) =>
-        allowed(
-          objectsOf(json).filter((d) => d.kind === "NetworkPolicy"),
-          tenant,
-          pod(c),
-          8080,
-        ),
-      );
-    expect(reachable(internal)).toEqual(["nginx"]);
-    // With the platform's Traefik, only its namespace reaches core and portal.
-    expect(reachable(stack(config(INSTALL)))).toEqual([]);
-    expect(release(internal, "harbor-namespace")[0]).toBe(release(stack(config(INSTALL)), "harbor-namespace")[0]);
-  });
+  withHelm(
+    "without an ingress block Harbor's nginx admits in-cluster clients; adding the block later moves the entry",
+    () => {
+      const internal = synthConfig(config(INSTALL).replace(/ {4}ingress: .*\n/, ""))["harbor-prod"];
+      const pod = (component: string): PodEndpoint => ({
+        name: component,
+        namespace: "harbor",
+        labels: { release: "harbor", app: "harbor", component },
+        ports: [{ port: 8080 }],
+      });
+      const tenant: PodEndpoint = { name: "tenant", namespace: "tenant", labels: {}, ports: [] };
+      const reachable = (json: StackJson) =>
+        ["nginx", "core", "portal", "trivy"].filter((c) =>
+          allowed(
+            objectsOf(json).filter((d) => d.kind === "NetworkPolicy"),
+            tenant,
+            pod(c),
+            8080,
+          ),
+        );
+      expect(reachable(internal)).toEqual(["nginx"]);
+      // With the platform's Traefik, only its namespace reaches core and portal.
+      expect(reachable(stack(config(INSTALL)))).toEqual([]);
+      expect(release(internal, "harbor-namespace")[0]).toBe(release(stack(config(INSTALL)), "harbor-namespace")[0]);
+    },
+  );
 
   it("destroy: Harbor (its Ingress and Certificate) goes before the Issuers, the Issuers before the namespace", () => {
     const json = stack(config(INSTALL));
@@ -138,7 +150,7 @@ describe("mistaken values", () => {
     );
   });
 
-  it("the chart refuses an unknown DNS provider instead of rendering an Issuer without a solver", () => {
+  withHelm("the chart refuses an unknown DNS provider instead of rendering an Issuer without a solver", () => {
     const values = {
       issuers: {
         enabled: true,

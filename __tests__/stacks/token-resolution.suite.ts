@@ -292,6 +292,27 @@ describe("each kind of value resolves to the same result or the same error", () 
     }
   });
 
+  it("maps a list as cdktf does: a list subclass stays one, holes are skipped, not visited at the depth limit", () => {
+    const { cdktf, stock, fast, app } = registry;
+    const stack = new cdktf.TerraformStack(app, "lists");
+    class Items extends Array<unknown> {}
+    const items = Items.from([1, undefined, 2]);
+    const shallow = {
+      scope: stack,
+      preparing: false,
+      resolver: new cdktf.DefaultTokenResolver(new cdktf.StringConcat()),
+    };
+    expect(stock(items, shallow)).toBeInstanceOf(Items);
+    expect(fast(items, shallow)).toBeInstanceOf(Items);
+    expect(fast(items, shallow)).toEqual([1, 2]);
+    for (const depth of [199, 200]) {
+      const options = { scope: stack, preparing: false, prefix: new Array<string>(depth).fill("k") };
+      const expected = outcome(cdktf, stock, new Array(3), options);
+      expect(expected).toMatchObject({ value: [] });
+      expect(outcome(cdktf, fast, new Array(3), options)).toStrictEqual(expected);
+    }
+  });
+
   it("is what cdktf calls once installed, and the returned function puts cdktf's own back", () => {
     freshRegistry(({ cdktf, stock }) => {
       const module = require("cdktf/lib/tokens/private/resolve") as { resolve: Resolve };

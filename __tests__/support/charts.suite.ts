@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { localChartPath } from "../../constructs/core/local-chart";
 import { findHelm, testWithTool, toolGate } from "./tools";
 
-const test = testWithTool(toolGate(findHelm()), "__tests__/support/charts.suite.ts");
+const HELM = toolGate(findHelm());
+const test = testWithTool(HELM, "__tests__/support/charts.suite.ts");
 
 /** charts.ts loaded afresh with `cache` as its render cache ("off" renders every time). */
 function chartsWith(cache: string): typeof import("./charts") {
@@ -65,29 +66,31 @@ describe("kept helm renders", () => {
 });
 
 describe("a suite whose chart is not in the cache", () => {
-  it("is skipped with one line saying how to fill the cache, without running its body", () => {
+  // Not gated on helm: without helm, or without the chart, the suite must be skipped all the same.
+  it("is skipped with one line saying why and what to do, without running its body", () => {
     // The registration functions recorded instead of called: the real ones cannot run inside a test.
     const registered: string[] = [];
-    const describeSpy = jest.spyOn(global, "describe").mockImplementation(((name: string, fn: () => void) => {
+    const describeSpy = jest.spyOn(globalThis, "describe").mockImplementation(((name: string, fn: () => void) => {
       registered.push(`describe ${name}`);
       fn();
     }) as never);
-    const skipSpy = jest.spyOn(test, "skip").mockImplementation(((name: string) => {
+    const skipSpy = jest.spyOn(globalThis.test, "skip").mockImplementation(((name: string) => {
       registered.push(`skip ${name}`);
     }) as never);
     const warn = jest.spyOn(console, "warn").mockImplementation(() => {});
     try {
+      const charts = chartsWith("off");
       const absent = { repository: "https://charts.example.invalid", chart: "absent", version: "0.0.0" };
-      chartsWith("off").describeWithChart(absent, "renders the absent chart", () => {
+      const reason = charts.chartMissing(absent);
+      // With helm here, the reason is the chart and how to fetch it; without, the missing helm.
+      expect(reason).toMatch(
+        HELM.run ? /^chart absent 0\.0\.0 is not in .*helm pull absent/ : /helm 3 is not installed/,
+      );
+      charts.describeWithChart(absent, "renders the absent chart", () => {
         throw new Error("the body of a suite whose chart is missing ran");
       });
-      expect(warn.mock.calls).toEqual([
-        [expect.stringMatching(/^skipped "renders the absent chart": .*helm pull absent/)],
-      ]);
-      expect(registered).toEqual([
-        "describe renders the absent chart",
-        expect.stringMatching(/^skip chart absent 0\.0\.0 is not in /),
-      ]);
+      expect(warn.mock.calls).toEqual([[`skipped "renders the absent chart": ${reason}`]]);
+      expect(registered).toEqual(["describe renders the absent chart", `skip ${reason}`]);
     } finally {
       describeSpy.mockRestore();
       skipSpy.mockRestore();

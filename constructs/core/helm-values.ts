@@ -1,4 +1,4 @@
-import { Document, Scalar } from "yaml";
+import { Document, Scalar, visit } from "yaml";
 
 /**
  * One YAML document for `helm_release.values`. Tokens stay inside double-quoted scalars, so once
@@ -6,26 +6,44 @@ import { Document, Scalar } from "yaml";
  * exactly what Helm receives.
  *
  * The text is yaml's (`Document.toString` with lines never folded). Most values documents are plain data that yaml
- * writes in a few fixed ways, and {@link plainYaml} writes those itself (yaml took a tenth of a whole synthesis);
- * whatever it is not sure of goes to yaml.
+ * writes in a few fixed ways, and {@link plainYaml} writes those itself (yaml's way costs about a tenth of a
+ * synthesis); whatever it is not sure of goes to yaml.
  */
 export function toHelmValuesYaml(values: Record<string, unknown>): string {
-  return (
-    plainYaml(values) ??
-    new Document(quoteReferences(values), { aliasDuplicateObjects: false }).toString({ lineWidth: 0 })
-  );
+  return plainYaml(values) ?? documentOf(values).toString({ lineWidth: 0 });
 }
 
 const REFERENCE = "${";
 
+/** Thrown where a value needs yaml's own judgement (quoting, a block scalar, a node of another kind). */
+const NOT_PLAIN = Symbol("not plain");
+
+/** The yaml document of `values`, with every string scalar that holds a Terraform reference double-quoted. */
+function documentOf(values: Record<string, unknown>): Document {
+  try {
+    // Marked while copying when the values are plain data: visiting the finished document costs a fifth of yaml's time.
+    return new Document(quoteReferences(values), { aliasDuplicateObjects: false });
+  } catch (error) {
+    if (error !== NOT_PLAIN) throw error;
+  }
+  const document = new Document(values, { aliasDuplicateObjects: false });
+  visit(document, {
+    Scalar(_key, node) {
+      if (typeof node.value === "string" && node.value.includes(REFERENCE)) node.type = Scalar.QUOTE_DOUBLE;
+    },
+  });
+  return document;
+}
+
 /**
- * A copy of `value` whose strings that hold a Terraform reference, keys included, are double-quoted scalars. Marked
- * while copying rather than by visiting the finished document: that visit took a fifth of yaml's time.
+ * A copy of plain data whose strings that hold a Terraform reference, keys included, are double-quoted scalars;
+ * throws {@link NOT_PLAIN} at anything else (a Map, a class instance), which yaml turns into nodes its own way.
  */
 function quoteReferences(value: unknown): unknown {
   if (typeof value === "string") return value.includes(REFERENCE) ? doubleQuoted(value) : value;
   if (Array.isArray(value)) return value.map(quoteReferences);
-  if (!isRecord(value)) return value;
+  if (value === null || typeof value !== "object") return value;
+  if (!isRecord(value)) throw NOT_PLAIN;
   const entries = Object.entries(value).map(([key, item]) => [key, quoteReferences(item)] as const);
   // A key with a reference needs a scalar of its own, which only a Map can carry; it becomes the same YAML mapping.
   if (entries.some(([key]) => key.includes(REFERENCE))) {
@@ -45,9 +63,6 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   const prototype = Object.getPrototypeOf(value);
   return prototype === Object.prototype || prototype === null;
 }
-
-/** Thrown inside {@link plainYaml} when a value needs yaml's judgement. */
-const NOT_PLAIN = Symbol("not plain");
 
 /**
  * The document yaml writes for `values`, or undefined when `values` holds anything but what yaml writes in one fixed
@@ -70,16 +85,17 @@ const QUOTABLE = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
 const PLAIN = /^[A-Za-z_/][\w./@+=:-]*$/;
 /** Strings YAML would read as another type unquoted, and that yaml therefore double-quotes. */
 const READ_AS_ANOTHER_TYPE = /^(?:[0-9]+|[Tt]rue|TRUE|[Ff]alse|FALSE|[Nn]ull|NULL|~|)$/;
-/** yaml writes a longer key as an explicit `? key`. */
-const MAX_PLAIN_KEY = 1024;
+/** yaml writes a key longer than this, as written (quotes included), as an explicit `? key`. */
+const MAX_IMPLICIT_KEY = 1024;
 
 function mapping(record: Record<string, unknown>, indent: string): string {
   const lines: string[] = [];
   for (const key of Object.keys(record)) {
     const value = record[key];
     if (value === undefined) continue; // yaml drops them
-    if (key.length >= MAX_PLAIN_KEY) throw NOT_PLAIN;
-    lines.push(`${scalar(key)}:${valueAfterKey(value, `${indent}  `)}`);
+    const written = scalar(key);
+    if (written.length > MAX_IMPLICIT_KEY) throw NOT_PLAIN;
+    lines.push(`${written}:${valueAfterKey(value, `${indent}  `)}`);
   }
   if (lines.length === 0) throw NOT_PLAIN; // only undefined values: yaml's own business
   return lines.join(`\n${indent}`);

@@ -320,10 +320,22 @@ describe("toHelmValuesYaml", () => {
         Object.fromEntries([0, 1, 2, 3].map((i) => [`${keys[next(keys.length)]}${i}`, value(0)])),
       );
     };
+    class Holder {
+      constructor(readonly held = "${a.b}") {}
+    }
     const all = [
       buildHarborValues(base),
       {},
       { only: undefined },
+      // Keys about as long as yaml writes inline, as written (quoted or not).
+      ...[1022, 1023, 1024, 1025].flatMap((length) => [
+        { [`\${${"a".repeat(length - 3)}}`]: 1 },
+        { [`${"1".repeat(length - 2)}`]: 1 },
+        { [`k${"a".repeat(length - 1)}`]: 1 },
+        { list: [{ [`\${${"a".repeat(length - 3)}}`]: 1 }] },
+      ]),
+      // Not plain data: yaml makes the nodes, and references in them are quoted all the same.
+      { map: new Map([["k", "${x}"]]), set: new Set(["${y}"]), held: new Holder(), boxed: new String("${z}") },
       ...documents(plainStrings, 150),
       // Each value yaml must write appears alone among values plainYaml could write: as a value, in a list, as a key.
       ...[...otherStrings, -0, Number.NaN, -Infinity].flatMap((other) => [

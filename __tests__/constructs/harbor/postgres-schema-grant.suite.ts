@@ -2,7 +2,7 @@ import { grantNamespaceName } from "../../../constructs/harbor/naming";
 import { Testing } from "cdktf";
 import { Construct } from "constructs";
 import { parse, stringify } from "yaml";
-import { helmTemplate } from "../../support/charts";
+import { describeWithHelm, helmTemplate } from "../../support/charts";
 import { DatabaseCluster } from "@cdktf/provider-digitalocean/lib/database-cluster";
 import { DatabaseDb } from "@cdktf/provider-digitalocean/lib/database-db";
 import { DatabaseFirewall } from "@cdktf/provider-digitalocean/lib/database-firewall";
@@ -261,7 +261,7 @@ function restrictedViolations(pod: Json): string[] {
   return problems;
 }
 
-describe("the grant Job's pod (chart charts/postgres-grant)", () => {
+describeWithHelm("the grant Job's pod (chart charts/postgres-grant)", () => {
   const job = jobTemplate();
   const pod = job.spec.template.spec;
   const container = pod.containers[0];
