@@ -121,7 +121,7 @@ function runOnce(
 
 function measure(m: Measurement, runs: number, scratch: string, useTime: boolean): Result {
   process.stderr.write(`bench: ${m.label} (warm-up + ${runs} runs) `);
-  runOnce(m, scratch, useTime); // warm-up: file system cache, ts-jest/tsc caches
+  runOnce(m, scratch, useTime); // warm-up: file system cache, the jest transform and tsc caches
   const wallMs: number[] = [];
   const cpuMs: number[] = [];
   let peak: number | undefined;
@@ -173,7 +173,7 @@ function jestMemory(scratch: string, useTime: boolean): { heaps: { file: string;
   const jestCommand = ["npm", "test", "--silent", "--", "--logHeapUsage"];
   const run = runOnce({ label: "jest --logHeapUsage", command: jestCommand, allowFailure: true }, scratch, useTime);
   const heaps: { file: string; heapMB: number }[] = [];
-  for (const match of run.output.matchAll(/^(?:PASS|FAIL)\s+(\S+).*?\((\d+) MB heap size\)/gm)) {
+  for (const match of run.output.matchAll(/^(?:PASS|FAIL)\s+(\S+) \((?:[\d.]+ s, )?(\d+) MB heap size\)/gm)) {
     heaps.push({ file: match[1], heapMB: Number(match[2]) });
   }
   return { heaps: heaps.sort((a, b) => b.heapMB - a.heapMB), rssKiB: run.rssKiB };
@@ -327,7 +327,7 @@ async function main(): Promise<void> {
     if (heaps.length > 0) {
       targets.push(
         `- jest heap in use after a test file (\`--logHeapUsage\`, largest of ${heaps.length} files): ` +
-          `**${heaps[0].heapMB} MB** after ${heaps[0].file}`,
+          `**${heaps[0].heapMB} MB** after \`${heaps[0].file}\``,
       );
     }
     if (jest.rssKiB !== undefined) {

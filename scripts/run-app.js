@@ -10,8 +10,17 @@ const path = require("node:path");
 
 const root = path.resolve(__dirname, "..");
 const bundle = path.join(root, ".build", "main.js");
-// Everything esbuild reads: the sources main.ts imports, and the installed packages' versions.
-const SOURCES = ["main.ts", "config", "stacks", "constructs", "package-lock.json", "tsconfig.json"];
+// Everything esbuild reads: the sources main.ts imports, and the installed packages, which the bundle holds (npm
+// rewrites node_modules/.package-lock.json on every install).
+const SOURCES = [
+  "main.ts",
+  "config",
+  "stacks",
+  "constructs",
+  "package-lock.json",
+  path.join("node_modules", ".package-lock.json"),
+  "tsconfig.json",
+];
 
 function newestMtimeMs(entry) {
   const stat = statSync(entry, { throwIfNoEntry: false });

@@ -6,8 +6,8 @@ import * as path from "node:path";
 import { Client, ClientConfig } from "pg";
 import { localChartPath } from "../../constructs/core/local-chart";
 import {
-  DOADMIN as ADMIN,
-  HARBOR_USER as APP,
+  DOADMIN,
+  HARBOR_USER,
   PostgresServer,
   digitalOceanRoles,
   sharedPostgres,
@@ -33,8 +33,8 @@ async function withClient<T>(client: Client, work: (client: Client) => Promise<T
 }
 
 /** Runs the chart's SQL as doadmin, with the user passed as the Job passes it (PGOPTIONS = libpq `options`). */
-function runGrant(database: string, grantee = APP.user): Promise<unknown> {
-  return withClient(connect(database, ADMIN, { options: `-c harbor_doks.grantee=${grantee}` }), (c) =>
+function runGrant(database: string, grantee = HARBOR_USER.user): Promise<unknown> {
+  return withClient(connect(database, DOADMIN, { options: `-c harbor_doks.grantee=${grantee}` }), (c) =>
     c.query(GRANT_SQL),
   );
 }
@@ -45,7 +45,7 @@ function asSuperuser<T>(database: string, work: (client: Client) => Promise<T>):
 
 /** Creates and drops a table as the application user; resolves only if the user may create in public. */
 function appCreatesTable(database: string): Promise<unknown> {
-  return withClient(connect(database, APP), async (c) => {
+  return withClient(connect(database, HARBOR_USER), async (c) => {
     await c.query("CREATE TABLE public.grant_probe (id integer)");
     await c.query("DROP TABLE public.grant_probe");
   });
@@ -69,7 +69,7 @@ const setUp = startedSetup(async () => {
   await digitalOceanRoles(server);
   await asSuperuser("postgres", (c) => c.query("CREATE ROLE squatter NOLOGIN"));
   // Databases created the way DigitalOcean's API does: by doadmin, so doadmin owns them.
-  await withClient(connect("postgres", ADMIN), async (c) => {
+  await withClient(connect("postgres", DOADMIN), async (c) => {
     await c.query("CREATE DATABASE grant_registry");
     await c.query("CREATE DATABASE foreign_schema");
   });
@@ -149,7 +149,7 @@ test("when schema public is owned by another role, the SQL fails naming database
 });
 
 test("without a user to grant, the SQL fails and says how to pass one", async () => {
-  await expect(withClient(connect("grant_registry", ADMIN), (c) => c.query(GRANT_SQL))).rejects.toThrow(
+  await expect(withClient(connect("grant_registry", DOADMIN), (c) => c.query(GRANT_SQL))).rejects.toThrow(
     /no user to grant on database "grant_registry": set harbor_doks\.grantee/,
   );
 });

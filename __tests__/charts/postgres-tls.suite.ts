@@ -14,8 +14,8 @@ import { POSTGRES_GRANT_IMAGE } from "../../constructs/harbor/postgres-schema-gr
 import { BACKUP_POSTGRES_IMAGE, RCLONE_IMAGE } from "../../constructs/backup/off-region-backup";
 import { Manifest, helmTemplate } from "../support/charts";
 import {
-  DOADMIN as ADMIN,
-  HARBOR_USER as APP,
+  DOADMIN,
+  HARBOR_USER,
   PostgresServer,
   TestTls,
   digitalOceanRoles,
@@ -49,7 +49,7 @@ const setUp = startedSetup(async () => {
   await digitalOceanRoles(server);
   const superuser = ["-h", server.host, "-p", String(server.port), "-U", server.user, "-d", "postgres", "-c"];
   const env = { PGPASSWORD: server.password, PGSSLMODE: "disable" };
-  await run(path.join(bin, "psql"), [...superuser, `CREATE DATABASE tls_registry OWNER ${ADMIN.user}`], { env });
+  await run(path.join(bin, "psql"), [...superuser, `CREATE DATABASE tls_registry OWNER ${DOADMIN.user}`], { env });
 });
 
 beforeAll(() => setUp, 60_000);
@@ -86,7 +86,7 @@ function renderGrant(caPem: string, sslMode: string): { objects: Manifest[]; con
       host: "private-db.example",
       port: "25060",
       database: "tls_registry",
-      grantee: APP.user,
+      grantee: HARBOR_USER.user,
       databaseIdentity: "test",
       credentialsSecret: "grant",
       activeDeadlineSeconds: 540,
@@ -105,8 +105,8 @@ async function runGrantJob(caPem: string, sslMode: string, host = "127.0.0.1") {
   const { objects, container } = renderGrant(caPem, sslMode);
   const env = {
     ...containerEnv(container, mountCa(objects, "grant-database-ca"), host),
-    PGUSER: ADMIN.user,
-    PGPASSWORD: ADMIN.password,
+    PGUSER: DOADMIN.user,
+    PGPASSWORD: DOADMIN.password,
   };
   const [command, ...args] = container.command as string[];
   return run(path.join(bin, command), args, { env });
@@ -117,8 +117,8 @@ async function sslSeenByServer(caPem: string, sslMode: string): Promise<string> 
   const { objects, container } = renderGrant(caPem, sslMode);
   const env: Record<string, string> = {
     ...containerEnv(container, mountCa(objects, "grant-database-ca"), "127.0.0.1"),
-    PGUSER: ADMIN.user,
-    PGPASSWORD: ADMIN.password,
+    PGUSER: DOADMIN.user,
+    PGPASSWORD: DOADMIN.password,
   };
   delete env.PGOPTIONS;
   const { stdout } = await run(
@@ -170,7 +170,7 @@ describe("the database dump verifies the database server (PostgreSQL 17 with TLS
           host: "private-db.example",
           port: "25060",
           name: "tls_registry",
-          user: APP.user,
+          user: HARBOR_USER.user,
           caCertificateBase64: b64(caPem),
           sslMode,
         },
@@ -188,7 +188,7 @@ describe("the database dump verifies the database server (PostgreSQL 17 with TLS
     const env = {
       ...containerEnv(container, mountCa(objects, "backup-database-ca"), "127.0.0.1"),
       DUMP_DIR: out,
-      PGPASSWORD: APP.password,
+      PGPASSWORD: HARBOR_USER.password,
     };
     await run("sh", ["-c", script], { env });
     return readdirSync(out);

@@ -15,8 +15,8 @@ import { Client } from "pg";
 import { localChartPath } from "../../constructs/core/local-chart";
 import { PG_RESTORE_ARGS } from "../../constructs/backup/off-region-backup";
 import {
-  DOADMIN as ADMIN,
-  HARBOR_USER as APP,
+  DOADMIN,
+  HARBOR_USER,
   PostgresServer,
   digitalOceanRoles,
   sharedPostgres,
@@ -97,8 +97,8 @@ function libpqEnv(database: string): NodeJS.ProcessEnv {
     PGHOST: server.host,
     PGPORT: String(server.port),
     PGDATABASE: database,
-    PGUSER: APP.user,
-    PGPASSWORD: APP.password,
+    PGUSER: HARBOR_USER.user,
+    PGPASSWORD: HARBOR_USER.password,
     // Plain text here: postgres-tls.suite.ts runs the same script with the CronJob's verified TLS settings.
     PGSSLMODE: "disable",
   };
@@ -106,7 +106,7 @@ function libpqEnv(database: string): NodeJS.ProcessEnv {
 
 /** Everything a restore must reproduce, from the catalogs and the tables, as comparable text. */
 async function snapshot(database: string): Promise<Record<string, unknown>> {
-  const q = (text: string) => sql(database, APP, text);
+  const q = (text: string) => sql(database, HARBOR_USER, text);
   return {
     columns: await q(`SELECT table_name, column_name, data_type, is_nullable, column_default
                         FROM information_schema.columns WHERE table_schema = 'public'
@@ -140,12 +140,12 @@ const setUp = startedSetup(async () => {
   await digitalOceanRoles(server);
   // As DigitalOcean does: doadmin creates (and owns) the databases; the grant Job runs on each.
   for (const database of ["registry", "restored", "fresh"]) {
-    await sql("postgres", ADMIN, `CREATE DATABASE ${database}`);
-    await sql(database, ADMIN, GRANT_SQL, `-c harbor_doks.grantee=${APP.user}`);
+    await sql("postgres", DOADMIN, `CREATE DATABASE ${database}`);
+    await sql(database, DOADMIN, GRANT_SQL, `-c harbor_doks.grantee=${HARBOR_USER.user}`);
   }
-  await sql("registry", APP, HARBOR_LIKE_SCHEMA + HARBOR_LIKE_DATA);
+  await sql("registry", HARBOR_USER, HARBOR_LIKE_SCHEMA + HARBOR_LIKE_DATA);
   // The new instance's Harbor has started once before the restore: an empty schema of the same version.
-  await sql("restored", APP, HARBOR_LIKE_SCHEMA + "INSERT INTO schema_migrations VALUES (170, false);");
+  await sql("restored", HARBOR_USER, HARBOR_LIKE_SCHEMA + "INSERT INTO schema_migrations VALUES (170, false);");
 
   // The CronJob's init container: sh -c "<files/dump.sh>", as harbor.
   const { stdout } = await run("sh", ["-c", DUMP_SCRIPT], { env: { ...libpqEnv("registry"), DUMP_DIR: workDir } });
@@ -167,7 +167,7 @@ test("the client is PostgreSQL 17, like the server and the CronJob's image", asy
   expect(stdout).toMatch(/^pg_dump \(PostgreSQL\) 17\./);
   const [{ server_version_num }] = await sql<{ server_version_num: string }>(
     "registry",
-    APP,
+    HARBOR_USER,
     "SHOW server_version_num",
   );
   expect(Number(server_version_num)).toBeGreaterThanOrEqual(170000);
@@ -195,7 +195,7 @@ test("the runbook's restore, as harbor, over a freshly started Harbor's schema, 
   // New ids continue after the restored ones: the sequences came along.
   const [{ id }] = await sql<{ id: string }>(
     "restored",
-    APP,
+    HARBOR_USER,
     "INSERT INTO artifact (project_id, repository_name, digest) VALUES (1, 'team-1/app', 'sha256:new') RETURNING id",
   );
   expect(Number(id)).toBe(501);

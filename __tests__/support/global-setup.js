@@ -11,22 +11,29 @@
  * - Where helm and pg_dump 17 are (tools.ts), looked up once.
  * - The folder of initdb templates for the PostgreSQL test server (postgres-server-process.mjs).
  */
-const { chmodSync, mkdtempSync, statfsSync } = require("node:fs");
+const { chmodSync, mkdtempSync, readFileSync, statfsSync } = require("node:fs");
 const { homedir, tmpdir } = require("node:os");
 const { join } = require("node:path");
 
 /**
  * Where the run's folder goes: the tests create thousands of small files (every synthesis writes a folder, its
  * cdk.tf.json and chart archives, and PostgreSQL its data), which costs a tenth on a memory file system. So on Linux
- * /dev/shm when it has room to spare (a container's may have only 64 MB); elsewhere the system's temporary folder.
+ * /dev/shm when it has room to spare (a container's may have only 64 MB) and lets the tests run the scripts they
+ * write there (a container's is often mounted noexec); elsewhere the system's temporary folder.
  */
 function scratchBase() {
   const shm = "/dev/shm";
+  if (process.platform !== "linux") return tmpdir();
   try {
     const { bavail, bsize } = statfsSync(shm);
-    if (process.platform === "linux" && bavail * bsize >= 1024 ** 3) return shm;
+    const options = readFileSync("/proc/mounts", "utf8")
+      .split("\n")
+      .map((line) => line.split(" "))
+      .find((fields) => fields[1] === shm)?.[3]
+      ?.split(",");
+    if (bavail * bsize >= 1024 ** 3 && options !== undefined && !options.includes("noexec")) return shm;
   } catch {
-    // no /dev/shm
+    // no /dev/shm, or no /proc/mounts to tell how it is mounted
   }
   return tmpdir();
 }

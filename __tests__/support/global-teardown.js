@@ -1,6 +1,6 @@
 /**
- * jest globalTeardown: removes the run's scratch temporary folder and drops renders no run has read for a week
- * (global-setup.js).
+ * jest globalTeardown: removes the run's scratch temporary folder and drops renders and PostgreSQL templates no run
+ * has read for a week (global-setup.js).
  */
 const { existsSync, readdirSync, rmSync, statSync } = require("node:fs");
 const { join } = require("node:path");
@@ -10,6 +10,15 @@ const WEEK_MS = 7 * 24 * 3600 * 1000;
 module.exports = async function globalTeardown() {
   const dir = process.env.HARBOR_DOKS_TEST_TMPDIR;
   if (dir) rmSync(dir, { recursive: true, force: true });
+
+  // PostgreSQL templates (postgres-server-process.mjs marks the one it copies as read) of other binaries or owners.
+  const templates = process.env.HARBOR_DOKS_PG_TEMPLATES;
+  if (templates && templates !== "off" && existsSync(templates)) {
+    for (const entry of readdirSync(templates)) {
+      const path = join(templates, entry);
+      if (statSync(path).mtimeMs < Date.now() - WEEK_MS) rmSync(path, { recursive: true, force: true });
+    }
+  }
 
   const cache = process.env.HARBOR_DOKS_RENDER_CACHE;
   if (!cache || cache === "off" || !existsSync(cache)) return;

