@@ -67,34 +67,59 @@ describe("kept helm renders", () => {
 
 describe("a suite whose chart is not in the cache", () => {
   // Not gated on helm: without helm, or without the chart, the suite must be skipped all the same.
-  it("is skipped with one line saying why and what to do, without running its body", () => {
-    // The registration functions recorded instead of called: the real ones cannot run inside a test.
+  const absent = { repository: "https://charts.example.invalid", chart: "absent", version: "0.0.0" };
+
+  /** What `describeWithChart` registers for the absent chart under `env`, recorded instead of registered. */
+  function registeredFor(env: NodeJS.ProcessEnv): { registered: string[]; reason: string | undefined } {
     const registered: string[] = [];
     const describeSpy = jest.spyOn(globalThis, "describe").mockImplementation(((name: string, fn: () => void) => {
       registered.push(`describe ${name}`);
       fn();
     }) as never);
-    const skipSpy = jest.spyOn(globalThis.test, "skip").mockImplementation(((name: string) => {
-      registered.push(`skip ${name}`);
-    }) as never);
-    const warn = jest.spyOn(console, "warn").mockImplementation(() => {});
+    // `test` with its `skip`, both recording (a spy on `test` itself would have no `skip`).
+    const realTest = globalThis.test;
+    globalThis.test = Object.assign((name: string) => void registered.push(`test ${name}`), {
+      skip: (name: string) => void registered.push(`skip ${name}`),
+    }) as never;
+    const stderr = jest.spyOn(process.stderr, "write");
+    const warn = jest.spyOn(console, "warn");
     try {
       const charts = chartsWith("off");
-      const absent = { repository: "https://charts.example.invalid", chart: "absent", version: "0.0.0" };
-      const reason = charts.chartMissing(absent);
-      // With helm here, the reason is the chart and how to fetch it; without, the missing helm.
-      expect(reason).toMatch(
-        HELM.run ? /^chart absent 0\.0\.0 is not in .*helm pull absent/ : /helm 3 is not installed/,
+      charts.describeWithChart(
+        absent,
+        "renders the absent chart",
+        () => {
+          throw new Error("the body of a suite whose chart is missing ran");
+        },
+        env,
       );
-      charts.describeWithChart(absent, "renders the absent chart", () => {
-        throw new Error("the body of a suite whose chart is missing ran");
-      });
-      expect(warn.mock.calls).toEqual([[`skipped "renders the absent chart": ${reason}`]]);
-      expect(registered).toEqual(["describe renders the absent chart", `skip ${reason}`]);
+      // One line for the whole run comes from global-setup.js; nothing per suite (jest adds a stack to console).
+      expect(stderr).not.toHaveBeenCalled();
+      expect(warn).not.toHaveBeenCalled();
+      return { registered, reason: charts.chartMissing(absent) };
     } finally {
       describeSpy.mockRestore();
-      skipSpy.mockRestore();
+      globalThis.test = realTest;
+      stderr.mockRestore();
       warn.mockRestore();
     }
+  }
+
+  it("is skipped with one line saying what is missing and the command that fetches it, without running its body", () => {
+    const { registered, reason } = registeredFor({});
+    // With helm here, the reason is the chart and how to fetch it; without, the missing helm.
+    expect(reason).toMatch(
+      HELM.run
+        ? /^chart absent 0\.0\.0 is not in .*: run `npm run charts` \(offline: `HARBOR_DOKS_CHART_MIRROR=<folder of absent-0\.0\.0\.tgz> npm run charts`\)$/
+        : /helm 3 is not installed/,
+    );
+    expect(reason?.split("\n")).toHaveLength(1);
+    expect(registered).toEqual(["describe renders the absent chart", `skip ${reason}`]);
+  });
+
+  it("fails under CI=true, naming the chart", () => {
+    if (!HELM.run) return; // without helm, the helm gate decides (tools.suite.ts)
+    const { registered, reason } = registeredFor({ CI: "true" });
+    expect(registered).toEqual(["describe renders the absent chart", `test needs a chart: ${reason}`]);
   });
 });

@@ -1,6 +1,7 @@
 // Rendering the pinned remote charts (Harbor, Traefik, cert-manager) with a real helm in tests. The charts are not
-// part of this repository: tests read them from a local chart cache and are skipped, with one line saying how to
-// fill it, when a chart is not there (a fresh clone, or a machine without access to the chart repositories).
+// part of this repository: `npm test`'s pretest fetches them into a local chart cache (scripts/fetch-charts.ts). A
+// suite whose chart is still missing (no network and no mirror) is skipped, or under CI=true fails, naming the chart
+// and the command that fetches it; global-setup.js prints that line once per missing chart.
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import {
@@ -13,51 +14,62 @@ import {
   utimesSync,
   writeFileSync,
 } from "node:fs";
-import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import { parseAllDocuments } from "yaml";
+import {
+  FETCH_COMMAND,
+  MIRROR_ENV,
+  RemoteChart,
+  chartCache,
+  chartFolderIn,
+  unpackedChartProblem,
+} from "../../scripts/fetch-charts";
 import { findHelm, testWithTool, toolGate } from "./tools";
+
+export type { RemoteChart } from "../../scripts/fetch-charts";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Manifest = Record<string, any>;
 
 /** Where unpacked charts are looked for: `$HARBOR_DOKS_CHART_CACHE`, else `~/.cache/harbor-doks/charts`. */
-export const CHART_CACHE = process.env.HARBOR_DOKS_CHART_CACHE ?? join(homedir(), ".cache", "harbor-doks", "charts");
+export const CHART_CACHE = chartCache();
 
 /** The helm 3 found by {@link findHelm}: the one `npm test`'s pretest installs, else `helm` on the PATH. */
 const helm = findHelm();
 export const HELM = "path" in helm ? helm.path : "helm";
 
-/** A pinned remote chart: how `helm pull` names it. */
-export interface RemoteChart {
-  readonly repository: string;
-  readonly chart: string;
-  readonly version: string;
-}
-
 /** Folder of a chart in the cache (`<chart>-<version>`). */
 export function chartFolder(chart: RemoteChart): string {
-  return join(CHART_CACHE, `${chart.chart}-${chart.version}`);
+  return chartFolderIn(CHART_CACHE, chart);
+}
+
+/** Why `chart` is not usable in `cache` (one line, with the command that fetches it), or undefined when it is. */
+export function chartProblem(chart: RemoteChart, cache: string = CHART_CACHE): string | undefined {
+  const problem = unpackedChartProblem(chartFolderIn(cache, chart), chart);
+  if (problem === undefined) return undefined;
+  return (
+    `chart ${chart.chart} ${chart.version} is not in ${cache}: run \`${FETCH_COMMAND}\` ` +
+    `(offline: \`${MIRROR_ENV}=<folder of ${chart.chart}-${chart.version}.tgz> ${FETCH_COMMAND}\`)`
+  );
 }
 
 /** Why the chart cannot be rendered here (one line, with the fix), or undefined when it can. */
 export function chartMissing(chart: RemoteChart): string | undefined {
   if ("missing" in helm) return helm.missing;
-  const folder = chartFolder(chart);
-  if (existsSync(join(folder, "Chart.yaml"))) return undefined;
-  return (
-    `chart ${chart.chart} ${chart.version} is not in ${CHART_CACHE}: ` +
-    `helm pull ${chart.chart} --repo ${chart.repository} --version ${chart.version} --untar -d /tmp/c && ` +
-    `mv /tmp/c/${chart.chart} ${folder}`
-  );
+  return chartProblem(chart);
 }
 
 /**
- * `describe` for tests that render `chart`: as {@link describeWithHelm} without helm; skipped, with the reason
- * printed once, when the chart is not in the cache (a machine that cannot reach the chart repositories).
+ * `describe` for tests that render `chart`: as {@link describeWithHelm} without helm; when the chart is not in the
+ * cache, skipped (the reason is the skipped test's name), or under CI=true one failing test naming the chart.
  */
-export function describeWithChart(chart: RemoteChart, name: string, body: () => void): void {
-  describeWithCharts([chart], name, body);
+export function describeWithChart(
+  chart: RemoteChart,
+  name: string,
+  body: () => void,
+  env: NodeJS.ProcessEnv = process.env,
+): void {
+  describeWithCharts([chart], name, body, env);
 }
 
 /**
@@ -76,11 +88,19 @@ export function describeWithHelm(name: string, body: () => void): void {
 }
 
 /**
- * One skipped test in place of the suite: its body is not run, since a body may render the missing chart while jest
- * collects the tests (a skipped describe still runs its body).
+ * One skipped test in place of the suite (under CI=true, one failing test): its body is not run, since a body may
+ * render the missing chart while jest collects the tests (a skipped describe still runs its body). Nothing is
+ * printed here: global-setup.js prints one line per missing pinned chart for the whole run.
  */
-function skipWithReason(name: string, reason: string): void {
-  console.warn(`skipped "${name}": ${reason}`);
+function skipWithReason(name: string, reason: string, env: NodeJS.ProcessEnv = process.env): void {
+  if (env.CI === "true") {
+    describe(name, () =>
+      test(`needs a chart: ${reason}`, () => {
+        throw new Error(`missing under CI=true: ${reason}`);
+      }),
+    );
+    return;
+  }
   describe(name, () => test.skip(reason, () => {}));
 }
 
@@ -174,12 +194,17 @@ export function helmTemplate(chart: string, values: string, options: RenderOptio
 }
 
 /** `describe` for tests that render several of the pinned charts: {@link describeWithChart} for all of them. */
-export function describeWithCharts(charts: readonly RemoteChart[], name: string, body: () => void): void {
+export function describeWithCharts(
+  charts: readonly RemoteChart[],
+  name: string,
+  body: () => void,
+  env: NodeJS.ProcessEnv = process.env,
+): void {
   if ("missing" in helm) {
     describeWithHelm(name, body);
     return;
   }
-  const missing = charts.map(chartMissing).filter((reason): reason is string => reason !== undefined);
+  const missing = charts.map((chart) => chartProblem(chart)).filter((reason): reason is string => !!reason);
   if (missing.length === 0) describe(name, body);
-  else skipWithReason(name, [...new Set(missing)].join("; "));
+  else skipWithReason(name, missing.join("; "), env);
 }

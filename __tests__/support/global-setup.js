@@ -8,7 +8,8 @@
  * - The folder that keeps `helm template` output between runs (`helmTemplateText` in charts.ts):
  *   `$HARBOR_DOKS_RENDER_CACHE`, else `~/.cache/harbor-doks/renders`; `off`, and always under CI=true, renders
  *   every time.
- * - Where helm and pg_dump 17 are (tools.ts), looked up once.
+ * - Where helm and pg_dump 17 are (tools.ts), looked up once, and one line for helm or a pinned chart that is missing
+ *   (the suites that need it are skipped, or under CI=true fail, without printing it again).
  * - The folder of initdb templates for the PostgreSQL test server (postgres-server-process.mjs).
  */
 const { chmodSync, mkdtempSync, readFileSync, statfsSync } = require("node:fs");
@@ -49,7 +50,15 @@ module.exports = async function globalSetup() {
 
   // helm and pg_dump 17, looked up once for every worker (tools.ts; jest transforms what global setup requires).
   const { FOUND_TOOLS_ENV, findTools } = require("./tools");
-  process.env[FOUND_TOOLS_ENV] = JSON.stringify(findTools());
+  const tools = findTools();
+  process.env[FOUND_TOOLS_ENV] = JSON.stringify(tools);
+  const { PINNED_CHARTS } = require("../../scripts/fetch-charts");
+  const { chartProblem } = require("./charts");
+  const problems =
+    "missing" in tools.helm ? [tools.helm.missing] : PINNED_CHARTS.map((chart) => chartProblem(chart)).filter(Boolean);
+  const verdict = process.env.CI === "true" ? "missing under CI=true" : "skipped";
+  // jest's own output may end mid-line here: a new line first.
+  if (problems.length > 0) process.stderr.write(`\n${problems.map((line) => `${verdict}: ${line}\n`).join("")}`);
 
   const cache = process.env.HARBOR_DOKS_RENDER_CACHE ?? join(homedir(), ".cache", "harbor-doks", "renders");
   process.env.HARBOR_DOKS_RENDER_CACHE = process.env.CI === "true" ? "off" : cache;

