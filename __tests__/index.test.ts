@@ -3,6 +3,7 @@
 import { suite } from "./support/suites";
 
 suite("ci/workflow", () => require("./ci/workflow.suite"));
+suite("docs", () => require("./docs.suite"));
 suite("examples/custom-stack", () => require("./examples/custom-stack.suite"));
 suite("examples/shared-clusters", () => require("./examples/shared-clusters.suite"));
 suite("layering", () => require("./layering.suite"));
