@@ -17,7 +17,7 @@ const PAGES = [
 
 /** Text outside fenced code blocks and inline code, where `[text](target)` is a link. */
 function prose(markdown: string): string {
-  return markdown.replace(/^```[\s\S]*?^```/gm, "").replace(/`[^`\n]*`/g, "``");
+  return markdown.replace(/^ *```[\s\S]*?^ *```/gm, "").replace(/`[^`]*`/g, "``");
 }
 
 /** GitHub's anchor for a heading: lower case, punctuation dropped, spaces as hyphens. */
@@ -33,7 +33,7 @@ export function headingAnchor(heading: string): string {
 export function anchors(markdown: string): Set<string> {
   const seen = new Map<string, number>();
   const found = new Set<string>();
-  for (const line of markdown.replace(/^```[\s\S]*?^```/gm, "").split("\n")) {
+  for (const line of markdown.replace(/^ *```[\s\S]*?^ *```/gm, "").split("\n")) {
     const heading = /^#{1,6}\s+(.*)$/.exec(line);
     if (heading === null) continue;
     const base = headingAnchor(heading[1]);
@@ -83,6 +83,16 @@ describe("the documentation's links", () => {
   it("finds a dead link (the check can fail)", () => {
     expect(anchors("## Deploy and destroy\n").has("deploy-and-destroy")).toBe(true);
     expect(anchors("## Deploy and destroy\n").has("deploy")).toBe(false);
+  });
+});
+
+// Prettier escapes or rewrites `_` and `*` in prose it reads as emphasis (it once made "snake_case" "snake*case"):
+// identifiers with them belong in code spans, where it leaves them alone.
+describe("the documentation's prose", () => {
+  it.each(PAGES)("%s: no emphasis marker inside a word, no escaped one", (page) => {
+    const text = prose(readFileSync(join(ROOT, page), "utf8"));
+    const mangled = text.split("\n").filter((line) => /\w\*\w|\\[*_]|\w_\w+_/.test(line));
+    expect(mangled).toEqual([]);
   });
 });
 
