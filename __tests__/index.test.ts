@@ -12,6 +12,7 @@ suite("package-json", () => require("./package-json.suite"));
 suite("scripts/check-plan", () => require("./scripts/check-plan.suite"));
 suite("scripts/config-reference", () => require("./scripts/config-reference.suite"));
 suite("scripts/critical-path", () => require("./scripts/critical-path.suite"));
+suite("scripts/prepare", () => require("./scripts/prepare.suite"));
 suite("scripts/stack-order", () => require("./scripts/stack-order.suite"));
 suite("support/charts", () => require("./support/charts.suite"));
 suite("support/suites", () => require("./support/suites.suite"));
