@@ -3,14 +3,17 @@
 import { suite } from "./support/suites";
 
 suite("ci/workflow", () => require("./ci/workflow.suite"));
+suite("docs", () => require("./docs.suite"));
 suite("examples/custom-stack", () => require("./examples/custom-stack.suite"));
 suite("examples/shared-clusters", () => require("./examples/shared-clusters.suite"));
 suite("layering", () => require("./layering.suite"));
 suite("main", () => require("./main.suite"));
 suite("package-json", () => require("./package-json.suite"));
 suite("scripts/check-plan", () => require("./scripts/check-plan.suite"));
+suite("scripts/config-reference", () => require("./scripts/config-reference.suite"));
 suite("scripts/fetch-charts", () => require("./scripts/fetch-charts.suite"));
 suite("scripts/critical-path", () => require("./scripts/critical-path.suite"));
+suite("scripts/prepare", () => require("./scripts/prepare.suite"));
 suite("scripts/stack-order", () => require("./scripts/stack-order.suite"));
 suite("support/charts", () => require("./support/charts.suite"));
 suite("support/suites", () => require("./support/suites.suite"));

@@ -1,6 +1,6 @@
 import type { HarborConfig, InstanceConfig } from "./resolve";
 import type { DatabaseEngine } from "../constructs/digitalocean/database-sizes";
-import { PRICES, PriceBasis, PriceTable, databaseNodePrice } from "./prices";
+import { PRICES, PriceBasis, PriceTable, databaseNodePrice, pricesDated } from "./prices";
 
 /** One billed item. `usd` is per month. */
 export interface CostLine {
@@ -165,8 +165,11 @@ const total = (usd: number, complete: boolean) => (complete ? money(usd) : `at l
 const figure = (line: CostLine) => (line.basis === "not priced" ? "not priced" : money(line.usd));
 
 /** The itemised estimate, as `npm run cost` prints it. */
-export function formatCostEstimate(estimate: CostEstimate): string {
-  const out: string[] = ["Estimated monthly cost (USD, DigitalOcean list prices from config/prices.ts)", ""];
+export function formatCostEstimate(estimate: CostEstimate, prices: PriceTable = PRICES): string {
+  const out: string[] = [
+    `Estimated monthly cost (USD, DigitalOcean list prices from config/prices.ts, ${pricesDated(prices)})`,
+    "",
+  ];
   const line = (l: CostLine) => {
     const detail = l.basis === "derived" ? `${l.detail} (derived)` : l.detail;
     out.push(`    ${l.item.padEnd(20)} ${detail.padEnd(58)} ${figure(l).padStart(10)}`);

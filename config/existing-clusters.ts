@@ -43,7 +43,7 @@ export function checkExistingClusters(instances: readonly RawInstance[], ctx: z.
             `"${name}" is the cluster this config creates for instance "${owner}"` +
             (owner === instance.name
               ? "; an instance cannot adopt its own cluster (the switch would remove it from its stack). To move to " +
-                "a cluster of your own, follow the README's migration steps"
+                "a cluster of your own, follow the steps in docs/bring-your-own.md"
               : `, owned by its stack (destroying "${owner}" destroys it); name a cluster this config does not create`),
         });
         continue;

@@ -51,14 +51,12 @@ const READ = "2026-11-23";
  * The prices. Only figures with a source are listed here; {@link databaseNodePrice} derives the other database sizes
  * by a stated rule, or reports them as not priced, never as zero.
  *
- * DigitalOcean's pricing pages themselves could not be read from where this table was written: a search of the
- * stored copies of public web pages and documentation (2026-12-01, queries for DigitalOcean's managed database
- * pricing by plan and slug) found DigitalOcean's product documentation without prices, and third-party comments
- * with figures that contradict each other for the same slug (db-s-2vcpu-4gb quoted at $30, $60 and $90), none of
- * them usable. So the figures are DigitalOcean's prices as quoted, with a date, by users; check them against
- * {@link DATABASE_PRICING_URL}, https://www.digitalocean.com/pricing/spaces-object-storage and
- * https://www.digitalocean.com/pricing/load-balancers before relying on an estimate, and add sizes (each with its
- * URL and date) here: a sourced figure replaces the derived one.
+ * The figures are DigitalOcean's prices as quoted, with a date, by users (each with its source below): third-party
+ * quotes for the same slug contradict each other beyond these (db-s-2vcpu-4gb quoted at $30, $60 and $90), so only
+ * figures with a dated, attributable source are kept. Check them against {@link DATABASE_PRICING_URL},
+ * https://www.digitalocean.com/pricing/spaces-object-storage and https://www.digitalocean.com/pricing/load-balancers
+ * before relying on an estimate, and add sizes (each with its URL and date) here: a sourced figure replaces the
+ * derived one.
  */
 export const PRICES: PriceTable = {
   databaseNode: {
@@ -85,7 +83,7 @@ export const PRICES: PriceTable = {
         },
       },
     },
-    // No Valkey figure was found anywhere: every Valkey size is derived (see databaseNodePrice).
+    // No sourced Valkey figure: every Valkey size is derived (see databaseNodePrice).
     valkey: {},
   },
   standbyNodeFactor: {
@@ -212,4 +210,28 @@ export function databasePriceList(
   return (Object.keys(DATABASE_SIZES) as DatabaseEngine[]).flatMap((engine) =>
     DATABASE_SIZES[engine].map((size) => ({ engine, size, price: databaseNodePrice(engine, size, prices) })),
   );
+}
+
+/** Every source of a price table. */
+function sources(table: PriceTable): PriceSource[] {
+  return [
+    ...Object.values(table.databaseNode).flatMap((sizes) => Object.values(sizes).map((price) => price.source)),
+    table.standbyNodeFactor.source,
+    table.spaces.source,
+    table.loadBalancerSizeUnit.source,
+  ];
+}
+
+/**
+ * How old a table's prices are, for the estimate's header: the first day a figure was read, and the dates its sources
+ * carry ("read 2026-11-23 from sources dated 2018-11-27 to 2024-05-05").
+ */
+export function pricesDated(table: PriceTable = PRICES): string {
+  const all = sources(table);
+  const read = all.map((source) => source.read).sort()[0];
+  const published = all.flatMap((source) => (source.published === undefined ? [] : [source.published])).sort();
+  if (published.length === 0) return `read ${read}`;
+  const from = published[0];
+  const to = published[published.length - 1];
+  return `read ${read} from sources dated ${from === to ? from : `${from} to ${to}`}`;
 }

@@ -4,6 +4,7 @@ import { closestMatch } from "./suggest";
 import { HarborCronUse, harborCronProblem } from "../constructs/harbor/cron";
 import { HARBOR_NAME_PATTERN, HARBOR_PROJECT_NAME_MAX_LENGTH } from "../constructs/harbor/naming";
 import { NAMESPACE_PATTERN, isKubernetesSystemNamespace } from "../constructs/core/naming";
+import { PROFILE_DEFAULTS } from "./defaults";
 
 /**
  * A strict object whose unknown keys are reported with the allowed keys and, when one is close,
@@ -107,3 +108,13 @@ export const httpsUrl = (what: string, credentialsHint: string) =>
         });
       }
     });
+
+/**
+ * A default that depends on the profile, as the configuration reference shows it (`defaultText` in a field's meta):
+ * one value when both profiles agree, else "`2` (`ha`) / `1` (`dev`)".
+ */
+export function byProfile(pick: (defaults: (typeof PROFILE_DEFAULTS)["ha"]) => unknown): string {
+  const values = Object.entries(PROFILE_DEFAULTS).map(([profile, defaults]) => [profile, String(pick(defaults))]);
+  if (new Set(values.map(([, value]) => value)).size === 1) return `\`${values[0][1]}\``;
+  return values.map(([profile, value]) => `\`${value}\` (\`${profile}\`)`).join(" / ");
+}

@@ -1,7 +1,12 @@
 import { z } from "zod";
 import { SPACES_REGIONS, SUPPORTED_REGIONS, regionProblem } from "../constructs/digitalocean/regions";
 import {
+  DATABASE_SIZES,
+  DATABASE_VERSIONS,
+  DEFAULT_DATABASE_VERSIONS,
   DatabaseEngine,
+  MAX_DATABASE_NODES,
+  MIN_STANDBY_MEMORY_GIB,
   databaseNodesProblem,
   databaseSizeProblem,
   databaseVersionProblem,
@@ -18,11 +23,19 @@ import {
 import { HOSTNAME_PATTERN, NAMESPACE_PATTERN, hostnameProblem } from "../constructs/core/naming";
 import { INSTANCE_NAME_PATTERN } from "./names";
 import { harborNamespaceProblem, isExactProject } from "../constructs/harbor/naming";
-import { chartVersionProblem, harborReplicasProblem, DEFAULT_HARBOR_NAMESPACE } from "../constructs/harbor/chart";
-import { loadBalancerSizeUnitsProblem } from "../constructs/ingress/platform-values";
+import {
+  chartVersionProblem,
+  harborReplicasProblem,
+  DEFAULT_HARBOR_CHART_VERSION,
+  DEFAULT_HARBOR_NAMESPACE,
+  MAX_HARBOR_REPLICAS,
+} from "../constructs/harbor/chart";
+import { DEFAULT_MONITORING_NAMESPACE } from "../constructs/core/network-policy";
+import { MAX_LOAD_BALANCER_SIZE_UNITS, loadBalancerSizeUnitsProblem } from "../constructs/ingress/platform-values";
 import { DNS_PROVIDERS, route53RegionProblem } from "../constructs/ingress/acme";
-import { checkedBy, positiveInt, strictObject } from "./schema-parts";
+import { byProfile, checkedBy, positiveInt, strictObject } from "./schema-parts";
 import { DAY2_SHAPE, checkDay2 } from "./day2/registry";
+import { DEFAULT_BACKUP_SCHEDULE } from "./resolve";
 
 export { DAY2_KEYS } from "./day2/registry";
 export { MAX_QUOTA_GIB, VARIABLE_NAME_PATTERN } from "./schema-parts";
@@ -31,25 +44,66 @@ export { SCAN_SCHEDULES } from "./day2/scan-schedule";
 export const PROFILES = ["ha", "dev"] as const satisfies readonly Profile[];
 export type { Profile };
 
+const ENGINE_NAMES: Readonly<Record<DatabaseEngine, string>> = { pg: "PostgreSQL", valkey: "Valkey" };
+const ENGINE_KEYS: Readonly<Record<DatabaseEngine, "postgres" | "cache">> = { pg: "postgres", valkey: "cache" };
+const code = (values: readonly unknown[]) => values.map((value) => `\`${String(value)}\``).join(", ");
+
+/** The size families DigitalOcean offers for an engine (`db-s-*`, `gd-*`, ...), from the list of sizes. */
+function sizeFamilies(engine: DatabaseEngine): string[] {
+  return [...new Set(DATABASE_SIZES[engine].map((size) => size.replace(/-\d+vcpu-\d+gb$/, "-*")))];
+}
+
 const versionString = (engine: DatabaseEngine) =>
   z
     .union([z.string(), z.number()])
     .transform((v) => String(v))
-    .superRefine(checkedBy((version: string) => databaseVersionProblem(engine, version)));
+    .superRefine(checkedBy((version: string) => databaseVersionProblem(engine, version)))
+    .meta({
+      description:
+        `The ${ENGINE_NAMES[engine]} major version: ${code(DATABASE_VERSIONS[engine])} (the versions DigitalOcean ` +
+        "offers for new clusters). Upgrades only: a lower version fails at apply.",
+      // Not `default`: zod leaves defaults out of a transforming schema's input side.
+      defaultText: `\`"${DEFAULT_DATABASE_VERSIONS[engine]}"\``,
+    });
 
 const databaseSize = (engine: DatabaseEngine) =>
-  z.string().superRefine(checkedBy((size: string) => databaseSizeProblem(engine, size)));
+  z
+    .string()
+    .superRefine(checkedBy((size: string) => databaseSizeProblem(engine, size)))
+    .meta({
+      description:
+        `A ${ENGINE_NAMES[engine]} size slug DigitalOcean offers (${code(sizeFamilies(engine))}; ` +
+        "[the list](../constructs/digitalocean/database-sizes.ts)).",
+      defaultText: byProfile((defaults) => defaults[ENGINE_KEYS[engine]].size),
+    });
 
 /** The node range alone; the size-dependent part of the rule runs once the size is known (see the instance). */
 const nodeCount = (engine: DatabaseEngine) =>
-  z.number().superRefine(checkedBy((nodes: number) => databaseNodesProblem(engine, "", nodes)));
+  z
+    .number()
+    .superRefine(checkedBy((nodes: number) => databaseNodesProblem(engine, "", nodes)))
+    .meta({
+      description:
+        `1 to ${MAX_DATABASE_NODES[engine]}: a primary and its standbys (DigitalOcean's limits). Standby nodes ` +
+        `need a size with at least ${MIN_STANDBY_MEMORY_GIB} GiB of RAM.`,
+      defaultText: byProfile((defaults) => defaults[ENGINE_KEYS[engine]].nodes),
+    });
 
 const databaseSchema = (engine: DatabaseEngine) =>
   strictObject({
     version: versionString(engine).optional(),
     size: databaseSize(engine).optional(),
     nodes: nodeCount(engine).optional(),
-    existingCluster: z.string().superRefine(checkedBy(databaseClusterNameProblem)).optional(),
+    existingCluster: z
+      .string()
+      .superRefine(checkedBy(databaseClusterNameProblem))
+      .meta({
+        description:
+          `The name of an existing ${ENGINE_NAMES[engine]} cluster in the instance's region to use instead of a ` +
+          "new one; not combined with `version`, `size` or `nodes` ([bring your own parts](bring-your-own.md)).",
+        defaultText: "none: the project creates a cluster",
+      })
+      .optional(),
   }).superRefine((database, ctx) => {
     if (database.existingCluster === undefined) return;
     for (const key of MANAGED_ONLY_DATABASE_KEYS) {
@@ -69,7 +123,14 @@ const databaseSchema = (engine: DatabaseEngine) =>
 export const MANAGED_ONLY_DATABASE_KEYS = ["version", "size", "nodes"] as const;
 
 const harborSchema = strictObject({
-  createNamespace: z.boolean().optional(),
+  createNamespace: z
+    .boolean()
+    .meta({
+      description:
+        "`false`: `harbor.namespace` exists already, and the project neither creates, changes nor deletes it.",
+      default: true,
+    })
+    .optional(),
   values: z
     .record(z.string(), z.unknown())
     .superRefine((values, ctx) => {
@@ -77,19 +138,54 @@ const harborSchema = strictObject({
         ctx.addIssue({ code: "custom", path: problem.path.split("."), message: problem.message });
       }
     })
+    .meta({
+      description:
+        "Chart values merged over the project's (mappings key by key, lists replaced); keys of the wiring and of " +
+        "secrets are refused ([chart values of your own](bring-your-own.md#chart-values-of-your-own)).",
+    })
     .optional(),
-  valuesFile: z.string().min(1, "must name a YAML file, relative to the config file").optional(),
-  namespace: z.string().superRefine(checkedBy(harborNamespaceProblem)).optional(),
-  chartVersion: z.string().superRefine(checkedBy(chartVersionProblem)).optional(),
+  valuesFile: z
+    .string()
+    .min(1, "must name a YAML file, relative to the config file")
+    .meta({ description: "A YAML file of chart values, relative to the config file; `values` is merged over it." })
+    .optional(),
+  namespace: z
+    .string()
+    .superRefine(checkedBy(harborNamespaceProblem))
+    .meta({
+      description:
+        "Harbor's namespace: a namespace name of at most 54 characters; not `default`, `kube-*`, `traefik`, " +
+        "`cert-manager`, `*-db-grant` or `*-backup`. Instances on one cluster need distinct namespaces.",
+      default: DEFAULT_HARBOR_NAMESPACE,
+    })
+    .optional(),
+  chartVersion: z
+    .string()
+    .superRefine(checkedBy(chartVersionProblem))
+    .meta({
+      description: "The exact version of the Harbor chart ([upgrading](upgrading.md)).",
+      default: DEFAULT_HARBOR_CHART_VERSION,
+    })
+    .optional(),
   // The range here; whether the profile needs 2 or more once the profile is known (see the instance).
   replicas: z
     .number()
     .superRefine(checkedBy((replicas: number) => harborReplicasProblem(replicas, false)))
+    .meta({
+      description: `1 to ${MAX_HARBOR_REPLICAS} pods of each component; \`ha\` needs 2 or more.`,
+      defaultText: byProfile((defaults) => defaults.replicas),
+    })
     .optional(),
-  // TLS between Harbor's components (and from the platform's Traefik); off only for a controller that cannot reach
-  // HTTPS backends.
-  internalTls: z.boolean().optional(),
-});
+  internalTls: z
+    .boolean()
+    .meta({
+      description:
+        "TLS between Harbor's components, and from the platform's Traefik to core and portal. `false` only for an " +
+        "existing controller that cannot reach HTTPS backends.",
+      default: true,
+    })
+    .optional(),
+}).meta({ description: "The Harbor release." });
 
 export const INGRESS_CONTROLLERS = ["install", "existing"] as const;
 export const CHALLENGES = ["http01", "dns01"] as const;
@@ -110,22 +206,52 @@ const ingressSchema = strictObject({
     .enum(INGRESS_CONTROLLERS, {
       error: '"install" (this project installs Traefik and cert-manager) or "existing" (use yours)',
     })
+    .meta({
+      description:
+        "`install`: Traefik and cert-manager in the stack `harbor-platform-<cluster>`, once per cluster; " +
+        '`existing`: your own controller and ClusterIssuer. Below, "install only" and "existing only" refer to it.',
+      default: "install",
+    })
     .optional(),
-  email: z.email("must be an e-mail address (Let's Encrypt sends expiry notices there)").optional(),
-  challenge: z.enum(CHALLENGES, { error: 'must be "http01" or "dns01"' }).optional(),
+  email: z
+    .email("must be an e-mail address (Let's Encrypt sends expiry notices there)")
+    .meta({ description: "The ACME account's e-mail address.", defaultText: "required with `install`" })
+    .optional(),
+  challenge: z
+    .enum(CHALLENGES, { error: 'must be "http01" or "dns01"' })
+    .meta({ description: "The ACME challenge; `dns01` needs `dnsZone`. Install only.", default: "http01" })
+    .optional(),
   dnsZone: z
     .string()
     .regex(HOSTNAME_PATTERN, "must be a DigitalOcean-managed DNS zone such as example.com (lowercase, no trailing dot)")
+    .meta({
+      description:
+        "The DNS zone that contains `hostname`, on `dnsProvider`; on DigitalOcean DNS the stack creates the A " +
+        "record. Install only.",
+      defaultText: "none: create the DNS record yourself",
+    })
     .optional(),
-  staging: z.boolean().optional(),
+  staging: z
+    .boolean()
+    .meta({
+      description:
+        "Let's Encrypt's staging issuer (untrusted certificates). Install only; `true` refuses day-2 settings.",
+      default: false,
+    })
+    .optional(),
   dnsProvider: z
     .enum(DNS_PROVIDERS, { error: `must be one of ${DNS_PROVIDERS.join(", ")} (where dnsZone is hosted)` })
+    .meta({ description: "Where `dnsZone` is hosted. Install only.", default: "digitalocean" })
     .optional(),
   route53: strictObject({
-    region: z.string().superRefine(checkedBy(route53RegionProblem)),
+    region: z
+      .string()
+      .superRefine(checkedBy(route53RegionProblem))
+      .meta({ description: "The AWS region of the Route 53 API, e.g. `us-east-1`." }),
     hostedZoneId: z
       .string()
       .regex(/^Z[A-Z0-9]{1,31}$/, "must be a Route 53 hosted zone id such as Z0123456789ABCDEFGHIJ")
+      .meta({ description: "The hosted zone's id; saves cert-manager the lookup (and its permission)." })
       .optional(),
     role: z
       .string()
@@ -133,15 +259,41 @@ const ingressSchema = strictObject({
         /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/,
         "must be an IAM role ARN (arn:aws:iam::<account>:role/<name>)",
       )
+      .meta({ description: "An IAM role ARN cert-manager assumes with the access key." })
       .optional(),
-  }).optional(),
-  loadBalancerSizeUnits: z.number().superRefine(checkedBy(loadBalancerSizeUnitsProblem)).optional(),
-  className: z.string().regex(NAMESPACE_PATTERN, "must be an IngressClass name").optional(),
-  clusterIssuer: z.string().regex(NAMESPACE_PATTERN, "must be a ClusterIssuer name").optional(),
+  })
+    .meta({ description: "Route 53 settings; required with `dnsProvider: route53` and `challenge: dns01`." })
+    .optional(),
+  loadBalancerSizeUnits: z
+    .number()
+    .superRefine(checkedBy(loadBalancerSizeUnitsProblem))
+    .meta({
+      description:
+        `1 to ${MAX_LOAD_BALANCER_SIZE_UNITS}: the load balancer's size; the same for every instance on a cluster. ` +
+        "Install only.",
+      default: 1,
+    })
+    .optional(),
+  className: z
+    .string()
+    .regex(NAMESPACE_PATTERN, "must be an IngressClass name")
+    .meta({ description: "Your IngressClass. Existing only.", defaultText: "required with `existing`" })
+    .optional(),
+  clusterIssuer: z
+    .string()
+    .regex(NAMESPACE_PATTERN, "must be a ClusterIssuer name")
+    .meta({ description: "Your cert-manager ClusterIssuer. Existing only.", defaultText: "required with `existing`" })
+    .optional(),
+}).meta({
+  description:
+    "A public `https://<hostname>` with a Let's Encrypt certificate ([ingress and TLS](ingress.md)). Without it " +
+    "Harbor is reachable inside the cluster only.",
 });
 
 const backupSchema = strictObject({
-  region: z.enum(SPACES_REGIONS, { error: (issue) => regionProblem("spaces", String(issue.input)) }),
+  region: z
+    .enum(SPACES_REGIONS, { error: (issue) => regionProblem("spaces", String(issue.input)) })
+    .meta({ description: "A Spaces region other than the instance's." }),
   // The jobs are Kubernetes CronJobs: whole minutes only.
   schedule: z
     .string()
@@ -151,19 +303,50 @@ const backupSchema = strictObject({
         ctx.addIssue({ code: "custom", message: `${problem}; e.g. "0 30 2 * * *" (02:30 UTC daily)` });
       }
     })
+    .meta({
+      description: "When the backup jobs run (UTC): a 6-field cron whose second is `0` (Kubernetes CronJobs).",
+      default: DEFAULT_BACKUP_SCHEDULE,
+    })
     .optional(),
-  keepDays: positiveInt("days", 3650).optional(),
+  keepDays: positiveInt("days", 3650)
+    .meta({ description: "How long dumps, and blobs deleted at the primary, are kept.", default: 30 })
+    .optional(),
   // Pinned like storage.bucket: the derived name follows the hostname, so a hostname change would rename it.
-  bucket: z.string().superRefine(checkedBy(bucketNameProblem)).optional(),
+  bucket: z
+    .string()
+    .superRefine(checkedBy(bucketNameProblem))
+    .meta({
+      description: "The backup bucket's name, unique like `storage.bucket`; pin it before changing the hostname.",
+      defaultText: "`harbor-<name>-backup-<hash of hostname>`",
+    })
+    .optional(),
+}).meta({
+  description:
+    "An off-region copy of the bucket and nightly database dumps ([replication and backup](replication-and-backup.md)).",
 });
 
 const monitoringSchema = strictObject({
-  metrics: z.boolean().optional(),
-  serviceMonitor: z.boolean().optional(),
-  namespace: z.string().regex(NAMESPACE_PATTERN, "must be a namespace name (where Prometheus runs)").optional(),
-}).refine((m) => m.serviceMonitor !== true || m.metrics === true, {
-  error: "serviceMonitor: true needs metrics: true (the ServiceMonitors scrape Harbor's metrics endpoints)",
-});
+  metrics: z.boolean().meta({ description: "Harbor's (and Traefik's) Prometheus metrics.", default: false }).optional(),
+  serviceMonitor: z
+    .boolean()
+    .meta({
+      description: "ServiceMonitors for the Prometheus Operator; needs `metrics: true` and the Operator's CRDs.",
+      default: false,
+    })
+    .optional(),
+  namespace: z
+    .string()
+    .regex(NAMESPACE_PATTERN, "must be a namespace name (where Prometheus runs)")
+    .meta({
+      description: "The only namespace whose pods may scrape the metrics ports (NetworkPolicy).",
+      default: DEFAULT_MONITORING_NAMESPACE,
+    })
+    .optional(),
+})
+  .refine((m) => m.serviceMonitor !== true || m.metrics === true, {
+    error: "serviceMonitor: true needs metrics: true (the ServiceMonitors scrape Harbor's metrics endpoints)",
+  })
+  .meta({ description: "Prometheus metrics ([monitoring](monitoring.md))." });
 
 export const instanceSchema = strictObject({
   name: z
@@ -171,20 +354,71 @@ export const instanceSchema = strictObject({
     .regex(
       INSTANCE_NAME_PATTERN,
       "must be 2-20 chars of lowercase letters, digits and hyphens, start with a letter and not end with a hyphen",
-    ),
-  region: z.enum(SUPPORTED_REGIONS, {
-    error: `must be a region with both Spaces and managed databases: ${SUPPORTED_REGIONS.join(", ")}`,
+    )
+    .meta({
+      description:
+        "2-20 lowercase letters, digits and hyphens, starting with a letter; unique. The stacks are named after it " +
+        "(`harbor-<name>`, `harbor-<name>-config`, ...).",
+    }),
+  region: z
+    .enum(SUPPORTED_REGIONS, {
+      error: `must be a region with both Spaces and managed databases: ${SUPPORTED_REGIONS.join(", ")}`,
+    })
+    .meta({ description: "The cluster's region ([regions](#regions))." }),
+  cluster: z
+    .string()
+    .superRefine(checkedBy(doksClusterNameProblem))
+    .meta({
+      description:
+        "The name of the existing DOKS cluster, in `region`: a DNS label (lowercase letters, digits and hyphens, " +
+        "1-63 characters, alphanumeric at both ends).",
+    }),
+  hostname: z.string().superRefine(checkedBy(hostnameProblem)).meta({
+    description:
+      "The host users `docker login` to: a lowercase DNS name with 2 or more labels, not an IP address; unique.",
   }),
-  cluster: z.string().superRefine(checkedBy(doksClusterNameProblem)),
-  hostname: z.string().superRefine(checkedBy(hostnameProblem)),
-  profile: z.enum(PROFILES, { error: 'must be "ha" or "dev"' }).optional(),
-  postgres: databaseSchema("pg").optional(),
-  cache: databaseSchema("valkey").optional(),
+  profile: z
+    .enum(PROFILES, { error: 'must be "ha" or "dev"' })
+    .meta({
+      description:
+        "`ha` survives a node or database failover (replicas, standbys, PodDisruptionBudgets); `dev` is the " +
+        "cheapest that runs. It sets the defaults marked `ha` / `dev`.",
+      default: "ha",
+    })
+    .optional(),
+  postgres: databaseSchema("pg")
+    .meta({ description: "Managed PostgreSQL in the cluster's VPC, or an existing cluster." })
+    .optional(),
+  cache: databaseSchema("valkey")
+    .meta({ description: "Managed Valkey (Harbor's cache and job queue), or an existing cluster." })
+    .optional(),
   storage: strictObject({
-    bucket: z.string().superRefine(checkedBy(bucketNameProblem)).optional(),
-    versioning: z.boolean().optional(),
-  }).optional(),
-  protect: z.boolean().optional(),
+    bucket: z
+      .string()
+      .superRefine(checkedBy(bucketNameProblem))
+      .meta({
+        description:
+          "The bucket's name: 3-63 lowercase letters, digits and hyphens; unique across instances; not the " +
+          "`backend` bucket. Pin it before changing the hostname ([deploy](deploy.md#deploy-and-destroy)).",
+        defaultText: "`harbor-<name>-<hash of hostname>`",
+      })
+      .optional(),
+    versioning: z
+      .boolean()
+      .meta({ description: "Bucket versioning: deleted and overwritten blobs stay recoverable.", default: true })
+      .optional(),
+  })
+    .meta({ description: "The Spaces bucket that holds the images." })
+    .optional(),
+  protect: z
+    .boolean()
+    .meta({
+      description:
+        "`prevent_destroy` on the databases, the bucket and Harbor's `secretKey`: a destroy or a replacement fails " +
+        "at plan.",
+      default: true,
+    })
+    .optional(),
   harbor: harborSchema.optional(),
   ingress: ingressSchema.optional(),
   ...DAY2_SHAPE,
@@ -221,20 +455,35 @@ export const instanceSchema = strictObject({
 });
 
 const backendSchema = strictObject({
-  type: z.literal("s3", { error: 'must be "s3" (a Spaces bucket); omit the backend block for local state' }),
-  bucket: z.string().superRefine(checkedBy(bucketNameProblem)),
-  region: z.enum(SPACES_REGIONS, { error: (issue) => regionProblem("spaces", String(issue.input)) }),
+  type: z
+    .literal("s3", { error: 'must be "s3" (a Spaces bucket); omit the backend block for local state' })
+    .meta({ description: "A Spaces bucket, through Terraform's S3 backend." }),
+  bucket: z
+    .string()
+    .superRefine(checkedBy(bucketNameProblem))
+    .meta({ description: "An existing, private bucket with versioning on." }),
+  region: z
+    .enum(SPACES_REGIONS, { error: (issue) => regionProblem("spaces", String(issue.input)) })
+    .meta({ description: "The bucket's region." }),
   keyPrefix: z
     .string()
     .regex(
       /^[A-Za-z0-9._-]+(?:\/[A-Za-z0-9._-]+)*$/,
       "must be a path such as harbor or teams/platform/harbor (no leading or trailing slash)",
     )
+    .meta({ description: "State keys are `<keyPrefix>/<stack>.tfstate`.", default: "harbor" })
     .optional(),
+}).meta({
+  description:
+    "Where every stack keeps its Terraform state ([remote state on Spaces](deploy.md#remote-state-on-spaces)).",
+  defaultText: "none: local state files",
 });
 
 export const configSchema = strictObject({
-  instances: z.array(instanceSchema).min(1, "must list at least one instance"),
+  instances: z
+    .array(instanceSchema)
+    .min(1, "must list at least one instance")
+    .meta({ description: "The Harbor instances; one stack `harbor-<name>` each." }),
   backend: backendSchema.optional(),
 }).superRefine((config, ctx) => {
   const unique = (label: string, path: (string | number)[], pick: (i: RawInstanceShape) => string | undefined) => {

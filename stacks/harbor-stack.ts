@@ -106,7 +106,7 @@ export class HarborStack extends TerraformStack {
         instance: instance.name,
         key: "postgres",
         then:
-          "Move Harbor's data first (README: Moving to an existing cluster), then delete that cluster yourself " +
+          "Move Harbor's data first (docs/bring-your-own.md: Switching an instance between a managed and an existing cluster), then delete that cluster yourself " +
           "(doctl databases delete), or remove existingCluster to keep it.",
       });
     }
@@ -146,7 +146,7 @@ export class HarborStack extends TerraformStack {
       traefik: instance.ingress?.controller === "install" ? PLATFORM_TRAEFIK : undefined,
       issuers: instance.ingress?.controller === "install" ? this.issuers(instance.ingress) : undefined,
       internalTls: instance.harbor.internalTls,
-      // The platform's Traefik verifies core and portal; a controller of the user's own is told how in the README.
+      // The platform's Traefik verifies core and portal; a controller of the user's own is told how in docs/ingress.md.
       traefikBackendTls: instance.harbor.internalTls && instance.ingress?.controller === "install",
     });
 

@@ -89,7 +89,7 @@ export function formatPlanInputs(stacks: readonly StackPlanInputs[]): string[] {
     lines.push(`  ${index + 1}. ${stack}: ${inputs.length === 0 ? "nothing" : inputs.map((i) => i.name).join(", ")}`);
   });
   if (stacks.some(({ inputs }) => inputs.some((i) => i.name.startsWith("TF_VAR_")))) {
-    lines.push("  (TF_VAR_* are needed to create and update, not to destroy; see the README's Deploy and destroy)");
+    lines.push("  (TF_VAR_* are needed to create and update, not to destroy; see docs/deploy.md)");
   }
   return lines;
 }

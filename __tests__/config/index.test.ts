@@ -3,6 +3,7 @@
 import { suite } from "../support/suites";
 
 suite("config/cost", () => require("./cost.suite"));
+suite("config/cost-date", () => require("./cost-date.suite"));
 suite("config/day2", () => require("./day2.suite"));
 suite("config/load", () => require("./load.suite"));
 suite("config/template-guard", () => require("./template-guard.suite"));

@@ -223,7 +223,7 @@ describe("the packed library in a fresh consumer project", () => {
   const compiled = new Map<Example, string>();
 
   beforeAll(() => {
-    // `npm run test:package` has built dist/; pack without running prepack a second time.
+    // `npm run test:package` has built dist/; pack without running prepare (scripts/prepare.js) a second time.
     if (!existsSync(path.join(ROOT, "dist", "constructs", "index.js"))) run("npm", ["run", "build"], ROOT);
     run("npm", ["pack", "--ignore-scripts", "--silent", "--pack-destination", work], ROOT);
     const tarball = path.join(work, `${PKG.name}-${PKG.version}.tgz`);

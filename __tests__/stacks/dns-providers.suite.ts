@@ -106,7 +106,7 @@ describe("ingress.dnsProvider", () => {
     expect(Object.keys(before.data)).toEqual(["access-token"]);
     expect(Object.keys(after.data)).toEqual(["api-token"]);
     expect(namespaceRelease(cloudflare)[0]).toBe(namespaceRelease(digitalocean)[0]);
-    // The A record on DigitalOcean is destroyed: create the new one at Cloudflare first (README).
+    // The A record on DigitalOcean is destroyed: create the new one at Cloudflare first (docs/ingress.md).
     expect(Object.keys(resources(digitalocean, "digitalocean_record"))).toHaveLength(1);
     expect(resources(cloudflare, "digitalocean_record")).toEqual({});
   });

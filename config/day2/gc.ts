@@ -11,9 +11,16 @@ export interface GcConfig {
 }
 
 const gcSchema = strictObject({
-  schedule: harborCron("gc"),
-  deleteUntagged: z.boolean().optional(),
-});
+  schedule: harborCron("gc").meta({ description: "When garbage collection runs: a 6-field cron whose second is `0`." }),
+  deleteUntagged: z
+    .boolean()
+    .meta({
+      description:
+        "Also delete every untagged artifact of every project. `true` is refused when a project has `retention`.",
+      defaultText: "`true`; `false` when a project has `retention`",
+    })
+    .optional(),
+}).meta({ description: "Garbage collection: frees the storage of deleted artifacts ([day-2](day-2.md))." });
 
 /** The index of the first project with a retention policy, or undefined. */
 function firstRetention(instance: Day2Instance): number | undefined {

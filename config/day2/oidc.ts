@@ -22,21 +22,39 @@ export const DEFAULT_OIDC_SCOPES = ["openid", "profile", "email", "offline_acces
 export const GROUPS_SCOPE = "groups";
 
 const oidcSchema = strictObject({
-  endpoint: httpsUrl("OIDC issuer", "the client secret comes from TF_VAR_oidc_client_secret"),
-  clientId: z.string().min(1, "must be the client id registered at the identity provider"),
-  groupsClaim: z.string().min(1).optional(),
-  adminGroup: z.string().min(1).optional(),
+  endpoint: httpsUrl("OIDC issuer", "the client secret comes from TF_VAR_oidc_client_secret").meta({
+    description: "The issuer's `https://` URL.",
+  }),
+  clientId: z
+    .string()
+    .min(1, "must be the client id registered at the identity provider")
+    .meta({ description: "The client id; the secret comes from `TF_VAR_oidc_client_secret`, never from the file." }),
+  groupsClaim: z.string().min(1).meta({ description: "The claim that lists the user's groups." }).optional(),
+  adminGroup: z.string().min(1).meta({ description: "The group whose members become Harbor admins." }).optional(),
   scopes: z
     .array(z.string().regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/, "must be a scope name without spaces or quotes"))
     .refine((scopes) => scopes.includes("openid"), { error: 'must include "openid"' })
+    .meta({
+      description: `Scope names; must include \`openid\`. \`${GROUPS_SCOPE}\` is added whenever groups are used.`,
+      default: [...DEFAULT_OIDC_SCOPES],
+    })
     .optional(),
-  autoOnboard: z.boolean().optional(),
+  autoOnboard: z
+    .boolean()
+    .meta({ description: "Create Harbor users at first login without asking for a username.", default: false })
+    .optional(),
   clientSecretVersion: z
     .number()
     .int("must be a whole number")
     .min(1, "must be at least 1; raise it by one each time the client secret changes")
+    .meta({
+      description:
+        "Raise it by one when `TF_VAR_oidc_client_secret` changes: the secret is write-only, so Terraform sends it " +
+        "again only for a new version.",
+      default: 1,
+    })
     .optional(),
-});
+}).meta({ description: "Log in with an OpenID Connect identity provider ([day-2](day-2.md))." });
 
 /** Whether the instance uses OIDC groups: a groups claim, an admin group, or group members of a project. */
 export function usesGroups(instance: Day2Instance): boolean {

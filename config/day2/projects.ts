@@ -48,30 +48,52 @@ export interface ProjectConfig {
 export const DEFAULT_RETENTION_SCHEDULE = "0 0 4 * * *";
 
 const projectSchema = strictObject({
-  name: harborName("project"),
-  public: z.boolean().optional(),
-  quotaGiB: quotaGiB.optional(),
-  scanOnPush: z.boolean().optional(),
+  name: harborName("project").meta({ description: "The Harbor project; unique, not a proxy-cache project's name." }),
+  public: z.boolean().meta({ description: "Pulls without a Harbor login.", default: false }).optional(),
+  quotaGiB: quotaGiB
+    .meta({ description: "The project's storage quota.", defaultText: "`system.defaultProjectQuotaGiB`, else none" })
+    .optional(),
+  scanOnPush: z.boolean().meta({ description: "Scan every pushed artifact.", default: true }).optional(),
   preventVulnerable: z
     .enum(TEAM_PROJECT_SEVERITIES, { error: `must be one of ${TEAM_PROJECT_SEVERITIES.join(", ")}` })
+    .meta({
+      description: "Block pulls of artifacts with vulnerabilities of this severity or higher.",
+      defaultText: "not blocked",
+    })
     .optional(),
-  immutableTags: z.array(z.string().min(1, "must be a tag pattern such as v*")).optional(),
+  immutableTags: z
+    .array(z.string().min(1, "must be a tag pattern such as v*"))
+    .meta({ description: "Tag patterns such as `v*`: matching tags cannot be overwritten or deleted.", default: [] })
+    .optional(),
   retention: strictObject({
-    keepLastPushed: positiveInt("artifacts", 10_000).optional(),
-    untaggedAfterDays: positiveInt("days", 3650).optional(),
-    schedule: harborCron("retention").optional(),
+    keepLastPushed: positiveInt("artifacts", 10_000)
+      .meta({ description: "Per repository, keep this many of the most recently pushed tagged artifacts." })
+      .optional(),
+    untaggedAfterDays: positiveInt("days", 3650)
+      .meta({ description: "Delete untagged artifacts pushed more than this many days ago." })
+      .optional(),
+    schedule: harborCron("retention")
+      .meta({
+        description: "When retention runs: a 6-field cron whose second is `0`.",
+        default: DEFAULT_RETENTION_SCHEDULE,
+      })
+      .optional(),
   })
     .refine((r) => r.keepLastPushed !== undefined || r.untaggedAfterDays !== undefined, {
       error: "needs keepLastPushed, untaggedAfterDays or both (a policy without a rule keeps everything)",
     })
+    .meta({ description: "A retention policy: at least one of `keepLastPushed` and `untaggedAfterDays`." })
     .optional(),
   members: z
     .array(
       strictObject({
-        group: z.string().min(1, "must name an OIDC group"),
-        role: z.enum(TEAM_PROJECT_ROLE_NAMES, { error: `must be one of ${TEAM_PROJECT_ROLE_NAMES.join(", ")}` }),
+        group: z.string().min(1, "must name an OIDC group").meta({ description: "An OIDC group." }),
+        role: z
+          .enum(TEAM_PROJECT_ROLE_NAMES, { error: `must be one of ${TEAM_PROJECT_ROLE_NAMES.join(", ")}` })
+          .meta({ description: "The group's role in the project." }),
       }),
     )
+    .meta({ description: "OIDC groups and their roles; needs the `oidc` block." })
     .optional(),
   robots: z
     .array(
@@ -79,13 +101,32 @@ const projectSchema = strictObject({
         name: z
           .string()
           .max(64, "must be at most 64 characters")
-          .regex(HARBOR_NAME_PATTERN, "must be lowercase letters and digits, separated by . _ or -"),
-        access: z.enum(TEAM_PROJECT_ROBOT_ACCESS, { error: '"pull" (read images) or "push" (read and write)' }),
-        pullSecretNamespaces: z.array(workloadNamespace).min(1, "must list at least one namespace").optional(),
+          .regex(HARBOR_NAME_PATTERN, "must be lowercase letters and digits, separated by . _ or -")
+          .meta({ description: "The robot's name, unique in the project." }),
+        access: z
+          .enum(TEAM_PROJECT_ROBOT_ACCESS, { error: '"pull" (read images) or "push" (read and write)' })
+          .meta({ description: "`pull`: repository pull; `push`: repository pull and push; on this project only." }),
+        pullSecretNamespaces: z
+          .array(workloadNamespace)
+          .min(1, "must list at least one namespace")
+          .meta({
+            description:
+              "Existing namespaces (not `default` or `kube-*`) that get the robot's credentials as a Secret " +
+              "`<project>-pull`, instead of stack outputs.",
+            defaultText: "none: credentials as stack outputs",
+          })
+          .optional(),
       }),
     )
+    .meta({ description: "Robot accounts of the project ([projects as code](projects.md))." })
     .optional(),
-  forceDestroy: z.boolean().optional(),
+  forceDestroy: z
+    .boolean()
+    .meta({
+      description: "Removing the project deletes its images ([removing a project](projects.md#removing-a-project)).",
+      default: false,
+    })
+    .optional(),
 });
 
 type RawProject = z.output<typeof projectSchema>;
@@ -93,7 +134,9 @@ type RawProject = z.output<typeof projectSchema>;
 /** `projects:` team projects as code (HarborTeamProject). */
 export const projectsFeature: Day2Feature<z.ZodArray<typeof projectSchema>, ProjectConfig[]> = {
   stack: "config",
-  schema: z.array(projectSchema),
+  schema: z.array(projectSchema).meta({
+    description: "Harbor projects for teams, with their robots, members and rules ([projects as code](projects.md)).",
+  }),
   resolve: (raw, instance) =>
     (raw ?? []).map((project: RawProject) => ({
       name: project.name,

@@ -22,15 +22,28 @@ export const SYSTEM_DEFAULTS: SystemConfig = { projectCreation: "adminonly", rob
 const systemSchema = strictObject({
   projectCreation: z
     .enum(PROJECT_CREATION, { error: '"adminonly" (only Harbor admins create projects) or "everyone"' })
+    .meta({
+      description: "Who may create projects; applied by every config stack, with or without a `system` block.",
+      default: SYSTEM_DEFAULTS.projectCreation,
+    })
     .optional(),
-  defaultProjectQuotaGiB: quotaGiB.optional(),
+  defaultProjectQuotaGiB: quotaGiB
+    .meta({
+      description: "The quota of new projects, and of the config's `projects` without one.",
+      defaultText: "no quota",
+    })
+    .optional(),
   robotExpiryDays: z
     .number()
     .int("must be a whole number of days")
     .min(1, "must be at least 1 day")
     .max(3650, "must be at most 3650 days")
+    .meta({
+      description: "Robots created in Harbor's UI expire after this many days.",
+      default: SYSTEM_DEFAULTS.robotExpiryDays,
+    })
     .optional(),
-});
+}).meta({ description: "Harbor's system settings ([day-2](day-2.md))." });
 
 /**
  * `system:` Harbor's system settings. Applied by every config stack, with {@link SYSTEM_DEFAULTS} when the block is

@@ -16,7 +16,7 @@ export interface TerraformDataConfig extends cdktf.TerraformMetaArguments {
  *
  * Not cdktf's `DataResource`: that class registers a validation that runs `terraform version` in a child
  * process during synth, once per resource. Synth would then need Terraform installed (this project promises
- * it does not) and pay a process per instance. This project needs Terraform 1.6.3+ anyway (README), far
+ * it does not) and pay a process per instance. This project needs Terraform 1.6.3+ anyway (README, Prerequisites), far
  * above the 1.4 that `terraform_data` needs, so the check adds nothing.
  */
 export class TerraformData extends cdktf.TerraformResource {

@@ -73,7 +73,7 @@ export function existingClusterChecks(expect: ExistingClusterExpectation): PlanT
 }
 
 /**
- * What the README and the construct docs tell the owner of an existing cluster about its firewall. The provider has
+ * What docs/bring-your-own.md and the construct docs tell the owner of an existing cluster about its firewall. The provider has
  * no data source for a cluster's trusted sources at v2.71.0 (provider.go lists digitalocean_database_firewall as a
  * resource only), so the rule cannot be checked at plan time; a cluster whose firewall does not admit the DOKS
  * cluster fails the schema-grant Job at apply, after its retries.

@@ -3,7 +3,7 @@
 
 /**
  * Regions with Spaces Object Storage (https://docs.digitalocean.com/products/spaces/details/availability/, read
- * 2026-11). atl1 is not listed: its Spaces availability could not be confirmed from a source here.
+ * 2026-11). atl1 is left out until a source confirms Spaces there.
  */
 export const SPACES_REGIONS = ["ams3", "blr1", "fra1", "lon1", "nyc3", "sfo2", "sfo3", "sgp1", "syd1", "tor1"] as const;
 

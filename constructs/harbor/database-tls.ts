@@ -7,7 +7,7 @@
 // certificate that names only the public host would refuse every connection, so the grant Job would fail and
 // Harbor never install. `verify-ca` verifies the chain up to the cluster's CA, which no one but DigitalOcean can
 // sign with, and so already defeats a man in the middle who lacks that key. It is the default; `verify-full`
-// is there for whoever has checked the private host's certificate (see README "Security").
+// is there for whoever has checked the private host's certificate (see docs/security.md).
 
 /** The sslmodes that verify the server: the chain (`verify-ca`), or the chain and the host name (`verify-full`). */
 export const DATABASE_SSL_MODES = ["verify-ca", "verify-full"] as const;

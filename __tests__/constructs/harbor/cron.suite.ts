@@ -84,7 +84,7 @@ describe("harborCronProblem (Harbor's rules per use)", () => {
     expect(harborCronProblem("@weekly", use)).toMatch(/has 1 field/);
   });
 
-  it.each(USES)("%s: accepts the schedules the README and the defaults use", (use) => {
+  it.each(USES)("%s: accepts the schedules the docs and the defaults use", (use) => {
     for (const expression of ["0 0 3 * * 0", "0 0 4 * * *", "0 30 2 * * *", "0 0 */6 * * *", "0 0 0 1 * *"]) {
       expect(harborCronProblem(expression, use)).toBeUndefined();
     }
