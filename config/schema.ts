@@ -26,7 +26,6 @@ import { DAY2_SHAPE, checkDay2 } from "./day2/registry";
 
 export { DAY2_KEYS } from "./day2/registry";
 export { MAX_QUOTA_GIB, VARIABLE_NAME_PATTERN } from "./schema-parts";
-export { SCAN_SCHEDULES } from "./day2/scan-schedule";
 
 export const PROFILES = ["ha", "dev"] as const satisfies readonly Profile[];
 export type { Profile };

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { providerSchedule } from "../../constructs/harbor/cron";
 import { harborCron, strictObject } from "../schema-parts";
 import type { Day2Feature, Day2Instance } from "./feature";
 
@@ -47,14 +46,5 @@ export const gcFeature: Day2Feature<typeof gcSchema, GcConfig | undefined> = {
           "delete untagged artifacts",
       );
     }
-  },
-  build(ctx, gc) {
-    if (gc === undefined) return;
-    new ctx.lib.HarborGarbageCollection(ctx.scope, "GarbageCollection", {
-      // "0 0 0 * * *" would be read back as "Daily": a diff on every plan.
-      schedule: providerSchedule(gc.schedule),
-      deleteUntagged: gc.deleteUntagged,
-      dependsOn: ctx.dependsOn,
-    });
   },
 };

@@ -177,33 +177,4 @@ export const projectsFeature: Day2Feature<z.ZodArray<typeof projectSchema>, Proj
       });
     });
   },
-  build(ctx, projects) {
-    for (const project of projects) {
-      const team = new ctx.lib.HarborTeamProject(ctx.scope, `Project-${project.name}`, {
-        ...project,
-        registryHost: ctx.instance.hostname,
-        kubernetesProvider: ctx.kubernetesProvider,
-        dependsOn: ctx.dependsOn,
-        membersDependOn: ctx.membersDependOn.length > 0 ? [...ctx.membersDependOn] : undefined,
-      });
-      ctx.teamProjects.set(project.name, team);
-      for (const robot of team.robots) {
-        const prefix = robotOutputPrefix(project.name, robot.name);
-        ctx.output(
-          `${prefix}_username`,
-          robot.fullName,
-          `Login name of robot ${robot.name} (${robot.access}) of project ${project.name}`,
-        );
-        ctx.output(`${prefix}_address`, robot.address, `Rotate its secret: terraform apply -replace=<this address>`);
-        if (robot.pullSecrets.length === 0) {
-          ctx.output(
-            `${prefix}_secret`,
-            robot.secret,
-            `Secret of robot ${robot.name}: terraform output -raw ${prefix}_secret`,
-            true,
-          );
-        }
-      }
-    }
-  },
 };

@@ -3,7 +3,6 @@ import { PROVIDERS_NEEDING_ENDPOINT, PROXY_CACHE_PROVIDERS } from "../../constru
 import type { ProxyCacheUpstream } from "../../constructs/harbor/day2/proxy-cache-upstreams";
 import { VARIABLE_NAME_PATTERN, harborName, httpsUrl, quotaGiB, strictObject } from "../schema-parts";
 import type { Day2Feature } from "./feature";
-import { credentialVariables } from "../names";
 
 /** A proxy-cache project; `provider` uses this project's names (see constructs/harbor/day2/proxy-cache.ts). */
 export interface ProxyCacheConfig {
@@ -60,32 +59,5 @@ export const proxyCacheFeature: Day2Feature<z.ZodArray<typeof proxyCacheSchema>,
         );
       }
     });
-  },
-  build(ctx, caches) {
-    for (const cache of caches) {
-      let credentials: { accessId: string; accessSecret: string } | undefined;
-      let preconditions;
-      if (cache.credentials !== undefined) {
-        const names = credentialVariables(cache.credentials);
-        const accessId = ctx.secret(names.accessId, `User or access key id at the ${cache.provider} upstream`);
-        const accessSecret = ctx.secret(names.accessSecret, `Password or token at the ${cache.provider} upstream`);
-        credentials = { accessId: accessId.stringValue, accessSecret: accessSecret.stringValue };
-        preconditions = [
-          ctx.nonEmpty(accessId, `the user or access key id at the ${cache.provider} upstream`),
-          ctx.nonEmpty(accessSecret, `the password or token at the ${cache.provider} upstream`),
-        ];
-      }
-      new ctx.lib.ProxyCache(ctx.scope, `ProxyCache-${cache.project}`, {
-        project: cache.project,
-        upstream: cache.provider,
-        endpoint: cache.endpoint,
-        accessId: credentials?.accessId,
-        accessSecret: credentials?.accessSecret,
-        registryPreconditions: preconditions,
-        public: cache.public,
-        quotaGiB: cache.quotaGiB,
-        dependsOn: ctx.dependsOn,
-      });
-    }
   },
 };

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { PROJECT_CREATION, ProjectCreation } from "../../constructs/harbor/day2/vocabulary";
+import { PROJECT_CREATION, ProjectCreation, SYSTEM_DEFAULTS } from "../../constructs/harbor/day2/vocabulary";
 import { quotaGiB, strictObject } from "../schema-parts";
 import type { Day2Feature } from "./feature";
 
@@ -12,12 +12,6 @@ export interface SystemConfig {
   /** Days until a robot created without its own duration (e.g. in Harbor's UI) expires. */
   readonly robotExpiryDays: number;
 }
-
-/**
- * The settings every config stack applies without a `system:` block: only admins create projects (Harbor's own
- * default lets every user, OIDC users included, create projects with unlimited quota).
- */
-export const SYSTEM_DEFAULTS: SystemConfig = { projectCreation: "adminonly", robotExpiryDays: 30 };
 
 const systemSchema = strictObject({
   projectCreation: z
@@ -46,12 +40,4 @@ export const systemFeature: Day2Feature<typeof systemSchema, SystemConfig & { re
     explicit: raw !== undefined,
   }),
   configured: (system) => system.explicit,
-  build(ctx, system) {
-    new ctx.lib.HarborConfigSystem(ctx.scope, "System", {
-      projectCreationRestriction: system.projectCreation,
-      storagePerProject: system.defaultProjectQuotaGiB ?? -1,
-      robotTokenExpiration: system.robotExpiryDays,
-      dependsOn: ctx.dependsOn,
-    });
-  },
 };

@@ -36,3 +36,20 @@ export type ReplicationTrigger = (typeof REPLICATION_TRIGGERS)[number];
 export const PROJECT_CREATION = ["adminonly", "everyone"] as const;
 /** One of {@link PROJECT_CREATION}. */
 export type ProjectCreation = (typeof PROJECT_CREATION)[number];
+
+/** The scan-all schedules by name; anything else is a 6-field Harbor cron. */
+export const SCAN_SCHEDULES = ["none", "daily", "weekly"] as const;
+/** One of {@link SCAN_SCHEDULES}, or a 6-field Harbor cron (seconds first) the scan-all schedule accepts. */
+export type ScanSchedule = (typeof SCAN_SCHEDULES)[number] | (string & {});
+
+/** The scopes Harbor requests from an OIDC provider unless told otherwise. */
+export const DEFAULT_OIDC_SCOPES = ["openid", "profile", "email", "offline_access"] as const;
+
+/**
+ * Harbor's system settings applied unless told otherwise: only admins create projects (Harbor's own default lets
+ * every user, OIDC users included, create projects with unlimited quota), and robots expire after 30 days.
+ */
+export const SYSTEM_DEFAULTS = { projectCreation: "adminonly", robotExpiryDays: 30 } as const satisfies {
+  readonly projectCreation: ProjectCreation;
+  readonly robotExpiryDays: number;
+};
