@@ -205,12 +205,12 @@ export class HarborDay2 extends Construct {
     this.proxyCaches = new Map(
       (props.proxyCaches ?? []).map((cache) => [
         cache.project,
-        new ProxyCache(scope, `ProxyCache-${cache.project}`, { ...cache, dependsOn }),
+        new ProxyCache(this, `ProxyCache-${cache.project}`, { ...cache, dependsOn }),
       ]),
     );
-    this.oidc = props.oidc && oidcAuth(scope, props.oidc, dependsOn);
+    this.oidc = props.oidc && oidcAuth(this, props.oidc, dependsOn);
     if (props.garbageCollection !== undefined) {
-      this.garbageCollection = new HarborGarbageCollection(scope, "GarbageCollection", {
+      this.garbageCollection = new HarborGarbageCollection(this, "GarbageCollection", {
         // "0 0 0 * * *" would be read back as "Daily": a diff on every plan.
         schedule: providerSchedule(props.garbageCollection.schedule),
         deleteUntagged:
@@ -221,7 +221,7 @@ export class HarborDay2 extends Construct {
     // "none": no resource; removing it sets Harbor's scan schedule back to None.
     const scanPolicy = props.scanSchedule === undefined ? undefined : scanAllPolicy(props.scanSchedule);
     if (scanPolicy !== undefined) {
-      this.scanSchedule = new HarborInterrogationServices(scope, "ScanSchedule", {
+      this.scanSchedule = new HarborInterrogationServices(this, "ScanSchedule", {
         vulnerabilityScanPolicy: scanPolicy,
         dependsOn,
       });
@@ -231,7 +231,7 @@ export class HarborDay2 extends Construct {
     this.projects = new Map(
       (props.projects ?? []).map((project) => [
         project.name,
-        new HarborTeamProject(scope, `Project-${project.name}`, {
+        new HarborTeamProject(this, `Project-${project.name}`, {
           ...project,
           registryHost: props.registryHost,
           kubernetesProvider: props.kubernetesProvider,
@@ -241,7 +241,7 @@ export class HarborDay2 extends Construct {
       ]),
     );
     const system = props.system ?? {};
-    this.system = new HarborConfigSystem(scope, "System", {
+    this.system = new HarborConfigSystem(this, "System", {
       projectCreationRestriction: system.projectCreation ?? SYSTEM_DEFAULTS.projectCreation,
       storagePerProject: system.defaultProjectQuotaGiB ?? -1,
       robotTokenExpiration: system.robotExpiryDays ?? SYSTEM_DEFAULTS.robotExpiryDays,
@@ -250,7 +250,7 @@ export class HarborDay2 extends Construct {
     this.replicationRobots = new Map(
       (props.replicationSources ?? []).map((source) => [
         source.name,
-        new ReplicationTargetRobot(scope, `ReplicationFrom-${source.name}`, {
+        new ReplicationTargetRobot(this, `ReplicationFrom-${source.name}`, {
           sourceName: source.name,
           deletion: source.deletion ?? false,
           // References to this construct's projects, so the robot waits for those it names.
