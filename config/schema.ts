@@ -8,7 +8,7 @@ import {
 } from "../constructs/digitalocean/database-sizes";
 import { kubernetesScheduleProblem } from "../constructs/harbor/cron";
 import { extraValuesProblems } from "../constructs/harbor/extra-values";
-import { checkExistingClusters } from "./existing-clusters";
+import { checkExistingDatabaseClusters } from "./existing-database-clusters";
 import { PROFILE_DEFAULTS, Profile } from "./defaults";
 import {
   bucketNameProblem,
@@ -24,11 +24,7 @@ import { DNS_PROVIDERS, route53RegionProblem } from "../constructs/ingress/acme"
 import { checkedBy, positiveInt, strictObject } from "./schema-parts";
 import { DAY2_SHAPE, checkDay2 } from "./day2/registry";
 
-export { DAY2_KEYS } from "./day2/registry";
-export { MAX_QUOTA_GIB, VARIABLE_NAME_PATTERN } from "./schema-parts";
-
 export const PROFILES = ["ha", "dev"] as const satisfies readonly Profile[];
-export type { Profile };
 
 const versionString = (engine: DatabaseEngine) =>
   z
@@ -256,7 +252,7 @@ export const configSchema = strictObject({
   unique("instance name", ["name"], (i) => i.name);
   unique("hostname", ["hostname"], (i) => i.hostname);
   checkClusterSharing(config.instances, ctx);
-  checkExistingClusters(config.instances, ctx);
+  checkExistingDatabaseClusters(config.instances, ctx);
   checkReplication(config.instances, ctx);
 });
 

@@ -37,3 +37,13 @@ export interface Day2Feature<Schema extends z.ZodType, Resolved> {
   /** Rules of the key's value that the schema fragment cannot express alone. */
   check?(raw: z.output<Schema>, instance: Day2Instance, issue: Day2Issue): void;
 }
+
+/**
+ * A feature, with `Resolved` inferred from its `resolve`: the resolved value's type is the schema's output with the
+ * defaults `resolve` fills in, never a second declaration of the keys.
+ */
+export function day2Feature<Schema extends z.ZodType, Resolved>(
+  feature: Day2Feature<Schema, Resolved>,
+): Day2Feature<Schema, Resolved> {
+  return feature;
+}

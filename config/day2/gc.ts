@@ -1,13 +1,7 @@
 import { z } from "zod";
 import { harborCron, strictObject } from "../schema-parts";
-import type { Day2Feature, Day2Instance } from "./feature";
-
-/** Garbage collection of blobs no artifact references. */
-export interface GcConfig {
-  readonly schedule: string;
-  /** Also delete untagged artifacts, in every project (see {@link hasRetention}). */
-  readonly deleteUntagged: boolean;
-}
+import { day2Feature } from "./feature";
+import type { Day2Instance } from "./feature";
 
 const gcSchema = strictObject({
   schedule: harborCron("gc"),
@@ -30,11 +24,15 @@ export function hasRetention(instance: Day2Instance): boolean {
 }
 
 /** `gc:` Harbor's garbage-collection schedule (harbor_garbage_collection). */
-export const gcFeature: Day2Feature<typeof gcSchema, GcConfig | undefined> = {
+export const gcFeature = day2Feature({
   stack: "config",
   schema: gcSchema,
   resolve: (raw, instance) =>
-    raw && { schedule: raw.schedule, deleteUntagged: raw.deleteUntagged ?? !hasRetention(instance) },
+    raw && {
+      schedule: raw.schedule,
+      /** Also delete untagged artifacts, in every project (see {@link hasRetention}). */
+      deleteUntagged: raw.deleteUntagged ?? !hasRetention(instance),
+    },
   configured: (gc) => gc !== undefined,
   check(gc, instance, issue) {
     const project = firstRetention(instance);
@@ -47,4 +45,4 @@ export const gcFeature: Day2Feature<typeof gcSchema, GcConfig | undefined> = {
       );
     }
   },
-};
+});

@@ -3,49 +3,14 @@ import {
   TEAM_PROJECT_ROBOT_ACCESS,
   TEAM_PROJECT_ROLE_NAMES,
   TEAM_PROJECT_SEVERITIES,
-  TeamProjectRobotAccess,
-  TeamProjectRole,
-  TeamProjectSeverity,
 } from "../../constructs/harbor/day2/vocabulary";
 import { HARBOR_NAME_PATTERN } from "../../constructs/harbor/naming";
 import { robotOutputPrefix } from "../names";
 import { harborCron, harborName, positiveInt, quotaGiB, strictObject, workloadNamespace } from "../schema-parts";
-import type { Day2Feature } from "./feature";
-
-export type ProjectRole = TeamProjectRole;
-
-/** A project robot account: `pull` reads, `push` reads and writes. */
-export interface RobotConfig {
-  readonly name: string;
-  readonly access: TeamProjectRobotAccess;
-  /** Namespaces that get a `<project>-pull` image pull Secret; empty: credentials as a stack output. */
-  readonly pullSecretNamespaces: string[];
-}
-
-/** A Harbor project teams push to. */
-export interface ProjectConfig {
-  readonly name: string;
-  readonly public: boolean;
-  /** Absent: unlimited (or `system.defaultProjectQuotaGiB`). */
-  readonly quotaGiB?: number;
-  readonly scanOnPush: boolean;
-  /** Absent: pulls are not blocked by vulnerabilities. */
-  readonly preventVulnerable?: TeamProjectSeverity;
-  readonly immutableTags: string[];
-  /** Absent: no retention policy (Harbor keeps everything). */
-  readonly retention?: {
-    readonly keepLastPushed?: number;
-    readonly untaggedAfterDays?: number;
-    readonly schedule: string;
-  };
-  readonly members: { readonly group: string; readonly role: ProjectRole }[];
-  readonly robots: RobotConfig[];
-  /** Delete the project's repositories with it when it is removed (see HarborTeamProjectProps.forceDestroy). */
-  readonly forceDestroy: boolean;
-}
+import { day2Feature } from "./feature";
 
 /** Default retention schedule: off-peak, after the backup (02:30). */
-export const DEFAULT_RETENTION_SCHEDULE = "0 0 4 * * *";
+const DEFAULT_RETENTION_SCHEDULE = "0 0 4 * * *";
 
 const projectSchema = strictObject({
   name: harborName("project"),
@@ -91,13 +56,14 @@ const projectSchema = strictObject({
 type RawProject = z.output<typeof projectSchema>;
 
 /** `projects:` team projects as code (HarborTeamProject). */
-export const projectsFeature: Day2Feature<z.ZodArray<typeof projectSchema>, ProjectConfig[]> = {
+export const projectsFeature = day2Feature({
   stack: "config",
   schema: z.array(projectSchema),
   resolve: (raw, instance) =>
     (raw ?? []).map((project: RawProject) => ({
       name: project.name,
       public: project.public ?? false,
+      /** Absent: unlimited. */
       quotaGiB: project.quotaGiB ?? instance.system?.defaultProjectQuotaGiB,
       scanOnPush: project.scanOnPush ?? true,
       preventVulnerable: project.preventVulnerable,
@@ -111,8 +77,10 @@ export const projectsFeature: Day2Feature<z.ZodArray<typeof projectSchema>, Proj
       robots: (project.robots ?? []).map((robot) => ({
         name: robot.name,
         access: robot.access,
+        /** Namespaces that get a `<project>-pull` image pull Secret; empty: credentials as a stack output. */
         pullSecretNamespaces: robot.pullSecretNamespaces ?? [],
       })),
+      /** Delete the project's repositories with it when it is removed (HarborTeamProjectProps.forceDestroy). */
       forceDestroy: project.forceDestroy ?? false,
     })),
   configured: (projects) => projects.length > 0,
@@ -177,4 +145,4 @@ export const projectsFeature: Day2Feature<z.ZodArray<typeof projectSchema>, Proj
       });
     });
   },
-};
+});

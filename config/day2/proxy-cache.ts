@@ -1,20 +1,7 @@
 import { z } from "zod";
 import { PROVIDERS_NEEDING_ENDPOINT, PROXY_CACHE_PROVIDERS } from "../../constructs/harbor/day2/proxy-cache-upstreams";
-import type { ProxyCacheUpstream } from "../../constructs/harbor/day2/proxy-cache-upstreams";
 import { VARIABLE_NAME_PATTERN, harborName, httpsUrl, quotaGiB, strictObject } from "../schema-parts";
-import type { Day2Feature } from "./feature";
-
-/** A proxy-cache project; `provider` uses this project's names (see constructs/harbor/day2/proxy-cache.ts). */
-export interface ProxyCacheConfig {
-  readonly project: string;
-  readonly provider: ProxyCacheUpstream;
-  /** Absent: the provider's public endpoint. */
-  readonly endpoint?: string;
-  /** Prefix of the TF_VAR_<prefix>_ACCESS_ID / _ACCESS_SECRET variables; absent = anonymous. */
-  readonly credentials?: string;
-  readonly public: boolean;
-  readonly quotaGiB?: number;
-}
+import { day2Feature } from "./feature";
 
 const proxyCacheSchema = strictObject({
   project: harborName("project"),
@@ -35,7 +22,7 @@ const proxyCacheSchema = strictObject({
 });
 
 /** `proxyCache:` projects that pull through from an upstream registry. */
-export const proxyCacheFeature: Day2Feature<z.ZodArray<typeof proxyCacheSchema>, ProxyCacheConfig[]> = {
+export const proxyCacheFeature = day2Feature({
   stack: "config",
   schema: z.array(proxyCacheSchema),
   resolve: (raw) => (raw ?? []).map((cache) => ({ ...cache, public: cache.public ?? false })),
@@ -60,4 +47,4 @@ export const proxyCacheFeature: Day2Feature<z.ZodArray<typeof proxyCacheSchema>,
       }
     });
   },
-};
+});

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { harborCronProblem } from "../../constructs/harbor/cron";
 import { SCAN_SCHEDULES, ScanSchedule } from "../../constructs/harbor/day2/vocabulary";
-import type { Day2Feature } from "./feature";
+import { day2Feature } from "./feature";
 import { closestMatch } from "../suggest";
 
 const scanScheduleSchema = z.string().superRefine((value, ctx) => {
@@ -29,9 +29,9 @@ const scanScheduleSchema = z.string().superRefine((value, ctx) => {
 });
 
 /** `scanSchedule:` when Harbor scans every artifact (harbor_interrogation_services). */
-export const scanScheduleFeature: Day2Feature<typeof scanScheduleSchema, ScanSchedule | undefined> = {
+export const scanScheduleFeature = day2Feature({
   stack: "config",
   schema: scanScheduleSchema,
-  resolve: (raw) => raw,
+  resolve: (raw): ScanSchedule | undefined => raw,
   configured: (schedule) => schedule !== undefined,
-};
+});

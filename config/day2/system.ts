@@ -1,17 +1,7 @@
 import { z } from "zod";
-import { PROJECT_CREATION, ProjectCreation, SYSTEM_DEFAULTS } from "../../constructs/harbor/day2/vocabulary";
+import { PROJECT_CREATION, SYSTEM_DEFAULTS } from "../../constructs/harbor/day2/vocabulary";
 import { quotaGiB, strictObject } from "../schema-parts";
-import type { Day2Feature } from "./feature";
-
-/** Harbor's system settings the config owns (harbor_config_system). */
-export interface SystemConfig {
-  /** Who may create projects. */
-  readonly projectCreation: ProjectCreation;
-  /** Quota of a project created without one (in Harbor's UI, or in `projects:`); absent: unlimited. */
-  readonly defaultProjectQuotaGiB?: number;
-  /** Days until a robot created without its own duration (e.g. in Harbor's UI) expires. */
-  readonly robotExpiryDays: number;
-}
+import { day2Feature } from "./feature";
 
 const systemSchema = strictObject({
   projectCreation: z
@@ -30,14 +20,16 @@ const systemSchema = strictObject({
  * `system:` Harbor's system settings. Applied by every config stack, with {@link SYSTEM_DEFAULTS} when the block is
  * absent; the block alone also creates the config stack (for an instance with no other day-2 setting).
  */
-export const systemFeature: Day2Feature<typeof systemSchema, SystemConfig & { readonly explicit: boolean }> = {
+export const systemFeature = day2Feature({
   stack: "config",
   schema: systemSchema,
   resolve: (raw) => ({
     projectCreation: raw?.projectCreation ?? SYSTEM_DEFAULTS.projectCreation,
+    /** Quota of a project created without one (in Harbor's UI, or in `projects:`); absent: unlimited. */
     defaultProjectQuotaGiB: raw?.defaultProjectQuotaGiB,
     robotExpiryDays: raw?.robotExpiryDays ?? SYSTEM_DEFAULTS.robotExpiryDays,
+    /** The block is there (it alone then creates the config stack). */
     explicit: raw !== undefined,
   }),
   configured: (system) => system.explicit,
-};
+});
