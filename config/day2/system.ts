@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { PROJECT_CREATION, SYSTEM_DEFAULTS } from "../../constructs/harbor/day2/vocabulary";
+import { PROJECT_CREATION, HARBOR_SYSTEM_DEFAULTS } from "../../constructs/harbor/day2/vocabulary";
 import { quotaGiB, strictObject } from "../schema-parts";
 import { day2Feature } from "./feature";
 
@@ -17,17 +17,17 @@ const systemSchema = strictObject({
 });
 
 /**
- * `system:` Harbor's system settings. Applied by every config stack, with {@link SYSTEM_DEFAULTS} when the block is
+ * `system:` Harbor's system settings. Applied by every config stack, with {@link HARBOR_SYSTEM_DEFAULTS} when the block is
  * absent; the block alone also creates the config stack (for an instance with no other day-2 setting).
  */
 export const systemFeature = day2Feature({
   stack: "config",
   schema: systemSchema,
   resolve: (raw) => ({
-    projectCreation: raw?.projectCreation ?? SYSTEM_DEFAULTS.projectCreation,
+    projectCreation: raw?.projectCreation ?? HARBOR_SYSTEM_DEFAULTS.projectCreation,
     /** Quota of a project created without one (in Harbor's UI, or in `projects:`); absent: unlimited. */
     defaultProjectQuotaGiB: raw?.defaultProjectQuotaGiB,
-    robotExpiryDays: raw?.robotExpiryDays ?? SYSTEM_DEFAULTS.robotExpiryDays,
+    robotExpiryDays: raw?.robotExpiryDays ?? HARBOR_SYSTEM_DEFAULTS.robotExpiryDays,
     /** The block is there (it alone then creates the config stack). */
     explicit: raw !== undefined,
   }),

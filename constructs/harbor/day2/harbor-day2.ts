@@ -14,7 +14,7 @@ import {
   PROJECT_CREATION,
   ProjectCreation,
   SCAN_SCHEDULES,
-  SYSTEM_DEFAULTS,
+  HARBOR_SYSTEM_DEFAULTS,
   ScanSchedule,
 } from "./vocabulary";
 
@@ -242,9 +242,9 @@ export class HarborDay2 extends Construct {
     );
     const system = props.system ?? {};
     this.system = new HarborConfigSystem(this, "System", {
-      projectCreationRestriction: system.projectCreation ?? SYSTEM_DEFAULTS.projectCreation,
+      projectCreationRestriction: system.projectCreation ?? HARBOR_SYSTEM_DEFAULTS.projectCreation,
       storagePerProject: system.defaultProjectQuotaGiB ?? -1,
-      robotTokenExpiration: system.robotExpiryDays ?? SYSTEM_DEFAULTS.robotExpiryDays,
+      robotTokenExpiration: system.robotExpiryDays ?? HARBOR_SYSTEM_DEFAULTS.robotExpiryDays,
       dependsOn,
     });
     this.replicationRobots = new Map(

@@ -49,7 +49,7 @@ export const DEFAULT_OIDC_SCOPES = ["openid", "profile", "email", "offline_acces
  * Harbor's system settings applied unless told otherwise: only admins create projects (Harbor's own default lets
  * every user, OIDC users included, create projects with unlimited quota), and robots expire after 30 days.
  */
-export const SYSTEM_DEFAULTS = { projectCreation: "adminonly", robotExpiryDays: 30 } as const satisfies {
+export const HARBOR_SYSTEM_DEFAULTS = { projectCreation: "adminonly", robotExpiryDays: 30 } as const satisfies {
   readonly projectCreation: ProjectCreation;
   readonly robotExpiryDays: number;
 };
