@@ -69,52 +69,16 @@ export class HarborConfigStack extends TerraformStack {
       triggers: props.harborRevision === undefined ? undefined : { harborRevision: props.harborRevision },
     });
 
-    // Each secret is a variable of the stack (TF_VAR_<name>, one per name), checked when a resource that uses it is
-    // created or updated, not on destroy (stacks/variables.ts).
-    const variables = new Map<string, TerraformVariable>();
-    const secret = (name: string, description: string, purpose: string) => {
-      const variable = variables.get(name) ?? secretVariable(this, name, description);
-      variables.set(name, variable);
-      return { value: variable.stringValue, preconditions: [nonEmptyPrecondition(variable, purpose)] };
-    };
-    const oidcSecret = (clientId: string) => {
-      const { value, preconditions } = secret(
-        OIDC_SECRET_VARIABLE,
-        `Client secret of the OIDC client ${clientId}`,
-        `the client secret of the OIDC client ${clientId}`,
-      );
-      return { clientSecret: value, clientSecretPreconditions: preconditions };
-    };
     const day2 = new lib.HarborDay2(this, "Default", {
       dependsOn: [ready],
       registryHost: instance.hostname,
       kubernetesProvider: cluster.kubernetesProvider,
-      proxyCaches: instance.proxyCache.map(({ provider, credentials, ...cache }) => {
-        if (credentials === undefined) return { ...cache, upstream: provider };
-        const names = credentialVariables(credentials);
-        const upstream = `at the ${provider} upstream`;
-        const accessId = secret(
-          names.accessId,
-          `User or access key id ${upstream}`,
-          `the user or access key id ${upstream}`,
-        );
-        const accessSecret = secret(
-          names.accessSecret,
-          `Password or token ${upstream}`,
-          `the password or token ${upstream}`,
-        );
-        return {
-          ...cache,
-          upstream: provider,
-          accessId: accessId.value,
-          accessSecret: accessSecret.value,
-          registryPreconditions: [...accessId.preconditions, ...accessSecret.preconditions],
-        };
-      }),
-      oidc: instance.oidc && {
-        ...instance.oidc,
-        ...oidcSecret(instance.oidc.clientId),
-      },
+      proxyCaches: instance.proxyCache.map(({ provider, credentials, ...cache }) => ({
+        ...cache,
+        upstream: provider,
+        ...(credentials === undefined ? {} : upstreamCredentials(this, credentials, provider)),
+      })),
+      oidc: instance.oidc && { ...instance.oidc, ...oidcClientSecret(this, instance.oidc.clientId) },
       garbageCollection: instance.gc,
       scanSchedule: instance.scanSchedule,
       system: instance.system,
@@ -122,18 +86,7 @@ export class HarborConfigStack extends TerraformStack {
       replicationSources: props.replicationSources,
     });
     this.replicationRobots = day2.replicationRobots;
-    for (const [project, team] of day2.projects) {
-      for (const robot of team.robots) {
-        const prefix = robotOutputPrefix(project, robot.name);
-        const output = (id: string, value: string, description: string, sensitive?: boolean) =>
-          new TerraformOutput(this, `${prefix}_${id}`, { value, description, sensitive });
-        output("username", robot.fullName, `Login name of robot ${robot.name} (${robot.access}) of project ${project}`);
-        output("address", robot.address, `Rotate its secret: terraform apply -replace=<this address>`);
-        if (robot.pullSecrets.length === 0) {
-          output("secret", robot.secret, `Secret of robot ${robot.name}: terraform output -raw ${prefix}_secret`, true);
-        }
-      }
-    }
+    robotOutputs(this, day2.projects);
   }
 
   /**
@@ -145,5 +98,64 @@ export class HarborConfigStack extends TerraformStack {
    */
   public hasResourceMove(): boolean {
     return false;
+  }
+}
+
+// The secrets are variables of the stack (TF_VAR_<name>, one per name however many use it), checked when a resource
+// that uses them is created or updated, not on destroy (stacks/variables.ts).
+function secret(stack: TerraformStack, name: string, description: string, purpose: string) {
+  const variable =
+    (stack.node.tryFindChild(name) as TerraformVariable | undefined) ?? secretVariable(stack, name, description);
+  return { value: variable.stringValue, precondition: nonEmptyPrecondition(variable, purpose) };
+}
+
+/** A proxy cache's upstream login, from TF_VAR_<prefix>_ACCESS_ID / _ACCESS_SECRET. */
+function upstreamCredentials(stack: TerraformStack, prefix: string, provider: string) {
+  const names = credentialVariables(prefix);
+  const upstream = `at the ${provider} upstream`;
+  const id = secret(
+    stack,
+    names.accessId,
+    `User or access key id ${upstream}`,
+    `the user or access key id ${upstream}`,
+  );
+  const password = secret(
+    stack,
+    names.accessSecret,
+    `Password or token ${upstream}`,
+    `the password or token ${upstream}`,
+  );
+  return {
+    accessId: id.value,
+    accessSecret: password.value,
+    registryPreconditions: [id.precondition, password.precondition],
+  };
+}
+
+/** The OIDC client secret, from TF_VAR_oidc_client_secret. */
+function oidcClientSecret(stack: TerraformStack, clientId: string) {
+  const client = `the OIDC client ${clientId}`;
+  const { value, precondition } = secret(
+    stack,
+    OIDC_SECRET_VARIABLE,
+    `Client secret of ${client}`,
+    `the client secret of ${client}`,
+  );
+  return { clientSecret: value, clientSecretPreconditions: [precondition] };
+}
+
+/** Each project robot's login and address as outputs, and its secret unless it goes to pull Secrets. */
+function robotOutputs(stack: TerraformStack, projects: ReadonlyMap<string, lib.HarborTeamProject>): void {
+  for (const [project, team] of projects) {
+    for (const robot of team.robots) {
+      const prefix = robotOutputPrefix(project, robot.name);
+      const output = (id: string, value: string, description: string, sensitive?: boolean) =>
+        new TerraformOutput(stack, `${prefix}_${id}`, { value, description, sensitive });
+      output("username", robot.fullName, `Login name of robot ${robot.name} (${robot.access}) of project ${project}`);
+      output("address", robot.address, `Rotate its secret: terraform apply -replace=<this address>`);
+      if (robot.pullSecrets.length === 0) {
+        output("secret", robot.secret, `Secret of robot ${robot.name}: terraform output -raw ${prefix}_secret`, true);
+      }
+    }
   }
 }
