@@ -1,27 +1,12 @@
 import { z } from "zod";
+import { firstRetentionProject } from "../../constructs/harbor/day2/vocabulary";
 import { harborCron, strictObject } from "../schema-parts";
 import { day2Feature } from "./feature";
-import type { Day2Instance } from "./feature";
 
 const gcSchema = strictObject({
   schedule: harborCron("gc"),
   deleteUntagged: z.boolean().optional(),
 });
-
-/** The index of the first project with a retention policy, or undefined. */
-function firstRetention(instance: Day2Instance): number | undefined {
-  const index = (instance.projects ?? []).findIndex((project) => project.retention !== undefined);
-  return index < 0 ? undefined : index;
-}
-
-/**
- * Whether any project has retention rules. Harbor's GC with `delete_untagged` deletes every untagged artifact of
- * every project, whatever a retention policy keeps (untagged artifacts kept for `untaggedAfterDays`, or forever with
- * only `keepLastPushed`), so with retention the default is false and true is refused.
- */
-export function hasRetention(instance: Day2Instance): boolean {
-  return firstRetention(instance) !== undefined;
-}
 
 /** `gc:` Harbor's garbage-collection schedule (harbor_garbage_collection). */
 export const gcFeature = day2Feature({
@@ -30,13 +15,13 @@ export const gcFeature = day2Feature({
   resolve: (raw, instance) =>
     raw && {
       schedule: raw.schedule,
-      /** Also delete untagged artifacts, in every project (see {@link hasRetention}). */
-      deleteUntagged: raw.deleteUntagged ?? !hasRetention(instance),
+      /** Also delete untagged artifacts, in every project: not by default when a project has retention. */
+      deleteUntagged: raw.deleteUntagged ?? firstRetentionProject(instance.projects) < 0,
     },
   configured: (gc) => gc !== undefined,
   check(gc, instance, issue) {
-    const project = firstRetention(instance);
-    if (gc.deleteUntagged === true && project !== undefined) {
+    const project = firstRetentionProject(instance.projects);
+    if (gc.deleteUntagged === true && project >= 0) {
       issue(
         ["deleteUntagged"],
         `would delete every untagged artifact of every project, whatever projects[${project}].retention keeps; ` +

@@ -11,6 +11,7 @@ import { HarborTeamProject, HarborTeamProjectProps } from "./team-project";
 import { ReplicationTargetRobot } from "./replication";
 import {
   DEFAULT_OIDC_SCOPES,
+  firstRetentionProject,
   PROJECT_CREATION,
   ProjectCreation,
   SCAN_SCHEDULES,
@@ -213,8 +214,7 @@ export class HarborDay2 extends Construct {
       this.garbageCollection = new HarborGarbageCollection(this, "GarbageCollection", {
         // "0 0 0 * * *" would be read back as "Daily": a diff on every plan.
         schedule: providerSchedule(props.garbageCollection.schedule),
-        deleteUntagged:
-          props.garbageCollection.deleteUntagged ?? !(props.projects ?? []).some((p) => p.retention !== undefined),
+        deleteUntagged: props.garbageCollection.deleteUntagged ?? firstRetentionProject(props.projects) < 0,
         dependsOn,
       });
     }
@@ -308,7 +308,7 @@ function validate(scope: HarborDay2, props: HarborDay2Props): void {
       );
     }
   });
-  const retention = (props.projects ?? []).findIndex((project) => project.retention !== undefined);
+  const retention = firstRetentionProject(props.projects);
   if (props.garbageCollection?.deleteUntagged === true && retention >= 0) {
     throw new ValidationError(
       scope,

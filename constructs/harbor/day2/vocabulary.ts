@@ -53,3 +53,13 @@ export const HARBOR_SYSTEM_DEFAULTS = { projectCreation: "adminonly", robotExpir
   readonly projectCreation: ProjectCreation;
   readonly robotExpiryDays: number;
 };
+
+/**
+ * The index of the first project with a retention policy, or -1. Harbor's GC with `delete_untagged` deletes every
+ * untagged artifact of every project, whatever a retention policy keeps (untagged artifacts kept for
+ * `untaggedAfterDays`, or forever with only `keepLastPushed`): with retention, GC's `deleteUntagged` defaults to false
+ * and true is refused.
+ */
+export function firstRetentionProject(projects: readonly { readonly retention?: object }[] | undefined): number {
+  return (projects ?? []).findIndex((project) => project.retention !== undefined);
+}
