@@ -202,7 +202,7 @@ export class HarborDay2 extends Construct {
   constructor(scope: Construct, id: string, props: HarborDay2Props) {
     super(scope, id);
     validate(this, props);
-    const dependsOn = props.dependsOn ?? [];
+    const dependsOn = props.dependsOn;
     this.proxyCaches = new Map(
       (props.proxyCaches ?? []).map((cache) => [
         cache.project,
@@ -263,7 +263,7 @@ export class HarborDay2 extends Construct {
   }
 }
 
-function oidcAuth(scope: Construct, oidc: HarborDay2Oidc, dependsOn: ITerraformDependable[]): HarborConfigAuth {
+function oidcAuth(scope: Construct, oidc: HarborDay2Oidc, dependsOn?: ITerraformDependable[]): HarborConfigAuth {
   return new HarborConfigAuth(scope, "Oidc", {
     authMode: "oidc_auth",
     oidcName: "SSO",

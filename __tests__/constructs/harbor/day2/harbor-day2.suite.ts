@@ -207,9 +207,12 @@ describe("HarborDay2 with every prop", () => {
     }
   });
 
-  it("without props: only the system settings, with their secure defaults", () => {
-    const bare = synth({}).json;
-    expect(Object.keys(bare.resource).sort()).toEqual(["harbor_config_system", "terraform_data"]);
+  it("without props: only the system settings, with their secure defaults, waiting for nothing", () => {
+    const stack = new TerraformStack(Testing.app(), "bare");
+    new HarborDay2(stack, "Day2", {});
+    const bare = JSON.parse(Testing.synth(stack)) as Json;
+    expect(Object.values(bare.resource.harbor_config_system)[0]).not.toHaveProperty("depends_on");
+    expect(Object.keys(bare.resource)).toEqual(["harbor_config_system"]);
     expect(Object.values(bare.resource.harbor_config_system)[0]).toMatchObject({
       project_creation_restriction: "adminonly",
       robot_token_expiration: 30,
