@@ -90,8 +90,126 @@ describe("layering", () => {
     expect(roots).toEqual([]);
   });
 
+  it("config/ names no cdktf, constructs or provider package, not even as a type", () => {
+    expect(sourceFiles(join(root, "config")).flatMap((file) => heavyNames(file, readFileSync(file, "utf8")))).toEqual(
+      [],
+    );
+  });
+
+  it("config/ cannot construct: it names no construct class of the library, nor a whole library module", () => {
+    const classes = constructClasses();
+    const found = sourceFiles(join(root, "config")).flatMap((file) =>
+      constructReach(file, readFileSync(file, "utf8"), classes),
+    );
+    expect(found).toEqual([]);
+  });
+
+  it("the construct checks can fail: the day-2 build steps of before, and a construct class named as a type", () => {
+    const classes = constructClasses();
+    // What config/day2/feature.ts and a feature's build step were: the library injected as `ctx.lib`.
+    const injected = join(root, "config", "day2", "feature.ts");
+    const before = `import type { Construct } from "constructs";
+import type { ITerraformDependable } from "cdktf";
+import type * as Lib from "../../constructs";
+export interface Ctx { readonly scope: Construct; readonly lib: typeof Lib; readonly dependsOn: ITerraformDependable[] }`;
+    expect(heavyNames(injected, before)).toEqual([
+      "config/day2/feature.ts -> constructs",
+      "config/day2/feature.ts -> cdktf",
+    ]);
+    expect(constructReach(injected, before, classes)).toEqual([
+      "config/day2/feature.ts: import * as Lib from constructs/index.ts (every class of the module)",
+    ]);
+    const named = `import type { HarborGarbageCollection as Gc, PROJECT_CREATION } from "../../constructs";
+export type Lib = { gc: typeof import("../../constructs/harbor/day2/proxy-cache") };`;
+    expect(constructReach(injected, named, classes)).toEqual([
+      "config/day2/feature.ts: HarborGarbageCollection from constructs/index.ts (a construct class)",
+      "config/day2/feature.ts: import(...) of constructs/harbor/day2/proxy-cache.ts (every class of the module)",
+    ]);
+    expect(classes).toEqual(expect.arrayContaining(["HarborDay2", "ProxyCache", "HarborTeamProject", "Harbor"]));
+  });
+
   it("the test that guards the config layer can fail: a construct module does load cdktf", () => {
     const pkgs = runtimePackages(join(root, "constructs", "digitalocean", "managed-postgres.ts")).map((p) => p.pkg);
     expect(pkgs.filter((pkg) => HEAVY.test(pkg))).toContain("constructs");
   });
 });
+
+/** The packages a file names (imports, re-exports, `import("...")` types) that are cdktf, constructs or providers. */
+function heavyNames(file: string, text: string): string[] {
+  const specifiers = [
+    ...text.matchAll(/^(?:import|export)\s[^;]*?from\s+"([^"]+)"/gm),
+    ...text.matchAll(/\bimport\(\s*"([^"]+)"\s*\)/g),
+  ].map((m) => m[1]);
+  return specifiers.filter((s) => HEAVY.test(s)).map((s) => `${relative(root, file)} -> ${s}`);
+}
+
+/**
+ * The library's construct classes, by name: every class of constructs/ that extends a class of cdktf, constructs or a
+ * provider package (each of those is a construct: an element of the tree), or another construct class.
+ */
+function constructClasses(): string[] {
+  const declared = sourceFiles(join(root, "constructs")).flatMap((file) => {
+    const text = readFileSync(file, "utf8");
+    const heavy = new Set(
+      [...text.matchAll(/^import\s+(?:type\s+)?\{([^}]*)\}\s*from\s+"([^"]+)"/gm)]
+        .filter((m) => HEAVY.test(m[2]))
+        .flatMap((m) =>
+          m[1].split(",").map(
+            (name) =>
+              name
+                .trim()
+                .split(/\s+as\s+/)
+                .pop() as string,
+          ),
+        ),
+    );
+    return [...text.matchAll(/\bclass\s+(\w+)(?:<[^{]*?>)?\s+extends\s+(\w+)/g)].map((m) => ({
+      name: m[1],
+      base: m[2],
+      heavyBase: heavy.has(m[2]),
+    }));
+  });
+  const constructs = new Set(declared.filter((c) => c.heavyBase).map((c) => c.name));
+  for (let grown = true; grown; ) {
+    grown = false;
+    for (const c of declared) {
+      if (!constructs.has(c.name) && constructs.has(c.base)) {
+        constructs.add(c.name);
+        grown = true;
+      }
+    }
+  }
+  return [...constructs].sort();
+}
+
+/**
+ * How `file` could reach a construct class of the library: by naming one in an import (as a value or a type), or by
+ * taking in a whole library module (`import * as`, `export * from`, `typeof import(...)`), whose classes a caller
+ * could hand it. Runtime imports of the library load no construct either way (see the test of the packages loaded).
+ */
+function constructReach(file: string, text: string, classes: readonly string[]): string[] {
+  const at = relative(root, file);
+  const library = (specifier: string) => {
+    if (!specifier.startsWith(".")) return undefined;
+    const target = relative(root, resolveLocal(file, specifier));
+    return target.startsWith("constructs/") ? target : undefined;
+  };
+  const found: string[] = [];
+  for (const m of text.matchAll(/^(?:import|export)\s+(?:type\s+)?([^;]*?)\s+from\s+"([^"]+)"/gm)) {
+    const target = library(m[2]);
+    if (target === undefined) continue;
+    if (/^\*/.test(m[1])) {
+      found.push(`${at}: import * as ${m[1].split(/\s+/).pop()} from ${target} (every class of the module)`);
+      continue;
+    }
+    const names = (m[1].match(/\{([^}]*)\}/)?.[1] ?? "").split(",").map((n) => n.trim().replace(/^type\s+/, ""));
+    for (const name of names.map((n) => n.split(/\s+as\s+/)[0]).filter((n) => classes.includes(n))) {
+      found.push(`${at}: ${name} from ${target} (a construct class)`);
+    }
+  }
+  for (const m of text.matchAll(/\bimport\(\s*"([^"]+)"\s*\)/g)) {
+    const target = library(m[1]);
+    if (target !== undefined) found.push(`${at}: import(...) of ${target} (every class of the module)`);
+  }
+  return found;
+}

@@ -1,99 +1,25 @@
 import { createHash } from "node:crypto";
-import { Profile, RawConfig, RawInstance } from "./schema";
+import { RawConfig, RawInstance } from "./schema";
 import { DEFAULT_HARBOR_CHART_VERSION, DEFAULT_HARBOR_NAMESPACE } from "../constructs/harbor/chart";
 import { PROFILE_DEFAULTS } from "./defaults";
-import type { DnsProvider, Route53Settings } from "../constructs/ingress/acme";
 import { DEFAULT_MONITORING_NAMESPACE } from "../constructs/core/network-policy";
-import { Day2Settings, hasConfigStackSettings, resolveDay2 } from "./day2/registry";
-import { Region } from "../constructs/digitalocean/regions";
-import { otherClientPods } from "./existing-clusters";
+import { hasConfigStackSettings, resolveDay2 } from "./day2/registry";
+import { otherClientPods } from "./existing-database-clusters";
 import { configStackName, harborStackName, platformStackName, replicationStackName } from "./names";
 
-import type { DatabaseSettings } from "./defaults";
-
-export type { DatabaseSettings };
-
-/** This project installs Traefik, cert-manager and the Let's Encrypt issuers on the cluster. */
-export interface InstallIngress {
-  readonly controller: "install";
-  readonly email: string;
-  readonly challenge: "http01" | "dns01";
-  readonly dnsZone?: string;
-  /** Where dnsZone is hosted: the DNS record is created only on DigitalOcean; DNS-01 uses that provider's solver. */
-  readonly dnsProvider: DnsProvider;
-  /** With dnsProvider route53 and DNS-01. */
-  readonly route53?: Route53Settings;
-  readonly staging: boolean;
-  readonly loadBalancerSizeUnits: number;
-}
-
-/** The cluster already runs an ingress controller and cert-manager. */
-export interface ExistingIngress {
-  readonly controller: "existing";
-  readonly className: string;
-  readonly clusterIssuer: string;
-}
-
-export type IngressConfig = InstallIngress | ExistingIngress;
-
-export type { ProxyCacheConfig } from "./day2/proxy-cache";
-export type { OidcConfig } from "./day2/oidc";
-export type { GcConfig } from "./day2/gc";
-export type { ProjectConfig, ProjectRole, RobotConfig } from "./day2/projects";
-export type { ReplicationConfig } from "./day2/replication";
-export type { SystemConfig } from "./day2/system";
-export { DEFAULT_RETENTION_SCHEDULE } from "./day2/projects";
-export type { Day2Settings };
-
-/** Off-region copy of the blobs and dumps of the database. */
-export interface BackupConfig {
-  readonly region: Region;
-  readonly schedule: string;
-  readonly keepDays: number;
-  readonly bucket: string;
-}
+// The resolved config's types are those of the schema's output (config/schema.ts) with the defaults below filled in:
+// each is inferred from the function that fills it in, so a key is declared once, in the schema.
 
 /** One Harbor instance with every default filled in; its day-2 keys come from config/day2/registry.ts. */
-export interface InstanceConfig extends Day2Settings {
-  readonly name: string;
-  readonly region: Region;
-  readonly cluster: string;
-  readonly hostname: string;
-  readonly profile: Profile;
-  /** With `existingCluster`, version/size/nodes are unused (the existing cluster has its own). */
-  readonly postgres: DatabaseSettings & {
-    /** Name of an existing cluster the instance uses instead of creating one. */
-    readonly existingCluster?: string;
-    /** With `existingCluster`: database client pods of the other instances of this config on it. */
-    readonly otherClientPods?: number;
-  };
-  readonly cache: DatabaseSettings & { readonly existingCluster?: string };
-  readonly storage: { readonly bucket: string; readonly versioning: boolean };
-  readonly protect: boolean;
-  readonly harbor: {
-    readonly namespace: string;
-    readonly chartVersion: string;
-    readonly replicas: number;
-    /** Harbor's internal TLS (default true). */
-    readonly internalTls: boolean;
-    /** False: the namespace exists, and the stack neither creates nor deletes it. */
-    readonly createNamespace: boolean;
-    /** Chart values of the user's own (`valuesFile`, then `values` over it), guarded; empty: none. */
-    readonly extraValues: Record<string, unknown>;
-  };
-  /** Absent: Harbor is reachable inside the cluster only. */
-  readonly ingress?: IngressConfig;
-  /** Another instance replicates to this one (it then needs a robot, in its config stack). */
-  readonly replicationTarget: boolean;
-  /** Absent: no off-region backup. */
-  readonly backup?: BackupConfig;
-  readonly monitoring: {
-    readonly metrics: boolean;
-    readonly serviceMonitor: boolean;
-    /** The only namespace that may scrape the metrics ports (NetworkPolicies). */
-    readonly namespace: string;
-  };
-}
+export type InstanceConfig = ReturnType<typeof resolveInstance>;
+/** How Harbor is reached from outside the cluster. Absent: cluster-internal only. */
+export type IngressConfig = NonNullable<InstanceConfig["ingress"]>;
+/** This project installs Traefik, cert-manager and the Let's Encrypt issuers on the cluster. */
+export type InstallIngress = Extract<IngressConfig, { controller: "install" }>;
+/** Remote Terraform state in a Spaces bucket, shared by every stack. */
+export type BackendConfig = NonNullable<HarborConfig["backend"]>;
+/** The whole config file with every default filled in. */
+export type HarborConfig = ReturnType<typeof resolveConfig>;
 
 /**
  * Whether an instance has day-2 settings, and so a `harbor-<name>-config` stack: any feature of the config stack
@@ -103,21 +29,6 @@ export interface InstanceConfig extends Day2Settings {
  */
 export function hasDay2Config(instance: InstanceConfig): boolean {
   return hasConfigStackSettings(instance) || instance.replicationTarget;
-}
-
-/** Remote Terraform state in a Spaces bucket, shared by every stack. */
-export interface BackendConfig {
-  readonly type: "s3";
-  readonly bucket: string;
-  readonly region: string;
-  /** State keys are `<keyPrefix>/<stack>.tfstate`. */
-  readonly keyPrefix: string;
-}
-
-export interface HarborConfig {
-  readonly instances: InstanceConfig[];
-  /** Absent: local state files. */
-  readonly backend?: BackendConfig;
 }
 
 /**
@@ -130,14 +41,19 @@ export function deriveBucketName(instanceName: string, hostname: string): string
 }
 
 /** Backup bucket name: like {@link deriveBucketName}, with a `-backup` part. */
-export function deriveBackupBucketName(instanceName: string, hostname: string): string {
+function deriveBackupBucketName(instanceName: string, hostname: string): string {
   return deriveBucketName(instanceName, hostname).replace(/-([0-9a-f]{8})$/, "-backup-$1");
 }
 
 /** Default backup schedule: off-peak, before retention (04:00). */
 export const DEFAULT_BACKUP_SCHEDULE = "0 30 2 * * *";
 
-export function resolveInstance(raw: RawInstance, replicationTarget = false): InstanceConfig {
+/**
+ * An instance with its defaults. `replicationTarget`: another instance replicates to this one (it then needs a robot,
+ * in its config stack). `otherClientPods`: with `postgres.existingCluster`, the database client pods of the other
+ * instances of this config on that cluster.
+ */
+function resolveInstance(raw: RawInstance, replicationTarget: boolean, otherClientPods?: number) {
   const profile = raw.profile ?? "ha";
   const defaults = PROFILE_DEFAULTS[profile];
   return {
@@ -146,7 +62,12 @@ export function resolveInstance(raw: RawInstance, replicationTarget = false): In
     cluster: raw.cluster,
     hostname: raw.hostname,
     profile,
-    postgres: { ...defaults.postgres, ...raw.postgres },
+    /** With `existingCluster`, version/size/nodes are unused (the existing cluster has its own). */
+    postgres: {
+      ...defaults.postgres,
+      ...raw.postgres,
+      ...(otherClientPods === undefined ? {} : { otherClientPods }),
+    },
     cache: { ...defaults.cache, ...raw.cache },
     storage: {
       bucket: raw.storage?.bucket ?? deriveBucketName(raw.name, raw.hostname),
@@ -157,13 +78,19 @@ export function resolveInstance(raw: RawInstance, replicationTarget = false): In
       namespace: raw.harbor?.namespace ?? DEFAULT_HARBOR_NAMESPACE,
       chartVersion: raw.harbor?.chartVersion ?? DEFAULT_HARBOR_CHART_VERSION,
       replicas: raw.harbor?.replicas ?? defaults.replicas,
+      /** Harbor's internal TLS. */
       internalTls: raw.harbor?.internalTls ?? true,
+      /** False: the namespace exists, and the stack neither creates nor deletes it. */
       createNamespace: raw.harbor?.createNamespace ?? true,
+      /** Chart values of the user's own (`valuesFile`, then `values` over it), guarded; empty: none. */
       extraValues: raw.harbor?.values ?? {},
     },
+    /** Absent: Harbor is reachable inside the cluster only. */
     ingress: resolveIngress(raw.ingress),
     ...resolveDay2(raw),
+    /** Another instance replicates to this one (it then needs a robot, in its config stack). */
     replicationTarget,
+    /** Absent: no off-region backup. */
     backup: raw.backup && {
       region: raw.backup.region,
       schedule: raw.backup.schedule ?? DEFAULT_BACKUP_SCHEDULE,
@@ -173,47 +100,51 @@ export function resolveInstance(raw: RawInstance, replicationTarget = false): In
     monitoring: {
       metrics: raw.monitoring?.metrics ?? false,
       serviceMonitor: raw.monitoring?.serviceMonitor ?? false,
+      /** The only namespace that may scrape the metrics ports (NetworkPolicies). */
       namespace: raw.monitoring?.namespace ?? DEFAULT_MONITORING_NAMESPACE,
     },
   };
 }
 
-function resolveIngress(raw: RawInstance["ingress"]): IngressConfig | undefined {
+function resolveIngress(raw: RawInstance["ingress"]) {
   if (raw === undefined) return undefined;
   if (raw.controller === "existing") {
-    // The schema requires both with "existing".
-    return { controller: "existing", className: raw.className ?? "", clusterIssuer: raw.clusterIssuer ?? "" };
+    // The cluster already runs an ingress controller and cert-manager. The schema requires both keys with "existing".
+    return { controller: "existing" as const, className: raw.className ?? "", clusterIssuer: raw.clusterIssuer ?? "" };
   }
   return {
-    controller: "install",
+    controller: "install" as const,
     email: raw.email ?? "",
     challenge: raw.challenge ?? "http01",
     dnsZone: raw.dnsZone,
+    /** Where dnsZone is hosted: the DNS record is created only on DigitalOcean; DNS-01 uses that provider's solver. */
     dnsProvider: raw.dnsProvider ?? "digitalocean",
+    /** With dnsProvider route53 and DNS-01. */
     route53: raw.route53,
     staging: raw.staging ?? false,
     loadBalancerSizeUnits: raw.loadBalancerSizeUnits ?? 1,
   };
 }
 
-export function resolveConfig(raw: RawConfig): HarborConfig {
-  const backend: BackendConfig | undefined = raw.backend && {
+export function resolveConfig(raw: RawConfig) {
+  const backend = raw.backend && {
     type: raw.backend.type,
     bucket: raw.backend.bucket,
     region: raw.backend.region,
+    /** State keys are `<keyPrefix>/<stack>.tfstate`. */
     keyPrefix: raw.backend.keyPrefix ?? "harbor",
   };
   const targets = new Set(raw.instances.flatMap((instance) => (instance.replication ?? []).map((rule) => rule.to)));
-  const instances = raw.instances.map((instance) => resolveInstance(instance, targets.has(instance.name)));
   const shared = otherClientPods(
-    instances.map((i) => ({ ...i, replicas: i.harbor.replicas, metrics: i.monitoring.metrics })),
+    raw.instances
+      .map((instance) => resolveInstance(instance, false))
+      .map((i) => ({ ...i, replicas: i.harbor.replicas, metrics: i.monitoring.metrics })),
   );
   return {
-    instances: instances.map((instance) =>
-      shared.has(instance.name)
-        ? { ...instance, postgres: { ...instance.postgres, otherClientPods: shared.get(instance.name) } }
-        : instance,
+    instances: raw.instances.map((instance) =>
+      resolveInstance(instance, targets.has(instance.name), shared.get(instance.name)),
     ),
+    /** Absent: local state files. */
     backend,
   };
 }

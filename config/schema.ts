@@ -13,7 +13,7 @@ import {
 } from "../constructs/digitalocean/database-sizes";
 import { kubernetesScheduleProblem } from "../constructs/harbor/cron";
 import { extraValuesProblems } from "../constructs/harbor/extra-values";
-import { checkExistingClusters } from "./existing-clusters";
+import { checkExistingDatabaseClusters } from "./existing-database-clusters";
 import { PROFILE_DEFAULTS, Profile } from "./defaults";
 import {
   bucketNameProblem,
@@ -37,12 +37,7 @@ import { byProfile, checkedBy, positiveInt, strictObject } from "./schema-parts"
 import { DAY2_SHAPE, checkDay2 } from "./day2/registry";
 import { DEFAULT_BACKUP_SCHEDULE } from "./resolve";
 
-export { DAY2_KEYS } from "./day2/registry";
-export { MAX_QUOTA_GIB, VARIABLE_NAME_PATTERN } from "./schema-parts";
-export { SCAN_SCHEDULES } from "./day2/scan-schedule";
-
 export const PROFILES = ["ha", "dev"] as const satisfies readonly Profile[];
-export type { Profile };
 
 const ENGINE_NAMES: Readonly<Record<DatabaseEngine, string>> = { pg: "PostgreSQL", valkey: "Valkey" };
 const ENGINE_KEYS: Readonly<Record<DatabaseEngine, "postgres" | "cache">> = { pg: "postgres", valkey: "cache" };
@@ -506,7 +501,7 @@ export const configSchema = strictObject({
   unique("instance name", ["name"], (i) => i.name);
   unique("hostname", ["hostname"], (i) => i.hostname);
   checkClusterSharing(config.instances, ctx);
-  checkExistingClusters(config.instances, ctx);
+  checkExistingDatabaseClusters(config.instances, ctx);
   checkReplication(config.instances, ctx);
 });
 

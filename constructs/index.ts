@@ -42,14 +42,27 @@ export type {
   TeamProjectSeverity,
 } from "./harbor/day2/team-project";
 export { InstanceReplication, ReplicationTargetRobot } from "./harbor/day2/replication";
+export { HarborDay2, scanAllPolicy } from "./harbor/day2/harbor-day2";
+export type {
+  HarborDay2Props,
+  HarborDay2GarbageCollection,
+  HarborDay2Oidc,
+  HarborDay2Project,
+  HarborDay2ProxyCache,
+  HarborDay2ReplicationSource,
+  HarborDay2System,
+} from "./harbor/day2/harbor-day2";
 // The day-2 vocabulary, for callers that check their input against it (the config-file app does).
 export {
+  DEFAULT_OIDC_SCOPES,
   PROJECT_CREATION,
   REPLICATION_TRIGGERS,
+  SCAN_SCHEDULES,
+  HARBOR_SYSTEM_DEFAULTS,
   TEAM_PROJECT_ROBOT_ACCESS,
   TEAM_PROJECT_SEVERITIES,
 } from "./harbor/day2/vocabulary";
-export type { ProjectCreation } from "./harbor/day2/vocabulary";
+export type { ProjectCreation, ScanSchedule } from "./harbor/day2/vocabulary";
 export type {
   InstanceReplicationProps,
   InstanceReplicationRule,

@@ -1,6 +1,7 @@
 import { App, Token } from "cdktf";
 import { HarborConfig, InstallIngress, InstanceConfig, hasDay2Config } from "../config/resolve";
-import { HarborConfigStack, ReplicationSource } from "./harbor-config-stack";
+import { HarborConfigStack } from "./harbor-config-stack";
+import type { HarborDay2ReplicationSource } from "../constructs/harbor/day2/harbor-day2";
 import { isExactProject } from "../constructs/harbor/naming";
 import { HarborStack } from "./harbor-stack";
 import { PlatformStack } from "./platform-stack";
@@ -87,7 +88,7 @@ export function buildApp(config: HarborConfig, app: App = new App()): App {
  * robot may push to (when every rule names exact projects; the config check makes the target declare them), and the
  * shortest robot expiry any rule asks for.
  */
-export function replicationSources(instances: InstanceConfig[], target: string): ReplicationSource[] {
+export function replicationSources(instances: InstanceConfig[], target: string): HarborDay2ReplicationSource[] {
   return instances.flatMap((source) => {
     const rules = source.replication.filter((rule) => rule.to === target);
     if (rules.length === 0) return [];

@@ -5,11 +5,7 @@ import { configureBackend } from "./backend";
 import { nonEmptyPrecondition, secretVariable } from "./variables";
 import { BackendConfig, InstanceConfig } from "../config/resolve";
 import * as lib from "../constructs";
-import { buildDay2 } from "../config/day2/registry";
-import type { Day2BuildContext } from "../config/day2/feature";
-
-// The variable names live with the app's other names: the config checks name them in hints.
-export { OIDC_SECRET_VARIABLE, credentialVariables } from "../config/names";
+import { OIDC_SECRET_VARIABLE, credentialVariables, robotOutputPrefix } from "../config/names";
 
 /** Properties of a {@link HarborConfigStack}. */
 export interface HarborConfigStackProps {
@@ -29,27 +25,14 @@ export interface HarborConfigStackProps {
    * reads (see {@link HarborConfigStack.replicationRobots}).
    * @default []
    */
-  readonly replicationSources?: readonly ReplicationSource[];
-}
-
-/** An instance that replicates into this one, as its robot here needs to know it. */
-export interface ReplicationSource {
-  readonly name: string;
-  /** Any of its rules to this instance replicates deletions. */
-  readonly deletion: boolean;
-  /**
-   * The projects of this instance its rules name, when they are all exact names: the robot may push to those only.
-   * @default - every project (a rule uses a pattern)
-   */
-  readonly projects?: readonly string[];
-  /** @default -1 (never expires) */
-  readonly robotExpiryDays?: number;
+  readonly replicationSources?: readonly lib.HarborDay2ReplicationSource[];
 }
 
 /**
- * Day-2 configuration of one Harbor instance through Harbor's API: what the features of config/day2/registry.ts
- * build (proxy caches, OIDC login, garbage collection, scan schedule, team projects, system settings), and the
- * robots of the instances that replicate into this one. Applied after the instance stack.
+ * Day-2 configuration of one Harbor instance through Harbor's API: the library's {@link lib.HarborDay2} with the
+ * instance's day-2 settings (proxy caches, OIDC login, garbage collection, scan schedule, team projects, system
+ * settings) and the robots of the instances that replicate into this one; the secrets as Terraform variables and the
+ * project robots' credentials as outputs. Applied after the instance stack.
  *
  * Every harbor_* resource waits until `https://<hostname>/api/v2.0/ping` answers over verified TLS
  * ({@link lib.HarborApiReady}). The secrets (upstream credentials, OIDC client secret) are needed to create or
@@ -57,7 +40,7 @@ export interface ReplicationSource {
  */
 export class HarborConfigStack extends TerraformStack {
   /** The robot made for each instance that replicates into this one, by source instance name. */
-  public readonly replicationRobots = new Map<string, lib.ReplicationTargetRobot>();
+  public readonly replicationRobots: ReadonlyMap<string, lib.ReplicationTargetRobot>;
 
   constructor(scope: Construct, id: string, props: HarborConfigStackProps) {
     super(scope, id);
@@ -86,43 +69,24 @@ export class HarborConfigStack extends TerraformStack {
       triggers: props.harborRevision === undefined ? undefined : { harborRevision: props.harborRevision },
     });
 
-    const variables = new Map<string, TerraformVariable>();
-    const ctx: Day2BuildContext = {
-      scope: this,
-      lib,
-      instance,
+    const day2 = new lib.HarborDay2(this, "Default", {
       dependsOn: [ready],
+      registryHost: instance.hostname,
       kubernetesProvider: cluster.kubernetesProvider,
-      secret: (name, description) => {
-        let variable = variables.get(name);
-        if (variable === undefined) {
-          variable = secretVariable(this, name, description);
-          variables.set(name, variable);
-        }
-        return variable;
-      },
-      nonEmpty: nonEmptyPrecondition,
-      output: (outputId, value, description, sensitive) => {
-        new TerraformOutput(this, outputId, { value, description, sensitive });
-      },
-      membersDependOn: [],
-      teamProjects: new Map(),
-    };
-    buildDay2(ctx, instance);
-
-    for (const source of props.replicationSources ?? []) {
-      this.replicationRobots.set(
-        source.name,
-        new lib.ReplicationTargetRobot(this, `ReplicationFrom-${source.name}`, {
-          sourceName: source.name,
-          deletion: source.deletion,
-          // References, so the robot waits for the projects it names.
-          projects: source.projects?.map((name) => ctx.teamProjects.get(name)?.project.name ?? name),
-          expiryDays: source.robotExpiryDays,
-          dependsOn: ctx.dependsOn,
-        }),
-      );
-    }
+      proxyCaches: instance.proxyCache.map(({ provider, credentials, ...cache }) => ({
+        ...cache,
+        upstream: provider,
+        ...(credentials === undefined ? {} : upstreamCredentials(this, credentials, provider)),
+      })),
+      oidc: instance.oidc && { ...instance.oidc, ...oidcClientSecret(this, instance.oidc.clientId) },
+      garbageCollection: instance.gc,
+      scanSchedule: instance.scanSchedule,
+      system: instance.system,
+      projects: instance.projects,
+      replicationSources: props.replicationSources,
+    });
+    this.replicationRobots = day2.replicationRobots;
+    robotOutputs(this, day2.projects);
   }
 
   /**
@@ -134,5 +98,64 @@ export class HarborConfigStack extends TerraformStack {
    */
   public hasResourceMove(): boolean {
     return false;
+  }
+}
+
+// The secrets are variables of the stack (TF_VAR_<name>, one per name however many use it), checked when a resource
+// that uses them is created or updated, not on destroy (stacks/variables.ts).
+function secret(stack: TerraformStack, name: string, description: string, purpose: string) {
+  const variable =
+    (stack.node.tryFindChild(name) as TerraformVariable | undefined) ?? secretVariable(stack, name, description);
+  return { value: variable.stringValue, precondition: nonEmptyPrecondition(variable, purpose) };
+}
+
+/** A proxy cache's upstream login, from TF_VAR_<prefix>_ACCESS_ID / _ACCESS_SECRET. */
+function upstreamCredentials(stack: TerraformStack, prefix: string, provider: string) {
+  const names = credentialVariables(prefix);
+  const upstream = `at the ${provider} upstream`;
+  const id = secret(
+    stack,
+    names.accessId,
+    `User or access key id ${upstream}`,
+    `the user or access key id ${upstream}`,
+  );
+  const password = secret(
+    stack,
+    names.accessSecret,
+    `Password or token ${upstream}`,
+    `the password or token ${upstream}`,
+  );
+  return {
+    accessId: id.value,
+    accessSecret: password.value,
+    registryPreconditions: [id.precondition, password.precondition],
+  };
+}
+
+/** The OIDC client secret, from TF_VAR_oidc_client_secret. */
+function oidcClientSecret(stack: TerraformStack, clientId: string) {
+  const client = `the OIDC client ${clientId}`;
+  const { value, precondition } = secret(
+    stack,
+    OIDC_SECRET_VARIABLE,
+    `Client secret of ${client}`,
+    `the client secret of ${client}`,
+  );
+  return { clientSecret: value, clientSecretPreconditions: [precondition] };
+}
+
+/** Each project robot's login and address as outputs, and its secret unless it goes to pull Secrets. */
+function robotOutputs(stack: TerraformStack, projects: ReadonlyMap<string, lib.HarborTeamProject>): void {
+  for (const [project, team] of projects) {
+    for (const robot of team.robots) {
+      const prefix = robotOutputPrefix(project, robot.name);
+      const output = (id: string, value: string, description: string, sensitive?: boolean) =>
+        new TerraformOutput(stack, `${prefix}_${id}`, { value, description, sensitive });
+      output("username", robot.fullName, `Login name of robot ${robot.name} (${robot.access}) of project ${project}`);
+      output("address", robot.address, `Rotate its secret: terraform apply -replace=<this address>`);
+      if (robot.pullSecrets.length === 0) {
+        output("secret", robot.secret, `Secret of robot ${robot.name}: terraform output -raw ${prefix}_secret`, true);
+      }
+    }
   }
 }

@@ -18,7 +18,7 @@ import { ManagedValkey } from "../constructs/digitalocean/managed-valkey";
 import { ExistingPostgres } from "../constructs/digitalocean/existing-postgres";
 import { ExistingValkey } from "../constructs/digitalocean/existing-valkey";
 import { sharedDatabaseName } from "../constructs/digitalocean/existing-database-checks";
-import { managedPostgresName, managedValkeyName } from "../config/existing-clusters";
+import { managedPostgresName, managedValkeyName } from "../config/existing-database-clusters";
 import { refuseWhileFormerClusterExists } from "./former-clusters";
 import { RegistryBucket } from "../constructs/digitalocean/registry-bucket";
 import { OffRegionBackup } from "../constructs/backup/off-region-backup";

@@ -19,6 +19,7 @@ import {
   HarborInternalTls,
   HarborProject,
   HarborProvider,
+  HarborDay2,
   HarborTeamProject,
   InstanceReplication,
   ManagedPostgres,
@@ -99,6 +100,7 @@ const BUILD: Record<string, (scope: Construct) => void> = {
   HarborTeamProject: (s) =>
     new HarborTeamProject(s, "Team", { name: "payments", robots: [{ name: "ci", access: "push" }] }),
   ReplicationTargetRobot: (s) => new ReplicationTargetRobot(s, "Robot", { sourceName: "fra" }),
+  HarborDay2: (s) => new HarborDay2(s, "Day2", { projects: [{ name: "payments" }] }),
   InstanceReplication: (s) =>
     new InstanceReplication(s, "Replication", {
       targetName: "ams",

@@ -89,6 +89,21 @@ const EXPECTED: Readonly<Record<string, Expectation>> = {
   "ReplicationTargetRobot and InstanceReplication": {
     stacks: { "ams-config": ["harbor_robot_account"], "fra-replication": ["harbor_registry", "harbor_replication"] },
   },
+  HarborDay2: {
+    stacks: {
+      "harbor-day2": [
+        "harbor_registry",
+        "harbor_project",
+        "harbor_config_auth",
+        "harbor_garbage_collection",
+        "harbor_interrogation_services",
+        "harbor_config_system",
+        "harbor_project_member_group",
+        "harbor_robot_account",
+        "terraform_data",
+      ],
+    },
+  },
   "The goharbor/harbor bindings and HarborApiReady": {
     stacks: { "harbor-housekeeping": ["harbor_garbage_collection", "harbor_project", "terraform_data"] },
   },

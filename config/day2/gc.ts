@@ -1,14 +1,7 @@
 import { z } from "zod";
-import { providerSchedule } from "../../constructs/harbor/cron";
+import { firstRetentionProject } from "../../constructs/harbor/day2/vocabulary";
 import { harborCron, strictObject } from "../schema-parts";
-import type { Day2Feature, Day2Instance } from "./feature";
-
-/** Garbage collection of blobs no artifact references. */
-export interface GcConfig {
-  readonly schedule: string;
-  /** Also delete untagged artifacts, in every project (see {@link hasRetention}). */
-  readonly deleteUntagged: boolean;
-}
+import { day2Feature } from "./feature";
 
 const gcSchema = strictObject({
   schedule: harborCron("gc").meta({ description: "When garbage collection runs: a 6-field cron whose second is `0`." }),
@@ -22,31 +15,20 @@ const gcSchema = strictObject({
     .optional(),
 }).meta({ description: "Garbage collection: frees the storage of deleted artifacts ([day-2](day-2.md))." });
 
-/** The index of the first project with a retention policy, or undefined. */
-function firstRetention(instance: Day2Instance): number | undefined {
-  const index = (instance.projects ?? []).findIndex((project) => project.retention !== undefined);
-  return index < 0 ? undefined : index;
-}
-
-/**
- * Whether any project has retention rules. Harbor's GC with `delete_untagged` deletes every untagged artifact of
- * every project, whatever a retention policy keeps (untagged artifacts kept for `untaggedAfterDays`, or forever with
- * only `keepLastPushed`), so with retention the default is false and true is refused.
- */
-export function hasRetention(instance: Day2Instance): boolean {
-  return firstRetention(instance) !== undefined;
-}
-
 /** `gc:` Harbor's garbage-collection schedule (harbor_garbage_collection). */
-export const gcFeature: Day2Feature<typeof gcSchema, GcConfig | undefined> = {
+export const gcFeature = day2Feature({
   stack: "config",
   schema: gcSchema,
   resolve: (raw, instance) =>
-    raw && { schedule: raw.schedule, deleteUntagged: raw.deleteUntagged ?? !hasRetention(instance) },
+    raw && {
+      schedule: raw.schedule,
+      /** Also delete untagged artifacts, in every project: not by default when a project has retention. */
+      deleteUntagged: raw.deleteUntagged ?? firstRetentionProject(instance.projects) < 0,
+    },
   configured: (gc) => gc !== undefined,
   check(gc, instance, issue) {
-    const project = firstRetention(instance);
-    if (gc.deleteUntagged === true && project !== undefined) {
+    const project = firstRetentionProject(instance.projects);
+    if (gc.deleteUntagged === true && project >= 0) {
       issue(
         ["deleteUntagged"],
         `would delete every untagged artifact of every project, whatever projects[${project}].retention keeps; ` +
@@ -55,13 +37,4 @@ export const gcFeature: Day2Feature<typeof gcSchema, GcConfig | undefined> = {
       );
     }
   },
-  build(ctx, gc) {
-    if (gc === undefined) return;
-    new ctx.lib.HarborGarbageCollection(ctx.scope, "GarbageCollection", {
-      // "0 0 0 * * *" would be read back as "Daily": a diff on every plan.
-      schedule: providerSchedule(gc.schedule),
-      deleteUntagged: gc.deleteUntagged,
-      dependsOn: ctx.dependsOn,
-    });
-  },
-};
+});

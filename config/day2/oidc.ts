@@ -1,22 +1,8 @@
 import { z } from "zod";
+import { DEFAULT_OIDC_SCOPES } from "../../constructs/harbor/day2/vocabulary";
 import { httpsUrl, strictObject } from "../schema-parts";
-import type { Day2Feature, Day2Instance } from "./feature";
-import { OIDC_SECRET_VARIABLE } from "../names";
-
-/** OIDC login; the client secret comes from TF_VAR_oidc_client_secret. */
-export interface OidcConfig {
-  readonly endpoint: string;
-  readonly clientId: string;
-  readonly groupsClaim?: string;
-  readonly adminGroup?: string;
-  /** With `groups` whenever groups are used (see {@link oidcScopes}). */
-  readonly scopes: string[];
-  readonly autoOnboard: boolean;
-  /** Version of the client secret; a new value sends TF_VAR_oidc_client_secret to Harbor again. */
-  readonly clientSecretVersion: number;
-}
-
-export const DEFAULT_OIDC_SCOPES = ["openid", "profile", "email", "offline_access"] as const;
+import { day2Feature } from "./feature";
+import type { Day2Instance } from "./feature";
 
 /** The scope that asks the identity provider for the groups claim. */
 export const GROUPS_SCOPE = "groups";
@@ -77,7 +63,7 @@ export function oidcScopes(configured: readonly string[] | undefined, instance: 
 }
 
 /** `oidc:` login through an OpenID Connect provider (harbor_config_auth). */
-export const oidcFeature: Day2Feature<typeof oidcSchema, OidcConfig | undefined> = {
+export const oidcFeature = day2Feature({
   stack: "config",
   schema: oidcSchema,
   resolve: (raw, instance) =>
@@ -86,33 +72,11 @@ export const oidcFeature: Day2Feature<typeof oidcSchema, OidcConfig | undefined>
       clientId: raw.clientId,
       groupsClaim: raw.groupsClaim,
       adminGroup: raw.adminGroup,
+      /** With `groups` whenever groups are used (see {@link oidcScopes}). */
       scopes: oidcScopes(raw.scopes, instance),
       autoOnboard: raw.autoOnboard ?? false,
+      /** Version of the client secret; a new value sends TF_VAR_oidc_client_secret to Harbor again. */
       clientSecretVersion: raw.clientSecretVersion ?? 1,
     },
   configured: (oidc) => oidc !== undefined,
-  build(ctx, oidc) {
-    if (oidc === undefined) return;
-    const clientSecret = ctx.secret(OIDC_SECRET_VARIABLE, `Client secret of the OIDC client ${oidc.clientId}`);
-    const auth = new ctx.lib.HarborConfigAuth(ctx.scope, "Oidc", {
-      authMode: "oidc_auth",
-      oidcName: "SSO",
-      oidcEndpoint: oidc.endpoint,
-      oidcClientId: oidc.clientId,
-      // Write-only: sent to Harbor when the version changes, never kept in state (Terraform >= 1.11).
-      oidcClientSecretWo: clientSecret.stringValue,
-      oidcClientSecretWoVersion: oidc.clientSecretVersion,
-      oidcScope: oidc.scopes.join(","),
-      oidcVerifyCert: true,
-      oidcAutoOnboard: oidc.autoOnboard,
-      oidcGroupsClaim: oidc.groupsClaim,
-      oidcAdminGroup: oidc.adminGroup,
-      dependsOn: ctx.dependsOn,
-      lifecycle: {
-        precondition: [ctx.nonEmpty(clientSecret, `the client secret of the OIDC client ${oidc.clientId}`)],
-      },
-    });
-    // Harbor creates OIDC groups by name only once OIDC is its auth mode.
-    ctx.membersDependOn.push(auth);
-  },
-};
+});

@@ -3,49 +3,14 @@ import {
   TEAM_PROJECT_ROBOT_ACCESS,
   TEAM_PROJECT_ROLE_NAMES,
   TEAM_PROJECT_SEVERITIES,
-  TeamProjectRobotAccess,
-  TeamProjectRole,
-  TeamProjectSeverity,
 } from "../../constructs/harbor/day2/vocabulary";
 import { HARBOR_NAME_PATTERN } from "../../constructs/harbor/naming";
 import { robotOutputPrefix } from "../names";
 import { harborCron, harborName, positiveInt, quotaGiB, strictObject, workloadNamespace } from "../schema-parts";
-import type { Day2Feature } from "./feature";
-
-export type ProjectRole = TeamProjectRole;
-
-/** A project robot account: `pull` reads, `push` reads and writes. */
-export interface RobotConfig {
-  readonly name: string;
-  readonly access: TeamProjectRobotAccess;
-  /** Namespaces that get a `<project>-pull` image pull Secret; empty: credentials as a stack output. */
-  readonly pullSecretNamespaces: string[];
-}
-
-/** A Harbor project teams push to. */
-export interface ProjectConfig {
-  readonly name: string;
-  readonly public: boolean;
-  /** Absent: unlimited (or `system.defaultProjectQuotaGiB`). */
-  readonly quotaGiB?: number;
-  readonly scanOnPush: boolean;
-  /** Absent: pulls are not blocked by vulnerabilities. */
-  readonly preventVulnerable?: TeamProjectSeverity;
-  readonly immutableTags: string[];
-  /** Absent: no retention policy (Harbor keeps everything). */
-  readonly retention?: {
-    readonly keepLastPushed?: number;
-    readonly untaggedAfterDays?: number;
-    readonly schedule: string;
-  };
-  readonly members: { readonly group: string; readonly role: ProjectRole }[];
-  readonly robots: RobotConfig[];
-  /** Delete the project's repositories with it when it is removed (see HarborTeamProjectProps.forceDestroy). */
-  readonly forceDestroy: boolean;
-}
+import { day2Feature } from "./feature";
 
 /** Default retention schedule: off-peak, after the backup (02:30). */
-export const DEFAULT_RETENTION_SCHEDULE = "0 0 4 * * *";
+const DEFAULT_RETENTION_SCHEDULE = "0 0 4 * * *";
 
 const projectSchema = strictObject({
   name: harborName("project").meta({ description: "The Harbor project; unique, not a proxy-cache project's name." }),
@@ -132,7 +97,7 @@ const projectSchema = strictObject({
 type RawProject = z.output<typeof projectSchema>;
 
 /** `projects:` team projects as code (HarborTeamProject). */
-export const projectsFeature: Day2Feature<z.ZodArray<typeof projectSchema>, ProjectConfig[]> = {
+export const projectsFeature = day2Feature({
   stack: "config",
   schema: z.array(projectSchema).meta({
     description: "Harbor projects for teams, with their robots, members and rules ([projects as code](projects.md)).",
@@ -141,6 +106,7 @@ export const projectsFeature: Day2Feature<z.ZodArray<typeof projectSchema>, Proj
     (raw ?? []).map((project: RawProject) => ({
       name: project.name,
       public: project.public ?? false,
+      /** Absent: unlimited. */
       quotaGiB: project.quotaGiB ?? instance.system?.defaultProjectQuotaGiB,
       scanOnPush: project.scanOnPush ?? true,
       preventVulnerable: project.preventVulnerable,
@@ -154,8 +120,10 @@ export const projectsFeature: Day2Feature<z.ZodArray<typeof projectSchema>, Proj
       robots: (project.robots ?? []).map((robot) => ({
         name: robot.name,
         access: robot.access,
+        /** Namespaces that get a `<project>-pull` image pull Secret; empty: credentials as a stack output. */
         pullSecretNamespaces: robot.pullSecretNamespaces ?? [],
       })),
+      /** Delete the project's repositories with it when it is removed (HarborTeamProjectProps.forceDestroy). */
       forceDestroy: project.forceDestroy ?? false,
     })),
   configured: (projects) => projects.length > 0,
@@ -220,33 +188,4 @@ export const projectsFeature: Day2Feature<z.ZodArray<typeof projectSchema>, Proj
       });
     });
   },
-  build(ctx, projects) {
-    for (const project of projects) {
-      const team = new ctx.lib.HarborTeamProject(ctx.scope, `Project-${project.name}`, {
-        ...project,
-        registryHost: ctx.instance.hostname,
-        kubernetesProvider: ctx.kubernetesProvider,
-        dependsOn: ctx.dependsOn,
-        membersDependOn: ctx.membersDependOn.length > 0 ? [...ctx.membersDependOn] : undefined,
-      });
-      ctx.teamProjects.set(project.name, team);
-      for (const robot of team.robots) {
-        const prefix = robotOutputPrefix(project.name, robot.name);
-        ctx.output(
-          `${prefix}_username`,
-          robot.fullName,
-          `Login name of robot ${robot.name} (${robot.access}) of project ${project.name}`,
-        );
-        ctx.output(`${prefix}_address`, robot.address, `Rotate its secret: terraform apply -replace=<this address>`);
-        if (robot.pullSecrets.length === 0) {
-          ctx.output(
-            `${prefix}_secret`,
-            robot.secret,
-            `Secret of robot ${robot.name}: terraform output -raw ${prefix}_secret`,
-            true,
-          );
-        }
-      }
-    }
-  },
-};
+});

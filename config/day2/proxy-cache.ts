@@ -1,21 +1,7 @@
 import { z } from "zod";
 import { PROVIDERS_NEEDING_ENDPOINT, PROXY_CACHE_PROVIDERS } from "../../constructs/harbor/day2/proxy-cache-upstreams";
-import type { ProxyCacheUpstream } from "../../constructs/harbor/day2/proxy-cache-upstreams";
 import { VARIABLE_NAME_PATTERN, harborName, httpsUrl, quotaGiB, strictObject } from "../schema-parts";
-import type { Day2Feature } from "./feature";
-import { credentialVariables } from "../names";
-
-/** A proxy-cache project; `provider` uses this project's names (see constructs/harbor/day2/proxy-cache.ts). */
-export interface ProxyCacheConfig {
-  readonly project: string;
-  readonly provider: ProxyCacheUpstream;
-  /** Absent: the provider's public endpoint. */
-  readonly endpoint?: string;
-  /** Prefix of the TF_VAR_<prefix>_ACCESS_ID / _ACCESS_SECRET variables; absent = anonymous. */
-  readonly credentials?: string;
-  readonly public: boolean;
-  readonly quotaGiB?: number;
-}
+import { day2Feature } from "./feature";
 
 const proxyCacheSchema = strictObject({
   project: harborName("project").meta({
@@ -51,7 +37,7 @@ const proxyCacheSchema = strictObject({
 });
 
 /** `proxyCache:` projects that pull through from an upstream registry. */
-export const proxyCacheFeature: Day2Feature<z.ZodArray<typeof proxyCacheSchema>, ProxyCacheConfig[]> = {
+export const proxyCacheFeature = day2Feature({
   stack: "config",
   schema: z.array(proxyCacheSchema).meta({
     description: "Projects that pull through from an upstream registry and cache what they pull ([day-2](day-2.md)).",
@@ -78,31 +64,4 @@ export const proxyCacheFeature: Day2Feature<z.ZodArray<typeof proxyCacheSchema>,
       }
     });
   },
-  build(ctx, caches) {
-    for (const cache of caches) {
-      let credentials: { accessId: string; accessSecret: string } | undefined;
-      let preconditions;
-      if (cache.credentials !== undefined) {
-        const names = credentialVariables(cache.credentials);
-        const accessId = ctx.secret(names.accessId, `User or access key id at the ${cache.provider} upstream`);
-        const accessSecret = ctx.secret(names.accessSecret, `Password or token at the ${cache.provider} upstream`);
-        credentials = { accessId: accessId.stringValue, accessSecret: accessSecret.stringValue };
-        preconditions = [
-          ctx.nonEmpty(accessId, `the user or access key id at the ${cache.provider} upstream`),
-          ctx.nonEmpty(accessSecret, `the password or token at the ${cache.provider} upstream`),
-        ];
-      }
-      new ctx.lib.ProxyCache(ctx.scope, `ProxyCache-${cache.project}`, {
-        project: cache.project,
-        upstream: cache.provider,
-        endpoint: cache.endpoint,
-        accessId: credentials?.accessId,
-        accessSecret: credentials?.accessSecret,
-        registryPreconditions: preconditions,
-        public: cache.public,
-        quotaGiB: cache.quotaGiB,
-        dependsOn: ctx.dependsOn,
-      });
-    }
-  },
-};
+});

@@ -1,8 +1,7 @@
 // The day-2 features of the config file, listed once. This list decides which day-2 keys an instance has, which of
-// them need Harbor's API (an ingress without staging), whether an instance has a config stack, and what that stack
-// builds, in this order.
+// them need Harbor's API (an ingress without staging) and whether an instance has a config stack.
 import type { z } from "zod";
-import type { Day2BuildContext, Day2Feature, Day2Instance } from "./feature";
+import type { Day2Feature, Day2Instance } from "./feature";
 import { proxyCacheFeature } from "./proxy-cache";
 import { oidcFeature } from "./oidc";
 import { gcFeature } from "./gc";
@@ -26,7 +25,7 @@ export type Day2Key = keyof Features;
 type SchemaOf<F> = F extends Day2Feature<infer S, unknown> ? S : never;
 type ResolvedOf<F> = F extends Day2Feature<z.ZodType, infer R> ? R : never;
 
-/** The day-2 keys, in build order. */
+/** The day-2 keys. */
 export const DAY2_KEYS = Object.keys(DAY2_FEATURES) as Day2Key[];
 
 /** The instance schema's day-2 keys, each optional. */
@@ -87,12 +86,4 @@ export function hasConfigStackSettings(settings: Day2Settings): boolean {
     const f = feature(key);
     return f.stack === "config" && f.configured(settings[key]);
   });
-}
-
-/** Builds every config-stack feature into `ctx.scope`, in {@link DAY2_KEYS} order. */
-export function buildDay2(ctx: Day2BuildContext, settings: Day2Settings): void {
-  for (const key of DAY2_KEYS) {
-    const f = feature(key);
-    if (f.stack === "config") f.build?.(ctx, settings[key]);
-  }
 }

@@ -1,20 +1,8 @@
 import { z } from "zod";
-import { REPLICATION_TRIGGERS, ReplicationTrigger } from "../../constructs/harbor/day2/vocabulary";
+import { REPLICATION_TRIGGERS } from "../../constructs/harbor/day2/vocabulary";
 import { REPLICATION_PROJECT_PATTERN } from "../../constructs/harbor/naming";
 import { harborCron, strictObject } from "../schema-parts";
-import type { Day2Feature } from "./feature";
-
-/** Push replication to another instance of the config. */
-export interface ReplicationConfig {
-  readonly to: string;
-  readonly projects: string[];
-  readonly trigger: ReplicationTrigger;
-  /** Only with trigger `schedule`. */
-  readonly schedule?: string;
-  readonly deletion: boolean;
-  /** Days until the target's robot for this source expires; -1 never. */
-  readonly robotExpiryDays: number;
-}
+import { day2Feature } from "./feature";
 
 const replicationSchema = strictObject({
   to: z
@@ -60,7 +48,7 @@ const replicationSchema = strictObject({
 });
 
 /** `replication:` push rules to other instances; applied by the instance's replication stack. */
-export const replicationFeature: Day2Feature<z.ZodArray<typeof replicationSchema>, ReplicationConfig[]> = {
+export const replicationFeature = day2Feature({
   // Its own stack after the targets' config stacks (where the robots are made); see stacks/app.ts.
   stack: "replication",
   schema: z.array(replicationSchema).meta({
@@ -91,4 +79,4 @@ export const replicationFeature: Day2Feature<z.ZodArray<typeof replicationSchema
       }
     });
   },
-};
+});

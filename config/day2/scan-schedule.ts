@@ -1,14 +1,8 @@
 import { z } from "zod";
-import { harborCronProblem, providerSchedule } from "../../constructs/harbor/cron";
-import type { Day2Feature } from "./feature";
+import { harborCronProblem } from "../../constructs/harbor/cron";
+import { SCAN_SCHEDULES, ScanSchedule } from "../../constructs/harbor/day2/vocabulary";
+import { day2Feature } from "./feature";
 import { closestMatch } from "../suggest";
-
-export const SCAN_SCHEDULES = ["none", "daily", "weekly"] as const;
-
-/** `none`, `daily`, `weekly`, or a 6-field cron Harbor's scan-all handler accepts. */
-export type ScanSchedule = (typeof SCAN_SCHEDULES)[number] | (string & {});
-
-const KEYWORDS = { daily: "Daily", weekly: "Weekly" } as const;
 
 const scanScheduleSchema = z
   .string()
@@ -41,20 +35,9 @@ const scanScheduleSchema = z
   });
 
 /** `scanSchedule:` when Harbor scans every artifact (harbor_interrogation_services). */
-export const scanScheduleFeature: Day2Feature<typeof scanScheduleSchema, ScanSchedule | undefined> = {
+export const scanScheduleFeature = day2Feature({
   stack: "config",
   schema: scanScheduleSchema,
-  resolve: (raw) => raw,
+  resolve: (raw): ScanSchedule | undefined => raw,
   configured: (schedule) => schedule !== undefined,
-  build(ctx, schedule) {
-    // "none": no resource; removing it sets Harbor's scan schedule back to None.
-    if (schedule === undefined || schedule === "none") return;
-    new ctx.lib.HarborInterrogationServices(ctx.scope, "ScanSchedule", {
-      vulnerabilityScanPolicy:
-        schedule === "daily" || schedule === "weekly"
-          ? KEYWORDS[schedule as "daily" | "weekly"]
-          : providerSchedule(schedule),
-      dependsOn: ctx.dependsOn,
-    });
-  },
-};
+});

@@ -36,3 +36,30 @@ export type ReplicationTrigger = (typeof REPLICATION_TRIGGERS)[number];
 export const PROJECT_CREATION = ["adminonly", "everyone"] as const;
 /** One of {@link PROJECT_CREATION}. */
 export type ProjectCreation = (typeof PROJECT_CREATION)[number];
+
+/** The scan-all schedules by name; anything else is a 6-field Harbor cron. */
+export const SCAN_SCHEDULES = ["none", "daily", "weekly"] as const;
+/** One of {@link SCAN_SCHEDULES}, or a 6-field Harbor cron (seconds first) the scan-all schedule accepts. */
+export type ScanSchedule = (typeof SCAN_SCHEDULES)[number] | (string & {});
+
+/** The scopes Harbor requests from an OIDC provider unless told otherwise. */
+export const DEFAULT_OIDC_SCOPES = ["openid", "profile", "email", "offline_access"] as const;
+
+/**
+ * Harbor's system settings applied unless told otherwise: only admins create projects (Harbor's own default lets
+ * every user, OIDC users included, create projects with unlimited quota), and robots expire after 30 days.
+ */
+export const HARBOR_SYSTEM_DEFAULTS = { projectCreation: "adminonly", robotExpiryDays: 30 } as const satisfies {
+  readonly projectCreation: ProjectCreation;
+  readonly robotExpiryDays: number;
+};
+
+/**
+ * The index of the first project with a retention policy, or -1. Harbor's GC with `delete_untagged` deletes every
+ * untagged artifact of every project, whatever a retention policy keeps (untagged artifacts kept for
+ * `untaggedAfterDays`, or forever with only `keepLastPushed`): with retention, GC's `deleteUntagged` defaults to false
+ * and true is refused.
+ */
+export function firstRetentionProject(projects: readonly { readonly retention?: object }[] | undefined): number {
+  return (projects ?? []).findIndex((project) => project.retention !== undefined);
+}

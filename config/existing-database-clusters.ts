@@ -1,4 +1,4 @@
-// Existing database clusters in the config: the rules between instances that share them. No cdktf.
+// Existing database clusters (PostgreSQL, Valkey) in the config: the rules between instances that share them. No cdktf.
 import type { z } from "zod";
 import type { RawInstance } from "./schema";
 import { connectionBudgetPods, harborDatabaseClients } from "../constructs/harbor/connection-budget";
@@ -22,7 +22,7 @@ const CACHE_DATABASES = Object.entries(VALKEY_DATABASES)
  * Rules between instances that name existing clusters: one Harbor per existing Valkey (core always takes database
  * 0), and no instance names a cluster another instance (or itself) creates: that cluster belongs to that stack.
  */
-export function checkExistingClusters(instances: readonly RawInstance[], ctx: z.RefinementCtx): void {
+export function checkExistingDatabaseClusters(instances: readonly RawInstance[], ctx: z.RefinementCtx): void {
   const managed = new Map<string, string>();
   for (const instance of instances) {
     managed.set(managedPostgresName(instance.name), instance.name);
