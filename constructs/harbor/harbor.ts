@@ -1,5 +1,5 @@
-import { Construct } from "constructs";
-import { Fn, ITerraformDependable, Precondition, TerraformResource, TerraformStack, Token } from "cdktf";
+import { Construct, IConstruct } from "constructs";
+import { Aspects, Fn, ITerraformDependable, Precondition, TerraformResource, TerraformStack, Token } from "cdktf";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
@@ -495,15 +495,6 @@ export class Harbor extends Construct {
 
     const expose = props.expose ?? { type: "clusterIP" };
     if (props.issuers !== undefined) checkIssuers(this, props.issuers, expose, traefikIngress);
-    // The namespace objects are custom resources of Traefik and cert-manager: after the releases that install their
-    // CRDs. In one stack Terraform orders them; across stacks only the stack order can.
-    const crdReleases: ITerraformDependable[] = [];
-    if (traefikIngress !== undefined) {
-      const here = TerraformStack.of(this);
-      const there = TerraformStack.of(traefikIngress);
-      if (here === there) crdReleases.push(traefikIngress.traefikRelease, traefikIngress.certManagerRelease);
-      else here.addDependency(there);
-    }
     this.namespaceObjects = new HarborNamespaceObjects(this, "NamespaceObjects", {
       namespace: namespaceName,
       values: {
@@ -520,7 +511,19 @@ export class Harbor extends Construct {
       dnsCredentialPreconditions: props.issuers?.dnsCredentialPreconditions,
       serversTransports: this.serversTransports,
       // The CA Secret the ServersTransports read.
-      dependsOn: [...(this.internalTls ? [this.internalTls.caSecret] : []), ...crdReleases],
+      dependsOn: this.internalTls ? [this.internalTls.caSecret] : [],
+    });
+
+    if (traefikIngress !== undefined) this.orderAfter(traefikIngress);
+    // `harbor.node.addDependency(ingress)` orders the namespace objects too (cdktf itself turns it into nothing).
+    Aspects.of(this).add({
+      visit: (node) => {
+        if (node !== this) return;
+        for (const dependency of this.node.dependencies) {
+          const ingress = servingIngressOf(dependency);
+          if (ingress !== undefined) this.orderAfter(ingress);
+        }
+      },
     });
 
     this.valuesYaml = toHelmValuesYaml(
@@ -582,6 +585,28 @@ export class Harbor extends Construct {
     });
   }
 
+  /**
+   * The namespace objects are custom resources of Traefik and cert-manager: they come after the releases that
+   * install the CRDs (Traefik chart 41.3.0 crds/, installed by Helm before its templates; cert-manager v1.21.1
+   * `crds.enabled`, applied with the release, which `wait` holds until ready). In one stack a `depends_on` orders
+   * them; across stacks only the stack order can.
+   */
+  private orderAfter(ingress: TraefikIngress): void {
+    const here = TerraformStack.of(this);
+    const there = TerraformStack.of(ingress);
+    if (here !== there) {
+      here.addDependency(there);
+      return;
+    }
+    const release = this.namespaceObjects.release;
+    const current = release.dependsOn ?? [];
+    for (const crds of [ingress.traefikRelease, ingress.certManagerRelease]) {
+      const reference = crds.fqn;
+      if (!current.includes(reference)) current.push(reference);
+    }
+    release.dependsOn = current;
+  }
+
   /** `kubectl` command that prints the admin password. */
   public adminPasswordCommand(): string {
     return (
@@ -589,6 +614,13 @@ export class Harbor extends Construct {
       `-o jsonpath='{.data.HARBOR_ADMIN_PASSWORD}' | base64 -d`
     );
   }
+}
+
+/** The TraefikIngress a node dependency stands for: the ingress itself, or a construct that holds one as `ingress`. */
+function servingIngressOf(dependency: IConstruct): TraefikIngress | undefined {
+  if (dependency instanceof TraefikIngress) return dependency;
+  const held = (dependency as { ingress?: unknown }).ingress;
+  return held instanceof TraefikIngress ? held : undefined;
 }
 
 /** The rules between Harbor's Issuers, how it is exposed and the Traefik that serves it. */
