@@ -122,7 +122,7 @@ export interface HarborOnDoksProps {
   readonly highAvailability?: boolean;
   /**
    * How clients reach Harbor.
-   * @default - with `platform`: an Ingress of Traefik's class whose certificate comes from the `letsencrypt-production`
+   * @default - with `platform`: an Ingress of Traefik's class whose certificate comes from the `letsencrypt-prod`
    * Issuer of `issuers`; without: `{ type: "clusterIP" }`
    */
   readonly expose?: HarborExpose;

@@ -1,5 +1,14 @@
 import { Construct, IConstruct } from "constructs";
-import { Aspects, Fn, ITerraformDependable, Precondition, TerraformResource, TerraformStack, Token } from "cdktf";
+import {
+  Aspects,
+  Fn,
+  ITerraformDependable,
+  dependable,
+  Precondition,
+  TerraformResource,
+  TerraformStack,
+  Token,
+} from "cdktf";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
@@ -601,7 +610,8 @@ export class Harbor extends Construct {
     const release = this.namespaceObjects.release;
     const current = release.dependsOn ?? [];
     for (const crds of [ingress.traefikRelease, ingress.certManagerRelease]) {
-      const reference = crds.fqn;
+      // The form cdktf gives the `dependsOn` of a resource's config (tfExpression `dependable`).
+      const reference = dependable(crds);
       if (!current.includes(reference)) current.push(reference);
     }
     release.dependsOn = current;
