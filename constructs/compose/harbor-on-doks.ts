@@ -178,8 +178,6 @@ export class HarborOnDoks extends Construct {
   public readonly backup?: OffRegionBackup;
   /** Harbor's namespace. */
   public readonly harborNamespace: string;
-  /** Name of the existing Valkey cluster, when `cache.existingClusterName` is set. */
-  public readonly existingCacheClusterName?: string;
 
   constructor(scope: Construct, id: string, props: HarborOnDoksProps) {
     super(scope, id);
@@ -208,10 +206,9 @@ export class HarborOnDoks extends Construct {
     this.instanceName = props.name;
     this.region = props.region;
     this.harborNamespace = namespace;
-    this.existingCacheClusterName = props.cache?.existingClusterName;
     this.clusterName = props.cluster?.clusterName ?? (props.clusterName as string);
     checkPlatform(this, props);
-    refuseClashWithOtherInstances(this);
+    refuseClashWithOtherInstances(this, props);
 
     const tags = ["harbor", `harbor-${props.name}`];
     this.cluster =
@@ -357,36 +354,97 @@ function checkPlatform(instance: HarborOnDoks, props: HarborOnDoksProps): void {
   }
 }
 
-/** Rules between the instances of one app: what two stacks of one config could otherwise both claim. */
-function refuseClashWithOtherInstances(instance: HarborOnDoks): void {
-  for (const other of instance.node.root.node.findAll()) {
-    if (other === instance || !HarborOnDoks.isHarborOnDoks(other)) continue;
-    const sharedCache = instance.existingCacheClusterName;
-    if (sharedCache !== undefined && other.existingCacheClusterName === sharedCache) {
-      throw new ValidationError(
-        instance,
+/** What one instance takes for itself in an app: names no other instance may take too. */
+interface Claims {
+  readonly name: string;
+  readonly hostname: string;
+  readonly clusterName: string;
+  readonly region: string;
+  readonly namespace: string;
+  /** The blob bucket and the backup bucket. */
+  readonly buckets: readonly string[];
+  /** Database clusters this instance creates. */
+  readonly createdClusters: readonly string[];
+  readonly existingPostgres?: string;
+  readonly existingCache?: string;
+}
+
+const CLAIMS = new WeakMap<HarborOnDoks, Claims>();
+
+/** Rules between the instances of one app (in any of its stacks): what two instances could otherwise both claim. */
+function refuseClashWithOtherInstances(instance: HarborOnDoks, props: HarborOnDoksProps): void {
+  const mine: Claims = {
+    name: props.name,
+    hostname: props.hostname,
+    clusterName: instance.clusterName,
+    region: props.region,
+    namespace: instance.harborNamespace,
+    buckets: [props.bucketName, ...(props.backup ? [props.backup.bucketName] : [])],
+    createdClusters: [
+      ...(props.postgres?.existingClusterName === undefined
+        ? [props.postgres?.clusterName ?? defaultManagedPostgresName(props.name)]
+        : []),
+      ...(props.cache?.existingClusterName === undefined
+        ? [props.cache?.clusterName ?? defaultManagedValkeyName(props.name)]
+        : []),
+    ],
+    existingPostgres: props.postgres?.existingClusterName,
+    existingCache: props.cache?.existingClusterName,
+  };
+  const refuse = (prop: string, problem: string) => {
+    throw new ValidationError(instance, prop, problem);
+  };
+  if (props.backup !== undefined && props.backup.bucketName === props.bucketName) {
+    refuse("backup.bucketName", `"${props.bucketName}" is also bucketName: give the backup a bucket of its own`);
+  }
+  for (const node of instance.node.root.node.findAll()) {
+    const other = HarborOnDoks.isHarborOnDoks(node) && node !== instance ? CLAIMS.get(node) : undefined;
+    if (other === undefined) continue;
+    const path = node.node.path;
+    if (other.name === mine.name) {
+      refuse("name", `"${mine.name}" is also the name of ${path}: the names of created clusters derive from it`);
+    }
+    if (other.hostname === mine.hostname) refuse("hostname", `"${mine.hostname}" is also the host name of ${path}`);
+    const bucket = mine.buckets.find((b) => other.buckets.includes(b));
+    if (bucket !== undefined) {
+      refuse(
+        bucket === props.bucketName ? "bucketName" : "backup.bucketName",
+        `"${bucket}" is also a bucket of ${path}`,
+      );
+    }
+    for (const [prop, existing] of [
+      ["postgres.existingClusterName", mine.existingPostgres],
+      ["cache.existingClusterName", mine.existingCache],
+    ] as const) {
+      if (existing !== undefined && other.createdClusters.includes(existing)) {
+        refuse(
+          prop,
+          `"${existing}" is created by ${path} and belongs to its stack: name a cluster nothing here creates`,
+        );
+      }
+    }
+    if (mine.existingCache !== undefined && other.existingCache === mine.existingCache) {
+      refuse(
         "cache.existingClusterName",
-        `"${sharedCache}" is already the cache of ${other.node.path}: Harbor's components take fixed Valkey ` +
-          "databases (core always 0), so two instances on one Valkey would read each other's sessions and jobs; " +
-          "give each instance its own cache",
+        `"${mine.existingCache}" is already the cache of ${path}: Harbor's components take fixed Valkey databases ` +
+          "(core always 0), so two instances on one Valkey would read each other's sessions and jobs; give each " +
+          "instance its own cache",
       );
     }
-    if (other.clusterName !== instance.clusterName) continue;
-    if (other.harborNamespace === instance.harborNamespace) {
-      throw new ValidationError(
-        instance,
+    if (other.clusterName !== mine.clusterName) continue;
+    if (other.namespace === mine.namespace) {
+      refuse(
         "namespace",
-        `"${instance.harborNamespace}" on cluster "${instance.clusterName}" is already ${other.node.path}'s: ` +
-          "give each instance its own namespace",
+        `"${mine.namespace}" on cluster "${mine.clusterName}" is already ${path}'s: give each instance its own namespace`,
       );
     }
-    if (other.region !== instance.region) {
-      throw new ValidationError(
-        instance,
+    if (other.region !== mine.region) {
+      refuse(
         "region",
-        `"${instance.region}" differs from "${other.region}" of ${other.node.path} on the same cluster ` +
-          `"${instance.clusterName}": a cluster lives in one region, and its databases and bucket must be there too`,
+        `"${mine.region}" differs from "${other.region}" of ${path} on the same cluster "${mine.clusterName}": a ` +
+          "cluster lives in one region, and its databases and bucket must be there too",
       );
     }
   }
+  CLAIMS.set(instance, mine);
 }

@@ -80,7 +80,7 @@ describe("HarborOnDoks", () => {
       "shared-pg",
       "shared-valkey",
     ]);
-    expect(instance.existingCacheClusterName).toBe("shared-valkey");
+    expect(instance.cache.clusterId).toContain("TfToken");
   });
 
   it("backup and metrics when asked", () => {
@@ -237,15 +237,30 @@ describe("HarborOnDoks", () => {
     it("two instances in one namespace of a cluster, even in two stacks", () => {
       const app = Testing.app();
       alone({}, app, "a");
-      const error = validationError(() => alone({ name: "dev" }, app, "b"), "namespace");
+      const dev = { name: "dev", hostname: "hub.example.com", bucketName: "dev-blobs" };
+      const error = validationError(() => alone(dev, app, "b"), "namespace");
       expect(error.message).toContain("a/Registry");
-      expect(() => alone({ name: "dev", namespace: "harbor-dev" }, app, "c")).not.toThrow();
+      expect(() => alone({ ...dev, name: "dev2", namespace: "harbor-dev" }, app, "c")).not.toThrow();
     });
 
     it("two instances on one cluster that disagree about its region", () => {
       const app = Testing.app();
       alone({}, app, "a");
-      validationError(() => alone({ name: "dev", namespace: "harbor-dev", region: "ams3" }, app, "b"), "region");
+      validationError(
+        () =>
+          alone(
+            {
+              name: "dev",
+              hostname: "hub.example.com",
+              bucketName: "dev-blobs",
+              namespace: "harbor-dev",
+              region: "ams3",
+            },
+            app,
+            "b",
+          ),
+        "region",
+      );
     });
 
     it("two instances on one existing Valkey", () => {
@@ -253,7 +268,62 @@ describe("HarborOnDoks", () => {
       const cache = { existingClusterName: "shared-valkey" };
       alone({ cache }, app, "a");
       validationError(
-        () => alone({ name: "dev", clusterName: "dev-doks", cache }, app, "b"),
+        () =>
+          alone(
+            { name: "dev", clusterName: "dev-doks", hostname: "hub.example.com", bucketName: "dev-blobs", cache },
+            app,
+            "b",
+          ),
+        "cache.existingClusterName",
+      );
+    });
+
+    it("two instances with one name, host name or bucket, anywhere in the app", () => {
+      const app = Testing.app();
+      alone({}, app, "a");
+      const elsewhere = { clusterName: "dev-doks" };
+      validationError(
+        () => alone({ ...elsewhere, hostname: "hub.example.com", bucketName: "dev-blobs" }, app, "b"),
+        "name",
+      );
+      validationError(() => alone({ ...elsewhere, name: "dev", bucketName: "dev-blobs" }, app, "c"), "hostname");
+      validationError(() => alone({ ...elsewhere, name: "dev", hostname: "hub.example.com" }, app, "d"), "bucketName");
+      validationError(
+        () =>
+          alone(
+            {
+              ...elsewhere,
+              name: "dev",
+              hostname: "hub.example.com",
+              bucketName: "dev-blobs",
+              backup: { bucketName: "prod-registry-blobs", region: "ams3" },
+            },
+            app,
+            "e",
+          ),
+        "backup.bucketName",
+      );
+    });
+
+    it("a backup into the instance's own bucket", () => {
+      const error = validationError(
+        () => alone({ backup: { bucketName: "prod-registry-blobs", region: "ams3" } }),
+        "backup.bucketName",
+      );
+      expect(error.message).toContain("a bucket of its own");
+    });
+
+    it("an existing cluster that another instance creates", () => {
+      const app = Testing.app();
+      alone({}, app, "a");
+      const dev = { name: "dev", clusterName: "dev-doks", hostname: "hub.example.com", bucketName: "dev-blobs" };
+      const error = validationError(
+        () => alone({ ...dev, postgres: { existingClusterName: "harbor-prod-pg" } }, app, "b"),
+        "postgres.existingClusterName",
+      );
+      expect(error.message).toContain("a/Registry");
+      validationError(
+        () => alone({ ...dev, cache: { existingClusterName: "harbor-prod-valkey" } }, app, "c"),
         "cache.existingClusterName",
       );
     });
