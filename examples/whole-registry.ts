@@ -26,6 +26,6 @@ const registry = new HarborOnDoks(stack, "Registry", {
   platform,
   issuers: { email: "ops@example.com", challenge: { type: "http01" } },
 });
-new TerraformOutput(stack, "url", { value: registry.harbor.url });
+new TerraformOutput(stack, "url", { value: registry.harbor.harborUrl });
 new TerraformOutput(stack, "load_balancer_ip", { value: platform.loadBalancerIp });
 app.synth();

@@ -141,12 +141,12 @@ export class HarborStack extends TerraformStack {
 
     if (this.backup !== undefined) {
       new TerraformOutput(this, "backup_bucket", {
-        value: `${this.backup.bucketName} (${this.backup.region})`,
+        value: `${this.backup.bucketName} (${this.backup.bucketRegion})`,
         description: "Off-region backup bucket (blobs under harbor/, database dumps under database/)",
       });
     }
 
-    new TerraformOutput(this, "url", { value: this.harbor.url, description: "Harbor URL" });
+    new TerraformOutput(this, "url", { value: this.harbor.harborUrl, description: "Harbor URL" });
     new TerraformOutput(this, "admin_user", { value: HARBOR_ADMIN_USER });
     new TerraformOutput(this, "admin_password", {
       value: this.harbor.adminPassword,

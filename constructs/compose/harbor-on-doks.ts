@@ -165,7 +165,7 @@ export class HarborOnDoks extends Construct {
   /** Instance name. */
   public readonly instanceName: string;
   /** Region of the instance. */
-  public readonly region: string;
+  public readonly instanceRegion: string;
   /** The cluster lookup (the one given, or this construct's own). */
   public readonly cluster: ExistingDoksCluster;
   /** Name of the cluster. */
@@ -204,7 +204,7 @@ export class HarborOnDoks extends Construct {
     const protect = props.protect ?? true;
     const internalTls = props.internalTls ?? true;
     this.instanceName = props.name;
-    this.region = props.region;
+    this.instanceRegion = props.region;
     this.harborNamespace = namespace;
     this.clusterName = props.cluster?.clusterName ?? (props.clusterName as string);
     checkPlatform(this, props);

@@ -257,10 +257,11 @@ export const HARBOR_ADMIN_USER = "admin";
  * Providers: the stack needs KubernetesProvider, HelmProvider (ExistingDoksCluster adds both), RandomProvider, TlsProvider.
  */
 export class Harbor extends Construct {
-  public readonly namespace: string;
+  /** Harbor's namespace (its name, not a reference). */
+  public readonly harborNamespace: string;
   public readonly releaseName: string;
   /** `https://<hostname>`. */
-  public readonly url: string;
+  public readonly harborUrl: string;
   /** The generated admin password (sensitive reference). */
   public readonly adminPassword: string;
   /** Names of the Secrets the release reads. */
@@ -305,7 +306,7 @@ export class Harbor extends Construct {
     }
     const sameNamespace = TerraformStack.of(this)
       .node.findAll()
-      .find((c) => c !== this && c instanceof Harbor && c.namespace === namespace);
+      .find((c) => c !== this && c instanceof Harbor && c.harborNamespace === namespace);
     if (sameNamespace !== undefined) {
       throw new ValidationError(
         this,
@@ -391,9 +392,9 @@ export class Harbor extends Construct {
       );
     }
     const budget = planTimeBudget ?? connectionBudget(props.database.size, clients, otherClientPods);
-    this.namespace = namespace;
+    this.harborNamespace = namespace;
     this.releaseName = releaseName;
-    this.url = `https://${props.hostname}`;
+    this.harborUrl = `https://${props.hostname}`;
     this.secretNames = harborSecretNames(releaseName);
     const names = this.secretNames;
 
@@ -407,7 +408,7 @@ export class Harbor extends Construct {
           })
         : undefined;
     const namespaceName =
-      ns?.metadata.name ?? new ExistingNamespace(this, "ExistingNamespace", { name: namespace }).name;
+      ns?.metadata.name ?? new ExistingNamespace(this, "ExistingNamespace", { name: namespace }).namespaceName;
     const inNamespace = (name: string) => ({ name, namespace: namespaceName });
     const secret = (secretId: string, name: string, data: Record<string, string>, type?: string) =>
       new SecretV1(this, secretId, { metadata: inNamespace(name), data, type });
@@ -617,10 +618,20 @@ export class Harbor extends Construct {
     release.dependsOn = current;
   }
 
+  /** @deprecated Use {@link Harbor.harborNamespace}; removed in the next release. */
+  public get namespace(): string {
+    return this.harborNamespace;
+  }
+
+  /** @deprecated Use {@link Harbor.harborUrl}; removed in the next release. */
+  public get url(): string {
+    return this.harborUrl;
+  }
+
   /** `kubectl` command that prints the admin password. */
   public adminPasswordCommand(): string {
     return (
-      `kubectl -n ${this.namespace} get secret ${this.secretNames.admin} ` +
+      `kubectl -n ${this.harborNamespace} get secret ${this.secretNames.admin} ` +
       `-o jsonpath='{.data.HARBOR_ADMIN_PASSWORD}' | base64 -d`
     );
   }
