@@ -1,9 +1,7 @@
 import { Construct } from "constructs";
 import { configureBackend } from "./backend";
 import { TerraformOutput, TerraformStack } from "cdktf";
-import { DataDigitaloceanLoadbalancer } from "@cdktf/provider-digitalocean/lib/data-digitalocean-loadbalancer";
 import { DigitaloceanProvider } from "@cdktf/provider-digitalocean/lib/provider";
-import { Record as DnsRecord } from "@cdktf/provider-digitalocean/lib/record";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import { TlsProvider } from "@cdktf/provider-tls/lib/provider";
 import { BackendConfig, IngressConfig, InstallIngress, InstanceConfig } from "../config/resolve";
@@ -18,12 +16,13 @@ import type { ManagedValkey } from "../constructs/digitalocean/managed-valkey";
 import type { ExistingPostgres } from "../constructs/digitalocean/existing-postgres";
 import type { ExistingValkey } from "../constructs/digitalocean/existing-valkey";
 import { HarborOnDoks } from "../constructs/compose/harbor-on-doks";
+export { relativeRecordName } from "../constructs/compose/naming";
 import type { IngressPlatform } from "../constructs/compose/ingress-platform";
 import { managedPostgresName, managedValkeyName } from "../config/existing-clusters";
 import { refuseWhileFormerClusterExists } from "./former-clusters";
 import type { RegistryBucket } from "../constructs/digitalocean/registry-bucket";
 import type { OffRegionBackup } from "../constructs/backup/off-region-backup";
-import { DNS_CREDENTIAL_VARIABLES, loadBalancerName } from "../config/names";
+import { DNS_CREDENTIAL_VARIABLES } from "../config/names";
 
 /** Properties of a {@link HarborStack}. */
 export interface HarborStackProps {
@@ -50,6 +49,8 @@ export class HarborStack extends TerraformStack {
     new TlsProvider(this, "Tls", {});
 
     const install = instance.ingress?.controller === "install" ? instance.ingress : undefined;
+    // The project manages records on DigitalOcean DNS only; elsewhere an output says what to create.
+    const recordManaged = install?.dnsZone !== undefined && install.dnsProvider === "digitalocean";
     // "Default": cdktf leaves this id out of logical ids, so the resources keep the addresses of earlier releases.
     this.instance = new HarborOnDoks(this, "Default", {
       name: instance.name,
@@ -75,6 +76,7 @@ export class HarborStack extends TerraformStack {
       bucketVersioning: instance.storage.versioning,
       protect: instance.protect,
       platform: props.platform,
+      dnsZone: recordManaged ? install?.dnsZone : undefined,
       namespace: instance.harbor.namespace,
       createNamespace: instance.harbor.createNamespace,
       extraValues: instance.harbor.extraValues,
@@ -117,26 +119,11 @@ export class HarborStack extends TerraformStack {
       });
     }
 
-    if (install !== undefined) {
-      // Read by name: the platform stack names the load balancer through an annotation. This fails
-      // until harbor-platform-<cluster> is deployed ("npx cdktf deploy 'harbor-*'" orders them).
-      const loadBalancer = new DataDigitaloceanLoadbalancer(this, "LoadBalancer", {
-        name: loadBalancerName(instance.cluster),
+    if (install !== undefined && !recordManaged) {
+      new TerraformOutput(this, "dns_record", {
+        value: `${instance.hostname}. A ${this.instance.loadBalancerIp}`,
+        description: `Create this record where ${instance.hostname} is hosted (${install.dnsZone === undefined ? "no dnsZone is set" : install.dnsProvider}): the project manages DNS records only on DigitalOcean DNS`,
       });
-      if (install.dnsZone !== undefined && install.dnsProvider === "digitalocean") {
-        new DnsRecord(this, "DnsRecord", {
-          domain: install.dnsZone,
-          type: "A",
-          name: relativeRecordName(instance.hostname, install.dnsZone),
-          value: loadBalancer.ip,
-          ttl: 300,
-        });
-      } else {
-        new TerraformOutput(this, "dns_record", {
-          value: `${instance.hostname}. A ${loadBalancer.ip}`,
-          description: `Create this record where ${instance.hostname} is hosted (${install.dnsZone === undefined ? "no dnsZone is set" : install.dnsProvider}): the project manages DNS records only on DigitalOcean DNS`,
-        });
-      }
     }
 
     if (this.backup !== undefined) {
@@ -225,11 +212,4 @@ export function exposeFor(ingress: IngressConfig | undefined, tlsSecretName: str
     tlsSecretName,
     keepChartAnnotations: false,
   };
-}
-
-/** The record name inside its zone: `registry` for `registry.example.com` in `example.com`, `@` at the apex. */
-export function relativeRecordName(hostname: string, zone: string): string {
-  if (hostname === zone) return "@";
-  if (!hostname.endsWith(`.${zone}`)) throw new Error(`hostname "${hostname}" is not inside DNS zone "${zone}"`);
-  return hostname.slice(0, -(zone.length + 1));
 }

@@ -1,5 +1,7 @@
 import { Construct } from "constructs";
-import { ITerraformDependable } from "cdktf";
+import { ITerraformDependable, Token } from "cdktf";
+import { DataDigitaloceanLoadbalancer } from "@cdktf/provider-digitalocean/lib/data-digitalocean-loadbalancer";
+import { Record as DnsRecord } from "@cdktf/provider-digitalocean/lib/record";
 import { ValidationError } from "../core/errors";
 import { checkProp } from "../core/validation";
 import { ExistingDoksCluster } from "../digitalocean/existing-doks-cluster";
@@ -16,7 +18,7 @@ import { HarborExpose } from "../harbor/harbor-values";
 import { backupNamespaceName } from "../harbor/naming";
 import { LETSENCRYPT_PRODUCTION } from "../ingress/acme";
 import { IngressPlatform } from "./ingress-platform";
-import { defaultManagedPostgresName, defaultManagedValkeyName } from "./naming";
+import { defaultManagedPostgresName, defaultManagedValkeyName, recordZoneProblem, relativeRecordName } from "./naming";
 
 /** Harbor's PostgreSQL: a cluster created for it, or a database in an existing cluster. */
 export interface HarborOnDoksPostgres {
@@ -108,6 +110,12 @@ export interface HarborOnDoksProps {
    * @default - none: an ingress controller of your own (`expose`) or port-forward
    */
   readonly platform?: IngressPlatform;
+  /**
+   * A DigitalOcean DNS zone (a domain of the account) to create `hostname`'s A record in, pointing at the platform's
+   * load balancer (TTL 300 s; a new address updates the record in place). Needs `platform`.
+   * @default - no record: point `hostname` at `loadBalancerIp` where the name is hosted
+   */
+  readonly dnsZone?: string;
   /** Harbor's namespace. @default "harbor" */
   readonly namespace?: string;
   /** Create (and on destroy delete) the namespace. @default true */
@@ -178,6 +186,11 @@ export class HarborOnDoks extends Construct {
   public readonly backup?: OffRegionBackup;
   /** Harbor's namespace. */
   public readonly harborNamespace: string;
+  /**
+   * The public address of the platform's load balancer, when `platform` is set (read by name in another stack,
+   * which fails at plan until the platform's stack is deployed).
+   */
+  public readonly loadBalancerIp?: string;
 
   constructor(scope: Construct, id: string, props: HarborOnDoksProps) {
     super(scope, id);
@@ -291,6 +304,21 @@ export class HarborOnDoks extends Construct {
       traefikBackendTls: props.traefikBackendTls ?? (platform !== undefined && internalTls),
     });
 
+    if (platform !== undefined) {
+      this.loadBalancerIp = platform.inSameStack(this)
+        ? platform.loadBalancerIp
+        : new DataDigitaloceanLoadbalancer(this, "LoadBalancer", { name: platform.loadBalancerName }).ip;
+      if (props.dnsZone !== undefined) {
+        new DnsRecord(this, "DnsRecord", {
+          domain: props.dnsZone,
+          type: "A",
+          name: relativeRecordName(props.hostname, props.dnsZone),
+          value: this.loadBalancerIp,
+          ttl: 300,
+        });
+      }
+    }
+
     if (props.backup !== undefined) {
       const dependsOn: ITerraformDependable[] =
         this.postgres instanceof ManagedPostgres ? [this.postgres.firewall] : [];
@@ -335,6 +363,18 @@ function defaultExpose(platform: IngressPlatform | undefined): HarborExpose {
 /** The rules between an instance and the platform that serves it. */
 function checkPlatform(instance: HarborOnDoks, props: HarborOnDoksProps): void {
   const platform = props.platform;
+  if (props.dnsZone !== undefined) {
+    if (platform === undefined) {
+      throw new ValidationError(
+        instance,
+        "dnsZone",
+        "needs platform: the record points at the platform's load balancer; set platform or leave dnsZone out",
+      );
+    }
+    if (!Token.isUnresolved(props.hostname) && !Token.isUnresolved(props.dnsZone)) {
+      checkProp(instance, "dnsZone", props.dnsZone, recordZoneProblem(props.hostname, props.dnsZone));
+    }
+  }
   if (platform === undefined) return;
   if (platform.clusterName !== instance.clusterName) {
     throw new ValidationError(

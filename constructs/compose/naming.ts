@@ -14,3 +14,19 @@ export function defaultManagedPostgresName(instanceName: string): string {
 export function defaultManagedValkeyName(instanceName: string): string {
   return `harbor-${instanceName}-valkey`;
 }
+
+/** Why `hostname` cannot get a record in DNS zone `zone`, or undefined when it can. */
+export function recordZoneProblem(hostname: string, zone: string): string | undefined {
+  return hostname === zone || hostname.endsWith(`.${zone}`)
+    ? undefined
+    : `must be a zone that contains the hostname "${hostname}" (e.g. its parent domain)`;
+}
+
+/** The record name inside its zone: `registry` for `registry.example.com` in `example.com`, `@` at the apex. */
+export function relativeRecordName(hostname: string, zone: string): string {
+  if (hostname === zone) return "@";
+  if (recordZoneProblem(hostname, zone) !== undefined) {
+    throw new Error(`hostname "${hostname}" is not inside DNS zone "${zone}"`);
+  }
+  return hostname.slice(0, -(zone.length + 1));
+}

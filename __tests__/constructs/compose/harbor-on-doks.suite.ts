@@ -119,6 +119,32 @@ describe("HarborOnDoks", () => {
       expect(Object.keys(json.provider).sort()).toEqual(["helm", "kubernetes"]);
     });
 
+    it("dnsZone: an A record for the hostname at the platform's load balancer, read from the platform in one stack", () => {
+      const { json, instance, platform } = served({ dnsZone: "example.com" });
+      const records = ofType(json, "digitalocean_record");
+      expect(records.map((r) => [r.domain, r.type, r.name, r.ttl])).toEqual([["example.com", "A", "registry", 300]]);
+      expect(instance.loadBalancerIp).toBe(platform.loadBalancerIp);
+      // One lookup of the load balancer: the platform's, which waits for Traefik.
+      expect(Object.keys(json.data.digitalocean_loadbalancer)).toHaveLength(1);
+      expect(records[0].value).toMatch(/^\$\{data\.digitalocean_loadbalancer\..*\.ip\}$/);
+    });
+
+    it("dnsZone, later changes: a new hostname renames the record in place; a new zone replaces it", () => {
+      // digitalocean/terraform-provider-digitalocean v2.71.0, digitalocean/domain/resource_record.go: `domain` and
+      // `type` are ForceNew, `name`, `value` and `ttl` are updated in place.
+      const before = ofType(served({ dnsZone: "example.com" }).json, "digitalocean_record")[0];
+      const renamed = ofType(
+        served({ dnsZone: "example.com", hostname: "hub.example.com" }).json,
+        "digitalocean_record",
+      )[0];
+      expect([renamed.domain, renamed.type, renamed.name]).toEqual([before.domain, before.type, "hub"]);
+      const moved = ofType(
+        served({ dnsZone: "registry.example.com", hostname: "registry.example.com" }).json,
+        "digitalocean_record",
+      )[0];
+      expect([moved.domain, moved.name]).toEqual(["registry.example.com", "@"]);
+    });
+
     it("in another stack: this stack depends on the platform's", () => {
       const app = Testing.app();
       const platformStack = new TerraformStack(app, "platform");
@@ -127,8 +153,13 @@ describe("HarborOnDoks", () => {
         servedNamespaces: ["harbor"],
         hairpinHostname: "registry.example.com",
       });
-      const { stack } = alone({ platform, issuers: ISSUERS }, app);
+      const { stack, json, instance } = alone({ platform, issuers: ISSUERS }, app);
       expect(stack.dependencies).toEqual([platformStack]);
+      // The load balancer's address is read by its name (no cross-stack output).
+      expect(Object.values(json.data.digitalocean_loadbalancer as Record<string, Json>)[0].name).toBe(
+        "harbor-platform-prod-doks",
+      );
+      expect(instance.loadBalancerIp).toContain("TfToken");
     });
   });
 
@@ -227,6 +258,13 @@ describe("HarborOnDoks", () => {
 
     it("a platform without issuers or an expose of its own", () => {
       validationError(() => served({ issuers: undefined }), "issuers");
+    });
+
+    it("dnsZone without a platform, or a zone that does not contain the hostname", () => {
+      validationError(() => alone({ dnsZone: "example.com" }), "dnsZone");
+      const error = validationError(() => served({ dnsZone: "example.org" }), "dnsZone");
+      expect(error.message).toContain('contains the hostname "registry.example.com"');
+      validationError(() => served({ dnsZone: "ample.com" }), "dnsZone");
     });
 
     it("a namespace the platform does not serve", () => {
