@@ -4,10 +4,9 @@ import { TerraformOutput, TerraformStack } from "cdktf";
 import { DigitaloceanProvider } from "@cdktf/provider-digitalocean/lib/provider";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import { TlsProvider } from "@cdktf/provider-tls/lib/provider";
-import { BackendConfig, IngressConfig, InstallIngress, InstanceConfig } from "../config/resolve";
+import { BackendConfig, ExistingIngress, InstallIngress, InstanceConfig } from "../config/resolve";
 import { HarborExpose } from "../constructs/harbor/harbor-values";
-import { INGRESS_CLASS } from "../constructs/ingress/platform-values";
-import { AcmeChallenge, DnsProvider, LETSENCRYPT_PRODUCTION, LETSENCRYPT_STAGING } from "../constructs/ingress/acme";
+import { AcmeChallenge, DnsProvider } from "../constructs/ingress/acme";
 import { nonEmptyPrecondition, secretVariable } from "./variables";
 import type { ExistingDoksCluster } from "../constructs/digitalocean/existing-doks-cluster";
 import { HARBOR_ADMIN_USER, Harbor, HarborIssuers } from "../constructs/harbor/harbor";
@@ -83,11 +82,11 @@ export class HarborStack extends TerraformStack {
       chartVersion: instance.harbor.chartVersion,
       replicas: instance.harbor.replicas,
       highAvailability: instance.profile === "ha",
-      expose: exposeFor(instance.ingress, `harbor-doks-tls`),
+      // Behind the platform HarborOnDoks exposes Harbor itself; a controller of the user's own is named here.
+      expose: instance.ingress?.controller === "existing" ? ownControllerExpose(instance.ingress) : undefined,
       issuers: install && this.issuers(install),
+      letsEncryptStaging: install?.staging,
       internalTls: instance.harbor.internalTls,
-      // The platform's Traefik verifies core and portal; a controller of the user's own is told how in the README.
-      traefikBackendTls: instance.harbor.internalTls && install !== undefined,
       metrics: instance.monitoring.metrics,
       serviceMonitor: instance.monitoring.serviceMonitor,
       monitoringNamespace: instance.monitoring.namespace,
@@ -191,25 +190,13 @@ const DNS_CREDENTIAL_PURPOSES: { readonly [P in DnsProvider]: string } = {
   route53: "an AWS access key (id and secret) allowed to change the Route 53 records of",
 };
 
-/** How Harbor is exposed for an instance's ingress settings. */
-export function exposeFor(ingress: IngressConfig | undefined, tlsSecretName: string): HarborExpose {
-  if (ingress === undefined) return { type: "clusterIP" };
-  if (ingress.controller === "existing") {
-    return {
-      type: "ingress",
-      className: ingress.className,
-      issuer: { kind: "ClusterIssuer", name: ingress.clusterIssuer },
-      tlsSecretName,
-      keepChartAnnotations: true,
-    };
-  }
+/** How Harbor is exposed through an ingress controller and cert-manager issuer the cluster already runs. */
+export function ownControllerExpose(ingress: ExistingIngress): HarborExpose {
   return {
     type: "ingress",
-    className: INGRESS_CLASS,
-    classAsAnnotation: true,
-    // The Issuers in Harbor's own namespace (HarborProps.issuers).
-    issuer: { kind: "Issuer", name: ingress.staging ? LETSENCRYPT_STAGING : LETSENCRYPT_PRODUCTION },
-    tlsSecretName,
-    keepChartAnnotations: false,
+    className: ingress.className,
+    issuer: { kind: "ClusterIssuer", name: ingress.clusterIssuer },
+    tlsSecretName: "harbor-doks-tls",
+    keepChartAnnotations: true,
   };
 }

@@ -16,7 +16,7 @@ import { Harbor, HarborIssuers } from "../harbor/harbor";
 import { DEFAULT_HARBOR_NAMESPACE } from "../harbor/chart";
 import { HarborExpose } from "../harbor/harbor-values";
 import { backupNamespaceName } from "../harbor/naming";
-import { LETSENCRYPT_PRODUCTION } from "../ingress/acme";
+import { LETSENCRYPT_PRODUCTION, LETSENCRYPT_STAGING } from "../ingress/acme";
 import { IngressPlatform } from "./ingress-platform";
 import { defaultManagedPostgresName, defaultManagedValkeyName, recordZoneProblem, relativeRecordName } from "./naming";
 
@@ -130,12 +130,19 @@ export interface HarborOnDoksProps {
   readonly highAvailability?: boolean;
   /**
    * How clients reach Harbor.
-   * @default - with `platform`: an Ingress of Traefik's class whose certificate comes from the `letsencrypt-prod`
-   * Issuer of `issuers`; without: `{ type: "clusterIP" }`
+   * @default - with `platform`: an Ingress of Traefik's class (TLS Secret `harbor-doks-tls`) whose certificate comes
+   * from the `letsencrypt-prod` Issuer of `issuers` (`letsencrypt-staging` with `letsEncryptStaging`); without:
+   * `{ type: "clusterIP" }`
    */
   readonly expose?: HarborExpose;
   /** Let's Encrypt Issuers in Harbor's namespace (see `HarborProps.issuers`). @default - none */
   readonly issuers?: HarborIssuers;
+  /**
+   * With `platform` and the default `expose`: the certificate comes from Let's Encrypt's staging CA (not trusted by
+   * clients; for trying a setup out without the production rate limits). A change re-issues the certificate.
+   * @default false
+   */
+  readonly letsEncryptStaging?: boolean;
   /** Harbor's internal TLS. @default true */
   readonly internalTls?: boolean;
   /**
@@ -292,7 +299,7 @@ export class HarborOnDoks extends Construct {
       chartVersion: props.chartVersion,
       replicas: props.replicas,
       highAvailability: props.highAvailability,
-      expose: props.expose ?? defaultExpose(platform),
+      expose: props.expose ?? defaultExpose(platform, props.letsEncryptStaging ?? false),
       protect,
       metrics: props.metrics,
       serviceMonitor: props.serviceMonitor,
@@ -348,13 +355,13 @@ export class HarborOnDoks extends Construct {
 const HARBOR_ON_DOKS = Symbol.for("harbor-doks.HarborOnDoks");
 
 /** The Ingress of a Harbor behind the platform: Traefik's class, certificate from the namespace's Issuer. */
-function defaultExpose(platform: IngressPlatform | undefined): HarborExpose {
+function defaultExpose(platform: IngressPlatform | undefined, staging: boolean): HarborExpose {
   if (platform === undefined) return { type: "clusterIP" };
   return {
     type: "ingress",
     className: platform.ingress.ingressClassName,
     classAsAnnotation: true,
-    issuer: { kind: "Issuer", name: LETSENCRYPT_PRODUCTION },
+    issuer: { kind: "Issuer", name: staging ? LETSENCRYPT_STAGING : LETSENCRYPT_PRODUCTION },
     tlsSecretName: "harbor-doks-tls",
     keepChartAnnotations: false,
   };

@@ -104,6 +104,15 @@ describe("HarborOnDoks", () => {
       expect(values).toContain(TRAEFIK_SERVERS_TRANSPORT_ANNOTATION);
     });
 
+    it("letsEncryptStaging: the staging Issuer names the certificate (a change re-issues it; nothing is replaced)", () => {
+      const before = served();
+      const after = served({ letsEncryptStaging: true });
+      expect(after.instance.harbor.valuesYaml).toContain("cert-manager.io/issuer: letsencrypt-staging");
+      const [idBefore] = releaseNamed(before.json, "harbor");
+      const [idAfter, harbor] = releaseNamed(after.json, "harbor");
+      expect([idAfter, harbor.name]).toEqual([idBefore, "harbor"]);
+    });
+
     it("its namespace objects cannot be applied before the CRDs: depends_on both platform releases", () => {
       const { json } = served();
       const [traefikId] = releaseNamed(json, "traefik");
