@@ -18,7 +18,13 @@ import { HarborExpose } from "../harbor/harbor-values";
 import { backupNamespaceName } from "../harbor/naming";
 import { LETSENCRYPT_PRODUCTION, LETSENCRYPT_STAGING } from "../ingress/acme";
 import { IngressPlatform } from "./ingress-platform";
-import { defaultManagedPostgresName, defaultManagedValkeyName, recordZoneProblem, relativeRecordName } from "./naming";
+import {
+  defaultManagedPostgresName,
+  defaultManagedValkeyName,
+  instanceNameProblem,
+  recordZoneProblem,
+  relativeRecordName,
+} from "./naming";
 
 /** Harbor's PostgreSQL: a cluster created for it, or a database in an existing cluster. */
 export interface HarborOnDoksPostgres {
@@ -202,14 +208,7 @@ export class HarborOnDoks extends Construct {
   constructor(scope: Construct, id: string, props: HarborOnDoksProps) {
     super(scope, id);
     Object.defineProperty(this, HARBOR_ON_DOKS, { value: true });
-    checkProp(
-      this,
-      "name",
-      props.name,
-      /^[a-z][a-z0-9-]{0,18}[a-z0-9]$/.test(props.name)
-        ? undefined
-        : "must be 2-20 lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen",
-    );
+    checkProp(this, "name", props.name, instanceNameProblem(props.name));
     if ((props.cluster === undefined) === (props.clusterName === undefined)) {
       throw new ValidationError(
         this,

@@ -1,5 +1,15 @@
 // Default names of what the composed constructs create. No cdktf: the config checks may use them.
 
+/**
+ * Why an instance name is refused, or undefined: 2-20 lowercase letters, digits and hyphens, from a letter to a
+ * letter or digit (it becomes part of stack, cluster, database and tag names).
+ */
+export function instanceNameProblem(name: string): string | undefined {
+  return /^[a-z][a-z0-9-]{0,18}[a-z0-9]$/.test(name)
+    ? undefined
+    : "must be 2-20 lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen";
+}
+
 /** Default name of a cluster's load balancer (the config-file app's platform stack has the same name). */
 export function platformLoadBalancerName(clusterName: string): string {
   return `harbor-platform-${clusterName}`;
