@@ -6,6 +6,7 @@ suite("ci/workflow", () => require("./ci/workflow.suite"));
 suite("docs", () => require("./docs.suite"));
 suite("examples/custom-stack", () => require("./examples/custom-stack.suite"));
 suite("examples/shared-clusters", () => require("./examples/shared-clusters.suite"));
+suite("examples/whole-registry", () => require("./examples/whole-registry.suite"));
 suite("layering", () => require("./layering.suite"));
 suite("main", () => require("./main.suite"));
 suite("package-json", () => require("./package-json.suite"));

@@ -16,6 +16,8 @@ export type InstanceConfig = ReturnType<typeof resolveInstance>;
 export type IngressConfig = NonNullable<InstanceConfig["ingress"]>;
 /** This project installs Traefik, cert-manager and the Let's Encrypt issuers on the cluster. */
 export type InstallIngress = Extract<IngressConfig, { controller: "install" }>;
+/** Harbor behind an ingress controller of the cluster owner's. */
+export type ExistingIngress = Extract<IngressConfig, { controller: "existing" }>;
 /** Remote Terraform state in a Spaces bucket, shared by every stack. */
 export type BackendConfig = NonNullable<HarborConfig["backend"]>;
 /** The whole config file with every default filled in. */

@@ -77,6 +77,17 @@ export { DNS_CREDENTIAL_KEYS, DNS_PROVIDERS, LETSENCRYPT_PRODUCTION, LETSENCRYPT
 export type { AcmeChallenge, DnsProvider, Route53Settings } from "./ingress/acme";
 
 export { OffRegionBackup } from "./backup/off-region-backup";
+
+// Composed: the ingress platform of a cluster and a whole Harbor instance, wired to each other safely.
+export { IngressPlatform } from "./compose/ingress-platform";
+export type { IngressPlatformProps } from "./compose/ingress-platform";
+export { HarborOnDoks } from "./compose/harbor-on-doks";
+export type {
+  HarborOnDoksProps,
+  HarborOnDoksPostgres,
+  HarborOnDoksCache,
+  HarborOnDoksBackup,
+} from "./compose/harbor-on-doks";
 export type { OffRegionBackupProps } from "./backup/off-region-backup";
 
 // Bindings of the goharbor/harbor Terraform provider (hand-written; see harbor/provider/README.md).

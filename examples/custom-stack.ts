@@ -23,7 +23,7 @@ export class GiteaStack extends TerraformStack {
       name: "gitea-pg",
       region: props.region,
       vpcUuid: cluster.vpcUuid,
-      allowedClusterIds: [cluster.id],
+      allowedClusterIds: [cluster.clusterId],
       databaseName: "gitea",
       userName: "gitea",
       size: "db-s-1vcpu-1gb",

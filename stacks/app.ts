@@ -42,10 +42,14 @@ export function buildApp(config: HarborConfig, app: App = new App()): App {
   const harbors = new Map<string, HarborStack>();
   const day2Stacks = new Map<string, HarborConfigStack>();
   for (const instance of config.instances) {
-    const stack = new HarborStack(app, harborStackName(instance.name), { instance, backend: config.backend });
-    harbors.set(instance.name, stack);
     const platform = instance.ingress?.controller === "install" ? platforms.get(instance.cluster) : undefined;
-    if (platform) stack.addDependency(platform);
+    // The platform is in its own stack: the instance's stack then depends on it (HarborOnDoks adds that).
+    const stack = new HarborStack(app, harborStackName(instance.name), {
+      instance,
+      platform: platform?.platform,
+      backend: config.backend,
+    });
+    harbors.set(instance.name, stack);
     if (hasDay2Config(instance)) {
       const day2 = new HarborConfigStack(app, configStackName(instance.name), {
         instance,

@@ -1,47 +1,41 @@
 import { Construct } from "constructs";
 import { configureBackend } from "./backend";
 import { TerraformOutput, TerraformStack } from "cdktf";
-import { DataDigitaloceanLoadbalancer } from "@cdktf/provider-digitalocean/lib/data-digitalocean-loadbalancer";
 import { DigitaloceanProvider } from "@cdktf/provider-digitalocean/lib/provider";
-import { Record as DnsRecord } from "@cdktf/provider-digitalocean/lib/record";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import { TlsProvider } from "@cdktf/provider-tls/lib/provider";
-import { BackendConfig, IngressConfig, InstallIngress, InstanceConfig } from "../config/resolve";
+import { BackendConfig, ExistingIngress, InstallIngress, InstanceConfig } from "../config/resolve";
 import { HarborExpose } from "../constructs/harbor/harbor-values";
-import { INGRESS_CLASS, PLATFORM_TRAEFIK } from "../constructs/ingress/platform-values";
-import { AcmeChallenge, DnsProvider, LETSENCRYPT_PRODUCTION, LETSENCRYPT_STAGING } from "../constructs/ingress/acme";
+import { AcmeChallenge, DnsProvider } from "../constructs/ingress/acme";
 import { nonEmptyPrecondition, secretVariable } from "./variables";
-import { ExistingDoksCluster } from "../constructs/digitalocean/existing-doks-cluster";
+import type { ExistingDoksCluster } from "../constructs/digitalocean/existing-doks-cluster";
 import { HARBOR_ADMIN_USER, Harbor, HarborIssuers } from "../constructs/harbor/harbor";
-import { ManagedPostgres } from "../constructs/digitalocean/managed-postgres";
-import { ManagedValkey } from "../constructs/digitalocean/managed-valkey";
-import { ExistingPostgres } from "../constructs/digitalocean/existing-postgres";
-import { ExistingValkey } from "../constructs/digitalocean/existing-valkey";
-import { sharedDatabaseName } from "../constructs/digitalocean/existing-database-checks";
+import type { ManagedPostgres } from "../constructs/digitalocean/managed-postgres";
+import type { ManagedValkey } from "../constructs/digitalocean/managed-valkey";
+import type { ExistingPostgres } from "../constructs/digitalocean/existing-postgres";
+import type { ExistingValkey } from "../constructs/digitalocean/existing-valkey";
+import { HarborOnDoks } from "../constructs/compose/harbor-on-doks";
+export { relativeRecordName } from "../constructs/compose/naming";
+import type { IngressPlatform } from "../constructs/compose/ingress-platform";
 import { managedPostgresName, managedValkeyName } from "../config/existing-database-clusters";
 import { refuseWhileFormerClusterExists } from "./former-clusters";
-import { RegistryBucket } from "../constructs/digitalocean/registry-bucket";
-import { OffRegionBackup } from "../constructs/backup/off-region-backup";
-import { backupNamespaceName } from "../constructs/harbor/naming";
-import { DNS_CREDENTIAL_VARIABLES, loadBalancerName } from "../config/names";
+import type { RegistryBucket } from "../constructs/digitalocean/registry-bucket";
+import type { OffRegionBackup } from "../constructs/backup/off-region-backup";
+import { DNS_CREDENTIAL_VARIABLES } from "../config/names";
 
 /** Properties of a {@link HarborStack}. */
 export interface HarborStackProps {
   /** The instance, with defaults applied (see `config/resolve.ts`). */
   readonly instance: InstanceConfig;
+  /** The platform of the instance's cluster, when `ingress.controller` is `install` (in its own stack). */
+  readonly platform?: IngressPlatform;
   /** Remote state. @default - a local state file in the project folder (see stacks/backend.ts) */
   readonly backend?: BackendConfig;
 }
 
 /** Everything one Harbor instance needs, on an existing DOKS cluster. */
 export class HarborStack extends TerraformStack {
-  public readonly cluster: ExistingDoksCluster;
-  public readonly postgres: ManagedPostgres | ExistingPostgres;
-  public readonly cache: ManagedValkey | ExistingValkey;
-  public readonly bucket: RegistryBucket;
-  public readonly harbor: Harbor;
-  /** The off-region backup, when the instance has a `backup` block. */
-  public readonly backup?: OffRegionBackup;
+  public readonly instance: HarborOnDoks;
 
   constructor(scope: Construct, id: string, props: HarborStackProps) {
     super(scope, id);
@@ -53,53 +47,56 @@ export class HarborStack extends TerraformStack {
     new RandomProvider(this, "Random", {});
     new TlsProvider(this, "Tls", {});
 
-    const tags = ["harbor", `harbor-${instance.name}`];
-    this.cluster = new ExistingDoksCluster(this, "Cluster", {
+    const install = instance.ingress?.controller === "install" ? instance.ingress : undefined;
+    // The project manages records on DigitalOcean DNS only; elsewhere an output says what to create.
+    const recordManaged = install?.dnsZone !== undefined && install.dnsProvider === "digitalocean";
+    // "Default": cdktf leaves this id out of logical ids, so the resources keep the addresses of earlier releases.
+    this.instance = new HarborOnDoks(this, "Default", {
+      name: instance.name,
+      region: instance.region,
+      hostname: instance.hostname,
       clusterName: instance.cluster,
-      // Plan-time check: the databases and the bucket below are created in instance.region.
-      region: instance.region,
-    });
-    const common = {
-      region: instance.region,
-      vpcUuid: this.cluster.vpcUuid,
-      allowedClusterIds: [this.cluster.id],
-      tags,
+      postgres: {
+        existingClusterName: instance.postgres.existingCluster,
+        otherClientPods: instance.postgres.otherClientPods,
+        clusterName: managedPostgresName(instance.name),
+        version: instance.postgres.version,
+        size: instance.postgres.size,
+        nodeCount: instance.postgres.nodes,
+      },
+      cache: {
+        existingClusterName: instance.cache.existingCluster,
+        clusterName: managedValkeyName(instance.name),
+        version: instance.cache.version,
+        size: instance.cache.size,
+        nodeCount: instance.cache.nodes,
+      },
+      bucketName: instance.storage.bucket,
+      bucketVersioning: instance.storage.versioning,
       protect: instance.protect,
-    };
-    // Existing or managed under the same id: the database keeps its address, so a switch is a replacement that
-    // prevent_destroy refuses (see ExistingPostgres), and the former cluster's lookup names the way out.
-    this.postgres =
-      instance.postgres.existingCluster !== undefined
-        ? new ExistingPostgres(this, "Postgres", {
-            clusterName: instance.postgres.existingCluster,
-            region: instance.region,
-            vpcUuid: this.cluster.vpcUuid,
-            databaseName: sharedDatabaseName(instance.name),
-            userName: sharedDatabaseName(instance.name),
-            protect: instance.protect,
-            otherClientPods: instance.postgres.otherClientPods,
-          })
-        : new ManagedPostgres(this, "Postgres", {
-            ...common,
-            name: managedPostgresName(instance.name),
-            version: instance.postgres.version,
-            size: instance.postgres.size,
-            nodeCount: instance.postgres.nodes,
-          });
-    this.cache =
-      instance.cache.existingCluster !== undefined
-        ? new ExistingValkey(this, "Valkey", {
-            clusterName: instance.cache.existingCluster,
-            region: instance.region,
-            vpcUuid: this.cluster.vpcUuid,
-          })
-        : new ManagedValkey(this, "Valkey", {
-            ...common,
-            name: managedValkeyName(instance.name),
-            version: instance.cache.version,
-            size: instance.cache.size,
-            nodeCount: instance.cache.nodes,
-          });
+      platform: props.platform,
+      dnsZone: recordManaged ? install?.dnsZone : undefined,
+      namespace: instance.harbor.namespace,
+      createNamespace: instance.harbor.createNamespace,
+      extraValues: instance.harbor.extraValues,
+      chartVersion: instance.harbor.chartVersion,
+      replicas: instance.harbor.replicas,
+      highAvailability: instance.profile === "ha",
+      // Behind the platform HarborOnDoks exposes Harbor itself; a controller of the user's own is named here.
+      expose: instance.ingress?.controller === "existing" ? ownControllerExpose(instance.ingress) : undefined,
+      issuers: install && this.issuers(install),
+      letsEncryptStaging: install?.staging,
+      internalTls: instance.harbor.internalTls,
+      metrics: instance.monitoring.metrics,
+      serviceMonitor: instance.monitoring.serviceMonitor,
+      monitoringNamespace: instance.monitoring.namespace,
+      backup: instance.backup && {
+        bucketName: instance.backup.bucket,
+        region: instance.backup.region,
+        schedule: instance.backup.schedule,
+        keepDays: instance.backup.keepDays,
+      },
+    });
     if (instance.protect && instance.postgres.existingCluster !== undefined) {
       refuseWhileFormerClusterExists(this, "FormerPostgres", {
         formerName: managedPostgresName(instance.name),
@@ -120,85 +117,22 @@ export class HarborStack extends TerraformStack {
           "databases delete), or remove existingCluster to keep it.",
       });
     }
-    this.bucket = new RegistryBucket(this, "Bucket", {
-      bucketName: instance.storage.bucket,
-      region: instance.region,
-      versioning: instance.storage.versioning,
-      protect: instance.protect,
-    });
 
-    this.harbor = new Harbor(this, "Harbor", {
-      hostname: instance.hostname,
-      database: this.postgres,
-      cache: this.cache,
-      storage: this.bucket,
-      namespace: instance.harbor.namespace,
-      createNamespace: instance.harbor.createNamespace,
-      extraValues: instance.harbor.extraValues,
-      chartVersion: instance.harbor.chartVersion,
-      replicas: instance.harbor.replicas,
-      highAvailability: instance.profile === "ha",
-      expose: exposeFor(instance.ingress, `harbor-doks-tls`),
-      protect: instance.protect,
-      metrics: instance.monitoring.metrics,
-      serviceMonitor: instance.monitoring.serviceMonitor,
-      monitoringNamespace: instance.monitoring.namespace,
-      traefik: instance.ingress?.controller === "install" ? PLATFORM_TRAEFIK : undefined,
-      issuers: instance.ingress?.controller === "install" ? this.issuers(instance.ingress) : undefined,
-      internalTls: instance.harbor.internalTls,
-      // The platform's Traefik verifies core and portal; a controller of the user's own is told how in docs/ingress.md.
-      traefikBackendTls: instance.harbor.internalTls && instance.ingress?.controller === "install",
-    });
-
-    if (instance.ingress?.controller === "install") {
-      // Read by name: the platform stack names the load balancer through an annotation. This fails
-      // until harbor-platform-<cluster> is deployed ("npx cdktf deploy 'harbor-*'" orders them).
-      const loadBalancer = new DataDigitaloceanLoadbalancer(this, "LoadBalancer", {
-        name: loadBalancerName(instance.cluster),
+    if (install !== undefined && !recordManaged) {
+      new TerraformOutput(this, "dns_record", {
+        value: `${instance.hostname}. A ${this.instance.loadBalancerIp}`,
+        description: `Create this record where ${instance.hostname} is hosted (${install.dnsZone === undefined ? "no dnsZone is set" : install.dnsProvider}): the project manages DNS records only on DigitalOcean DNS`,
       });
-      if (instance.ingress.dnsZone !== undefined && instance.ingress.dnsProvider === "digitalocean") {
-        new DnsRecord(this, "DnsRecord", {
-          domain: instance.ingress.dnsZone,
-          type: "A",
-          name: relativeRecordName(instance.hostname, instance.ingress.dnsZone),
-          value: loadBalancer.ip,
-          ttl: 300,
-        });
-      } else {
-        new TerraformOutput(this, "dns_record", {
-          value: `${instance.hostname}. A ${loadBalancer.ip}`,
-          description: `Create this record where ${instance.hostname} is hosted (${instance.ingress.dnsZone === undefined ? "no dnsZone is set" : instance.ingress.dnsProvider}): the project manages DNS records only on DigitalOcean DNS`,
-        });
-      }
     }
 
-    if (instance.backup !== undefined) {
-      this.backup = new OffRegionBackup(this, "OffRegionBackup", {
-        bucketName: instance.backup.bucket,
-        region: instance.backup.region,
-        primaryBucketName: this.bucket.bucketName,
-        primaryRegion: instance.region,
-        database: {
-          host: this.postgres.privateHost,
-          port: this.postgres.port,
-          name: this.postgres.databaseName,
-          user: this.postgres.user,
-          password: this.postgres.password,
-          caCertificate: this.postgres.caCertificate,
-        },
-        namespace: backupNamespaceName(instance.harbor.namespace),
-        schedule: instance.backup.schedule,
-        keepDays: instance.backup.keepDays,
-        protect: instance.protect,
-        dependsOn: this.postgres instanceof ManagedPostgres ? [this.postgres.firewall] : [],
-      });
+    if (this.backup !== undefined) {
       new TerraformOutput(this, "backup_bucket", {
-        value: `${this.backup.bucketName} (${this.backup.region})`,
+        value: `${this.backup.bucketName} (${this.backup.bucketRegion})`,
         description: "Off-region backup bucket (blobs under harbor/, database dumps under database/)",
       });
     }
 
-    new TerraformOutput(this, "url", { value: this.harbor.url, description: "Harbor URL" });
+    new TerraformOutput(this, "url", { value: this.harbor.harborUrl, description: "Harbor URL" });
     new TerraformOutput(this, "admin_user", { value: HARBOR_ADMIN_USER });
     new TerraformOutput(this, "admin_password", {
       value: this.harbor.adminPassword,
@@ -209,6 +143,26 @@ export class HarborStack extends TerraformStack {
       value: this.harbor.adminPasswordCommand(),
       description: "Reads the admin password from the cluster",
     });
+  }
+
+  public get cluster(): ExistingDoksCluster {
+    return this.instance.cluster;
+  }
+  public get postgres(): ManagedPostgres | ExistingPostgres {
+    return this.instance.postgres;
+  }
+  public get cache(): ManagedValkey | ExistingValkey {
+    return this.instance.cache;
+  }
+  public get bucket(): RegistryBucket {
+    return this.instance.bucket;
+  }
+  public get harbor(): Harbor {
+    return this.instance.harbor;
+  }
+  /** The off-region backup, when the instance has a `backup` block. */
+  public get backup(): OffRegionBackup | undefined {
+    return this.instance.backup;
   }
 
   /** The Issuers of an instance served by the platform, with its DNS-01 credentials as sensitive variables. */
@@ -236,32 +190,13 @@ const DNS_CREDENTIAL_PURPOSES: { readonly [P in DnsProvider]: string } = {
   route53: "an AWS access key (id and secret) allowed to change the Route 53 records of",
 };
 
-/** How Harbor is exposed for an instance's ingress settings. */
-export function exposeFor(ingress: IngressConfig | undefined, tlsSecretName: string): HarborExpose {
-  if (ingress === undefined) return { type: "clusterIP" };
-  if (ingress.controller === "existing") {
-    return {
-      type: "ingress",
-      className: ingress.className,
-      issuer: { kind: "ClusterIssuer", name: ingress.clusterIssuer },
-      tlsSecretName,
-      keepChartAnnotations: true,
-    };
-  }
+/** How Harbor is exposed through an ingress controller and cert-manager issuer the cluster already runs. */
+export function ownControllerExpose(ingress: ExistingIngress): HarborExpose {
   return {
     type: "ingress",
-    className: INGRESS_CLASS,
-    classAsAnnotation: true,
-    // The Issuers in Harbor's own namespace (HarborProps.issuers).
-    issuer: { kind: "Issuer", name: ingress.staging ? LETSENCRYPT_STAGING : LETSENCRYPT_PRODUCTION },
-    tlsSecretName,
-    keepChartAnnotations: false,
+    className: ingress.className,
+    issuer: { kind: "ClusterIssuer", name: ingress.clusterIssuer },
+    tlsSecretName: "harbor-doks-tls",
+    keepChartAnnotations: true,
   };
-}
-
-/** The record name inside its zone: `registry` for `registry.example.com` in `example.com`, `@` at the apex. */
-export function relativeRecordName(hostname: string, zone: string): string {
-  if (hostname === zone) return "@";
-  if (!hostname.endsWith(`.${zone}`)) throw new Error(`hostname "${hostname}" is not inside DNS zone "${zone}"`);
-  return hostname.slice(0, -(zone.length + 1));
 }

@@ -1,65 +1,48 @@
 import { Construct } from "constructs";
 import { configureBackend } from "./backend";
 import { TerraformOutput, TerraformStack } from "cdktf";
-import { DataDigitaloceanLoadbalancer } from "@cdktf/provider-digitalocean/lib/data-digitalocean-loadbalancer";
 import { DigitaloceanProvider } from "@cdktf/provider-digitalocean/lib/provider";
 import { BackendConfig } from "../config/resolve";
-import { ExistingDoksCluster } from "../constructs/digitalocean/existing-doks-cluster";
-import { TraefikIngress } from "../constructs/ingress/traefik-ingress";
+import { IngressPlatform, IngressPlatformProps } from "../constructs/compose/ingress-platform";
 import { loadBalancerName } from "../config/names";
 
 /** Properties of a {@link PlatformStack}. */
-export interface PlatformStackProps {
+export interface PlatformStackProps extends Omit<IngressPlatformProps, "cluster" | "loadBalancerName"> {
   /** The existing DOKS cluster the platform is installed on. */
   readonly clusterName: string;
-  /** Some instance of the cluster uses DNS-01 (cert-manager then checks propagation with public resolvers). */
-  readonly dns01: boolean;
-  /** Namespaces of the cluster's instances that this platform serves; Traefik watches only these and its own. */
-  readonly servedNamespaces: readonly string[];
-  /** The namespace allowed to scrape Traefik's metrics. @default "monitoring" */
-  readonly monitoringNamespace?: string;
-  readonly loadBalancerSizeUnits: number;
-  /** A host name of one of the cluster's instances (see `TraefikIngress`). */
-  readonly hairpinHostname: string;
-  readonly highAvailability: boolean;
-  /** Publish Traefik's metrics (a ClusterIP Service). @default false */
-  readonly metrics?: boolean;
-  /** A ServiceMonitor for them (needs the Prometheus Operator's CRDs). @default false */
-  readonly serviceMonitor?: boolean;
   /** Remote state. @default - a local state file in the project folder (see stacks/backend.ts) */
   readonly backend?: BackendConfig;
 }
 
 /** Traefik and cert-manager, once per cluster (the Let's Encrypt Issuers are in each Harbor namespace). */
 export class PlatformStack extends TerraformStack {
-  public readonly ingress: TraefikIngress;
+  public readonly platform: IngressPlatform;
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id);
     configureBackend(this, id, props.backend);
     new DigitaloceanProvider(this, "DigitalOcean", {});
-    const cluster = new ExistingDoksCluster(this, "Cluster", { clusterName: props.clusterName });
-
-    this.ingress = new TraefikIngress(this, "Ingress", {
-      loadBalancerName: loadBalancerName(props.clusterName),
-      hairpinHostname: props.hairpinHostname,
-      vpcUuid: cluster.vpcUuid,
-      dns01: props.dns01,
+    // "Default": cdktf leaves this id out of logical ids, so the resources keep the addresses of earlier releases.
+    this.platform = new IngressPlatform(this, "Default", {
+      clusterName: props.clusterName,
       servedNamespaces: props.servedNamespaces,
-      monitoringNamespace: props.monitoringNamespace,
+      hairpinHostname: props.hairpinHostname,
+      loadBalancerName: loadBalancerName(props.clusterName),
+      dns01: props.dns01,
       loadBalancerSizeUnits: props.loadBalancerSizeUnits,
       highAvailability: props.highAvailability,
       metrics: props.metrics,
       serviceMonitor: props.serviceMonitor,
-    });
-
-    const loadBalancer = new DataDigitaloceanLoadbalancer(this, "LoadBalancer", {
-      name: this.ingress.loadBalancerName,
-      dependsOn: [this.ingress.traefikRelease],
+      monitoringNamespace: props.monitoringNamespace,
     });
     new TerraformOutput(this, "load_balancer_ip", {
-      value: loadBalancer.ip,
+      value: this.platform.loadBalancerIp,
       description: "Point the registry host names here (A record) when no dnsZone manages them",
     });
+  }
+
+  /** Traefik and cert-manager. */
+  public get ingress() {
+    return this.platform.ingress;
   }
 }

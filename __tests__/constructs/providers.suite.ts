@@ -16,11 +16,13 @@ import {
   Harbor,
   HarborApiReady,
   HarborGarbageCollection,
+  HarborOnDoks,
   HarborInternalTls,
   HarborProject,
   HarborProvider,
   HarborDay2,
   HarborTeamProject,
+  IngressPlatform,
   InstanceReplication,
   ManagedPostgres,
   ManagedValkey,
@@ -113,6 +115,20 @@ const BUILD: Record<string, (scope: Construct) => void> = {
   HarborProject: (s) => new HarborProject(s, "Project", { name: "base-images" }),
   HarborGarbageCollection: (s) => new HarborGarbageCollection(s, "Gc", { schedule: "Daily" }),
   HarborInternalTls: (s) => new HarborInternalTls(s, "InternalTls", { namespace: "harbor", releaseName: "harbor" }),
+  IngressPlatform: (s) =>
+    new IngressPlatform(s, "Platform", {
+      clusterName: "prod-doks",
+      servedNamespaces: ["harbor"],
+      hairpinHostname: "registry.example.com",
+    }),
+  HarborOnDoks: (s) =>
+    new HarborOnDoks(s, "Registry", {
+      name: "prod",
+      region: "fra1",
+      hostname: "registry.example.com",
+      clusterName: "prod-doks",
+      bucketName: "prod-blobs",
+    }),
 };
 
 function sourceFiles(dir: string): string[] {

@@ -19,6 +19,7 @@ const PKG = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as
 };
 const TSC = path.join(ROOT, "node_modules", "typescript", "bin", "tsc");
 const README_SECTION = "Using the constructs in your own stacks";
+const WHOLE_REGISTRY = "A whole registry in your own stack";
 
 /** What running one example must produce: per stack, resource types (`data.` for data sources) it contains. */
 interface Expectation {
@@ -106,6 +107,17 @@ const EXPECTED: Readonly<Record<string, Expectation>> = {
   },
   "The goharbor/harbor bindings and HarborApiReady": {
     stacks: { "harbor-housekeeping": ["harbor_garbage_collection", "harbor_project", "terraform_data"] },
+  },
+  [WHOLE_REGISTRY]: {
+    stacks: {
+      registry: [
+        "data.digitalocean_kubernetes_cluster",
+        "data.digitalocean_loadbalancer",
+        ...DATABASE,
+        ...BUCKET,
+        ...HELM_AND_KUBERNETES,
+      ],
+    },
   },
   [README_SECTION]: {
     stacks: { gitea: ["data.digitalocean_kubernetes_cluster", ...DATABASE, ...BUCKET] },
@@ -352,6 +364,33 @@ describe("the packed library in a fresh consumer project", () => {
       );
       expect(resourceTypes(json)).toEqual(expect.arrayContaining([...types]));
     }
+  });
+
+  it("whole registry: Harbor behind the platform's Traefik with backend TLS, its namespace objects after the CRDs", () => {
+    const example = all.find((e) => e.heading === WHOLE_REGISTRY) as Example;
+    const cwd = path.join(work, "synth", "whole-registry-checks");
+    mkdirSync(cwd, { recursive: true });
+    run(process.execPath, [compiled.get(example) as string], cwd);
+    const json = JSON.parse(readFileSync(path.join(cwd, "cdktf.out", "stacks", "registry", "cdk.tf.json"), "utf8"));
+    const releases = Object.entries(json.resource.helm_release as Record<string, Record<string, unknown>>);
+    const named = (name: string) => releases.find(([, r]) => r.name === name) as [string, Record<string, unknown>];
+    const [traefikId] = named("traefik");
+    const [certManagerId] = named("cert-manager");
+    const [objectsId, objects] = named("harbor-namespace");
+    const [, harbor] = named("harbor");
+    const values = (harbor.values as string[]).join("\n");
+    // The Ingress is Traefik's, and Traefik reaches core and portal over verified HTTPS.
+    expect(values).toContain("kubernetes.io/ingress.class: traefik");
+    expect(values).toMatch(/traefik\.ingress\.kubernetes\.io\/service\.serversscheme: https/);
+    expect(values).toMatch(
+      /traefik\.ingress\.kubernetes\.io\/service\.serverstransport: harbor-harbor-core-backend@kubernetescrd/,
+    );
+    // The Issuers, IngressRoute and ServersTransports wait for the releases that install their CRDs ...
+    expect(objects.depends_on).toEqual(
+      expect.arrayContaining([`helm_release.${traefikId}`, `helm_release.${certManagerId}`]),
+    );
+    // ... and Harbor's release (its Ingress names the Issuer) waits for them.
+    expect(harbor.depends_on).toContain(`helm_release.${objectsId}`);
   });
 
   it("fails to compile an example that gets a prop wrong", () => {

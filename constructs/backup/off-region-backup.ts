@@ -131,9 +131,9 @@ export class OffRegionBackup extends Construct {
   /** Backup bucket name. */
   public readonly bucketName: string;
   /** Backup region. */
-  public readonly region: string;
+  public readonly bucketRegion: string;
   /** S3 endpoint of the backup region. */
-  public readonly endpoint: string;
+  public readonly bucketEndpoint: string;
   /** The backup bucket. */
   public readonly bucket: SpacesBucket;
   /** The key that reads the primary bucket and writes the backup bucket. */
@@ -277,8 +277,18 @@ export class OffRegionBackup extends Construct {
     });
 
     this.bucketName = this.bucket.name;
-    this.region = props.region;
-    this.endpoint = `https://${endpointHost(props.region)}`;
+    this.bucketRegion = props.region;
+    this.bucketEndpoint = `https://${endpointHost(props.region)}`;
+  }
+
+  /** @deprecated Use {@link OffRegionBackup.bucketRegion}; removed in the next release. */
+  public get region(): string {
+    return this.bucketRegion;
+  }
+
+  /** @deprecated Use {@link OffRegionBackup.bucketEndpoint}; removed in the next release. */
+  public get endpoint(): string {
+    return this.bucketEndpoint;
   }
 }
 

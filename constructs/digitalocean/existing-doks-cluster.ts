@@ -41,14 +41,16 @@ export interface ExistingDoksClusterProps {
  * Providers: the stack needs DigitaloceanProvider; it adds KubernetesProvider and HelmProvider itself.
  */
 export class ExistingDoksCluster extends Construct {
+  /** Name of the cluster (the `clusterName` prop). */
+  public readonly clusterName: string;
   /** Cluster id (the value database firewalls use in `k8s` rules). */
-  public readonly id: string;
+  public readonly clusterId: string;
   /** VPC the cluster's nodes live in. */
   public readonly vpcUuid: string;
   /** Region slug of the cluster. */
-  public readonly region: string;
+  public readonly clusterRegion: string;
   /** HTTPS endpoint of the Kubernetes API. */
-  public readonly endpoint: string;
+  public readonly clusterEndpoint: string;
   /** The configured `kubernetes` provider, when `configureProviders` is on. */
   public readonly kubernetesProvider?: KubernetesProvider;
   /** The configured `helm` provider, when `configureProviders` is on. */
@@ -65,10 +67,11 @@ export class ExistingDoksCluster extends Construct {
           ? undefined
           : { postcondition: [regionPostcondition(props.clusterName, props.region)] },
     });
-    this.id = cluster.id;
+    this.clusterName = props.clusterName;
+    this.clusterId = cluster.id;
     this.vpcUuid = cluster.vpcUuid;
-    this.region = cluster.region;
-    this.endpoint = cluster.endpoint;
+    this.clusterRegion = cluster.region;
+    this.clusterEndpoint = cluster.endpoint;
 
     if (props.configureProviders ?? true) {
       const kubeConfig = cluster.kubeConfig.get(0);
@@ -80,6 +83,21 @@ export class ExistingDoksCluster extends Construct {
       this.kubernetesProvider = new KubernetesProvider(this, "Kubernetes", connection);
       if (props.configureHelm ?? true) this.helmProvider = new HelmProvider(this, "Helm", { kubernetes: connection });
     }
+  }
+
+  /** @deprecated Use {@link ExistingDoksCluster.clusterId}; removed in the next release. */
+  public get id(): string {
+    return this.clusterId;
+  }
+
+  /** @deprecated Use {@link ExistingDoksCluster.clusterRegion}; removed in the next release. */
+  public get region(): string {
+    return this.clusterRegion;
+  }
+
+  /** @deprecated Use {@link ExistingDoksCluster.clusterEndpoint}; removed in the next release. */
+  public get endpoint(): string {
+    return this.clusterEndpoint;
   }
 }
 

@@ -20,7 +20,7 @@ export interface ExistingNamespaceProps {
  */
 export class ExistingNamespace extends Construct {
   /** The namespace's name, read from the cluster (so that what uses it waits for the lookup). */
-  public readonly name: string;
+  public readonly namespaceName: string;
 
   constructor(scope: Construct, id: string, props: ExistingNamespaceProps) {
     super(scope, id);
@@ -46,6 +46,11 @@ export class ExistingNamespace extends Construct {
         ],
       },
     });
-    this.name = namespace.metadata.name;
+    this.namespaceName = namespace.metadata.name;
+  }
+
+  /** @deprecated Use {@link ExistingNamespace.namespaceName}; removed in the next release. */
+  public get name(): string {
+    return this.namespaceName;
   }
 }

@@ -1,5 +1,14 @@
-import { Construct } from "constructs";
-import { Fn, ITerraformDependable, Precondition, TerraformResource, Token } from "cdktf";
+import { Construct, IConstruct } from "constructs";
+import {
+  Aspects,
+  Fn,
+  ITerraformDependable,
+  dependable,
+  Precondition,
+  TerraformResource,
+  TerraformStack,
+  Token,
+} from "cdktf";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
@@ -39,7 +48,8 @@ import { hostnameProblem, namespaceNameProblem } from "../core/naming";
 import { grantNamespaceName, harborNamespaceProblem } from "./naming";
 import { RESTRICTED_POD_SECURITY_LABELS } from "../core/pod-security";
 import { DEFAULT_MONITORING_NAMESPACE } from "../core/network-policy";
-import { AcmeChallenge } from "../ingress/acme";
+import { AcmeChallenge, DNS_CREDENTIAL_KEYS } from "../ingress/acme";
+import { TraefikIngress } from "../ingress/traefik-ingress";
 import { acmeEmailProblem } from "../ingress/platform-values";
 import { HarborNamespaceObjects } from "./harbor-namespace-objects";
 import { ServingTraefik } from "./namespace-values";
@@ -194,8 +204,9 @@ export interface HarborProps {
   /**
    * Annotate the core and portal Services so that Traefik's Kubernetes Ingress provider connects to them over HTTPS
    * and verifies them through the ServersTransports in {@link Harbor.serversTransports}, which something must create
-   * in the namespace (this construct's {@link Harbor.namespaceObjects}). Needs `internalTls`.
-   * @default false
+   * in the namespace (this construct's {@link Harbor.namespaceObjects}). Needs `internalTls`. Without it Traefik
+   * checks core's and portal's internal-CA certificates against public CAs and answers 5xx.
+   * @default - true when `traefik` is set and `internalTls` is on, else false
    */
   readonly traefikBackendTls?: boolean;
   /**
@@ -204,12 +215,15 @@ export interface HarborProps {
    */
   readonly monitoringNamespace?: string;
   /**
-   * The platform's Traefik serves this Harbor (`TraefikIngress`; its namespace must list this one in
-   * `servedNamespaces`): Traefik's Role in this namespace, the IngressRoute that answers 404 for
-   * `/service/notifications`, and the NetworkPolicies admit Traefik's namespace only.
+   * The platform's Traefik serves this Harbor: Traefik's Role in this namespace, the IngressRoute that answers 404
+   * for `/service/notifications`, and the NetworkPolicies admit Traefik's namespace only. Give the
+   * `TraefikIngress` itself: its `servedNamespaces` must then list this namespace, and Harbor's namespace objects
+   * (Issuers, IngressRoute, ServersTransports) get a `depends_on` on the Traefik and cert-manager releases that
+   * install their CRDs (in another stack: this stack depends on that one). A plain `ServingTraefik` (names only)
+   * is for a Traefik deployed by another app; nothing is checked or ordered then.
    * @default - none: an ingress controller of your own (admitted from any namespace) or port-forward
    */
-  readonly traefik?: ServingTraefik;
+  readonly traefik?: ServingTraefik | TraefikIngress;
   /**
    * Let's Encrypt Issuers (production and staging) in this namespace, for `expose.issuer` of kind `Issuer`.
    * @default - none (an issuer of your own)
@@ -243,10 +257,11 @@ export const HARBOR_ADMIN_USER = "admin";
  * Providers: the stack needs KubernetesProvider, HelmProvider (ExistingDoksCluster adds both), RandomProvider, TlsProvider.
  */
 export class Harbor extends Construct {
-  public readonly namespace: string;
+  /** Harbor's namespace (its name, not a reference). */
+  public readonly harborNamespace: string;
   public readonly releaseName: string;
   /** `https://<hostname>`. */
-  public readonly url: string;
+  public readonly harborUrl: string;
   /** The generated admin password (sensitive reference). */
   public readonly adminPassword: string;
   /** Names of the Secrets the release reads. */
@@ -277,8 +292,37 @@ export class Harbor extends Construct {
       const problem = namespaceNameProblem(props.monitoringNamespace);
       checkProp(this, "monitoringNamespace", props.monitoringNamespace, problem);
     }
-    if (props.traefik !== undefined) {
-      checkProp(this, "traefik.namespace", props.traefik.namespace, namespaceNameProblem(props.traefik.namespace));
+    const traefikIngress = props.traefik instanceof TraefikIngress ? props.traefik : undefined;
+    const traefik: ServingTraefik | undefined =
+      traefikIngress !== undefined
+        ? {
+            namespace: traefikIngress.traefikNamespace,
+            serviceAccount: traefikIngress.traefikServiceAccount,
+            ingressClass: traefikIngress.ingressClassName,
+          }
+        : (props.traefik as ServingTraefik | undefined);
+    if (traefik !== undefined) {
+      checkProp(this, "traefik.namespace", traefik.namespace, namespaceNameProblem(traefik.namespace));
+    }
+    const sameNamespace = TerraformStack.of(this)
+      .node.findAll()
+      .find((c) => c !== this && c instanceof Harbor && c.harborNamespace === namespace);
+    if (sameNamespace !== undefined) {
+      throw new ValidationError(
+        this,
+        "namespace",
+        `"${namespace}" is already the namespace of ${sameNamespace.node.path} in this stack: two Harbors in one ` +
+          "namespace would fight over its objects (the harbor-namespace release, Issuers, NetworkPolicies); give " +
+          "each its own namespace",
+      );
+    }
+    if (traefikIngress !== undefined && !traefikIngress.servedNamespaces.includes(namespace)) {
+      throw new ValidationError(
+        this,
+        "namespace",
+        `"${namespace}" is not served by ${traefikIngress.node.path}, whose Traefik watches only ` +
+          `${JSON.stringify(traefikIngress.servedNamespaces)}: add "${namespace}" to its servedNamespaces`,
+      );
     }
     if (props.issuers !== undefined) {
       checkProp(this, "issuers.email", props.issuers.email, acmeEmailProblem(props.issuers.email));
@@ -304,7 +348,7 @@ export class Harbor extends Construct {
       checkProp(this, "chartVersion", props.chartVersion, chartVersionProblem(props.chartVersion));
     }
     const internalTls = props.internalTls ?? true;
-    const traefikBackendTls = props.traefikBackendTls ?? false;
+    const traefikBackendTls = props.traefikBackendTls ?? (traefik !== undefined && internalTls);
     if (traefikBackendTls && !internalTls) {
       throw new ValidationError(
         this,
@@ -348,9 +392,9 @@ export class Harbor extends Construct {
       );
     }
     const budget = planTimeBudget ?? connectionBudget(props.database.size, clients, otherClientPods);
-    this.namespace = namespace;
+    this.harborNamespace = namespace;
     this.releaseName = releaseName;
-    this.url = `https://${props.hostname}`;
+    this.harborUrl = `https://${props.hostname}`;
     this.secretNames = harborSecretNames(releaseName);
     const names = this.secretNames;
 
@@ -364,7 +408,7 @@ export class Harbor extends Construct {
           })
         : undefined;
     const namespaceName =
-      ns?.metadata.name ?? new ExistingNamespace(this, "ExistingNamespace", { name: namespace }).name;
+      ns?.metadata.name ?? new ExistingNamespace(this, "ExistingNamespace", { name: namespace }).namespaceName;
     const inNamespace = (name: string) => ({ name, namespace: namespaceName });
     const secret = (secretId: string, name: string, data: Record<string, string>, type?: string) =>
       new SecretV1(this, secretId, { metadata: inNamespace(name), data, type });
@@ -460,6 +504,7 @@ export class Harbor extends Construct {
     });
 
     const expose = props.expose ?? { type: "clusterIP" };
+    if (props.issuers !== undefined) checkIssuers(this, props.issuers, expose, traefikIngress);
     this.namespaceObjects = new HarborNamespaceObjects(this, "NamespaceObjects", {
       namespace: namespaceName,
       values: {
@@ -467,16 +512,28 @@ export class Harbor extends Construct {
         hostname: props.hostname,
         tlsSecretName: expose.type === "ingress" ? expose.tlsSecretName : "",
         ingress: expose.type === "ingress",
-        ingressNamespace: props.traefik?.namespace,
+        ingressNamespace: traefik?.namespace,
         metricsNamespace: metrics ? (props.monitoringNamespace ?? DEFAULT_MONITORING_NAMESPACE) : undefined,
         issuers: props.issuers && { email: props.issuers.email, challenge: props.issuers.challenge },
-        traefik: props.traefik,
+        traefik,
       },
       dnsCredentials: props.issuers?.dnsCredentials,
       dnsCredentialPreconditions: props.issuers?.dnsCredentialPreconditions,
       serversTransports: this.serversTransports,
       // The CA Secret the ServersTransports read.
       dependsOn: this.internalTls ? [this.internalTls.caSecret] : [],
+    });
+
+    if (traefikIngress !== undefined) this.orderAfter(traefikIngress);
+    // `harbor.node.addDependency(ingress)` orders the namespace objects too (cdktf itself turns it into nothing).
+    Aspects.of(this).add({
+      visit: (node) => {
+        if (node !== this) return;
+        for (const dependency of this.node.dependencies) {
+          const ingress = servingIngressOf(dependency);
+          if (ingress !== undefined) this.orderAfter(ingress);
+        }
+      },
     });
 
     this.valuesYaml = toHelmValuesYaml(
@@ -538,11 +595,88 @@ export class Harbor extends Construct {
     });
   }
 
+  /**
+   * The namespace objects are custom resources of Traefik and cert-manager: they come after the releases that
+   * install the CRDs (Traefik chart 41.3.0 crds/, installed by Helm before its templates; cert-manager v1.21.1
+   * `crds.enabled`, applied with the release, which `wait` holds until ready). In one stack a `depends_on` orders
+   * them; across stacks only the stack order can.
+   */
+  private orderAfter(ingress: TraefikIngress): void {
+    const here = TerraformStack.of(this);
+    const there = TerraformStack.of(ingress);
+    if (here !== there) {
+      here.addDependency(there);
+      return;
+    }
+    const release = this.namespaceObjects.release;
+    const current = release.dependsOn ?? [];
+    for (const crds of [ingress.traefikRelease, ingress.certManagerRelease]) {
+      // The form cdktf gives the `dependsOn` of a resource's config (tfExpression `dependable`).
+      const reference = dependable(crds);
+      if (!current.includes(reference)) current.push(reference);
+    }
+    release.dependsOn = current;
+  }
+
+  /** @deprecated Use {@link Harbor.harborNamespace}; removed in the next release. */
+  public get namespace(): string {
+    return this.harborNamespace;
+  }
+
+  /** @deprecated Use {@link Harbor.harborUrl}; removed in the next release. */
+  public get url(): string {
+    return this.harborUrl;
+  }
+
   /** `kubectl` command that prints the admin password. */
   public adminPasswordCommand(): string {
     return (
-      `kubectl -n ${this.namespace} get secret ${this.secretNames.admin} ` +
+      `kubectl -n ${this.harborNamespace} get secret ${this.secretNames.admin} ` +
       `-o jsonpath='{.data.HARBOR_ADMIN_PASSWORD}' | base64 -d`
+    );
+  }
+}
+
+/** The TraefikIngress a node dependency stands for: the ingress itself, or a construct that holds one as `ingress`. */
+function servingIngressOf(dependency: IConstruct): TraefikIngress | undefined {
+  if (dependency instanceof TraefikIngress) return dependency;
+  const held = (dependency as { ingress?: unknown }).ingress;
+  return held instanceof TraefikIngress ? held : undefined;
+}
+
+/** The rules between Harbor's Issuers, how it is exposed and the Traefik that serves it. */
+function checkIssuers(
+  harbor: Harbor,
+  issuers: HarborIssuers,
+  expose: HarborExpose,
+  traefikIngress: TraefikIngress | undefined,
+): void {
+  if (expose.type !== "ingress") {
+    throw new ValidationError(
+      harbor,
+      "issuers",
+      `need an Ingress to issue a certificate for, but expose is ${JSON.stringify(expose)}: set expose to ` +
+        '{ type: "ingress", ... } or leave issuers out',
+    );
+  }
+  const challenge = issuers.challenge;
+  if (challenge.type !== "dns01") return;
+  const missing = DNS_CREDENTIAL_KEYS[challenge.provider].filter((key) => issuers.dnsCredentials?.[key] === undefined);
+  if (missing.length > 0) {
+    throw new ValidationError(
+      harbor,
+      "issuers.dnsCredentials",
+      `lacks ${missing.map((key) => JSON.stringify(key)).join(", ")}: DNS-01 with ${challenge.provider} writes TXT ` +
+        `records with these credentials; pass them (sensitive references, e.g. a TerraformVariable with sensitive: ` +
+        `true) or use challenge { type: "http01" }`,
+    );
+  }
+  if (traefikIngress !== undefined && !traefikIngress.dns01) {
+    throw new ValidationError(
+      harbor,
+      "issuers.challenge",
+      `is dns01, but ${traefikIngress.node.path} was made without dns01 (cert-manager then checks the TXT records ` +
+        "with the cluster's own resolvers): set dns01: true on it",
     );
   }
 }

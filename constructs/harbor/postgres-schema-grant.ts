@@ -111,7 +111,7 @@ export class PostgresSchemaGrant extends Construct {
   /** The release; depend on it before starting the application. */
   public readonly release: Release;
   /** Name of the namespace created for the grant (a reference to it, so dependents wait for it). */
-  public readonly namespace: string;
+  public readonly namespaceName: string;
 
   constructor(scope: Construct, id: string, props: PostgresSchemaGrantProps) {
     super(scope, id);
@@ -130,7 +130,7 @@ export class PostgresSchemaGrant extends Construct {
         },
       },
     });
-    this.namespace = ns.metadata.name;
+    this.namespaceName = ns.metadata.name;
 
     // Only the credentials are secret; host, port and database are values, so that changing them re-runs the Job.
     const secret = new SecretV1(this, "Connection", {
@@ -172,6 +172,11 @@ export class PostgresSchemaGrant extends Construct {
         ? { replaceTriggeredBy: props.replaceTriggeredBy.map(resourceAddress) }
         : undefined,
     });
+  }
+
+  /** @deprecated Use {@link PostgresSchemaGrant.namespaceName}; removed in the next release. */
+  public get namespace(): string {
+    return this.namespaceName;
   }
 }
 

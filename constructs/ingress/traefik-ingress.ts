@@ -89,6 +89,10 @@ export class TraefikIngress extends Construct {
   public readonly vpc: DataDigitaloceanVpc;
   public readonly traefikRelease: Release;
   public readonly certManagerRelease: Release;
+  /** The namespaces Traefik watches besides its own (`servedNamespaces`). */
+  public readonly servedNamespaces: readonly string[];
+  /** Whether cert-manager is set up for DNS-01 (`dns01`). */
+  public readonly dns01: boolean;
 
   constructor(scope: Construct, id: string, props: TraefikIngressProps) {
     super(scope, id);
@@ -111,6 +115,8 @@ export class TraefikIngress extends Construct {
       throw new ValidationError(this, "vpcUuid", 'must be the cluster\'s VPC id (ExistingDoksCluster.vpcUuid), got ""');
     }
     this.loadBalancerName = props.loadBalancerName;
+    this.servedNamespaces = [...props.servedNamespaces];
+    this.dns01 = props.dns01 ?? false;
     const traefikNamespace = props.traefikNamespace ?? "traefik";
     this.traefikNamespace = traefikNamespace;
 

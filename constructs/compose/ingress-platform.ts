@@ -1,0 +1,152 @@
+import { Construct } from "constructs";
+import { TerraformStack } from "cdktf";
+import { DataDigitaloceanLoadbalancer } from "@cdktf/provider-digitalocean/lib/data-digitalocean-loadbalancer";
+import { ValidationError } from "../core/errors";
+import { ExistingDoksCluster } from "../digitalocean/existing-doks-cluster";
+import { TraefikIngress } from "../ingress/traefik-ingress";
+import { ServingTraefik } from "../harbor/namespace-values";
+import { platformLoadBalancerName } from "./naming";
+
+/** Properties of an {@link IngressPlatform}. */
+export interface IngressPlatformProps {
+  /**
+   * The cluster the platform is installed on, when the stack already looks it up (e.g. for a `HarborOnDoks` in the
+   * same stack: one lookup configures the stack's `kubernetes` and `helm` providers once). Exactly one of `cluster`
+   * and `clusterName`.
+   * @default - looked up by `clusterName`
+   */
+  readonly cluster?: ExistingDoksCluster;
+  /**
+   * Name of the existing DOKS cluster, looked up here (which also configures the stack's `kubernetes` and `helm`
+   * providers). Exactly one of `cluster` and `clusterName`.
+   * @default - `cluster.clusterName`
+   */
+  readonly clusterName?: string;
+  /**
+   * Namespaces of the Harbor instances this platform serves; Traefik watches only these and its own. A
+   * `HarborOnDoks` (or `Harbor`) served by this platform in a namespace missing here is refused.
+   */
+  readonly servedNamespaces: readonly string[];
+  /** A host name that will resolve to the load balancer, e.g. the first instance's (see `TraefikIngress`). */
+  readonly hairpinHostname: string;
+  /**
+   * Name of the DigitalOcean load balancer; other stacks look it up by this name.
+   * @default "harbor-platform-<cluster name>"
+   */
+  readonly loadBalancerName?: string;
+  /**
+   * Some instance verifies domains with DNS-01 (cert-manager then checks propagation with public resolvers).
+   * @default false
+   */
+  readonly dns01?: boolean;
+  /** DigitalOcean load balancer size units (1-100). @default 1 */
+  readonly loadBalancerSizeUnits?: number;
+  /** 2 replicas and PodDisruptionBudgets for Traefik and cert-manager. @default true */
+  readonly highAvailability?: boolean;
+  /** Publish Traefik's metrics (a ClusterIP Service). @default false */
+  readonly metrics?: boolean;
+  /** A ServiceMonitor for them (needs `metrics` and the Prometheus Operator's CRDs). @default false */
+  readonly serviceMonitor?: boolean;
+  /** The only namespace whose pods may reach Traefik's metrics port. @default "monitoring" */
+  readonly monitoringNamespace?: string;
+}
+
+/**
+ * The ingress platform of one DOKS cluster: the cluster lookup, Traefik behind a DigitalOcean load balancer,
+ * cert-manager with its CRDs ({@link TraefikIngress}), and the load balancer's address once Traefik is up. Place it
+ * once per cluster; a {@link HarborOnDoks} given it as `platform` is wired to it (backend TLS, Traefik's access to
+ * its namespace, and, in the same stack, a `depends_on` on the releases that install the CRDs).
+ * Providers: the stack needs DigitaloceanProvider; the cluster lookup adds KubernetesProvider and HelmProvider.
+ */
+export class IngressPlatform extends Construct {
+  /** Whether `x` is an IngressPlatform (also across copies of this library). */
+  public static isIngressPlatform(x: unknown): x is IngressPlatform {
+    return typeof x === "object" && x !== null && INGRESS_PLATFORM in x;
+  }
+
+  /** The cluster lookup (the one given, or this construct's own). */
+  public readonly cluster: ExistingDoksCluster;
+  /** Name of the cluster the platform is installed on. */
+  public readonly clusterName: string;
+  /** Traefik and cert-manager. */
+  public readonly ingress: TraefikIngress;
+  /** Name of the DigitalOcean load balancer. */
+  public readonly loadBalancerName: string;
+  /** The load balancer's public IPv4 address (read once Traefik's release is up). */
+  public readonly loadBalancerIp: string;
+  /** The namespaces Traefik watches besides its own. */
+  public readonly servedNamespaces: readonly string[];
+  /** Whether cert-manager is set up for DNS-01 (`dns01`). */
+  public readonly dns01: boolean;
+
+  constructor(scope: Construct, id: string, props: IngressPlatformProps) {
+    super(scope, id);
+    Object.defineProperty(this, INGRESS_PLATFORM, { value: true });
+    if ((props.cluster === undefined) === (props.clusterName === undefined)) {
+      throw new ValidationError(
+        this,
+        "cluster",
+        props.cluster === undefined
+          ? "is missing: set cluster (an ExistingDoksCluster of this stack) or clusterName"
+          : "and clusterName are both set: set one (clusterName looks the cluster up here)",
+      );
+    }
+    this.cluster =
+      props.cluster ?? new ExistingDoksCluster(this, "Cluster", { clusterName: props.clusterName as string });
+    this.clusterName = this.cluster.clusterName;
+    refuseSecondPlatform(this);
+    this.loadBalancerName = props.loadBalancerName ?? platformLoadBalancerName(this.clusterName);
+    this.servedNamespaces = [...props.servedNamespaces];
+    this.dns01 = props.dns01 ?? false;
+
+    this.ingress = new TraefikIngress(this, "Ingress", {
+      loadBalancerName: this.loadBalancerName,
+      hairpinHostname: props.hairpinHostname,
+      vpcUuid: this.cluster.vpcUuid,
+      dns01: props.dns01,
+      servedNamespaces: props.servedNamespaces,
+      monitoringNamespace: props.monitoringNamespace,
+      loadBalancerSizeUnits: props.loadBalancerSizeUnits,
+      highAvailability: props.highAvailability,
+      metrics: props.metrics,
+      serviceMonitor: props.serviceMonitor,
+    });
+
+    const loadBalancer = new DataDigitaloceanLoadbalancer(this, "LoadBalancer", {
+      name: this.ingress.loadBalancerName,
+      dependsOn: [this.ingress.traefikRelease],
+    });
+    this.loadBalancerIp = loadBalancer.ip;
+  }
+
+  /** The Traefik a Harbor behind this platform grants access to and names in its objects. */
+  public get servingTraefik(): ServingTraefik {
+    return {
+      namespace: this.ingress.traefikNamespace,
+      serviceAccount: this.ingress.traefikServiceAccount,
+      ingressClass: this.ingress.ingressClassName,
+    };
+  }
+
+  /** Whether this platform is in the same Terraform stack as `scope` (then `depends_on` can order them). */
+  public inSameStack(scope: Construct): boolean {
+    return TerraformStack.of(scope) === TerraformStack.of(this);
+  }
+}
+
+const INGRESS_PLATFORM = Symbol.for("harbor-doks.IngressPlatform");
+
+/** Traefik and cert-manager are cluster-wide: a second platform for one cluster in the same app would fight the first. */
+function refuseSecondPlatform(platform: IngressPlatform): void {
+  const other = platform.node.root.node
+    .findAll()
+    .find((c) => c !== platform && IngressPlatform.isIngressPlatform(c) && c.clusterName === platform.clusterName);
+  if (other !== undefined) {
+    throw new ValidationError(
+      platform,
+      "clusterName",
+      `"${platform.clusterName}" already has an ingress platform (${other.node.path}): Traefik and cert-manager are ` +
+        "cluster-wide; serve every instance of the cluster from that one (list their namespaces in its servedNamespaces)",
+    );
+  }
+}

@@ -1,0 +1,42 @@
+// Default names of what the composed constructs create. No cdktf: the config checks may use them.
+
+/**
+ * Why an instance name is refused, or undefined: 2-20 lowercase letters, digits and hyphens, from a letter to a
+ * letter or digit (it becomes part of stack, cluster, database and tag names).
+ */
+export function instanceNameProblem(name: string): string | undefined {
+  return /^[a-z][a-z0-9-]{0,18}[a-z0-9]$/.test(name)
+    ? undefined
+    : "must be 2-20 lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen";
+}
+
+/** Default name of a cluster's load balancer (the config-file app's platform stack has the same name). */
+export function platformLoadBalancerName(clusterName: string): string {
+  return `harbor-platform-${clusterName}`;
+}
+
+/** Default name of the PostgreSQL cluster a `HarborOnDoks` creates. */
+export function defaultManagedPostgresName(instanceName: string): string {
+  return `harbor-${instanceName}-pg`;
+}
+
+/** Default name of the Valkey cluster a `HarborOnDoks` creates. */
+export function defaultManagedValkeyName(instanceName: string): string {
+  return `harbor-${instanceName}-valkey`;
+}
+
+/** Why `hostname` cannot get a record in DNS zone `zone`, or undefined when it can. */
+export function recordZoneProblem(hostname: string, zone: string): string | undefined {
+  return hostname === zone || hostname.endsWith(`.${zone}`)
+    ? undefined
+    : `must be a zone that contains the hostname "${hostname}" (e.g. its parent domain)`;
+}
+
+/** The record name inside its zone: `registry` for `registry.example.com` in `example.com`, `@` at the apex. */
+export function relativeRecordName(hostname: string, zone: string): string {
+  if (hostname === zone) return "@";
+  if (recordZoneProblem(hostname, zone) !== undefined) {
+    throw new Error(`hostname "${hostname}" is not inside DNS zone "${zone}"`);
+  }
+  return hostname.slice(0, -(zone.length + 1));
+}
