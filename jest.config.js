@@ -2,8 +2,8 @@
 module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/__tests__"],
-  // Each folder's index.test.ts runs the *.suite.ts files around it in one module registry (__tests__/support/suites.ts).
-  testMatch: ["**/index.test.ts"],
+  // One test file per module, named after it (__tests__/support/test-files.test.ts checks the names).
+  testMatch: ["**/*.test.ts"],
   // The package test packs and installs the library (about a minute): jest.package.config.js, `npm run test:package`.
   testPathIgnorePatterns: ["/node_modules/", "<rootDir>/__tests__/package/"],
   // esbuild strips the types file by file (tsconfig has isolatedModules); `npm test` type-checks once with tsc.

@@ -5,7 +5,7 @@ import { localChartPath } from "../../constructs/core/local-chart";
 import { findHelm, testWithTool, toolGate } from "./tools";
 
 const HELM = toolGate(findHelm());
-const test = testWithTool(HELM, "__tests__/support/charts.suite.ts");
+const test = testWithTool(HELM, "__tests__/support/charts.test.ts");
 
 /** charts.ts loaded afresh with `cache` as its render cache ("off" renders every time). */
 function chartsWith(cache: string): typeof import("./charts") {

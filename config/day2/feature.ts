@@ -2,7 +2,7 @@
 // its build step. Each feature lives in a module beside this one and is listed once in ./registry.ts, which drives
 // the instance schema, the day-2 checks, "has day-2 config" and what the config stack builds.
 //
-// The config layer must not load cdktf (__tests__/layering.suite.ts): a feature module imports zod, the library's
+// The config layer must not load cdktf (__tests__/layering.test.ts): a feature module imports zod, the library's
 // pure rules and types only. Its build step gets the library's classes through the context the config stack passes
 // in (`ctx.lib`), so constructs are loaded only when a stack is built.
 import type { z } from "zod";

@@ -69,7 +69,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  * way: plain objects and lists, finite numbers, booleans, null, and strings of printable ASCII without `"` or `\`
  * that yaml either leaves unquoted (a letter, `_` or `/` first, then letters, digits and `_./@+=:-`, not ending in
  * `:`) or double-quotes as they are (references, and whole numbers and the words YAML reads as booleans or null).
- * Checked against yaml for generated and real values (`__tests__/constructs/harbor/harbor-values.suite.ts`).
+ * Checked against yaml for generated and real values (`__tests__/constructs/harbor/harbor-values.test.ts`).
  */
 export function plainYaml(values: Record<string, unknown>): string | undefined {
   try {
