@@ -9,7 +9,7 @@ import {
 } from "./config/load";
 import { ValidationError } from "./constructs/core/errors";
 import { estimateCost, formatCostEstimate, formatCostSummary } from "./config/cost";
-import { deferCdktfUnusedModules, skipCreationStacks } from "./stacks/cdktf-startup";
+import { speedUpCdktf } from "./stacks/cdktf-speed";
 
 /** `npm run cost` (`node scripts/run-app.js --cost`): the itemised estimate, without synthesizing. */
 const COST_ONLY = process.argv.includes("--cost");
@@ -35,22 +35,19 @@ async function main(): Promise<void> {
       return;
     }
     // Loaded only now: a config error is reported without paying for cdktf and the providers. The app reports
-    // errors by message, so it needs neither cdktf's per-token creation stacks nor the modules it never calls.
-    deferCdktfUnusedModules();
-    skipCreationStacks();
+    // errors by message, so it needs neither cdktf's per-token creation stacks nor the modules it never calls; its
+    // resolver does less (stacks/cdktf-speed/, off with HARBOR_DOKS_PLAIN_CDKTF=1).
+    speedUpCdktf();
     // require, not import(): importing a CommonJS package goes through Node's ESM loader, which first parses cdktf
     // and every module it re-exports to list their names (about 50 ms). The app's own modules are bundled.
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- see above
     const { App } = require("cdktf") as typeof import("cdktf");
-    const [{ buildApp }, { synthesizeAtomically }, { guardExampleStacks }, inputs, { useFastTokenResolution }] =
-      await Promise.all([
-        import("./stacks/app"),
-        import("./stacks/synth-output"),
-        import("./stacks/example-guard"),
-        import("./stacks/plan-inputs"),
-        import("./stacks/token-resolution"),
-      ]);
-    useFastTokenResolution();
+    const [{ buildApp }, { synthesizeAtomically }, { guardExampleStacks }, inputs] = await Promise.all([
+      import("./stacks/app"),
+      import("./stacks/synth-output"),
+      import("./stacks/example-guard"),
+      import("./stacks/plan-inputs"),
+    ]);
     let planInputs: string[] = [];
     synthesizeAtomically(process.env.CDKTF_OUTDIR ?? "cdktf.out", (outdir) => {
       const app = buildApp(config, new App({ outdir }));

@@ -1,7 +1,7 @@
 // Writes docs/configuration.md, the reference of every key of the config file, from the schema the app validates
 // with (config/schema.ts and config/day2/) and the region lists of constructs/digitalocean/regions.ts: keys, types,
 // allowed values and patterns come from zod's own JSON Schema export, descriptions and defaults from each field's
-// `.meta()`. `npm run docs` writes the file; __tests__/scripts/config-reference.suite.ts fails while the committed file
+// `.meta()`. `npm run docs` writes the file; __tests__/scripts/config-reference.test.ts fails while the committed file
 // differs from what this renders.
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";

@@ -43,7 +43,7 @@ if (!bundleIsFresh()) {
     target: "node20",
     // Every package in the one file (nothing to resolve and load module by module; the providers' inline source maps
     // left out) but the framework: cdktf loads only once the config is valid, with the start-up stand-ins of
-    // stacks/cdktf-startup.ts, and constructs must be the copy cdktf itself loads.
+    // stacks/cdktf-speed/startup.ts, and constructs must be the copy cdktf itself loads.
     external: ["cdktf", "cdktf/*", "constructs"],
     logLevel: "warning",
     outfile: bundle,

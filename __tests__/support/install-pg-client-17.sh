@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs pg_dump and pg_restore of PostgreSQL 17 for the dump-and-restore test (registry-backup-roundtrip.suite.ts),
+# Installs pg_dump and pg_restore of PostgreSQL 17 for the dump-and-restore test (registry-backup-roundtrip.test.ts),
 # from Debian's own packages, without touching the system: the test's server is PostgreSQL 17 (as on DigitalOcean),
 # and pg_dump refuses a server of a newer major than its own, so Debian 12's postgresql-client (15) cannot dump it.
 #

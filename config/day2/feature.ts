@@ -3,7 +3,7 @@
 // schema, the day-2 checks and "has day-2 config". What the settings build is the library's HarborDay2 construct
 // (constructs/harbor/day2/harbor-day2.ts); stacks/harbor-config-stack.ts maps the resolved values to its props.
 //
-// The config layer constructs nothing (__tests__/layering.suite.ts): a feature module imports zod and the library's
+// The config layer constructs nothing (__tests__/layering.test.ts): a feature module imports zod and the library's
 // pure rules and words only.
 import type { z } from "zod";
 

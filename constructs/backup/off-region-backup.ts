@@ -45,7 +45,7 @@ export const DUMP_PREFIX = "database/";
  * the `ALTER ... OWNER` and `GRANT` statements, so everything belongs to the restoring user whatever the old one was
  * called, and schema public's grants stay the new grant Job's; `--single-transaction --exit-on-error` leaves the
  * database as it was on any error.
- * Tested against PostgreSQL 17 (__tests__/charts/registry-backup-roundtrip.suite.ts).
+ * Tested against PostgreSQL 17 (__tests__/charts/registry-backup-roundtrip.test.ts).
  */
 export const PG_RESTORE_ARGS: readonly string[] = [
   "--clean",

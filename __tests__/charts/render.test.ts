@@ -55,7 +55,7 @@ const podOf = (doc: Json): Json | undefined =>
 
 describe("local charts rendered with helm 3", () => {
   if (!helm.run) {
-    testWithTool(helm, "__tests__/charts/render.suite.ts");
+    testWithTool(helm, "__tests__/charts/render.test.ts");
     return;
   }
   const releases = localReleases();

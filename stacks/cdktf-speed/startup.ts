@@ -1,5 +1,5 @@
 /**
- * Start-up costs of cdktf that the app (main.ts) and the tests (__tests__/support/) avoid. Nothing here imports
+ * Start-up costs of cdktf that the app and its tests avoid (through the switch in index.ts). Nothing here imports
  * cdktf: these run before it loads.
  */
 import Module from "node:module";

@@ -11,6 +11,9 @@ import { rendered } from "../../helpers";
 import { ExistingDoksCluster, ManagedPostgres, ManagedValkey, RegistryBucket } from "../../../constructs";
 import { regionPostcondition } from "../../../constructs/digitalocean/existing-doks-cluster";
 
+// cdktf's jest matchers (toHaveResourceWithProperties) for this file; the import above declares their types.
+Testing.setupJest();
+
 type Synth = Record<string, Record<string, Record<string, Record<string, unknown>>>>;
 
 /** Synthesizes constructs added by `build` to a stack that also looks up a cluster. */

@@ -1,13 +1,13 @@
-// The app's token resolver (stacks/token-resolution.ts) against cdktf's own: the same output for whole apps and the
-// same value or the same error for each kind of token. Every comparison runs in a module registry of its own
-// (jest.isolateModules), where cdktf is freshly loaded and its resolver is still its own: the test setup installs the
-// fast one only in the registry of the test file.
+// The app's token resolver (stacks/cdktf-speed/token-resolution.ts) against cdktf's own: the same output for whole
+// apps and the same value or the same error for each kind of token. Every comparison runs in a module registry of its own
+// (jest.isolateModules), where cdktf is freshly loaded and its resolver is still its own: the app tests' setup
+// (stacks/cdktf-speed/jest-setup.ts) installs the fast one only in the registry of the test file.
 /* eslint-disable @typescript-eslint/no-require-imports -- a registry of its own is filled by require, not import */
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import * as cdktf from "cdktf";
-import { buildApp } from "../../stacks/app";
-import { resolveTokens } from "../../stacks/token-resolution";
+import { buildApp } from "../../../stacks/app";
+import { resolveTokens } from "../../../stacks/cdktf-speed/token-resolution";
 
 type Cdktf = typeof import("cdktf");
 type Resolve = (typeof import("cdktf/lib/tokens/private/resolve"))["resolve"];
@@ -19,15 +19,15 @@ function freshRegistry<T>(body: (m: { cdktf: Cdktf; stock: Resolve; fast: Resolv
     const cdktf = require("cdktf") as Cdktf;
     const stock = (require("cdktf/lib/tokens/private/resolve") as { resolve: Resolve }).resolve;
     const { resolveTokens } =
-      require("../../stacks/token-resolution") as typeof import("../../stacks/token-resolution");
+      require("../../../stacks/cdktf-speed/token-resolution") as typeof import("../../../stacks/cdktf-speed/token-resolution");
     result = body({ cdktf, stock, fast: resolveTokens as Resolve });
   });
   return result as T;
 }
 
 /** Every file an app synthesis wrote, by path: JSON as text (a difference reads as one), chart archives in base64. */
-function synthesizedFiles(cdktf: Cdktf, buildApp: typeof import("../../stacks/app").buildApp, yaml: string) {
-  const { parseConfig } = require("../../config/load") as typeof import("../../config/load");
+function synthesizedFiles(cdktf: Cdktf, buildApp: typeof import("../../../stacks/app").buildApp, yaml: string) {
+  const { parseConfig } = require("../../../config/load") as typeof import("../../../config/load");
   const app = buildApp(parseConfig(yaml), cdktf.Testing.app());
   app.synth();
   const files: Record<string, string> = {};
@@ -87,7 +87,11 @@ instances:
 describe("whole apps synthesize to the same files with either resolver", () => {
   it("two replicating instances with every feature", () => {
     const stock = freshRegistry(({ cdktf }) =>
-      synthesizedFiles(cdktf, (require("../../stacks/app") as typeof import("../../stacks/app")).buildApp, EVERYTHING),
+      synthesizedFiles(
+        cdktf,
+        (require("../../../stacks/app") as typeof import("../../../stacks/app")).buildApp,
+        EVERYTHING,
+      ),
     );
     // This file's own registry, where the test setup installed the app's resolver (checked first).
     const installed = require("cdktf/lib/tokens/private/resolve") as { resolve: unknown };
@@ -317,7 +321,7 @@ describe("each kind of value resolves to the same result or the same error", () 
     freshRegistry(({ cdktf, stock }) => {
       const module = require("cdktf/lib/tokens/private/resolve") as { resolve: Resolve };
       const { useFastTokenResolution, resolveTokens } =
-        require("../../stacks/token-resolution") as typeof import("../../stacks/token-resolution");
+        require("../../../stacks/cdktf-speed/token-resolution") as typeof import("../../../stacks/cdktf-speed/token-resolution");
       const restore = useFastTokenResolution();
       expect(module.resolve).toBe(resolveTokens);
       const stack = new cdktf.TerraformStack(cdktf.Testing.app(), "s");

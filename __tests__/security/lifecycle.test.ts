@@ -32,7 +32,7 @@ const objectsOf = (json: StackJson): Manifest[] =>
     namespace: "harbor",
   });
 /** The tests that render the harbor-namespace chart (helm 3; without it they skip, or fail under CI). */
-const withHelm = testWithTool(toolGate(findHelm()), "__tests__/security/lifecycle.suite.ts");
+const withHelm = testWithTool(toolGate(findHelm()), "__tests__/security/lifecycle.test.ts");
 const kinds = (docs: Manifest[]) => docs.map((d) => `${d.kind}/${d.metadata.name}`).sort();
 
 const INSTALL = "{ email: ops@example.com }";

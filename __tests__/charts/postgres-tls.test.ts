@@ -37,7 +37,7 @@ const postgres = sharedPostgres();
 // under CI.
 const pg17 = toolGate(findPg17Bin());
 const helm = toolGate(findHelm());
-const test = testWithTool(pg17.run ? helm : pg17, "__tests__/charts/postgres-tls.suite.ts");
+const test = testWithTool(pg17.run ? helm : pg17, "__tests__/charts/postgres-tls.test.ts");
 
 const setUp = startedSetup(async () => {
   if (!pg17.run || !helm.run) return;

@@ -12,7 +12,7 @@ import { StackJson, synthConfig } from "../../stacks/synth";
 import { findHelm, testWithTool, toolGate } from "../../support/tools";
 
 const CHARTS = ["harbor-namespace", "postgres-grant", "registry-backup"];
-const withHelm = testWithTool(toolGate(findHelm()), "local-chart.suite.ts");
+const withHelm = testWithTool(toolGate(findHelm()), "local-chart.test.ts");
 
 /** A copy of one of the package's charts in a scratch folder, to change. */
 function chartCopy(name: string): string {

@@ -31,7 +31,7 @@ const GRANT_SQL = readFileSync(path.join(localChartPath("postgres-grant"), "file
 
 /** pg_dump / pg_restore of major 17 (__tests__/support/tools.ts); without them these tests skip, or fail under CI. */
 const pg17 = toolGate(findPg17Bin());
-const test = testWithTool(pg17, "__tests__/charts/registry-backup-roundtrip.suite.ts");
+const test = testWithTool(pg17, "__tests__/charts/registry-backup-roundtrip.test.ts");
 
 /**
  * A schema like the one Harbor's migrations create: serial and bigserial keys, a foreign key, unique constraints,
@@ -99,7 +99,7 @@ function libpqEnv(database: string): NodeJS.ProcessEnv {
     PGDATABASE: database,
     PGUSER: HARBOR_USER.user,
     PGPASSWORD: HARBOR_USER.password,
-    // Plain text here: postgres-tls.suite.ts runs the same script with the CronJob's verified TLS settings.
+    // Plain text here: postgres-tls.test.ts runs the same script with the CronJob's verified TLS settings.
     PGSSLMODE: "disable",
   };
 }

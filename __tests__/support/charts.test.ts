@@ -5,7 +5,7 @@ import { localChartPath } from "../../constructs/core/local-chart";
 import { findHelm, testWithTool, toolGate } from "./tools";
 
 const HELM = toolGate(findHelm());
-const test = testWithTool(HELM, "__tests__/support/charts.suite.ts");
+const test = testWithTool(HELM, "__tests__/support/charts.test.ts");
 
 /** charts.ts loaded afresh with `cache` as its render cache ("off" renders every time). */
 function chartsWith(cache: string): typeof import("./charts") {
@@ -118,7 +118,7 @@ describe("a suite whose chart is not in the cache", () => {
   });
 
   it("fails under CI=true, naming the chart", () => {
-    if (!HELM.run) return; // without helm, the helm gate decides (tools.suite.ts)
+    if (!HELM.run) return; // without helm, the helm gate decides (tools.test.ts)
     const { registered, reason } = registeredFor({ CI: "true" });
     expect(registered).toEqual(["describe renders the absent chart", `test needs a chart: ${reason}`]);
   });

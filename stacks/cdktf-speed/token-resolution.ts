@@ -1,21 +1,21 @@
 /**
- * A faster drop-in for cdktf's token resolver (`cdktf/lib/tokens/private/resolve.js`), which the app and the tests
- * install before they synthesize. cdktf resolves every stack three times (once to find cross-stack references, once
- * per element, once more for the merged document). Its resolver makes a context with two closures, a path array and
- * a spread copy of its options for every key and every value it visits (the provider bindings' undefined attributes
- * included), and runs three regular expressions over every string, keys too: for 200 instances, two thirds of the
- * synth.
+ * A faster drop-in for cdktf's token resolver (`cdktf/lib/tokens/private/resolve.js`), which the app and its tests
+ * install before they synthesize (the switch in index.ts). cdktf resolves every stack three times (once to find
+ * cross-stack references, once per element, once more for the merged document). Its resolver makes a context with
+ * two closures, a path array and a spread copy of its options for every key and every value it visits (the provider
+ * bindings' undefined attributes included), and runs three regular expressions over every string, keys too: for 200
+ * instances, two thirds of the synth.
  *
- * This walk gives the same result and throws the same errors for every input (`__tests__/stacks/token-resolution
- * .suite.ts` runs both over a whole synthesized app and over each kind of token): it still hands every token, list,
+ * This walk gives the same result and throws the same errors for every input (`__tests__/stacks/cdktf-speed/
+ * token-resolution.test.ts` runs both over a whole synthesized app and over each kind of token): it still hands every token, list,
  * map and string with a token marker to cdktf's own resolver with a context of the same shape, so escapes,
  * `Fn` calls, iterators and post-processors behave as before. What it skips is work whose outcome is known:
  * a context for a value that holds no token, the path string of a node that raises no error, the token patterns of a
  * string without the `TfToken[` marker every string, list and map token contains, and the bits of a number too large
  * to be a token.
  *
- * cdktf is archived (December 2025), so the module it replaces will not change under it; library users, who do
- * not call this, get cdktf's own resolver and the same output.
+ * cdktf is archived (December 2025), so the module it replaces will not change under it; library users, and the
+ * library's tests, do not call this and get cdktf's own resolver and the same output.
  */
 import type { IPostProcessor, IResolveContext, ITokenResolver } from "cdktf";
 import * as errors from "cdktf/lib/errors";

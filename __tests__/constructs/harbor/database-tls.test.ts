@@ -1,6 +1,6 @@
 // Verified TLS to PostgreSQL, as synthesized: DigitalOcean's CA from `digitalocean_database_ca`, Harbor's
 // `database.external.sslmode` with the CA in `caBundleSecretName`, the grant Job's and the dump's values, what a later
-// change of the CA or the mode does, and what a wrong mode does. (postgres-tls.suite.ts runs the clients for real.)
+// change of the CA or the mode does, and what a wrong mode does. (postgres-tls.test.ts runs the clients for real.)
 import { createHash } from "node:crypto";
 import { TerraformStack, TerraformVariable, Testing } from "cdktf";
 import { parse } from "yaml";

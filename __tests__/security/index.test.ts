@@ -1,8 +1,0 @@
-// This folder's suites, in one module registry: see __tests__/support/suites.ts.
-/* eslint-disable @typescript-eslint/no-require-imports -- each suite loads inside its describe block */
-import { suite } from "../support/suites";
-
-suite("security/isolation", () => require("./isolation.suite"));
-suite("security/issuers", () => require("./issuers.suite"));
-suite("security/lifecycle", () => require("./lifecycle.suite"));
-suite("security/traefik-scope", () => require("./traefik-scope.suite"));
