@@ -1,6 +1,7 @@
 import { closeSync, constants, existsSync, fstatSync, openSync, readSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseDocument } from "yaml";
+import { documentData } from "./yaml-data";
 import type { z } from "zod";
 import { configSchema } from "./schema";
 import { findTemplateSequences, templateSequenceMessage } from "./template-guard";
@@ -115,7 +116,9 @@ export function parseConfig(text: string, source = "config"): HarborConfig {
       }),
     );
   }
-  const data: unknown = document.toJS();
+  const converted = documentData(document);
+  if ("problem" in converted) throw new ConfigError(source, [converted.problem]);
+  const data = converted.data;
   if (data === null || data === undefined) {
     throw new ConfigError(source, ["the file is empty; expected a mapping with an `instances` list"]);
   }

@@ -6,4 +6,5 @@ suite("config/cost", () => require("./cost.suite"));
 suite("config/day2", () => require("./day2.suite"));
 suite("config/load", () => require("./load.suite"));
 suite("config/template-guard", () => require("./template-guard.suite"));
+suite("config/yaml-conversion", () => require("./yaml-conversion.suite"));
 suite("config/yaml-people-write", () => require("./yaml-people-write.suite"));
