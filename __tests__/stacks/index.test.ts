@@ -3,6 +3,7 @@
 import { suite } from "../support/suites";
 
 suite("stacks/backend", () => require("./backend.suite"));
+suite("stacks/cdktf-cli-output", () => require("./cdktf-cli-output.suite"));
 suite("stacks/dns-providers", () => require("./dns-providers.suite"));
 suite("stacks/example-guard", () => require("./example-guard.suite"));
 suite("stacks/existing-clusters", () => require("./existing-clusters.suite"));
