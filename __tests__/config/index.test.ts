@@ -5,6 +5,7 @@ import { suite } from "../support/suites";
 suite("config/cost", () => require("./cost.suite"));
 suite("config/day2", () => require("./day2.suite"));
 suite("config/load", () => require("./load.suite"));
+suite("config/oidc-groups", () => require("./oidc-groups.suite"));
 suite("config/template-guard", () => require("./template-guard.suite"));
 suite("config/yaml-conversion", () => require("./yaml-conversion.suite"));
 suite("config/yaml-people-write", () => require("./yaml-people-write.suite"));

@@ -7,6 +7,7 @@ import { OIDC_SECRET_VARIABLE } from "../names";
 export interface OidcConfig {
   readonly endpoint: string;
   readonly clientId: string;
+  /** {@link DEFAULT_GROUPS_CLAIM} whenever groups are used (see {@link oidcGroupsClaim}). */
   readonly groupsClaim?: string;
   readonly adminGroup?: string;
   /** With `groups` whenever groups are used (see {@link oidcScopes}). */
@@ -20,6 +21,9 @@ export const DEFAULT_OIDC_SCOPES = ["openid", "profile", "email", "offline_acces
 
 /** The scope that asks the identity provider for the groups claim. */
 export const GROUPS_SCOPE = "groups";
+
+/** The claim that lists a user's groups when `groupsClaim` is not set: the name most identity providers send. */
+export const DEFAULT_GROUPS_CLAIM = "groups";
 
 const oidcSchema = strictObject({
   endpoint: httpsUrl("OIDC issuer", "the client secret comes from TF_VAR_oidc_client_secret"),
@@ -58,6 +62,15 @@ export function oidcScopes(configured: readonly string[] | undefined, instance: 
   return scopes;
 }
 
+/**
+ * The claim Harbor reads groups from: the configured one, else {@link DEFAULT_GROUPS_CLAIM} whenever groups are used.
+ * Harbor reads groups only from the claim `oidc_groups_claim` names; with none it reads none, and `adminGroup` and
+ * group members silently do nothing (goharbor/harbor v2.15.1 src/pkg/oidc/helper.go `groupsFromClaims`).
+ */
+export function oidcGroupsClaim(configured: string | undefined, instance: Day2Instance): string | undefined {
+  return configured ?? (usesGroups(instance) ? DEFAULT_GROUPS_CLAIM : undefined);
+}
+
 /** `oidc:` login through an OpenID Connect provider (harbor_config_auth). */
 export const oidcFeature: Day2Feature<typeof oidcSchema, OidcConfig | undefined> = {
   stack: "config",
@@ -66,7 +79,7 @@ export const oidcFeature: Day2Feature<typeof oidcSchema, OidcConfig | undefined>
     raw && {
       endpoint: raw.endpoint,
       clientId: raw.clientId,
-      groupsClaim: raw.groupsClaim,
+      groupsClaim: oidcGroupsClaim(raw.groupsClaim, instance),
       adminGroup: raw.adminGroup,
       scopes: oidcScopes(raw.scopes, instance),
       autoOnboard: raw.autoOnboard ?? false,
