@@ -10,6 +10,7 @@ suite("constructs/digitalocean/existing-database-checks", () =>
   require("./digitalocean/existing-database-checks.suite"),
 );
 suite("constructs/digitalocean/existing-postgres", () => require("./digitalocean/existing-postgres.suite"));
+suite("constructs/digitalocean/postcondition-messages", () => require("./digitalocean/postcondition-messages.suite"));
 suite("constructs/digitalocean/managed-postgres", () => require("./digitalocean/managed-postgres.suite"));
 suite("constructs/ingress/platform-values", () => require("./ingress/platform-values.suite"));
 suite("constructs/providers", () => require("./providers.suite"));
