@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
+import { TerraformOutput, TerraformVariable } from "cdktf";
 import { DigitaloceanProvider } from "@cdktf/provider-digitalocean/lib/provider";
 import { configureBackend } from "./backend";
 import { nonEmptyPrecondition, secretVariable } from "./variables";
@@ -7,6 +7,7 @@ import { BackendConfig, InstanceConfig } from "../config/resolve";
 import * as lib from "../constructs";
 import { buildDay2 } from "../config/day2/registry";
 import type { Day2BuildContext } from "../config/day2/feature";
+import { VersionedStack } from "./required-version";
 
 // The variable names live with the app's other names: the config checks name them in hints.
 export { OIDC_SECRET_VARIABLE, credentialVariables } from "../config/names";
@@ -55,7 +56,7 @@ export interface ReplicationSource {
  * ({@link lib.HarborApiReady}). The secrets (upstream credentials, OIDC client secret) are needed to create or
  * update; `destroy` runs without them.
  */
-export class HarborConfigStack extends TerraformStack {
+export class HarborConfigStack extends VersionedStack {
   /** The robot made for each instance that replicates into this one, by source instance name. */
   public readonly replicationRobots = new Map<string, lib.ReplicationTargetRobot>();
 

@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { configureBackend } from "./backend";
-import { TerraformOutput, TerraformStack } from "cdktf";
+import { TerraformOutput } from "cdktf";
 import { DataDigitaloceanLoadbalancer } from "@cdktf/provider-digitalocean/lib/data-digitalocean-loadbalancer";
 import { DigitaloceanProvider } from "@cdktf/provider-digitalocean/lib/provider";
 import { Record as DnsRecord } from "@cdktf/provider-digitalocean/lib/record";
@@ -24,6 +24,7 @@ import { RegistryBucket } from "../constructs/digitalocean/registry-bucket";
 import { OffRegionBackup } from "../constructs/backup/off-region-backup";
 import { backupNamespaceName } from "../constructs/harbor/naming";
 import { DNS_CREDENTIAL_VARIABLES, loadBalancerName } from "../config/names";
+import { VersionedStack } from "./required-version";
 
 /** Properties of a {@link HarborStack}. */
 export interface HarborStackProps {
@@ -34,7 +35,7 @@ export interface HarborStackProps {
 }
 
 /** Everything one Harbor instance needs, on an existing DOKS cluster. */
-export class HarborStack extends TerraformStack {
+export class HarborStack extends VersionedStack {
   public readonly cluster: ExistingDoksCluster;
   public readonly postgres: ManagedPostgres | ExistingPostgres;
   public readonly cache: ManagedValkey | ExistingValkey;

@@ -1,12 +1,13 @@
 import { Construct } from "constructs";
 import { configureBackend } from "./backend";
-import { TerraformOutput, TerraformStack } from "cdktf";
+import { TerraformOutput } from "cdktf";
 import { DataDigitaloceanLoadbalancer } from "@cdktf/provider-digitalocean/lib/data-digitalocean-loadbalancer";
 import { DigitaloceanProvider } from "@cdktf/provider-digitalocean/lib/provider";
 import { BackendConfig } from "../config/resolve";
 import { ExistingDoksCluster } from "../constructs/digitalocean/existing-doks-cluster";
 import { TraefikIngress } from "../constructs/ingress/traefik-ingress";
 import { loadBalancerName } from "../config/names";
+import { VersionedStack } from "./required-version";
 
 /** Properties of a {@link PlatformStack}. */
 export interface PlatformStackProps {
@@ -31,7 +32,7 @@ export interface PlatformStackProps {
 }
 
 /** Traefik and cert-manager, once per cluster (the Let's Encrypt Issuers are in each Harbor namespace). */
-export class PlatformStack extends TerraformStack {
+export class PlatformStack extends VersionedStack {
   public readonly ingress: TraefikIngress;
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {

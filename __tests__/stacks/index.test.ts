@@ -17,5 +17,6 @@ suite("stacks/monitoring", () => require("./monitoring.suite"));
 suite("stacks/plan-inputs", () => require("./plan-inputs.suite"));
 suite("stacks/projects", () => require("./projects.suite"));
 suite("stacks/region-survival", () => require("./region-survival.suite"));
+suite("stacks/required-version", () => require("./required-version.suite"));
 suite("stacks/synth-output", () => require("./synth-output.suite"));
 suite("stacks/token-resolution", () => require("./token-resolution.suite"));
