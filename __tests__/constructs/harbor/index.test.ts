@@ -21,4 +21,5 @@ suite("constructs/harbor/provider/bindings-config", () => require("./provider/bi
 suite("constructs/harbor/provider/bindings-projects", () => require("./provider/bindings-projects.suite"));
 suite("constructs/harbor/provider/bindings-replication", () => require("./provider/bindings-replication.suite"));
 suite("constructs/harbor/provider/bindings", () => require("./provider/bindings.suite"));
+suite("constructs/harbor/registry-url", () => require("./registry-url.suite"));
 suite("constructs/harbor/traefik-backend", () => require("./traefik-backend.suite"));
