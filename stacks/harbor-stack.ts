@@ -17,13 +17,12 @@ import { ManagedPostgres } from "../constructs/digitalocean/managed-postgres";
 import { ManagedValkey } from "../constructs/digitalocean/managed-valkey";
 import { ExistingPostgres } from "../constructs/digitalocean/existing-postgres";
 import { ExistingValkey } from "../constructs/digitalocean/existing-valkey";
-import { sharedDatabaseName } from "../constructs/digitalocean/existing-database-checks";
 import { managedPostgresName, managedValkeyName } from "../config/existing-clusters";
 import { refuseWhileFormerClusterExists } from "./former-clusters";
 import { RegistryBucket } from "../constructs/digitalocean/registry-bucket";
 import { OffRegionBackup } from "../constructs/backup/off-region-backup";
 import { backupNamespaceName } from "../constructs/harbor/naming";
-import { DNS_CREDENTIAL_VARIABLES, loadBalancerName } from "../config/names";
+import { DNS_CREDENTIAL_VARIABLES, harborDatabaseNames, loadBalancerName } from "../config/names";
 import { VersionedStack } from "./required-version";
 
 /** Properties of a {@link HarborStack}. */
@@ -69,14 +68,15 @@ export class HarborStack extends VersionedStack {
     };
     // Existing or managed under the same id: the database keeps its address, so a switch is a replacement that
     // prevent_destroy refuses (see ExistingPostgres), and the former cluster's lookup names the way out.
+    const databaseNames = harborDatabaseNames(instance.name, instance.postgres.existingCluster !== undefined);
     this.postgres =
       instance.postgres.existingCluster !== undefined
         ? new ExistingPostgres(this, "Postgres", {
             clusterName: instance.postgres.existingCluster,
             region: instance.region,
             vpcUuid: this.cluster.vpcUuid,
-            databaseName: sharedDatabaseName(instance.name),
-            userName: sharedDatabaseName(instance.name),
+            databaseName: databaseNames.database,
+            userName: databaseNames.user,
             protect: instance.protect,
             otherClientPods: instance.postgres.otherClientPods,
           })
@@ -86,6 +86,8 @@ export class HarborStack extends VersionedStack {
             version: instance.postgres.version,
             size: instance.postgres.size,
             nodeCount: instance.postgres.nodes,
+            databaseName: databaseNames.database,
+            userName: databaseNames.user,
           });
     this.cache =
       instance.cache.existingCluster !== undefined

@@ -2,6 +2,7 @@
 /* eslint-disable @typescript-eslint/no-require-imports -- each suite loads inside its describe block */
 import { suite } from "../support/suites";
 
+suite("constructs/backup/backup-names", () => require("./backup/backup-names.suite"));
 suite("constructs/backup/off-region-backup", () => require("./backup/off-region-backup.suite"));
 suite("constructs/core/local-chart", () => require("./core/local-chart.suite"));
 suite("constructs/core/terraform-data", () => require("./core/terraform-data.suite"));
