@@ -86,7 +86,12 @@ describe("npx cdktf synth after an instance is removed", () => {
     const cwd = mkdtempSync(join(tmpdir(), "harbor-cli-"));
     writeFileSync(
       join(cwd, "cdktf.json"),
-      JSON.stringify({ language: "typescript", app: `node ${join(root, "scripts", "run-app.js")}`, context: {} }),
+      JSON.stringify({
+        language: "typescript",
+        app: `node ${join(root, "scripts", "run-app.js")}`,
+        sendCrashReports: "false",
+        context: {},
+      }),
     );
     const first = cdktfSynth(cwd, two);
     expect(first.status).toBe(0);
