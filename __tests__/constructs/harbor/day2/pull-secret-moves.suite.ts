@@ -130,10 +130,30 @@ const robots = fc
   // Only configs the construct accepts (unique robots, one robot per namespace).
   .filter((list) => teamProjectProblems({ name: "team-a", robots: list, registryHost: "r.example.com" }).length === 0);
 
+// Lists built to collide: a namespace that is another robot's name and namespace joined by "-", and two robots whose
+// name and namespace join to the same id (robot a in b-c, robot a-b in c), beside random ones.
+const colliding = fc
+  .tuple(
+    fc.array(part, { minLength: 1, maxLength: 2 }).map((parts) => parts.join("-")),
+    fc.array(part, { minLength: 1, maxLength: 2 }).map((parts) => parts.join("-")),
+    fc.constantFrom("x", "y"),
+    fc.boolean(),
+  )
+  .map(([robot, namespace, other, sameRobot]): TeamProjectRobot[] =>
+    sameRobot
+      ? [{ name: robot, access: "pull", pullSecretNamespaces: [namespace, `${robot}-${namespace}`] }]
+      : [
+          { name: robot, access: "pull", pullSecretNamespaces: [`${other}-${namespace}`] },
+          { name: `${robot}-${other}`, access: "pull", pullSecretNamespaces: [namespace] },
+        ],
+  )
+  .filter((list) => teamProjectProblems({ name: "team-a", robots: list, registryHost: "r.example.com" }).length === 0);
+const anyRobots = fc.oneof(robots, colliding);
+
 describe("pull Secret ids and moved blocks for any names", () => {
   it("never move from a declared id or from one id twice, and move every unambiguous former id", () => {
     fc.assert(
-      fc.property(robots, (list) => {
+      fc.property(anyRobots, (list) => {
         const moves = pullSecretMoves(list);
         const declared = new Set(list.flatMap((r) => (r.pullSecretNamespaces ?? []).map(pullSecretId)));
         const froms = moves.map((m) => m.fromId);
@@ -152,10 +172,10 @@ describe("pull Secret ids and moved blocks for any names", () => {
 
   it("synthesizes every accepted pair of names, with valid moved blocks at the real addresses", () => {
     fc.assert(
-      fc.property(robots, (list) => {
+      fc.property(anyRobots, (list) => {
         expectValidMoves(synth(list));
       }),
-      { seed: 29, numRuns: 60 },
+      { seed: 29, numRuns: 100 },
     );
   });
 });
