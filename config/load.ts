@@ -102,7 +102,9 @@ export function loadConfigFile(path: string): HarborConfig {
 /** Parses and validates config text (YAML or JSON). `source` names it in errors. */
 export function parseConfig(text: string, source = "config"): HarborConfig {
   // `merge`: YAML 1.1 merge keys (`<<: *defaults`), which people write to share settings between instances.
-  const document = parseDocument(text, { prettyErrors: true, merge: true });
+  // `logLevel: "error"`: the yaml library would print its warnings (e.g. a mapping used as a key, which it turns into
+  // a string that the schema then refuses as an unknown key) to stderr, which the cdktf CLI shows as ERROR lines.
+  const document = parseDocument(text, { prettyErrors: true, merge: true, logLevel: "error" });
   if (document.errors.length > 0) {
     throw new ConfigError(
       source,

@@ -32,7 +32,7 @@ export function withValuesFiles(
       return instance;
     }
     // As the config file is parsed: YAML 1.1 merge keys allowed, a key repeated in one mapping an error.
-    const document = parseDocument(text, { prettyErrors: true, merge: true });
+    const document = parseDocument(text, { prettyErrors: true, merge: true, logLevel: "error" });
     if (document.errors.length > 0) {
       problems.push(`${where}: "${file}" is not valid YAML: ${document.errors[0].message.split("\n")[0]}`);
       return instance;

@@ -41,6 +41,16 @@ describe("YAML that only fails when converted to data", () => {
     expect(rejection("instances: &a [{name: *a}]\n")).toMatch(/^YAML error: an alias/);
   });
 
+  it("a mapping used as a key is refused as an unknown key, without the yaml library's warning on stderr", () => {
+    const warn = jest.spyOn(process, "emitWarning").mockImplementation(() => undefined);
+    try {
+      expect(rejection("? { a: 1 }\n: b\ninstances: []\n")).toMatch(/\{ a: 1 \}/);
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
   it("still accepts aliases used a sane number of times", () => {
     const shared = [
       "x-defaults: &defaults { region: fra1 }",
