@@ -1,6 +1,7 @@
 import { closeSync, constants, existsSync, fstatSync, openSync, readSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseDocument } from "yaml";
+import { documentData } from "./yaml-data";
 import type { z } from "zod";
 import { configSchema } from "./schema";
 import { findTemplateSequences, templateSequenceMessage } from "./template-guard";
@@ -101,7 +102,9 @@ export function loadConfigFile(path: string): HarborConfig {
 /** Parses and validates config text (YAML or JSON). `source` names it in errors. */
 export function parseConfig(text: string, source = "config"): HarborConfig {
   // `merge`: YAML 1.1 merge keys (`<<: *defaults`), which people write to share settings between instances.
-  const document = parseDocument(text, { prettyErrors: true, merge: true });
+  // `logLevel: "error"`: the yaml library would print its warnings (e.g. a mapping used as a key, which it turns into
+  // a string that the schema then refuses as an unknown key) to stderr, which the cdktf CLI shows as ERROR lines.
+  const document = parseDocument(text, { prettyErrors: true, merge: true, logLevel: "error" });
   if (document.errors.length > 0) {
     throw new ConfigError(
       source,
@@ -115,7 +118,9 @@ export function parseConfig(text: string, source = "config"): HarborConfig {
       }),
     );
   }
-  const data: unknown = document.toJS();
+  const converted = documentData(document);
+  if ("problem" in converted) throw new ConfigError(source, [converted.problem]);
+  const data = converted.data;
   if (data === null || data === undefined) {
     throw new ConfigError(source, ["the file is empty; expected a mapping with an `instances` list"]);
   }

@@ -1,5 +1,7 @@
 // Names the config-file app gives its stacks and outputs. No cdktf: the config checks use them.
 import type { DNS_CREDENTIAL_KEYS, DnsProvider } from "../constructs/ingress/acme";
+import { MANAGED_POSTGRES_DATABASE, MANAGED_POSTGRES_USER } from "../constructs/digitalocean/naming";
+import { sharedDatabaseName } from "../constructs/digitalocean/existing-database-checks";
 
 /** Instance names become stack, cluster and bucket name parts. */
 export const INSTANCE_NAME_PATTERN = /^[a-z][a-z0-9-]{0,18}[a-z0-9]$/;
@@ -60,4 +62,16 @@ export const DNS_CREDENTIAL_VARIABLES = {
 /** Names of the variables that carry a proxy cache's upstream credentials. */
 export function credentialVariables(prefix: string): { accessId: string; accessSecret: string } {
   return { accessId: `${prefix}_ACCESS_ID`, accessSecret: `${prefix}_ACCESS_SECRET` };
+}
+
+/**
+ * The database an instance's Harbor uses and the user it logs in as (and the backup dumps, as): the managed cluster's
+ * own, or per instance in an existing cluster (`postgres.existingCluster`), where instances of one config share it.
+ */
+export function harborDatabaseNames(
+  instanceName: string,
+  existingCluster: boolean,
+): { database: string; user: string } {
+  if (!existingCluster) return { database: MANAGED_POSTGRES_DATABASE, user: MANAGED_POSTGRES_USER };
+  return { database: sharedDatabaseName(instanceName), user: sharedDatabaseName(instanceName) };
 }

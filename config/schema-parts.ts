@@ -107,6 +107,14 @@ export const httpsUrl = (what: string, credentialsHint: string) =>
           message: `must not contain credentials (user:secret@); ${credentialsHint}`,
         });
       }
+      // Harbor stores a registry URL without them (goharbor/harbor v2.15.1 src/lib/endpoint.go), and an OIDC issuer
+      // has none (OpenID Connect Discovery 1.0, section 3): what was written would not be what is used.
+      if (parsed.search !== "" || parsed.hash !== "" || /[?#]/.test(url)) {
+        ctx.addIssue({
+          code: "custom",
+          message: `must not contain a query (?...) or a fragment (#...): Harbor drops them from a registry URL, and an OIDC issuer has none`,
+        });
+      }
     });
 
 /**

@@ -1,6 +1,7 @@
 // `harbor.valuesFile`: chart values of the user's own, read like the config file itself.
 import { dirname, resolve } from "node:path";
 import { parseDocument } from "yaml";
+import { documentData } from "./yaml-data";
 import type { RawConfig } from "./schema";
 import { extraValuesProblems, mergeValues } from "../constructs/harbor/extra-values";
 import { findTemplateSequences, templateSequenceMessage } from "./template-guard";
@@ -31,12 +32,17 @@ export function withValuesFiles(
       return instance;
     }
     // As the config file is parsed: YAML 1.1 merge keys allowed, a key repeated in one mapping an error.
-    const document = parseDocument(text, { prettyErrors: true, merge: true });
+    const document = parseDocument(text, { prettyErrors: true, merge: true, logLevel: "error" });
     if (document.errors.length > 0) {
       problems.push(`${where}: "${file}" is not valid YAML: ${document.errors[0].message.split("\n")[0]}`);
       return instance;
     }
-    const values: unknown = document.toJS() ?? {};
+    const converted = documentData(document);
+    if ("problem" in converted) {
+      problems.push(`${where}: "${file}": ${converted.problem}`);
+      return instance;
+    }
+    const values: unknown = converted.data ?? {};
     if (values === null || typeof values !== "object" || Array.isArray(values)) {
       problems.push(`${where}: "${file}" must hold a mapping of chart values`);
       return instance;

@@ -6,6 +6,7 @@ import { nonEmptyPrecondition, secretVariable } from "./variables";
 import { BackendConfig, InstanceConfig } from "../config/resolve";
 import * as lib from "../constructs";
 import { OIDC_SECRET_VARIABLE, credentialVariables, robotOutputPrefix } from "../config/names";
+import { VersionedStack } from "./required-version";
 
 /** Properties of a {@link HarborConfigStack}. */
 export interface HarborConfigStackProps {
@@ -38,7 +39,7 @@ export interface HarborConfigStackProps {
  * ({@link lib.HarborApiReady}). The secrets (upstream credentials, OIDC client secret) are needed to create or
  * update; `destroy` runs without them.
  */
-export class HarborConfigStack extends TerraformStack {
+export class HarborConfigStack extends VersionedStack {
   /** The robot made for each instance that replicates into this one, by source instance name. */
   public readonly replicationRobots: ReadonlyMap<string, lib.ReplicationTargetRobot>;
 

@@ -1,11 +1,11 @@
 import { Construct } from "constructs";
-import { TerraformStack } from "cdktf";
 import { configureBackend } from "./backend";
 import { BackendConfig, InstanceConfig } from "../config/resolve";
 import { HARBOR_ADMIN_USER } from "../constructs/harbor/harbor";
 import { HarborApiReady } from "../constructs/harbor/provider/api-ready";
 import { HarborProvider } from "../constructs/harbor/provider/provider";
 import { InstanceReplication } from "../constructs/harbor/day2/replication";
+import { VersionedStack } from "./required-version";
 
 /** Where one instance's rules push to: the target and the robot it made for this source. */
 export interface ReplicationTarget {
@@ -33,7 +33,7 @@ export interface HarborReplicationStackProps {
  * robot's credentials) and a policy per rule. A stack of its own, after the targets' config stacks (where the
  * robots are made): two instances replicating to each other would otherwise each wait for the other.
  */
-export class HarborReplicationStack extends TerraformStack {
+export class HarborReplicationStack extends VersionedStack {
   constructor(scope: Construct, id: string, props: HarborReplicationStackProps) {
     super(scope, id);
     const { instance } = props;

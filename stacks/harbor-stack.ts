@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { configureBackend } from "./backend";
-import { TerraformOutput, TerraformStack } from "cdktf";
+import { TerraformOutput } from "cdktf";
 import { DigitaloceanProvider } from "@cdktf/provider-digitalocean/lib/provider";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import { TlsProvider } from "@cdktf/provider-tls/lib/provider";
@@ -22,6 +22,7 @@ import { refuseWhileFormerClusterExists } from "./former-clusters";
 import type { RegistryBucket } from "../constructs/digitalocean/registry-bucket";
 import type { OffRegionBackup } from "../constructs/backup/off-region-backup";
 import { DNS_CREDENTIAL_VARIABLES } from "../config/names";
+import { VersionedStack } from "./required-version";
 
 /** Properties of a {@link HarborStack}. */
 export interface HarborStackProps {
@@ -34,7 +35,7 @@ export interface HarborStackProps {
 }
 
 /** Everything one Harbor instance needs, on an existing DOKS cluster. */
-export class HarborStack extends TerraformStack {
+export class HarborStack extends VersionedStack {
   public readonly instance: HarborOnDoks;
 
   constructor(scope: Construct, id: string, props: HarborStackProps) {

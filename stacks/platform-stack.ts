@@ -1,10 +1,11 @@
 import { Construct } from "constructs";
 import { configureBackend } from "./backend";
-import { TerraformOutput, TerraformStack } from "cdktf";
+import { TerraformOutput } from "cdktf";
 import { DigitaloceanProvider } from "@cdktf/provider-digitalocean/lib/provider";
 import { BackendConfig } from "../config/resolve";
 import { IngressPlatform, IngressPlatformProps } from "../constructs/compose/ingress-platform";
 import { loadBalancerName } from "../config/names";
+import { VersionedStack } from "./required-version";
 
 /** Properties of a {@link PlatformStack}. */
 export interface PlatformStackProps extends Omit<IngressPlatformProps, "cluster" | "loadBalancerName"> {
@@ -15,7 +16,7 @@ export interface PlatformStackProps extends Omit<IngressPlatformProps, "cluster"
 }
 
 /** Traefik and cert-manager, once per cluster (the Let's Encrypt Issuers are in each Harbor namespace). */
-export class PlatformStack extends TerraformStack {
+export class PlatformStack extends VersionedStack {
   public readonly platform: IngressPlatform;
 
   constructor(scope: Construct, id: string, props: PlatformStackProps) {

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, renameSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 
 /**
@@ -9,8 +9,14 @@ import { basename, dirname, join, resolve } from "node:path";
  * outside the folder (see stacks/backend.ts). What `terraform init` wrote into a stack's folder, the provider lock
  * file `.terraform.lock.hcl` and the `.terraform/` folder, moves into the new output for every stack that is still
  * there (as `cdktf synth` keeps them), so providers are not re-resolved and committed lock files stay in force.
+ * Run by the cdktf CLI, the stack folders the new output lacks stay until the CLI removes them (see
+ * {@link runByCdktfCli}).
  */
-export function synthesizeAtomically(outdir: string, synthesize: (stagingDir: string) => void): void {
+export function synthesizeAtomically(
+  outdir: string,
+  synthesize: (stagingDir: string) => void,
+  env: NodeJS.ProcessEnv = process.env,
+): void {
   const target = resolve(outdir);
   const stamp = `${process.pid}-${Date.now()}`;
   // Beside the target, on the same file system, so the renames below are atomic.
@@ -33,7 +39,36 @@ export function synthesizeAtomically(outdir: string, synthesize: (stagingDir: st
     rmSync(staging, { recursive: true, force: true });
     throw error;
   }
+  if (hadPrevious && runByCdktfCli(env)) keepFormerStackFolders(previous, target);
   rmSync(previous, { recursive: true, force: true });
+}
+
+/**
+ * Whether the cdktf CLI runs the app. The CLI (`synth`, `deploy`, `diff`, `list`) lists the folders of
+ * `<outdir>/stacks` before it starts the app, and afterwards removes each listed one the new manifest lacks with
+ * `fs.rmSync` without `force`: a folder the app already removed stops it with "ENOENT ... lstat" (cdktf-cli 0.21.0,
+ * @cdktf/cli-core src/lib/synth-stack.js `SynthStack.synth`). It starts the app with a `CDKTF_CONTEXT_JSON` that holds
+ * `cdktfRelativeModules`, which nothing else sets.
+ */
+export function runByCdktfCli(env: NodeJS.ProcessEnv): boolean {
+  try {
+    const context: unknown = JSON.parse(env.CDKTF_CONTEXT_JSON ?? "null");
+    return typeof context === "object" && context !== null && "cdktfRelativeModules" in context;
+  } catch {
+    return false;
+  }
+}
+
+/** Moves back the stack folders of `previous` that `target` lacks, for the cdktf CLI to remove. */
+function keepFormerStackFolders(previous: string, target: string): void {
+  const stacks = join(previous, "stacks");
+  if (!existsSync(stacks)) return;
+  for (const entry of readdirSync(stacks, { withFileTypes: true })) {
+    const destination = join(target, "stacks", entry.name);
+    if (!entry.isDirectory() || existsSync(destination)) continue;
+    mkdirSync(dirname(destination), { recursive: true });
+    renameSync(join(stacks, entry.name), destination);
+  }
 }
 
 /** What `terraform init` leaves in a stack's folder and a new synth keeps. */

@@ -62,7 +62,10 @@ describe("the committed example deploys nothing", () => {
       const copy = structuredClone(json);
       delete copy.resource.terraform_data[EXAMPLE_GUARD_ID];
       if (Object.keys(copy.resource.terraform_data).length === 0) delete copy.resource.terraform_data;
-      expect(copy).toEqual(plain[name]);
+      // The guard is a terraform_data resource, which may raise required_version (Terraform 1.4).
+      const expected = structuredClone(plain[name]);
+      for (const stack of [copy, expected]) delete stack.terraform.required_version;
+      expect(copy).toEqual(expected);
     }
   });
 });

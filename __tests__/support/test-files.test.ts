@@ -36,6 +36,12 @@ const TOPIC_FILES: Readonly<Record<string, string>> = {
   "stacks/projects.test.ts": "projects as code, config to stacks",
   "stacks/region-survival.test.ts": "replication and backup across regions",
   "docs.test.ts": "the links and anchors of the README and docs/",
+  "config/oidc-groups.test.ts": "the OIDC groups claim, config to the config stack",
+  "constructs/backup/backup-names.test.ts": "database and dump names across the stack, the backup chart and the docs",
+  "constructs/digitalocean/postcondition-messages.test.ts":
+    "the existing-cluster lookups' messages under real Terraform",
+  "constructs/harbor/day2/pull-secret-moves.test.ts": "the pull Secrets' moved blocks, for any pair of names",
+  "stacks/cdktf-cli-output.test.ts": "`npx cdktf synth` when stacks come and go",
   "config/cost-date.test.ts": "the date of the prices `npm run cost` names",
   "constructs/attribute-names.test.ts": "attribute names across the library's constructs",
   "constructs/compose/traefik-wiring.test.ts":

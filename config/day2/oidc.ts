@@ -7,6 +7,9 @@ import type { Day2Instance } from "./feature";
 /** The scope that asks the identity provider for the groups claim. */
 export const GROUPS_SCOPE = "groups";
 
+/** The claim that lists a user's groups when `groupsClaim` is not set: the name most identity providers send. */
+export const DEFAULT_GROUPS_CLAIM = "groups";
+
 const oidcSchema = strictObject({
   endpoint: httpsUrl("OIDC issuer", "the client secret comes from TF_VAR_oidc_client_secret").meta({
     description: "The issuer's `https://` URL.",
@@ -15,7 +18,14 @@ const oidcSchema = strictObject({
     .string()
     .min(1, "must be the client id registered at the identity provider")
     .meta({ description: "The client id; the secret comes from `TF_VAR_oidc_client_secret`, never from the file." }),
-  groupsClaim: z.string().min(1).meta({ description: "The claim that lists the user's groups." }).optional(),
+  groupsClaim: z
+    .string()
+    .min(1)
+    .meta({
+      description: "The claim that lists the user's groups (Harbor reads groups from no other claim).",
+      defaultText: "`groups` whenever groups are used (`adminGroup` or a project's `members`); else none",
+    })
+    .optional(),
   adminGroup: z.string().min(1).meta({ description: "The group whose members become Harbor admins." }).optional(),
   scopes: z
     .array(z.string().regex(/^[\x21\x23-\x5B\x5D-\x7E]+$/, "must be a scope name without spaces or quotes"))
@@ -62,6 +72,15 @@ export function oidcScopes(configured: readonly string[] | undefined, instance: 
   return scopes;
 }
 
+/**
+ * The claim Harbor reads groups from: the configured one, else {@link DEFAULT_GROUPS_CLAIM} whenever groups are used.
+ * Harbor reads groups only from the claim `oidc_groups_claim` names; with none it reads none, and `adminGroup` and
+ * group members silently do nothing (goharbor/harbor v2.15.1 src/pkg/oidc/helper.go `groupsFromClaims`).
+ */
+export function oidcGroupsClaim(configured: string | undefined, instance: Day2Instance): string | undefined {
+  return configured ?? (usesGroups(instance) ? DEFAULT_GROUPS_CLAIM : undefined);
+}
+
 /** `oidc:` login through an OpenID Connect provider (harbor_config_auth). */
 export const oidcFeature = day2Feature({
   stack: "config",
@@ -70,7 +89,7 @@ export const oidcFeature = day2Feature({
     raw && {
       endpoint: raw.endpoint,
       clientId: raw.clientId,
-      groupsClaim: raw.groupsClaim,
+      groupsClaim: oidcGroupsClaim(raw.groupsClaim, instance),
       adminGroup: raw.adminGroup,
       /** With `groups` whenever groups are used (see {@link oidcScopes}). */
       scopes: oidcScopes(raw.scopes, instance),

@@ -39,6 +39,15 @@ export const BACKUP_POSTGRES_IMAGE = POSTGRES_GRANT_IMAGE;
 export const DUMP_PREFIX = "database/";
 
 /**
+ * Object key of the dump of `databaseName` that started at `utcStamp` (`YYYYMMDDTHHMMSSZ`, e.g. `20261123T023000Z`):
+ * charts/registry-backup/files/dump.sh names it `$PGDATABASE-<stamp>.dump`, and the upload puts it under
+ * {@link DUMP_PREFIX}.
+ */
+export function dumpObjectKey(databaseName: string, utcStamp: string): string {
+  return `${DUMP_PREFIX}${databaseName}-${utcStamp}.dump`;
+}
+
+/**
  * How docs/restore-runbook.md restores a dump, as Harbor's own user, into the `registry` database of a NEW instance
  * whose Harbor has already started once (and so created an empty schema of the same version), with Harbor stopped:
  * `--clean --if-exists` drops each object of the dump before recreating it; `--no-owner` and `--no-privileges` skip

@@ -25,11 +25,25 @@ const ENGINE_NAMES = { pg: "PostgreSQL", valkey: "Valkey" } as const;
  * The data source does not fail for a name it does not find: it lists the account's clusters and sets nothing when
  * none has the name (digitalocean/database/datasource_database_cluster.go, terraform-provider-digitalocean v2.71.0;
  * it fails only when the account has no database cluster at all, "Unable to find any database clusters"). Every
- * attribute is then null, so the first check is that the cluster was found, and the others pass for a missing cluster
- * (their messages would interpolate nulls), leaving one error that names the cluster.
+ * attribute is then null, so the first check is that the cluster was found, and the others pass for a missing cluster,
+ * leaving one error that names the cluster. Terraform renders every check's message, also of a check that holds
+ * (hashicorp/terraform internal/terraform/eval_conditions.go), so a message shows attributes through
+ * {@link messageValue}: a null in a template is an error of its own ("Invalid template interpolation value").
  */
 const FOUND = '(self.urn != null && self.urn != "")';
 const MISSING = '(self.urn == null || self.urn == "")';
+
+/** What a message shows for an attribute that is null (a cluster or attribute not found). */
+export const MISSING_VALUE = "(none)";
+
+/**
+ * A template interpolation of `expression` for a condition's error message, valid when the value is null or empty.
+ * `expression` is Terraform syntax (`self.region`) or a cdktf token (`${TfToken[...]}`), which cdktf renders in place
+ * as a bare reference inside the interpolation (as in the conditions).
+ */
+export function messageValue(expression: string): string {
+  return `\${coalesce(${expression}, ${JSON.stringify(MISSING_VALUE)})}`;
+}
 
 /** The checks on an existing cluster, in order: it exists, runs the engine, is in the region and the VPC. */
 export function existingClusterChecks(expect: ExistingClusterExpectation): PlanTimeCheck[] {
@@ -47,13 +61,13 @@ export function existingClusterChecks(expect: ExistingClusterExpectation): PlanT
     {
       condition: `\${${MISSING} || self.engine == ${JSON.stringify(expect.engine)}}`,
       errorMessage:
-        `Database cluster "${name}" runs engine \${self.engine}, but it is used as ${engine} (engine ` +
+        `Database cluster "${name}" runs engine ${messageValue("self.engine")}, but it is used as ${engine} (engine ` +
         `"${expect.engine}"); name a ${engine} cluster (${list}).`,
     },
     {
       condition: `\${${MISSING} || self.region == ${JSON.stringify(expect.region)}}`,
       errorMessage:
-        `Database cluster "${name}" is in region \${self.region}, but this stack is configured for region ` +
+        `Database cluster "${name}" is in region ${messageValue("self.region")}, but this stack is configured for region ` +
         `"${expect.region}" (the DOKS cluster's). Harbor reaches it over the cluster's VPC, which is regional: name a ` +
         `cluster in ${expect.region}, or let this project create one (remove existingCluster).`,
     },
@@ -64,8 +78,8 @@ export function existingClusterChecks(expect: ExistingClusterExpectation): PlanT
     checks.push({
       condition: `\${${MISSING} || self.private_network_uuid == ${vpc}}`,
       errorMessage:
-        `Database cluster "${name}" is in VPC \${self.private_network_uuid}, not in the DOKS cluster's VPC ` +
-        `${expect.vpcUuid}: Harbor connects to its private host, which only that VPC reaches. Migrate the database ` +
+        `Database cluster "${name}" is in VPC ${messageValue("self.private_network_uuid")}, not in the DOKS cluster's VPC ` +
+        `${expect.vpcUuid.startsWith("${") ? messageValue(expect.vpcUuid) : escapeTemplate(expect.vpcUuid)}: Harbor connects to its private host, which only that VPC reaches. Migrate the database ` +
         `cluster into the DOKS cluster's VPC (doctl databases migrate --private-network-uuid), or name another cluster.`,
     });
   }

@@ -6,6 +6,7 @@ import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { checkProp } from "../core/validation";
 import { doksClusterNameProblem } from "./naming";
 import { regionSlugProblem } from "./regions";
+import { messageValue } from "./existing-database-checks";
 
 /** Properties of an {@link ExistingDoksCluster}. */
 export interface ExistingDoksClusterProps {
@@ -103,14 +104,15 @@ export class ExistingDoksCluster extends Construct {
 
 /**
  * The plan-time check that a looked-up cluster is in `region`. `self.region` in the message is filled in by
- * Terraform, so the error shows both regions.
+ * Terraform, so the error shows both regions; through {@link messageValue}, as Terraform renders the message of a
+ * check that holds too.
  */
 export function regionPostcondition(clusterName: string, region: string): { condition: string; errorMessage: string } {
   return {
     condition: `\${self.region == ${JSON.stringify(region)}}`,
     errorMessage:
-      `DOKS cluster "${escapeTemplate(clusterName)}" is in region \${self.region}, but this stack is configured for region "${region}". ` +
-      `The databases and the bucket must be in the cluster's region: set the instance's region to \${self.region}, ` +
+      `DOKS cluster "${escapeTemplate(clusterName)}" is in region ${messageValue("self.region")}, but this stack is configured for region "${region}". ` +
+      `The databases and the bucket must be in the cluster's region: set the instance's region to ${messageValue("self.region")}, ` +
       `or set cluster to a cluster in ${region} (doctl kubernetes cluster list).`,
   };
 }

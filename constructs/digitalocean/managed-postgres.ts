@@ -6,6 +6,7 @@ import { DatabaseFirewall } from "@cdktf/provider-digitalocean/lib/database-fire
 import { DatabaseUser } from "@cdktf/provider-digitalocean/lib/database-user";
 import { TrustedSource, firewallRules, validateDatabaseProps } from "./database-common";
 import { DEFAULT_DATABASE_VERSIONS } from "./database-sizes";
+import { MANAGED_POSTGRES_DATABASE, MANAGED_POSTGRES_USER } from "./naming";
 
 /** Properties of a {@link ManagedPostgres}. */
 export interface ManagedPostgresProps {
@@ -99,7 +100,7 @@ export class ManagedPostgres extends Construct {
     });
     const user = new DatabaseUser(this, "User", {
       clusterId: cluster.id,
-      name: props.userName ?? "harbor",
+      name: props.userName ?? MANAGED_POSTGRES_USER,
       // The provider reads back an empty `settings` block it was never given and plans to remove it
       // on every run (digitalocean/terraform-provider-digitalocean#1610); we never set it.
       lifecycle: { ignoreChanges: ["settings"] },
@@ -109,7 +110,7 @@ export class ManagedPostgres extends Construct {
     // BEFORE the user: PostgreSQL refuses to drop a role that still owns objects.
     const database = new DatabaseDb(this, "Database", {
       clusterId: cluster.id,
-      name: props.databaseName ?? "registry",
+      name: props.databaseName ?? MANAGED_POSTGRES_DATABASE,
       dependsOn: [user],
       lifecycle: { preventDestroy: props.protect ?? true },
     });

@@ -37,3 +37,9 @@ export function databaseClusterNameProblem(name: string): string | undefined {
     ? undefined
     : "must be 3-63 chars of lowercase letters, digits and hyphens, starting with a letter";
 }
+
+/** The database a managed PostgreSQL cluster is created with for Harbor ({@link ManagedPostgres}'s default). */
+export const MANAGED_POSTGRES_DATABASE = "registry";
+
+/** The user Harbor logs in as on a managed PostgreSQL cluster ({@link ManagedPostgres}'s default). */
+export const MANAGED_POSTGRES_USER = "harbor";

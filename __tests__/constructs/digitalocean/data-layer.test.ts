@@ -73,10 +73,10 @@ describe("ExistingDoksCluster", () => {
       .postcondition as { condition: string; error_message: string }[];
     expect(postcondition).toHaveLength(1);
     expect(postcondition[0].condition).toBe('${self.region == "fra1"}');
-    // Terraform fills in ${self.region}: the message names the cluster, both regions and the fix.
+    // Terraform fills in self.region (a null as (none)): the message names the cluster, both regions and the fix.
     expect(postcondition[0].error_message).toBe(
-      'DOKS cluster "prod-doks" is in region ${self.region}, but this stack is configured for region "fra1". ' +
-        "The databases and the bucket must be in the cluster's region: set the instance's region to ${self.region}, " +
+      'DOKS cluster "prod-doks" is in region ${coalesce(self.region, "(none)")}, but this stack is configured for region "fra1". ' +
+        "The databases and the bucket must be in the cluster's region: set the instance's region to ${coalesce(self.region, \"(none)\")}, " +
         "or set cluster to a cluster in fra1 (doctl kubernetes cluster list).",
     );
   });

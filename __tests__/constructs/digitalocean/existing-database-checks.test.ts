@@ -23,7 +23,9 @@ function failing(self: Record<string, string | null>): string[] {
   // Every check in one run of terraform (each start costs a tenth of a second): its message where its condition is
   // false, null where it holds. Terraform renders a message only for a failing check, as the conditional does.
   const expressions = checks.map(
-    (check) => `${check.condition.slice(2, -1)} ? null : "${check.errorMessage.replace(/"/g, '\\"')}"`,
+    // Quotes are escaped outside interpolations only (messageValue's fallback is a quoted string inside one).
+    (check) =>
+      `${check.condition.slice(2, -1)} ? null : "${check.errorMessage.replace(/(\$\{[^}]*\})|"/g, (_match, interpolation?: string) => interpolation ?? '\\"')}"`,
   );
   const values = terraformValues(
     expressions.map((expression) => expression.replace(/\bself\./g, "local.self.")),

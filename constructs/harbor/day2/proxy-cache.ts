@@ -3,6 +3,7 @@ import { ITerraformDependable, Precondition } from "cdktf";
 import { HarborProject } from "../provider/project";
 import { HarborRegistry } from "../provider/registry";
 import { ValidationError } from "../../core/errors";
+import { harborRegistryUrl } from "../registry-url";
 import { PROXY_CACHE_UPSTREAMS, ProxyCacheUpstream } from "./proxy-cache-upstreams";
 
 export { PROXY_CACHE_UPSTREAMS };
@@ -72,7 +73,8 @@ export class ProxyCache extends Construct {
     this.registry = new HarborRegistry(this, "Registry", {
       name: `${props.project}-upstream`,
       providerName: upstream.providerName,
-      endpointUrl: endpoint,
+      // As Harbor stores it (a trailing slash or a query would plan an update on every run).
+      endpointUrl: harborRegistryUrl(endpoint),
       accessId: props.accessId,
       accessSecret: props.accessSecret,
       dependsOn: props.dependsOn,

@@ -208,6 +208,46 @@ export function retentionRules(retention: TeamProjectRetention): HarborRetention
   ];
 }
 
+/** Construct id of the pull Secret in `namespace` (one per namespace and project). */
+export function pullSecretId(namespace: string): string {
+  return `PullSecret-${namespace}`;
+}
+
+/** Construct id a pull Secret had while Secrets were keyed by robot and namespace. */
+export function formerPullSecretId(robot: string, namespace: string): string {
+  return `PullSecret-${robot}-${namespace}`;
+}
+
+/** A `moved` block of a pull Secret, as construct ids of the project. */
+export interface PullSecretMove {
+  readonly fromId: string;
+  readonly toId: string;
+}
+
+/**
+ * The `moved` blocks from the robot-keyed ids to the namespace-keyed ones. Both schemes join names with "-", which
+ * robot names and namespaces both contain, so a former id can equal a current one (robot `staging` in `shop` and
+ * any robot in `staging-shop`) or another former one (robot `a` in `b-c` and robot `a-b` in `c`). Terraform
+ * refuses a `moved` whose `from` is declared ("Moved object still exists") and two with one `from` ("Ambiguous
+ * move statements"), so those are left out and every plan works; a Secret the old scheme wrote at such an
+ * address is not moved (`terraform state mv` moves it by hand). Every other former address is moved. Distinct ids give
+ * distinct addresses: the logical id ends in a hash of the construct path (cdktf `makeUniqueId`).
+ */
+export function pullSecretMoves(
+  robots: readonly Pick<TeamProjectRobot, "name" | "pullSecretNamespaces">[],
+): PullSecretMove[] {
+  const pairs = robots.flatMap((robot) =>
+    (robot.pullSecretNamespaces ?? []).map((namespace) => ({
+      fromId: formerPullSecretId(robot.name, namespace),
+      toId: pullSecretId(namespace),
+    })),
+  );
+  const declared = new Set(pairs.map((pair) => pair.toId));
+  const fromCount = new Map<string, number>();
+  for (const pair of pairs) fromCount.set(pair.fromId, (fromCount.get(pair.fromId) ?? 0) + 1);
+  return pairs.filter((pair) => !declared.has(pair.fromId) && fromCount.get(pair.fromId) === 1);
+}
+
 const REGISTRY_HOST_PATTERN = new RegExp(`${HOSTNAME_PATTERN.source.slice(0, -1)}(?::\\d{1,5})?$`);
 // Secret names are DNS subdomains: at most 253 characters, no "_".
 const SECRET_NAME_PATTERN = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?$/;
@@ -430,27 +470,22 @@ export class HarborTeamProject extends Construct {
           replaceTriggeredBy: [`${resourceAddress(this.project)}.id`],
         },
       });
-      const pullSecrets = (robot.pullSecretNamespaces ?? []).map((namespace) => {
-        // Keyed by namespace only (one robot per namespace and project): renaming the robot, or moving the namespace
-        // to another robot, updates the same Secret. Keyed by robot, Terraform would delete the old Secret and create
-        // one of the same name at the same time, and the create can fail with "already exists".
-        const secret = new SecretV1(this, `PullSecret-${namespace}`, {
-          provider: props.kubernetesProvider,
-          metadata: {
-            name: pullSecretName(props.name),
-            namespace,
-            labels: { "app.kubernetes.io/managed-by": "terraform" },
-          },
-          type: "kubernetes.io/dockerconfigjson",
-          data: { ".dockerconfigjson": dockerConfigJson(props.registryHost as string, account) },
-        });
-        // State written before the Secret was keyed by namespace has it at the robot-keyed address: move it (a
-        // `moved` block; Terraform ignores it when nothing is there).
-        secret.moveFromId(
-          `${SecretV1.tfResourceType}.${this.formerLogicalId(`PullSecret-${robot.name}-${namespace}`)}`,
-        );
-        return secret;
-      });
+      const pullSecrets = (robot.pullSecretNamespaces ?? []).map(
+        (namespace) =>
+          // Keyed by namespace only (one robot per namespace and project): renaming the robot, or moving the
+          // namespace to another robot, updates the same Secret. Keyed by robot, Terraform would delete the old
+          // Secret and create one of the same name at the same time, and the create can fail with "already exists".
+          new SecretV1(this, pullSecretId(namespace), {
+            provider: props.kubernetesProvider,
+            metadata: {
+              name: pullSecretName(props.name),
+              namespace,
+              labels: { "app.kubernetes.io/managed-by": "terraform" },
+            },
+            type: "kubernetes.io/dockerconfigjson",
+            data: { ".dockerconfigjson": dockerConfigJson(props.registryHost as string, account) },
+          }),
+      );
       return {
         name: robot.name,
         access: robot.access,
@@ -461,6 +496,14 @@ export class HarborTeamProject extends Construct {
         pullSecrets,
       };
     });
+
+    // State written before the Secrets were keyed by namespace has them at their robot-keyed address: move them (a
+    // `moved` block; Terraform ignores it when nothing is there). Only after every Secret exists, so the probe of a
+    // former id never meets a Secret's id (pullSecretMoves leaves out the ids that are declared).
+    const secretOf = new Map(this.robots.flatMap((robot) => robot.pullSecrets.map((s) => [s.node.id, s] as const)));
+    for (const move of pullSecretMoves(props.robots ?? [])) {
+      secretOf.get(move.toId)?.moveFromId(`${SecretV1.tfResourceType}.${this.formerLogicalId(move.fromId)}`);
+    }
   }
 
   /** The logical id a child with `id` would have had (for `moved` blocks from an earlier address). */

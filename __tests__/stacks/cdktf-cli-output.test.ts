@@ -1,0 +1,109 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { runByCdktfCli, synthesizeAtomically } from "../../stacks/synth-output";
+
+// Issue 29 item 7: the cdktf CLI lists cdktf.out/stacks before it runs the app and removes the listed folders the new
+// manifest lacks afterwards, without `force` (@cdktf/cli-core 0.21.0 src/lib/synth-stack.js). The app's swap of
+// cdktf.out removed them first: "ENOENT: no such file or directory, lstat 'cdktf.out/stacks/<old stack>'", exit 1.
+
+const root = join(__dirname, "..", "..");
+const LOCK = '# This file is maintained automatically by "terraform init".\n';
+/** The environment the cdktf CLI 0.21.0 gives the app (synth-stack.js), reduced to what the app reads. */
+const CLI_ENV = { CDKTF_CONTEXT_JSON: JSON.stringify({ cdktfRelativeModules: [] }) };
+
+function previousOutput(stacks: string[]): string {
+  const outdir = join(mkdtempSync(join(tmpdir(), "harbor-cli-out-")), "cdktf.out");
+  for (const stack of stacks) {
+    mkdirSync(join(outdir, "stacks", stack), { recursive: true });
+    writeFileSync(join(outdir, "stacks", stack, "cdk.tf.json"), "{}");
+    writeFileSync(join(outdir, "stacks", stack, ".terraform.lock.hcl"), LOCK + stack);
+  }
+  return outdir;
+}
+
+const writeStacks = (stacks: string[]) => (staging: string) => {
+  for (const stack of stacks) {
+    mkdirSync(join(staging, "stacks", stack), { recursive: true });
+    writeFileSync(join(staging, "stacks", stack, "cdk.tf.json"), '{"new":true}');
+  }
+};
+
+describe("runByCdktfCli", () => {
+  it("recognises the CLI's context and nothing else", () => {
+    expect(runByCdktfCli(CLI_ENV)).toBe(true);
+    expect(runByCdktfCli({})).toBe(false);
+    expect(runByCdktfCli({ CDKTF_CONTEXT_JSON: "{}" })).toBe(false);
+    expect(runByCdktfCli({ CDKTF_CONTEXT_JSON: "not json" })).toBe(false);
+    expect(runByCdktfCli({ CDKTF_CONTEXT_JSON: "null" })).toBe(false);
+  });
+});
+
+describe("synthesizeAtomically under the cdktf CLI", () => {
+  it("leaves the folder of a removed stack for the CLI to remove, and each kept stack's lock file in place", () => {
+    const outdir = previousOutput(["harbor-prod", "harbor-gone"]);
+    synthesizeAtomically(outdir, writeStacks(["harbor-prod"]), CLI_ENV);
+    expect(readdirSync(join(outdir, "stacks")).sort()).toEqual(["harbor-gone", "harbor-prod"]);
+    expect(readFileSync(join(outdir, "stacks", "harbor-prod", ".terraform.lock.hcl"), "utf8")).toBe(
+      LOCK + "harbor-prod",
+    );
+    expect(readFileSync(join(outdir, "stacks", "harbor-prod", "cdk.tf.json"), "utf8")).toBe('{"new":true}');
+  });
+
+  it("adds a new stack beside them (a rename: the old folder stays for the CLI, the new one is written)", () => {
+    const outdir = previousOutput(["harbor-prod"]);
+    synthesizeAtomically(outdir, writeStacks(["harbor-main"]), CLI_ENV);
+    expect(readdirSync(join(outdir, "stacks")).sort()).toEqual(["harbor-main", "harbor-prod"]);
+  });
+
+  it("run by npm run synth (no CLI to remove them), drops removed stacks' folders itself", () => {
+    const outdir = previousOutput(["harbor-prod", "harbor-gone"]);
+    synthesizeAtomically(outdir, writeStacks(["harbor-prod"]), {});
+    expect(readdirSync(join(outdir, "stacks"))).toEqual(["harbor-prod"]);
+  });
+});
+
+/** `npx cdktf synth` of the app in `cwd` with `config`, as .ci/run runs it. */
+function cdktfSynth(cwd: string, config: string): { status: number | null; output: string } {
+  writeFileSync(join(cwd, "harbor.yaml"), config);
+  const env: NodeJS.ProcessEnv = { ...process.env, CHECKPOINT_DISABLE: "1", HARBOR_CONFIG: "harbor.yaml" };
+  // Terraform warns (and the CLI prints it as ERROR) about a TF_CLI_CONFIG_FILE that names no file: not the app's.
+  if (env.TF_CLI_CONFIG_FILE !== undefined && !existsSync(env.TF_CLI_CONFIG_FILE)) delete env.TF_CLI_CONFIG_FILE;
+  env.NODE_PATH = join(root, "node_modules");
+  const result = spawnSync(join(root, "node_modules", ".bin", "cdktf"), ["synth"], { cwd, env, encoding: "utf8" });
+  return { status: result.status, output: `${result.stdout}\n${result.stderr}` };
+}
+
+const two =
+  "instances:\n" +
+  "  - { name: prod, region: fra1, cluster: k, hostname: a.example.com }\n" +
+  "  - { name: gone, region: fra1, cluster: k, hostname: b.example.com, profile: dev, harbor: { namespace: h2 } }\n";
+const one = "instances:\n  - { name: prod, region: fra1, cluster: k, hostname: a.example.com }\n";
+
+describe("npx cdktf synth after an instance is removed", () => {
+  it("exits 0 with no ERROR line, removes the old stack's folder and keeps the other's lock file", () => {
+    const cwd = mkdtempSync(join(tmpdir(), "harbor-cli-"));
+    writeFileSync(
+      join(cwd, "cdktf.json"),
+      JSON.stringify({
+        language: "typescript",
+        app: `node ${join(root, "scripts", "run-app.js")}`,
+        sendCrashReports: "false",
+        context: {},
+      }),
+    );
+    const first = cdktfSynth(cwd, two);
+    expect(first.status).toBe(0);
+    const stacks = join(cwd, "cdktf.out", "stacks");
+    expect(readdirSync(stacks).sort()).toEqual(["harbor-gone", "harbor-prod"]);
+    for (const stack of ["harbor-prod", "harbor-gone"]) writeFileSync(join(stacks, stack, ".terraform.lock.hcl"), LOCK);
+
+    const second = cdktfSynth(cwd, one);
+    expect(second.output).not.toMatch(/ERROR|ENOENT/);
+    expect(second.status).toBe(0);
+    expect(readdirSync(stacks)).toEqual(["harbor-prod"]);
+    expect(readFileSync(join(stacks, "harbor-prod", ".terraform.lock.hcl"), "utf8")).toBe(LOCK);
+    expect(readdirSync(cwd).filter((name) => name.startsWith(".cdktf.out"))).toEqual([]);
+  }, 240_000);
+});
