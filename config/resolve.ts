@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { Profile, RawConfig, RawInstance } from "./schema";
+import { Profile, RawConfig, RawInstance, defaultScannerDatabase, ghcrProxyCache } from "./schema";
+import type { ScannerDatabaseMode } from "../constructs/harbor/scanner";
 import { DEFAULT_HARBOR_CHART_VERSION, DEFAULT_HARBOR_NAMESPACE } from "../constructs/harbor/chart";
 import { PROFILE_DEFAULTS } from "./defaults";
 import type { DnsProvider, Route53Settings } from "../constructs/ingress/acme";
@@ -80,6 +81,12 @@ export interface InstanceConfig extends Day2Settings {
     readonly createNamespace: boolean;
     /** Chart values of the user's own (`valuesFile`, then `values` over it), guarded; empty: none. */
     readonly extraValues: Record<string, unknown>;
+    /** Where Trivy gets its databases, and whether a GitHub token (TF_VAR_trivy_github_token) is used. */
+    readonly scanner: {
+      readonly database: ScannerDatabaseMode;
+      readonly proxyCacheProject?: string;
+      readonly githubToken: boolean;
+    };
   };
   /** Absent: Harbor is reachable inside the cluster only. */
   readonly ingress?: IngressConfig;
@@ -160,6 +167,7 @@ export function resolveInstance(raw: RawInstance, replicationTarget = false): In
       internalTls: raw.harbor?.internalTls ?? true,
       createNamespace: raw.harbor?.createNamespace ?? true,
       extraValues: raw.harbor?.values ?? {},
+      scanner: resolveScanner(raw),
     },
     ingress: resolveIngress(raw.ingress),
     ...resolveDay2(raw),
@@ -175,6 +183,17 @@ export function resolveInstance(raw: RawInstance, replicationTarget = false): In
       serviceMonitor: raw.monitoring?.serviceMonitor ?? false,
       namespace: raw.monitoring?.namespace ?? DEFAULT_MONITORING_NAMESPACE,
     },
+  };
+}
+
+function resolveScanner(raw: RawInstance): InstanceConfig["harbor"]["scanner"] {
+  const scanner = raw.harbor?.scanner;
+  const database = scanner?.database ?? defaultScannerDatabase(raw);
+  return {
+    database,
+    proxyCacheProject:
+      database === "proxy-cache" ? (scanner?.proxyCacheProject ?? ghcrProxyCache(raw)?.project) : undefined,
+    githubToken: scanner?.githubToken ?? false,
   };
 }
 

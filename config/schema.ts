@@ -21,7 +21,8 @@ import { harborNamespaceProblem, isExactProject } from "../constructs/harbor/nam
 import { chartVersionProblem, harborReplicasProblem, DEFAULT_HARBOR_NAMESPACE } from "../constructs/harbor/chart";
 import { loadBalancerSizeUnitsProblem } from "../constructs/ingress/platform-values";
 import { DNS_PROVIDERS, route53RegionProblem } from "../constructs/ingress/acme";
-import { checkedBy, positiveInt, strictObject } from "./schema-parts";
+import { checkedBy, harborName, positiveInt, strictObject } from "./schema-parts";
+import { SCANNER_DATABASE_MODES, ScannerDatabaseMode, scannerDatabaseProblem } from "../constructs/harbor/scanner";
 import { DAY2_SHAPE, checkDay2 } from "./day2/registry";
 
 export { DAY2_KEYS } from "./day2/registry";
@@ -89,6 +90,15 @@ const harborSchema = strictObject({
   // TLS between Harbor's components (and from the platform's Traefik); off only for a controller that cannot reach
   // HTTPS backends.
   internalTls: z.boolean().optional(),
+  // Where Trivy gets its databases; the rules that span the instance (the proxy cache) are in checkScanner.
+  scanner: strictObject({
+    database: z
+      .enum(SCANNER_DATABASE_MODES, { error: `must be one of ${SCANNER_DATABASE_MODES.join(", ")}` })
+      .optional(),
+    proxyCacheProject: harborName("project").optional(),
+    // true: the token comes from TF_VAR_trivy_github_token, never from this file.
+    githubToken: z.boolean().optional(),
+  }).optional(),
 });
 
 export const INGRESS_CONTROLLERS = ["install", "existing"] as const;
@@ -193,6 +203,7 @@ export const instanceSchema = strictObject({
 }).superRefine((instance, ctx) => {
   checkIngress(instance.hostname, instance.ingress, ctx);
   checkDay2(instance, ctx);
+  checkScanner(instance, ctx);
   if (instance.backup !== undefined && instance.backup.region === instance.region) {
     ctx.addIssue({
       code: "custom",
@@ -381,6 +392,66 @@ export function findCycle(edges: ReadonlyMap<string, ReadonlySet<string>>): stri
     if (found !== undefined) return found;
   }
   return undefined;
+}
+
+/**
+ * `harbor.scanner` against the instance: the proxy-cache mode needs a public proxy cache of ghcr.io in `proxyCache`
+ * (the scanner pulls its databases anonymously), and the mode's own rules (scannerDatabaseProblem).
+ */
+function checkScanner(instance: RawInstanceShape, ctx: z.RefinementCtx): void {
+  const scanner = instance.harbor?.scanner;
+  if (scanner === undefined) return;
+  const mode = scanner.database ?? defaultScannerDatabase(instance);
+  const project =
+    scanner.proxyCacheProject ??
+    (ghcrProxyCache(instance) ?? (instance.proxyCache ?? []).find((c) => c.provider === "ghcr"))?.project;
+  if (mode === "proxy-cache") {
+    const cache = (instance.proxyCache ?? []).find((c) => c.project === project);
+    const ghcr = (instance.proxyCache ?? []).filter((c) => c.provider === "ghcr").map((c) => c.project);
+    const fix =
+      ghcr.length === 0
+        ? "add a proxyCache entry { project: ghcr, provider: ghcr, public: true }"
+        : `name one of ${ghcr.join(", ")} in proxyCacheProject`;
+    const path = ["harbor", "scanner", scanner.proxyCacheProject === undefined ? "database" : "proxyCacheProject"];
+    if (cache === undefined || cache.provider !== "ghcr") {
+      ctx.addIssue({
+        code: "custom",
+        path,
+        message:
+          `database "proxy-cache" pulls through a proxy-cache project of ghcr.io` +
+          `${project === undefined ? ", and this instance has none" : `; "${project}" is not one`}; ${fix}`,
+      });
+      return;
+    }
+    if (cache.public !== true) {
+      ctx.addIssue({
+        code: "custom",
+        path,
+        message:
+          `proxy cache "${cache.project}" must be public: true: the scanner pulls its databases without credentials ` +
+          '(or use database: "mirrors")',
+      });
+      return;
+    }
+  }
+  const problem = scannerDatabaseProblem(
+    mode,
+    mode === "proxy-cache" ? project : scanner.proxyCacheProject,
+    scanner.githubToken === true,
+  );
+  if (problem !== undefined) {
+    ctx.addIssue({ code: "custom", path: ["harbor", "scanner", problem.prop], message: problem.message });
+  }
+}
+
+/** The first public proxy cache of ghcr.io of an instance, which the scanner uses unless told otherwise. */
+export function ghcrProxyCache(instance: Pick<RawInstanceShape, "proxyCache">): { project: string } | undefined {
+  return (instance.proxyCache ?? []).find((cache) => cache.provider === "ghcr" && cache.public === true);
+}
+
+/** `proxy-cache` when the instance has a public proxy cache of ghcr.io, else the public `mirrors`. */
+export function defaultScannerDatabase(instance: Pick<RawInstanceShape, "proxyCache">): ScannerDatabaseMode {
+  return ghcrProxyCache(instance) === undefined ? "mirrors" : "proxy-cache";
 }
 
 type IngressInput = z.infer<typeof ingressSchema>;

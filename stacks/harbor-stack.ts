@@ -12,7 +12,7 @@ import { INGRESS_CLASS, PLATFORM_TRAEFIK } from "../constructs/ingress/platform-
 import { AcmeChallenge, DnsProvider, LETSENCRYPT_PRODUCTION, LETSENCRYPT_STAGING } from "../constructs/ingress/acme";
 import { nonEmptyPrecondition, secretVariable } from "./variables";
 import { ExistingDoksCluster } from "../constructs/digitalocean/existing-doks-cluster";
-import { HARBOR_ADMIN_USER, Harbor, HarborIssuers } from "../constructs/harbor/harbor";
+import { HARBOR_ADMIN_USER, Harbor, HarborIssuers, HarborScanner } from "../constructs/harbor/harbor";
 import { ManagedPostgres } from "../constructs/digitalocean/managed-postgres";
 import { ManagedValkey } from "../constructs/digitalocean/managed-valkey";
 import { ExistingPostgres } from "../constructs/digitalocean/existing-postgres";
@@ -23,7 +23,7 @@ import { refuseWhileFormerClusterExists } from "./former-clusters";
 import { RegistryBucket } from "../constructs/digitalocean/registry-bucket";
 import { OffRegionBackup } from "../constructs/backup/off-region-backup";
 import { backupNamespaceName } from "../constructs/harbor/naming";
-import { DNS_CREDENTIAL_VARIABLES, loadBalancerName } from "../config/names";
+import { DNS_CREDENTIAL_VARIABLES, TRIVY_GITHUB_TOKEN_VARIABLE, loadBalancerName } from "../config/names";
 
 /** Properties of a {@link HarborStack}. */
 export interface HarborStackProps {
@@ -148,6 +148,11 @@ export class HarborStack extends TerraformStack {
       internalTls: instance.harbor.internalTls,
       // The platform's Traefik verifies core and portal; a controller of the user's own is told how in the README.
       traefikBackendTls: instance.harbor.internalTls && instance.ingress?.controller === "install",
+      scanner: {
+        database: instance.harbor.scanner.database,
+        proxyCacheProject: instance.harbor.scanner.proxyCacheProject,
+        ...(instance.harbor.scanner.githubToken ? this.trivyGithubToken() : {}),
+      },
     });
 
     if (instance.ingress?.controller === "install") {
@@ -209,6 +214,13 @@ export class HarborStack extends TerraformStack {
       value: this.harbor.adminPasswordCommand(),
       description: "Reads the admin password from the cluster",
     });
+  }
+
+  /** The scanner's GitHub token: a sensitive variable, checked non-empty where its Secret is created or updated. */
+  private trivyGithubToken(): Pick<HarborScanner, "githubToken" | "githubTokenPreconditions"> {
+    const purpose = "a GitHub token for the scanner's vulnerability database downloads (no scopes needed)";
+    const variable = secretVariable(this, TRIVY_GITHUB_TOKEN_VARIABLE, purpose);
+    return { githubToken: variable.stringValue, githubTokenPreconditions: [nonEmptyPrecondition(variable, purpose)] };
   }
 
   /** The Issuers of an instance served by the platform, with its DNS-01 credentials as sensitive variables. */

@@ -13,3 +13,4 @@ suite("charts/render", () => require("./render.suite"));
 suite("charts/postgres-grant-sql", () => require("./postgres-grant-sql.suite"));
 suite("charts/postgres-tls", () => require("./postgres-tls.suite"));
 suite("charts/registry-backup-roundtrip", () => require("./registry-backup-roundtrip.suite"));
+suite("charts/scanner-database", () => require("./scanner-database.suite"));
