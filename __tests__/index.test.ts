@@ -4,6 +4,7 @@ import { suite } from "./support/suites";
 
 suite("ci/workflow", () => require("./ci/workflow.suite"));
 suite("examples/custom-stack", () => require("./examples/custom-stack.suite"));
+suite("examples/operations", () => require("./examples/operations.suite"));
 suite("examples/shared-clusters", () => require("./examples/shared-clusters.suite"));
 suite("layering", () => require("./layering.suite"));
 suite("main", () => require("./main.suite"));

@@ -49,6 +49,7 @@ export type {
   TeamProjectRobotCredentials,
   TeamProjectRole,
   TeamProjectSeverity,
+  TeamProjectWebhook,
 } from "./harbor/day2/team-project";
 export { InstanceReplication, ReplicationTargetRobot } from "./harbor/day2/replication";
 // The day-2 vocabulary, for callers that check their input against it (the config-file app does).

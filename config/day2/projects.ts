@@ -1,5 +1,13 @@
 import { z } from "zod";
 import {
+  HARBOR_WEBHOOK_EVENT_TYPES,
+  HARBOR_WEBHOOK_NOTIFY_TYPES,
+  HARBOR_WEBHOOK_PAYLOAD_FORMATS,
+  HarborWebhookEventType,
+  HarborWebhookNotifyType,
+  HarborWebhookPayloadFormat,
+} from "../../constructs/harbor/day2/vocabulary";
+import {
   TEAM_PROJECT_ROBOT_ACCESS,
   TEAM_PROJECT_ROLE_NAMES,
   TEAM_PROJECT_SEVERITIES,
@@ -9,8 +17,17 @@ import {
 } from "../../constructs/harbor/day2/vocabulary";
 import { HARBOR_NAME_PATTERN } from "../../constructs/harbor/naming";
 import { robotOutputPrefix } from "../names";
-import { harborCron, harborName, positiveInt, quotaGiB, strictObject, workloadNamespace } from "../schema-parts";
-import type { Day2Feature } from "./feature";
+import {
+  VARIABLE_NAME_PATTERN,
+  harborCron,
+  harborName,
+  positiveInt,
+  quotaGiB,
+  strictObject,
+  workloadNamespace,
+} from "../schema-parts";
+import type { Day2BuildContext, Day2Feature } from "./feature";
+import type { TeamProjectWebhook } from "../../constructs/harbor/day2/team-project";
 
 export type ProjectRole = TeamProjectRole;
 
@@ -20,6 +37,16 @@ export interface RobotConfig {
   readonly access: TeamProjectRobotAccess;
   /** Namespaces that get a `<project>-pull` image pull Secret; empty: credentials as a stack output. */
   readonly pullSecretNamespaces: string[];
+}
+
+/** A project webhook; the auth header comes from TF_VAR_<authHeaderVariable>. */
+export interface WebhookConfig {
+  readonly name: string;
+  readonly address: string;
+  readonly events: HarborWebhookEventType[];
+  readonly notifyType: HarborWebhookNotifyType;
+  readonly payloadFormat: HarborWebhookPayloadFormat;
+  readonly authHeaderVariable?: string;
 }
 
 /** A Harbor project teams push to. */
@@ -42,6 +69,9 @@ export interface ProjectConfig {
   readonly robots: RobotConfig[];
   /** Delete the project's repositories with it when it is removed (see HarborTeamProjectProps.forceDestroy). */
   readonly forceDestroy: boolean;
+  /** Pulls need a cosign signature (HarborTeamProjectProps.requireCosignSignature). */
+  readonly requireCosignSignature: boolean;
+  readonly webhooks: WebhookConfig[];
 }
 
 /** Default retention schedule: off-peak, after the backup (02:30). */
@@ -86,6 +116,39 @@ const projectSchema = strictObject({
     )
     .optional(),
   forceDestroy: z.boolean().optional(),
+  requireCosignSignature: z.boolean().optional(),
+  webhooks: z
+    .array(
+      strictObject({
+        name: z
+          .string()
+          .regex(
+            /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/,
+            "must be 1-64 letters, digits, . _ or -, starting with a letter or digit",
+          ),
+        address: z
+          .string()
+          .regex(
+            /^https?:\/\/[^\s/?#]+\S*$/,
+            "must be an https:// URL (http:// only for a receiver inside the cluster)",
+          ),
+        events: z
+          .array(
+            z.enum(HARBOR_WEBHOOK_EVENT_TYPES, { error: `must be one of ${HARBOR_WEBHOOK_EVENT_TYPES.join(", ")}` }),
+          )
+          .min(1, "must list at least one event type"),
+        notifyType: z.enum(HARBOR_WEBHOOK_NOTIFY_TYPES, { error: '"http" or "slack"' }).optional(),
+        payloadFormat: z.enum(HARBOR_WEBHOOK_PAYLOAD_FORMATS, { error: '"Default" or "CloudEvents"' }).optional(),
+        authHeaderVariable: z
+          .string()
+          .regex(
+            VARIABLE_NAME_PATTERN,
+            "must name a Terraform variable (letters, digits, underscores), e.g. ci_webhook_auth for TF_VAR_ci_webhook_auth; never the header itself",
+          )
+          .optional(),
+      }),
+    )
+    .optional(),
 });
 
 type RawProject = z.output<typeof projectSchema>;
@@ -114,6 +177,12 @@ export const projectsFeature: Day2Feature<z.ZodArray<typeof projectSchema>, Proj
         pullSecretNamespaces: robot.pullSecretNamespaces ?? [],
       })),
       forceDestroy: project.forceDestroy ?? false,
+      requireCosignSignature: project.requireCosignSignature ?? false,
+      webhooks: (project.webhooks ?? []).map((webhook) => ({
+        ...webhook,
+        notifyType: webhook.notifyType ?? "http",
+        payloadFormat: webhook.payloadFormat ?? "Default",
+      })),
     })),
   configured: (projects) => projects.length > 0,
   check(projects, instance, issue) {
@@ -144,6 +213,20 @@ export const projectsFeature: Day2Feature<z.ZodArray<typeof projectSchema>, Proj
           "names OIDC groups, so it needs the instance's oidc block (groups come from the OIDC groups claim)",
         );
       }
+      project.webhooks?.forEach((webhook, webhookIndex) => {
+        if (project.webhooks?.findIndex((w) => w.name === webhook.name) !== webhookIndex) {
+          issue(
+            path("webhooks", webhookIndex, "name"),
+            `duplicate webhook "${webhook.name}"; names must be unique per project`,
+          );
+        }
+        if ((webhook.notifyType ?? "http") === "slack" && !webhook.address.startsWith("https://")) {
+          issue(path("webhooks", webhookIndex, "address"), "must be an https:// Slack incoming-webhook URL");
+        }
+        if (webhook.notifyType === "slack" && webhook.payloadFormat === "CloudEvents") {
+          issue(path("webhooks", webhookIndex, "payloadFormat"), 'CloudEvents applies to notifyType "http" only');
+        }
+      });
       const robots = new Map<string, number>();
       project.robots?.forEach((robot, robotIndex) => {
         const other = robots.get(robot.name);
@@ -181,6 +264,7 @@ export const projectsFeature: Day2Feature<z.ZodArray<typeof projectSchema>, Proj
     for (const project of projects) {
       const team = new ctx.lib.HarborTeamProject(ctx.scope, `Project-${project.name}`, {
         ...project,
+        webhooks: project.webhooks.map((webhook) => webhookProps(ctx, project.name, webhook)),
         registryHost: ctx.instance.hostname,
         kubernetesProvider: ctx.kubernetesProvider,
         dependsOn: ctx.dependsOn,
@@ -207,3 +291,11 @@ export const projectsFeature: Day2Feature<z.ZodArray<typeof projectSchema>, Proj
     }
   },
 };
+
+/** A webhook's props, with its auth header from a sensitive variable of the config stack. */
+function webhookProps(ctx: Day2BuildContext, project: string, webhook: WebhookConfig): TeamProjectWebhook {
+  if (webhook.authHeaderVariable === undefined) return webhook;
+  const purpose = `the Authorization header of webhook ${webhook.name} of project ${project}`;
+  const variable = ctx.secret(webhook.authHeaderVariable, purpose);
+  return { ...webhook, authHeader: variable.stringValue, authHeaderPreconditions: [ctx.nonEmpty(variable, purpose)] };
+}

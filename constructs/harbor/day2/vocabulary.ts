@@ -36,3 +36,63 @@ export type ReplicationTrigger = (typeof REPLICATION_TRIGGERS)[number];
 export const PROJECT_CREATION = ["adminonly", "everyone"] as const;
 /** One of {@link PROJECT_CREATION}. */
 export type ProjectCreation = (typeof PROJECT_CREATION)[number];
+
+/**
+ * Event types a project webhook can subscribe to: Harbor 2.15.1 `initSupportedNotifyType`
+ * (src/pkg/notification/notification.go), names from src/controller/event/topic.go.
+ */
+export const HARBOR_WEBHOOK_EVENT_TYPES = [
+  "PUSH_ARTIFACT",
+  "PULL_ARTIFACT",
+  "DELETE_ARTIFACT",
+  "QUOTA_EXCEED",
+  "QUOTA_WARNING",
+  "SCANNING_FAILED",
+  "SCANNING_STOPPED",
+  "SCANNING_COMPLETED",
+  "REPLICATION",
+  "TAG_RETENTION",
+] as const;
+export type HarborWebhookEventType = (typeof HARBOR_WEBHOOK_EVENT_TYPES)[number];
+
+/** Notify types (same function of Harbor 2.15.1): an HTTP POST, or a Slack incoming webhook. */
+export const HARBOR_WEBHOOK_NOTIFY_TYPES = ["http", "slack"] as const;
+export type HarborWebhookNotifyType = (typeof HARBOR_WEBHOOK_NOTIFY_TYPES)[number];
+
+/** Payload formats (same function of Harbor 2.15.1; src/pkg/notifier/formats). */
+export const HARBOR_WEBHOOK_PAYLOAD_FORMATS = ["Default", "CloudEvents"] as const;
+export type HarborWebhookPayloadFormat = (typeof HARBOR_WEBHOOK_PAYLOAD_FORMATS)[number];
+
+/**
+ * Audit-log event types Harbor 2.15.1 records (src/pkg/auditext/model/model.go `EventTypes`); the ones listed in
+ * `disabled_audit_log_event_types` are not logged.
+ */
+export const HARBOR_AUDIT_LOG_EVENT_TYPES = [
+  "create_artifact",
+  "delete_artifact",
+  "pull_artifact",
+  "create_project",
+  "delete_project",
+  "delete_repository",
+  "login_user",
+  "logout_user",
+  "create_user",
+  "delete_user",
+  "update_user",
+  "create_robot",
+  "delete_robot",
+  "update_configuration",
+] as const;
+export type HarborAuditLogEventType = (typeof HARBOR_AUDIT_LOG_EVENT_TYPES)[number];
+
+/**
+ * Why `endpoint` cannot be Harbor's audit-log forward endpoint, or undefined when it can: Harbor dials it as
+ * `host:port` over TCP syslog (goharbor/harbor v2.15.1 src/pkg/audit/forward.go, `syslog.Dial("tcp", ...)`), no scheme.
+ */
+export function auditLogEndpointProblem(endpoint: string): string | undefined {
+  return /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?:\d{1,5}$/.test(endpoint) &&
+    Number(endpoint.split(":")[1]) >= 1 &&
+    Number(endpoint.split(":")[1]) <= 65535
+    ? undefined
+    : `must be host:port of a TCP syslog receiver, e.g. syslog.logging.svc.cluster.local:514 (no scheme), got "${endpoint}"`;
+}
