@@ -10,6 +10,7 @@ suite("layering", () => require("./layering.suite"));
 suite("main", () => require("./main.suite"));
 suite("package-json", () => require("./package-json.suite"));
 suite("scripts/check-plan", () => require("./scripts/check-plan.suite"));
+suite("scripts/upgrade-guard", () => require("./scripts/upgrade-guard.suite"));
 suite("scripts/critical-path", () => require("./scripts/critical-path.suite"));
 suite("scripts/stack-order", () => require("./scripts/stack-order.suite"));
 suite("support/charts", () => require("./support/charts.suite"));
