@@ -6,6 +6,7 @@ suite("constructs/harbor/connection-budget", () => require("./connection-budget.
 suite("constructs/harbor/cron", () => require("./cron.suite"));
 suite("constructs/harbor/database-tls", () => require("./database-tls.suite"));
 suite("constructs/harbor/day2/bad-props", () => require("./day2/bad-props.suite"));
+suite("constructs/harbor/day2/operations", () => require("./day2/operations.suite"));
 suite("constructs/harbor/day2/replication", () => require("./day2/replication.suite"));
 suite("constructs/harbor/day2/team-project", () => require("./day2/team-project.suite"));
 suite("constructs/harbor/extra-values", () => require("./extra-values.suite"));
