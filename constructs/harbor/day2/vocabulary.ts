@@ -53,14 +53,17 @@ export const HARBOR_WEBHOOK_EVENT_TYPES = [
   "REPLICATION",
   "TAG_RETENTION",
 ] as const;
+/** One of {@link HARBOR_WEBHOOK_EVENT_TYPES}. */
 export type HarborWebhookEventType = (typeof HARBOR_WEBHOOK_EVENT_TYPES)[number];
 
 /** Notify types (same function of Harbor 2.15.1): an HTTP POST, or a Slack incoming webhook. */
 export const HARBOR_WEBHOOK_NOTIFY_TYPES = ["http", "slack"] as const;
+/** One of {@link HARBOR_WEBHOOK_NOTIFY_TYPES}. */
 export type HarborWebhookNotifyType = (typeof HARBOR_WEBHOOK_NOTIFY_TYPES)[number];
 
 /** Payload formats (same function of Harbor 2.15.1; src/pkg/notifier/formats). */
 export const HARBOR_WEBHOOK_PAYLOAD_FORMATS = ["Default", "CloudEvents"] as const;
+/** One of {@link HARBOR_WEBHOOK_PAYLOAD_FORMATS}. */
 export type HarborWebhookPayloadFormat = (typeof HARBOR_WEBHOOK_PAYLOAD_FORMATS)[number];
 
 /**
@@ -83,6 +86,7 @@ export const HARBOR_AUDIT_LOG_EVENT_TYPES = [
   "delete_robot",
   "update_configuration",
 ] as const;
+/** One of {@link HARBOR_AUDIT_LOG_EVENT_TYPES}. */
 export type HarborAuditLogEventType = (typeof HARBOR_AUDIT_LOG_EVENT_TYPES)[number];
 
 /**
