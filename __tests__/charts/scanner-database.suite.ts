@@ -7,7 +7,9 @@ import { HARBOR_CHART_REPOSITORY } from "../../constructs/harbor/chart";
 import { TRIVY_CHART_GITHUB_TOKEN_RENAMED } from "../../constructs/harbor/harbor-values";
 import { describeWithChart, chartFolder, helmTemplateText, Manifest } from "../support/charts";
 import { synthConfig, resources, StackJson } from "../stacks/synth";
-import { configProblems } from "../helpers";
+import { TerraformStack, Testing } from "cdktf";
+import { Harbor } from "../../constructs/harbor/harbor";
+import { HARBOR_TEST_PROPS, configProblems, validationError } from "../helpers";
 
 const CHART = { repository: HARBOR_CHART_REPOSITORY, chart: "harbor", version: "1.19.1" };
 
@@ -186,5 +188,20 @@ describe("harbor.scanner: hostile and mistaken values", () => {
     expect(configProblems(instance(`    harbor: { values: { trivy: { skipUpdate: true } } }\n`)).join("\n")).toMatch(
       /harbor.scanner.database: offline/,
     );
+  });
+});
+
+describe("Harbor construct: scanner props", () => {
+  const build = (scanner: object) =>
+    new Harbor(new TerraformStack(Testing.app(), "s"), "Harbor", { ...HARBOR_TEST_PROPS, scanner });
+
+  it("refuses a mode without its project, a project path, a token never used, and an unknown mode", () => {
+    validationError(() => build({ database: "proxy-cache" }), "scanner.proxyCacheProject");
+    validationError(
+      () => build({ database: "proxy-cache", proxyCacheProject: "ghcr/../library" }),
+      "scanner.proxyCacheProject",
+    );
+    validationError(() => build({ database: "offline", githubToken: "x" }), "scanner.githubToken");
+    validationError(() => build({ database: "airgap" }), "scanner.database");
   });
 });

@@ -8,6 +8,7 @@
 // SCANNER_TRIVY_OFFLINE_SCAN. The GitHub token is SCANNER_TRIVY_GITHUB_TOKEN, which the chart reads from its own Secret
 // `<release>-trivy`, filled from the value `trivy.gitHubToken`: that would put the token into the values, so the
 // project sets the variable from a Secret of its own instead (see trivyPostRenderScript).
+import { HARBOR_NAME_PATTERN } from "./naming";
 
 /** How Trivy gets its databases. */
 export const SCANNER_DATABASE_MODES = ["mirrors", "proxy-cache", "offline"] as const;
@@ -58,6 +59,12 @@ export function scannerDatabaseProblem(
     return {
       prop: "proxyCacheProject",
       message: 'is required with database "proxy-cache": name the public proxy-cache project of ghcr.io',
+    };
+  }
+  if (proxyCacheProject !== undefined && !HARBOR_NAME_PATTERN.test(proxyCacheProject)) {
+    return {
+      prop: "proxyCacheProject",
+      message: `"${proxyCacheProject}" is not a Harbor project name (lowercase letters and digits, separated by . _ or -)`,
     };
   }
   if (mode !== "proxy-cache" && proxyCacheProject !== undefined) {
