@@ -462,8 +462,9 @@ export class HarborTeamProject extends Construct {
       public: props.public ?? false,
       vulnerabilityScanning: props.scanOnPush ?? true,
       deploymentSecurity: deploymentSecurity(props.preventVulnerable),
-      // Written out (false too): Harbor keeps the last value sent, so a removed setting must send false.
-      enableContentTrustCosign: props.requireCosignSignature ?? false,
+      // Unset is the provider's Default false, which it sends on every update (client/project.go, v3.12.4): removing
+      // the setting turns enforcement off.
+      enableContentTrustCosign: props.requireCosignSignature,
       storageQuota: props.quotaGiB,
       // Default false, written out: Harbor refuses to delete a project that still holds images, so a rename or
       // removal in config stops the apply instead of deleting a team's images (see the prop).

@@ -43,9 +43,9 @@ const only = (blocks: Record<string, Block> | undefined): [string, Block] => {
 };
 
 describe("cosign enforcement (requireCosignSignature)", () => {
-  it("sets enable_content_trust_cosign; off is written as false (Harbor keeps the last value sent)", () => {
+  it("sets enable_content_trust_cosign; unset leaves the provider's Default false, which it sends on every update", () => {
     expect(only(build({ requireCosignSignature: true }).harbor_project)[1].enable_content_trust_cosign).toBe(true);
-    expect(only(build({}).harbor_project)[1].enable_content_trust_cosign).toBe(false);
+    expect(only(build({}).harbor_project)[1]).not.toHaveProperty("enable_content_trust_cosign");
   });
 
   it("turning it on or off is an update in place: same address, and name (the only ForceNew input) unchanged", () => {
