@@ -1,5 +1,6 @@
 import { z } from "zod";
 import {
+  webhookAddressProblem,
   HARBOR_WEBHOOK_EVENT_TYPES,
   HARBOR_WEBHOOK_NOTIFY_TYPES,
   HARBOR_WEBHOOK_PAYLOAD_FORMATS,
@@ -126,12 +127,8 @@ const projectSchema = strictObject({
             /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/,
             "must be 1-64 letters, digits, . _ or -, starting with a letter or digit",
           ),
-        address: z
-          .string()
-          .regex(
-            /^https?:\/\/[^\s/?#]+\S*$/,
-            "must be an https:// URL (http:// only for a receiver inside the cluster)",
-          ),
+        // Checked with the notify type in `check` (webhookAddressProblem).
+        address: z.string(),
         events: z
           .array(
             z.enum(HARBOR_WEBHOOK_EVENT_TYPES, { error: `must be one of ${HARBOR_WEBHOOK_EVENT_TYPES.join(", ")}` }),
@@ -220,9 +217,8 @@ export const projectsFeature: Day2Feature<z.ZodArray<typeof projectSchema>, Proj
             `duplicate webhook "${webhook.name}"; names must be unique per project`,
           );
         }
-        if ((webhook.notifyType ?? "http") === "slack" && !webhook.address.startsWith("https://")) {
-          issue(path("webhooks", webhookIndex, "address"), "must be an https:// Slack incoming-webhook URL");
-        }
+        const addressProblem = webhookAddressProblem(webhook.address, webhook.notifyType ?? "http");
+        if (addressProblem !== undefined) issue(path("webhooks", webhookIndex, "address"), addressProblem);
         if (webhook.notifyType === "slack" && webhook.payloadFormat === "CloudEvents") {
           issue(path("webhooks", webhookIndex, "payloadFormat"), 'CloudEvents applies to notifyType "http" only');
         }

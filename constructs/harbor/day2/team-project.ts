@@ -25,6 +25,7 @@ import {
   TeamProjectRobotAccess,
   TeamProjectRole,
   TeamProjectSeverity,
+  webhookAddressProblem,
 } from "./vocabulary";
 import { HARBOR_NAME_PATTERN, HARBOR_PROJECT_NAME_MAX_LENGTH } from "../naming";
 import { HOSTNAME_PATTERN, NAMESPACE_PATTERN, isKubernetesSystemNamespace } from "../../core/naming";
@@ -60,7 +61,7 @@ export interface TeamProjectRobot {
 export interface TeamProjectWebhook {
   /** Policy name, unique in the project. Renaming replaces the webhook. */
   readonly name: string;
-  /** Receiver URL: `https://...` (verified TLS), or `http://...` for a receiver inside the cluster. */
+  /** Receiver URL: `https://...` (verified TLS), or `http://<service>.<namespace>.svc...` inside the cluster. */
   readonly address: string;
   /** The events sent, e.g. `PUSH_ARTIFACT`, `SCANNING_COMPLETED`, `QUOTA_EXCEED`. */
   readonly events: readonly HarborWebhookEventType[];
@@ -345,12 +346,8 @@ export function teamProjectProblems(props: HarborTeamProjectProps): string[] {
       problems.push(`${at}.notifyType must be "http" or "slack", got "${notifyType}"`);
     }
     if (!Token.isUnresolved(webhook.address)) {
-      const scheme = /^(https?):\/\/[^\s/?#]+[^\s]*$/.exec(webhook.address)?.[1];
-      if (scheme === undefined || (notifyType === "slack" && scheme !== "https")) {
-        problems.push(
-          `${at}.address "${webhook.address}" must be an ${notifyType === "slack" ? "https://" : "https:// (or in-cluster http://)"} URL`,
-        );
-      }
+      const problem = webhookAddressProblem(webhook.address, notifyType as HarborWebhookNotifyType);
+      if (problem !== undefined) problems.push(`${at}.address ${problem}`);
     }
     const unknown = webhook.events.filter((e) => !(HARBOR_WEBHOOK_EVENT_TYPES as readonly string[]).includes(e));
     if (webhook.events.length === 0 || unknown.length > 0) {

@@ -100,3 +100,17 @@ export function auditLogEndpointProblem(endpoint: string): string | undefined {
     ? undefined
     : `must be host:port of a TCP syslog receiver, e.g. syslog.logging.svc.cluster.local:514 (no scheme), got "${endpoint}"`;
 }
+
+/**
+ * Why `address` cannot receive a project webhook, or undefined when it can: an `https://` URL (Harbor verifies the
+ * certificate: the project sets `skip_cert_verify = false`), or `http://` to a Service inside the cluster
+ * (`<name>.<namespace>.svc[.cluster.local]`), where nothing leaves the cluster network; Slack takes https only.
+ */
+export function webhookAddressProblem(address: string, notifyType: HarborWebhookNotifyType): string | undefined {
+  const match = /^(https?):\/\/([^\s/?#:@]+)(?::\d{1,5})?(?:[/?#]\S*)?$/.exec(address);
+  const inCluster = match !== null && /^[a-z0-9-]+\.[a-z0-9-]+\.svc(\.cluster\.local)?$/.test(match[2]);
+  if (match !== null && (match[1] === "https" || (inCluster && notifyType === "http"))) return undefined;
+  return notifyType === "slack"
+    ? `"${address}" must be an https:// Slack incoming-webhook URL`
+    : `"${address}" must be an https:// URL, or http:// to a Service in the cluster (<name>.<namespace>.svc)`;
+}

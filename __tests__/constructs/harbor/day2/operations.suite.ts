@@ -15,6 +15,7 @@ import { PROJECT_WEBHOOK_SCHEMA, schemaProblems } from "../../../support/harbor-
 import { configProblems, validationError } from "../../../helpers";
 import { synthConfig, resources } from "../../../stacks/synth";
 import { auditLogEventTypes } from "../../../../config/day2/system";
+import { webhookAddressProblem } from "../../../../constructs/harbor/day2/vocabulary";
 
 type Block = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -109,12 +110,36 @@ describe("team project webhooks", () => {
     expect(problems.join("\n")).toMatch(/webhooks\[1\]\.name "ci-events" is used twice/);
     expect(problems.join("\n")).toMatch(/webhooks\[1\]\.address "ftp:\/\/x" must be/);
     expect(problems.join("\n")).toMatch(/webhooks\[2\]\.name "bad name"/);
-    expect(problems.join("\n")).toMatch(/webhooks\[2\]\.address "http:\/\/slack" must be an https:\/\/ URL/);
+    expect(problems.join("\n")).toMatch(/webhooks\[2\]\.address "http:\/\/slack" must be an https:\/\/ Slack/);
     expect(problems.join("\n")).toMatch(/webhooks\[3\]\.events .*got "PUSH_IMAGE"/);
     expect(problems.join("\n")).toMatch(/webhooks\[4\]\.payloadFormat "CloudEvents" applies to notifyType "http"/);
     expect(problems.join("\n")).toMatch(/webhooks\[5\]\.events must list one or more/);
     // Nothing is left in the tree to synthesize.
     expect(() => build({ webhooks: [{ ...WEBHOOK, authHeader: "Bearer x" }] })).toThrow(/authHeader/);
+  });
+
+  it("an address is https, or plain http only to a Service in the cluster (nothing leaves the cluster unencrypted)", () => {
+    expect(webhookAddressProblem("https://hooks.example.com/harbor", "http")).toBeUndefined();
+    expect(webhookAddressProblem("http://receiver.ci.svc:8080/hook", "http")).toBeUndefined();
+    expect(webhookAddressProblem("http://receiver.ci.svc.cluster.local/hook", "http")).toBeUndefined();
+    expect(webhookAddressProblem("http://hooks.example.com/harbor", "http")).toMatch(/Service in the cluster/);
+    expect(webhookAddressProblem("http://receiver.ci.svc/hook", "slack")).toMatch(/Slack/);
+    expect(webhookAddressProblem("https://user:pw@hooks.example.com", "http")).toBeDefined();
+    expect(webhookAddressProblem("javascript:alert(1)", "http")).toBeDefined();
+    const config = (address: string) => `instances:
+  - name: prod
+    region: fra1
+    cluster: prod-doks
+    hostname: registry.example.com
+    ingress: { email: ops@example.com }
+    projects:
+      - name: team-a
+        webhooks: [{ name: w, address: "${address}", events: [PUSH_ARTIFACT] }]
+`;
+    expect(configProblems(config("http://hooks.example.com/x")).join("\n")).toMatch(
+      /projects\[0\]\.webhooks\[0\]\.address.*Service in the cluster/,
+    );
+    expect(configProblems(config("https://hooks.example.com/x"))).toEqual([]);
   });
 
   it("the binding refuses what Harbor would refuse at apply", () => {
