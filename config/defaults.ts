@@ -23,3 +23,6 @@ export const PROFILE_DEFAULTS: Record<
     replicas: 1,
   },
 };
+
+/** Default backup schedule: off-peak, before retention (04:00). */
+export const DEFAULT_BACKUP_SCHEDULE = "0 30 2 * * *";

@@ -43,6 +43,9 @@ export function robotOutputPrefix(project: string, robot: string): string {
   return `robot_${project}_${robot}`.replace(/\./g, "_");
 }
 
+/** Terraform variable of the harbor-<name> stack carrying the scanner's GitHub token (TF_VAR_trivy_github_token). */
+export const TRIVY_GITHUB_TOKEN_VARIABLE = "trivy_github_token";
+
 /** Terraform variable carrying the OIDC client secret (TF_VAR_oidc_client_secret). */
 export const OIDC_SECRET_VARIABLE = "oidc_client_secret";
 

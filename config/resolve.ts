@@ -1,7 +1,9 @@
 import { createHash } from "node:crypto";
 import { RawConfig, RawInstance } from "./schema";
+import { defaultScannerDatabase, ghcrProxyCache } from "./schema";
+import type { ScannerDatabaseMode } from "../constructs/harbor/scanner";
 import { DEFAULT_HARBOR_CHART_VERSION, DEFAULT_HARBOR_NAMESPACE } from "../constructs/harbor/chart";
-import { PROFILE_DEFAULTS } from "./defaults";
+import { DEFAULT_BACKUP_SCHEDULE, PROFILE_DEFAULTS } from "./defaults";
 import { DEFAULT_MONITORING_NAMESPACE } from "../constructs/core/network-policy";
 import { hasConfigStackSettings, resolveDay2 } from "./day2/registry";
 import { otherClientPods } from "./existing-database-clusters";
@@ -47,9 +49,6 @@ function deriveBackupBucketName(instanceName: string, hostname: string): string 
   return deriveBucketName(instanceName, hostname).replace(/-([0-9a-f]{8})$/, "-backup-$1");
 }
 
-/** Default backup schedule: off-peak, before retention (04:00). */
-export const DEFAULT_BACKUP_SCHEDULE = "0 30 2 * * *";
-
 /**
  * An instance with its defaults. `replicationTarget`: another instance replicates to this one (it then needs a robot,
  * in its config stack). `otherClientPods`: with `postgres.existingCluster`, the database client pods of the other
@@ -86,6 +85,7 @@ function resolveInstance(raw: RawInstance, replicationTarget: boolean, otherClie
       createNamespace: raw.harbor?.createNamespace ?? true,
       /** Chart values of the user's own (`valuesFile`, then `values` over it), guarded; empty: none. */
       extraValues: raw.harbor?.values ?? {},
+      scanner: resolveScanner(raw),
     },
     /** Absent: Harbor is reachable inside the cluster only. */
     ingress: resolveIngress(raw.ingress),
@@ -105,6 +105,22 @@ function resolveInstance(raw: RawInstance, replicationTarget: boolean, otherClie
       /** The only namespace that may scrape the metrics ports (NetworkPolicies). */
       namespace: raw.monitoring?.namespace ?? DEFAULT_MONITORING_NAMESPACE,
     },
+  };
+}
+
+/** Where Trivy gets its databases, and whether a GitHub token (TF_VAR_trivy_github_token) is used. */
+function resolveScanner(raw: RawInstance): {
+  readonly database: ScannerDatabaseMode;
+  readonly proxyCacheProject?: string;
+  readonly githubToken: boolean;
+} {
+  const scanner = raw.harbor?.scanner;
+  const database = scanner?.database ?? defaultScannerDatabase(raw);
+  return {
+    database,
+    proxyCacheProject:
+      database === "proxy-cache" ? (scanner?.proxyCacheProject ?? ghcrProxyCache(raw)?.project) : undefined,
+    githubToken: scanner?.githubToken ?? false,
   };
 }
 

@@ -14,7 +14,7 @@ import {
 import { kubernetesScheduleProblem } from "../constructs/harbor/cron";
 import { extraValuesProblems } from "../constructs/harbor/extra-values";
 import { checkExistingDatabaseClusters } from "./existing-database-clusters";
-import { PROFILE_DEFAULTS, Profile } from "./defaults";
+import { DEFAULT_BACKUP_SCHEDULE, PROFILE_DEFAULTS, Profile } from "./defaults";
 import {
   bucketNameProblem,
   databaseClusterNameProblem,
@@ -33,9 +33,9 @@ import {
 import { DEFAULT_MONITORING_NAMESPACE } from "../constructs/core/network-policy";
 import { MAX_LOAD_BALANCER_SIZE_UNITS, loadBalancerSizeUnitsProblem } from "../constructs/ingress/platform-values";
 import { DNS_PROVIDERS, route53RegionProblem } from "../constructs/ingress/acme";
-import { byProfile, checkedBy, positiveInt, strictObject } from "./schema-parts";
+import { byProfile, checkedBy, harborName, positiveInt, strictObject } from "./schema-parts";
+import { SCANNER_DATABASE_MODES, ScannerDatabaseMode, scannerDatabaseProblem } from "../constructs/harbor/scanner";
 import { DAY2_SHAPE, checkDay2 } from "./day2/registry";
-import { DEFAULT_BACKUP_SCHEDULE } from "./resolve";
 
 export const PROFILES = ["ha", "dev"] as const satisfies readonly Profile[];
 
@@ -179,6 +179,35 @@ const harborSchema = strictObject({
         "existing controller that cannot reach HTTPS backends.",
       default: true,
     })
+    .optional(),
+  scanner: strictObject({
+    database: z
+      .enum(SCANNER_DATABASE_MODES, { error: `must be one of ${SCANNER_DATABASE_MODES.join(", ")}` })
+      .meta({
+        description:
+          "Where Trivy gets its vulnerability databases: `mirrors` (the chart's public mirrors), `proxy-cache` (the " +
+          "instance's public ghcr.io proxy-cache project first, then the mirrors) or `offline` (no download; load " +
+          "the databases yourself).",
+        defaultText: "`proxy-cache` when the instance has a public ghcr.io proxy cache; else `mirrors`",
+      })
+      .optional(),
+    proxyCacheProject: harborName("project")
+      .meta({
+        description: "With `database: proxy-cache`: the ghcr.io proxy-cache project to pull the databases through.",
+        defaultText: "the instance's public ghcr.io proxy-cache project",
+      })
+      .optional(),
+    githubToken: z
+      .boolean()
+      .meta({
+        description:
+          "Pull the databases with a GitHub token from `TF_VAR_trivy_github_token` (never from this file), kept " +
+          "in a Secret of its own.",
+        default: false,
+      })
+      .optional(),
+  })
+    .meta({ description: "Trivy's vulnerability databases ([day-2](day-2.md#scanner-database-and-audit-logs))." })
     .optional(),
 }).meta({ description: "The Harbor release." });
 
@@ -422,6 +451,7 @@ export const instanceSchema = strictObject({
 }).superRefine((instance, ctx) => {
   checkIngress(instance.hostname, instance.ingress, ctx);
   checkDay2(instance, ctx);
+  checkScanner(instance, ctx);
   if (instance.backup !== undefined && instance.backup.region === instance.region) {
     ctx.addIssue({
       code: "custom",
@@ -625,6 +655,66 @@ export function findCycle(edges: ReadonlyMap<string, ReadonlySet<string>>): stri
     if (found !== undefined) return found;
   }
   return undefined;
+}
+
+/**
+ * `harbor.scanner` against the instance: the proxy-cache mode needs a public proxy cache of ghcr.io in `proxyCache`
+ * (the scanner pulls its databases anonymously), and the mode's own rules (scannerDatabaseProblem).
+ */
+function checkScanner(instance: RawInstanceShape, ctx: z.RefinementCtx): void {
+  const scanner = instance.harbor?.scanner;
+  if (scanner === undefined) return;
+  const mode = scanner.database ?? defaultScannerDatabase(instance);
+  const project =
+    scanner.proxyCacheProject ??
+    (ghcrProxyCache(instance) ?? (instance.proxyCache ?? []).find((c) => c.provider === "ghcr"))?.project;
+  if (mode === "proxy-cache") {
+    const cache = (instance.proxyCache ?? []).find((c) => c.project === project);
+    const ghcr = (instance.proxyCache ?? []).filter((c) => c.provider === "ghcr").map((c) => c.project);
+    const fix =
+      ghcr.length === 0
+        ? "add a proxyCache entry { project: ghcr, provider: ghcr, public: true }"
+        : `name one of ${ghcr.join(", ")} in proxyCacheProject`;
+    const path = ["harbor", "scanner", scanner.proxyCacheProject === undefined ? "database" : "proxyCacheProject"];
+    if (cache === undefined || cache.provider !== "ghcr") {
+      ctx.addIssue({
+        code: "custom",
+        path,
+        message:
+          `database "proxy-cache" pulls through a proxy-cache project of ghcr.io` +
+          `${project === undefined ? ", and this instance has none" : `; "${project}" is not one`}; ${fix}`,
+      });
+      return;
+    }
+    if (cache.public !== true) {
+      ctx.addIssue({
+        code: "custom",
+        path,
+        message:
+          `proxy cache "${cache.project}" must be public: true: the scanner pulls its databases without credentials ` +
+          '(or use database: "mirrors")',
+      });
+      return;
+    }
+  }
+  const problem = scannerDatabaseProblem(
+    mode,
+    mode === "proxy-cache" ? project : scanner.proxyCacheProject,
+    scanner.githubToken === true,
+  );
+  if (problem !== undefined) {
+    ctx.addIssue({ code: "custom", path: ["harbor", "scanner", problem.prop], message: problem.message });
+  }
+}
+
+/** The first public proxy cache of ghcr.io of an instance, which the scanner uses unless told otherwise. */
+export function ghcrProxyCache(instance: Pick<RawInstanceShape, "proxyCache">): { project: string } | undefined {
+  return (instance.proxyCache ?? []).find((cache) => cache.provider === "ghcr" && cache.public === true);
+}
+
+/** `proxy-cache` when the instance has a public proxy cache of ghcr.io, else the public `mirrors`. */
+export function defaultScannerDatabase(instance: Pick<RawInstanceShape, "proxyCache">): ScannerDatabaseMode {
+  return ghcrProxyCache(instance) === undefined ? "mirrors" : "proxy-cache";
 }
 
 type IngressInput = z.infer<typeof ingressSchema>;

@@ -15,7 +15,16 @@ export { RegistryBucket } from "./digitalocean/registry-bucket";
 export type { RegistryBucketProps } from "./digitalocean/registry-bucket";
 
 export { Harbor, HARBOR_ADMIN_USER } from "./harbor/harbor";
-export type { HarborProps, HarborDatabase, HarborCache, HarborStorage, HarborIssuers } from "./harbor/harbor";
+export type {
+  HarborProps,
+  HarborDatabase,
+  HarborCache,
+  HarborStorage,
+  HarborIssuers,
+  HarborScanner,
+} from "./harbor/harbor";
+export { SCANNER_DATABASE_MODES } from "./harbor/scanner";
+export type { ScannerDatabaseMode } from "./harbor/scanner";
 export type { HarborNamespaceObjects, HarborNamespaceObjectsProps } from "./harbor/harbor-namespace-objects";
 export type { HarborNamespaceValuesInput, ServingTraefik } from "./harbor/namespace-values";
 export type { HarborExpose, HarborSecretNames } from "./harbor/harbor-values";
@@ -40,6 +49,7 @@ export type {
   TeamProjectRobotCredentials,
   TeamProjectRole,
   TeamProjectSeverity,
+  TeamProjectWebhook,
 } from "./harbor/day2/team-project";
 export { InstanceReplication, ReplicationTargetRobot } from "./harbor/day2/replication";
 export { HarborDay2, scanAllPolicy } from "./harbor/day2/harbor-day2";

@@ -9,6 +9,14 @@
 // half-way, with the robots and their secrets gone. Terraform cannot see whether a project is empty, so every
 // deletion (a removed or renamed project) must have been made deliberate first: `forceDestroy: true` on the project
 // in the config, applied, so the images go with it. Exit 1 lists each such project; exit 0 otherwise.
+//
+// It also refuses a change of the Harbor chart's version that Harbor cannot migrate (docs/upgrading.md):
+// - a downgrade: core migrates the database schema on start (goharbor/harbor v2.15.1 src/migration/migration.go,
+//   golang-migrate over make/migrations/postgresql, which has no down migrations), and "the database schema cannot be
+//   downgraded automatically, so the helm rollback is not supported" (goharbor/harbor-helm v1.19.1 docs/Upgrade.md);
+// - a jump of more than two Harbor minor versions: each Harbor release's upgrade guide covers migration from the two
+//   minor versions before it only (goharbor.io/docs/<2.N>/administration/upgrade: "only covers migration from
+//   v2.(N-2).0 and later"). The refusal names the chart versions to go through, one apply each.
 // Plain JavaScript on purpose: the CI workflow runs it before anything is compiled.
 "use strict";
 
@@ -18,6 +26,80 @@ function refusedDeletions(plan) {
     .filter((change) => change.type === "harbor_project" && (change.change?.actions ?? []).includes("delete"))
     .filter((change) => change.change.before?.force_destroy !== true)
     .map((change) => ({ address: change.address, name: change.change.before?.name ?? "?" }));
+}
+
+/** The Harbor chart's versions and the Harbor minor each ships: chart 1.x carries Harbor 2.(x-4) (1.19 -> 2.15). */
+function harborMinorOfChart(version) {
+  const match = /^1\.(\d+)\.(\d+)$/.exec(version ?? "");
+  if (match === null || Number(match[1]) < 5) return undefined;
+  return Number(match[1]) - 4;
+}
+
+/** Most Harbor minor versions one upgrade may cross. */
+const MAX_MINOR_JUMP = 2;
+
+function compareVersions(a, b) {
+  const [x, y] = [a, b].map((v) => v.split(".").map(Number));
+  for (let i = 0; i < 3; i++) if (x[i] !== y[i]) return x[i] - y[i];
+  return 0;
+}
+
+/**
+ * Version changes of the Harbor release (helm_release with chart "harbor") that Harbor cannot migrate: each with the
+ * release's address, both chart versions and the reason (`downgrade`, `jump` with the path, or `unknown`).
+ * `restoredTo`: a chart version whose database dump has been restored (HARBOR_DOKS_RESTORED_CHART_VERSION); a
+ * downgrade to exactly that version passes.
+ */
+function refusedUpgrades(plan, restoredTo) {
+  return (plan.resource_changes ?? [])
+    .filter((change) => change.type === "helm_release" && (change.change?.actions ?? []).includes("update"))
+    .filter((change) => change.change.before?.chart === "harbor" && change.change.after?.chart === "harbor")
+    .map((change) => ({ address: change.address, from: change.change.before.version, to: change.change.after.version }))
+    .filter(({ from, to }) => typeof from === "string" && typeof to === "string" && from !== to)
+    .map((upgrade) => {
+      const [fromMinor, toMinor] = [harborMinorOfChart(upgrade.from), harborMinorOfChart(upgrade.to)];
+      if (fromMinor === undefined || toMinor === undefined) return { ...upgrade, reason: "unknown" };
+      if (compareVersions(upgrade.to, upgrade.from) < 0) {
+        // The operator restored a dump of the older version first (docs/upgrading.md, Rolling back).
+        return restoredTo === upgrade.to ? undefined : { ...upgrade, reason: "downgrade" };
+      }
+      if (toMinor - fromMinor <= MAX_MINOR_JUMP) return undefined;
+      const path = [];
+      for (let minor = fromMinor + MAX_MINOR_JUMP; minor < toMinor; minor += MAX_MINOR_JUMP) {
+        path.push(`1.${minor + 4}.x`);
+      }
+      return { ...upgrade, reason: "jump", path: [...path, upgrade.to] };
+    })
+    .filter((upgrade) => upgrade !== undefined);
+}
+
+function upgradeMessage(stack, refused) {
+  return refused
+    .map(({ address, from, to, reason, path }) => {
+      const head = `${stack}: this plan changes the Harbor chart ${from} -> ${to} (${address}). `;
+      if (reason === "downgrade") {
+        return (
+          head +
+          "Harbor cannot run on a database its newer version has migrated, and neither helm rollback nor a downgrade " +
+          `undoes the migration. Put harbor.chartVersion back to ${from}; to really go back, restore the database dump ` +
+          `taken before the upgrade to ${from}, then plan again with HARBOR_DOKS_RESTORED_CHART_VERSION=${to} ` +
+          "(docs/upgrading.md, Rolling back)."
+        );
+      }
+      if (reason === "jump") {
+        return (
+          head +
+          `Harbor migrates from at most ${MAX_MINOR_JUMP} minor versions back. Upgrade in steps, one apply each: ` +
+          `${[from, ...path].join(" -> ")} (the latest patch of each minor; docs/upgrading.md).`
+        );
+      }
+      return (
+        head +
+        "No migration rules are known for these chart versions (Harbor chart 1.x with Harbor 2.x only); check Harbor's " +
+        "upgrade guide for the path and upgrade with a guard that knows it."
+      );
+    })
+    .join("\n");
 }
 
 function message(stack, refused) {
@@ -38,12 +120,13 @@ if (require.main === module) {
   process.stdin.setEncoding("utf8");
   process.stdin.on("data", (chunk) => (input += chunk));
   process.stdin.on("end", () => {
-    const refused = refusedDeletions(JSON.parse(input));
-    if (refused.length > 0) {
-      console.error(message(stack, refused));
-      process.exit(1);
-    }
+    const plan = JSON.parse(input);
+    const refused = refusedDeletions(plan);
+    const upgrades = refusedUpgrades(plan, process.env.HARBOR_DOKS_RESTORED_CHART_VERSION);
+    if (refused.length > 0) console.error(message(stack, refused));
+    if (upgrades.length > 0) console.error(upgradeMessage(stack, upgrades));
+    if (refused.length > 0 || upgrades.length > 0) process.exit(1);
   });
 }
 
-module.exports = { refusedDeletions, message };
+module.exports = { refusedDeletions, message, refusedUpgrades, upgradeMessage, harborMinorOfChart };

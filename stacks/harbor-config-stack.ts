@@ -83,7 +83,10 @@ export class HarborConfigStack extends VersionedStack {
       garbageCollection: instance.gc,
       scanSchedule: instance.scanSchedule,
       system: instance.system,
-      projects: instance.projects,
+      projects: instance.projects.map((project) => ({
+        ...project,
+        webhooks: project.webhooks.map((webhook) => webhookAuth(this, project.name, webhook)),
+      })),
       replicationSources: props.replicationSources,
     });
     this.replicationRobots = day2.replicationRobots;
@@ -131,6 +134,18 @@ function upstreamCredentials(stack: TerraformStack, prefix: string, provider: st
     accessSecret: password.value,
     registryPreconditions: [id.precondition, password.precondition],
   };
+}
+
+/** A project webhook, with its Authorization header from TF_VAR_<authHeaderVariable> when it names one. */
+function webhookAuth<W extends { readonly name: string; readonly authHeaderVariable?: string }>(
+  stack: TerraformStack,
+  project: string,
+  { authHeaderVariable, ...webhook }: W,
+) {
+  if (authHeaderVariable === undefined) return webhook;
+  const purpose = `the Authorization header of webhook ${webhook.name} of project ${project}`;
+  const { value, precondition } = secret(stack, authHeaderVariable, `The ${purpose.slice(4)}`, purpose);
+  return { ...webhook, authHeader: value, authHeaderPreconditions: [precondition] };
 }
 
 /** The OIDC client secret, from TF_VAR_oidc_client_secret. */

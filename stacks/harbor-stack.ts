@@ -9,7 +9,7 @@ import { HarborExpose } from "../constructs/harbor/harbor-values";
 import { AcmeChallenge, DnsProvider } from "../constructs/ingress/acme";
 import { nonEmptyPrecondition, secretVariable } from "./variables";
 import type { ExistingDoksCluster } from "../constructs/digitalocean/existing-doks-cluster";
-import { HARBOR_ADMIN_USER, Harbor, HarborIssuers } from "../constructs/harbor/harbor";
+import { HARBOR_ADMIN_USER, Harbor, HarborIssuers, HarborScanner } from "../constructs/harbor/harbor";
 import type { ManagedPostgres } from "../constructs/digitalocean/managed-postgres";
 import type { ManagedValkey } from "../constructs/digitalocean/managed-valkey";
 import type { ExistingPostgres } from "../constructs/digitalocean/existing-postgres";
@@ -21,7 +21,7 @@ import { managedPostgresName, managedValkeyName } from "../config/existing-datab
 import { refuseWhileFormerClusterExists } from "./former-clusters";
 import type { RegistryBucket } from "../constructs/digitalocean/registry-bucket";
 import type { OffRegionBackup } from "../constructs/backup/off-region-backup";
-import { DNS_CREDENTIAL_VARIABLES } from "../config/names";
+import { DNS_CREDENTIAL_VARIABLES, TRIVY_GITHUB_TOKEN_VARIABLE } from "../config/names";
 import { VersionedStack } from "./required-version";
 
 /** Properties of a {@link HarborStack}. */
@@ -88,6 +88,11 @@ export class HarborStack extends VersionedStack {
       issuers: install && this.issuers(install),
       letsEncryptStaging: install?.staging,
       internalTls: instance.harbor.internalTls,
+      scanner: {
+        database: instance.harbor.scanner.database,
+        proxyCacheProject: instance.harbor.scanner.proxyCacheProject,
+        ...(instance.harbor.scanner.githubToken ? this.trivyGithubToken() : {}),
+      },
       metrics: instance.monitoring.metrics,
       serviceMonitor: instance.monitoring.serviceMonitor,
       monitoringNamespace: instance.monitoring.namespace,
@@ -164,6 +169,13 @@ export class HarborStack extends VersionedStack {
   /** The off-region backup, when the instance has a `backup` block. */
   public get backup(): OffRegionBackup | undefined {
     return this.instance.backup;
+  }
+
+  /** The scanner's GitHub token: a sensitive variable, checked non-empty where its Secret is created or updated. */
+  private trivyGithubToken(): Pick<HarborScanner, "githubToken" | "githubTokenPreconditions"> {
+    const purpose = "a GitHub token for the scanner's vulnerability database downloads (no scopes needed)";
+    const variable = secretVariable(this, TRIVY_GITHUB_TOKEN_VARIABLE, purpose);
+    return { githubToken: variable.stringValue, githubTokenPreconditions: [nonEmptyPrecondition(variable, purpose)] };
   }
 
   /** The Issuers of an instance served by the platform, with its DNS-01 credentials as sensitive variables. */

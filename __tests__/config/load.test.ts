@@ -56,6 +56,7 @@ describe("parseConfig: valid input", () => {
       internalTls: true,
       createNamespace: true,
       extraValues: {},
+      scanner: { database: "mirrors", githubToken: false, proxyCacheProject: undefined },
     });
   });
 
@@ -105,6 +106,8 @@ instances:
         { name: "cluster-pull", access: "pull", pullSecretNamespaces: ["team-a", "team-a-staging"] },
       ],
       forceDestroy: false,
+      requireCosignSignature: false,
+      webhooks: [],
     });
     expect(fra.replication).toEqual([
       { to: "ams", projects: ["team-*"], trigger: "event", deletion: false, robotExpiryDays: -1 },

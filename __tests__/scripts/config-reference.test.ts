@@ -78,9 +78,16 @@ describe("docs/configuration.md", () => {
             hostname: "one.example.com",
             ingress: { email: "ops@example.com" },
             oidc: { endpoint: "https://id.example.com", clientId: "harbor" },
-            system: {},
+            system: { auditLog: { forwardEndpoint: "syslog.logging.svc:514" } },
             proxyCache: [{ project: "hub", provider: "docker-hub" }],
-            projects: [{ name: "team", retention: { keepLastPushed: 1 }, robots: [{ name: "ci", access: "push" }] }],
+            projects: [
+              {
+                name: "team",
+                retention: { keepLastPushed: 1 },
+                robots: [{ name: "ci", access: "push" }],
+                webhooks: [{ name: "ci", address: "https://hooks.example.com", events: ["PUSH_ARTIFACT"] }],
+              },
+            ],
             replication: [{ to: "two", projects: ["team-*"] }],
             backup: { region: "ams3" },
             monitoring: {},

@@ -41,6 +41,9 @@ const TOPIC_FILES: Readonly<Record<string, string>> = {
   "constructs/digitalocean/postcondition-messages.test.ts":
     "the existing-cluster lookups' messages under real Terraform",
   "constructs/harbor/day2/pull-secret-moves.test.ts": "the pull Secrets' moved blocks, for any pair of names",
+  "constructs/harbor/day2/operations.test.ts": "cosign enforcement, audit-log forwarding and project webhooks",
+  "examples/operations.test.ts": "examples/operations.yaml, synthesized and schema-checked",
+  "scripts/upgrade-guard.test.ts": "the Harbor upgrade rules of scripts/check-plan.js",
   "stacks/cdktf-cli-output.test.ts": "`npx cdktf synth` when stacks come and go",
   "config/cost-date.test.ts": "the date of the prices `npm run cost` names",
   "constructs/attribute-names.test.ts": "attribute names across the library's constructs",

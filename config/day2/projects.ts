@@ -1,12 +1,26 @@
 import { z } from "zod";
 import {
+  webhookAddressProblem,
+  HARBOR_WEBHOOK_EVENT_TYPES,
+  HARBOR_WEBHOOK_NOTIFY_TYPES,
+  HARBOR_WEBHOOK_PAYLOAD_FORMATS,
+} from "../../constructs/harbor/day2/vocabulary";
+import {
   TEAM_PROJECT_ROBOT_ACCESS,
   TEAM_PROJECT_ROLE_NAMES,
   TEAM_PROJECT_SEVERITIES,
 } from "../../constructs/harbor/day2/vocabulary";
 import { HARBOR_NAME_PATTERN } from "../../constructs/harbor/naming";
 import { robotOutputPrefix } from "../names";
-import { harborCron, harborName, positiveInt, quotaGiB, strictObject, workloadNamespace } from "../schema-parts";
+import {
+  VARIABLE_NAME_PATTERN,
+  harborCron,
+  harborName,
+  positiveInt,
+  quotaGiB,
+  strictObject,
+  workloadNamespace,
+} from "../schema-parts";
 import { day2Feature } from "./feature";
 
 /** Default retention schedule: off-peak, after the backup (02:30). */
@@ -92,6 +106,58 @@ const projectSchema = strictObject({
       default: false,
     })
     .optional(),
+  requireCosignSignature: z
+    .boolean()
+    .meta({
+      description:
+        "Pulls of artifacts without a cosign signature are refused ([only signed images](projects.md#only-signed-images-and-webhooks)).",
+      default: false,
+    })
+    .optional(),
+  webhooks: z
+    .array(
+      strictObject({
+        name: z
+          .string()
+          .regex(
+            /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/,
+            "must be 1-64 letters, digits, . _ or -, starting with a letter or digit",
+          )
+          .meta({ description: "The webhook policy's name, unique in the project." }),
+        // Checked with the notify type in `check` (webhookAddressProblem).
+        address: z.string().meta({
+          description: "`https://` URL, or `http://` to a Service in the cluster (`<name>.<namespace>.svc`).",
+        }),
+        events: z
+          .array(
+            z.enum(HARBOR_WEBHOOK_EVENT_TYPES, { error: `must be one of ${HARBOR_WEBHOOK_EVENT_TYPES.join(", ")}` }),
+          )
+          .min(1, "must list at least one event type")
+          .meta({ description: "Event types that trigger the webhook." }),
+        notifyType: z
+          .enum(HARBOR_WEBHOOK_NOTIFY_TYPES, { error: '"http" or "slack"' })
+          .meta({ description: "An HTTP POST, or a Slack incoming webhook.", default: "http" })
+          .optional(),
+        payloadFormat: z
+          .enum(HARBOR_WEBHOOK_PAYLOAD_FORMATS, { error: '"Default" or "CloudEvents"' })
+          .meta({ description: "The payload's format.", default: "Default" })
+          .optional(),
+        authHeaderVariable: z
+          .string()
+          .regex(
+            VARIABLE_NAME_PATTERN,
+            "must name a Terraform variable (letters, digits, underscores), e.g. ci_webhook_auth for TF_VAR_ci_webhook_auth; never the header itself",
+          )
+          .meta({
+            description:
+              "Name of the Terraform variable holding the `Authorization` header (`TF_VAR_<name>`); never the header itself.",
+            defaultText: "no header",
+          })
+          .optional(),
+      }),
+    )
+    .meta({ description: "Project webhooks ([webhooks](projects.md#only-signed-images-and-webhooks))." })
+    .optional(),
 });
 
 type RawProject = z.output<typeof projectSchema>;
@@ -125,6 +191,12 @@ export const projectsFeature = day2Feature({
       })),
       /** Delete the project's repositories with it when it is removed (HarborTeamProjectProps.forceDestroy). */
       forceDestroy: project.forceDestroy ?? false,
+      requireCosignSignature: project.requireCosignSignature ?? false,
+      webhooks: (project.webhooks ?? []).map((webhook) => ({
+        ...webhook,
+        notifyType: webhook.notifyType ?? "http",
+        payloadFormat: webhook.payloadFormat ?? "Default",
+      })),
     })),
   configured: (projects) => projects.length > 0,
   check(projects, instance, issue) {
@@ -155,6 +227,19 @@ export const projectsFeature = day2Feature({
           "names OIDC groups, so it needs the instance's oidc block (groups come from the OIDC groups claim)",
         );
       }
+      project.webhooks?.forEach((webhook, webhookIndex) => {
+        if (project.webhooks?.findIndex((w) => w.name === webhook.name) !== webhookIndex) {
+          issue(
+            path("webhooks", webhookIndex, "name"),
+            `duplicate webhook "${webhook.name}"; names must be unique per project`,
+          );
+        }
+        const addressProblem = webhookAddressProblem(webhook.address, webhook.notifyType ?? "http");
+        if (addressProblem !== undefined) issue(path("webhooks", webhookIndex, "address"), addressProblem);
+        if (webhook.notifyType === "slack" && webhook.payloadFormat === "CloudEvents") {
+          issue(path("webhooks", webhookIndex, "payloadFormat"), 'CloudEvents applies to notifyType "http" only');
+        }
+      });
       const robots = new Map<string, number>();
       project.robots?.forEach((robot, robotIndex) => {
         const other = robots.get(robot.name);

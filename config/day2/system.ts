@@ -1,6 +1,11 @@
 import { z } from "zod";
-import { PROJECT_CREATION, HARBOR_SYSTEM_DEFAULTS } from "../../constructs/harbor/day2/vocabulary";
-import { quotaGiB, strictObject } from "../schema-parts";
+import {
+  HARBOR_AUDIT_LOG_EVENT_TYPES,
+  HARBOR_SYSTEM_DEFAULTS,
+  PROJECT_CREATION,
+  auditLogEndpointProblem,
+} from "../../constructs/harbor/day2/vocabulary";
+import { checkedBy, quotaGiB, strictObject } from "../schema-parts";
 import { day2Feature } from "./feature";
 
 const systemSchema = strictObject({
@@ -27,6 +32,24 @@ const systemSchema = strictObject({
       default: HARBOR_SYSTEM_DEFAULTS.robotExpiryDays,
     })
     .optional(),
+  auditLog: strictObject({
+    forwardEndpoint: z
+      .string()
+      .superRefine(checkedBy(auditLogEndpointProblem))
+      .meta({ description: "`host:port` of a TCP syslog receiver (no scheme)." }),
+    skipDatabase: z
+      .boolean()
+      .meta({ description: "Keep no copy in Harbor's database (the UI's audit log stays empty).", default: false })
+      .optional(),
+    disabledEventTypes: z
+      .array(
+        z.enum(HARBOR_AUDIT_LOG_EVENT_TYPES, { error: `must be one of ${HARBOR_AUDIT_LOG_EVENT_TYPES.join(", ")}` }),
+      )
+      .meta({ description: "Event types not logged at all.", default: [] })
+      .optional(),
+  })
+    .meta({ description: "Forward Harbor's audit log to syslog ([day-2](day-2.md))." })
+    .optional(),
 }).meta({ description: "Harbor's system settings ([day-2](day-2.md))." });
 
 /**
@@ -41,6 +64,12 @@ export const systemFeature = day2Feature({
     /** Quota of a project created without one (in Harbor's UI, or in `projects:`); absent: unlimited. */
     defaultProjectQuotaGiB: raw?.defaultProjectQuotaGiB,
     robotExpiryDays: raw?.robotExpiryDays ?? HARBOR_SYSTEM_DEFAULTS.robotExpiryDays,
+    /** Audit-log forwarding; absent: audit logs stay in the database only. */
+    auditLog: raw?.auditLog && {
+      forwardEndpoint: raw.auditLog.forwardEndpoint,
+      skipDatabase: raw.auditLog.skipDatabase ?? false,
+      disabledEventTypes: [...new Set(raw.auditLog.disabledEventTypes ?? [])],
+    },
     /** The block is there (it alone then creates the config stack). */
     explicit: raw !== undefined,
   }),

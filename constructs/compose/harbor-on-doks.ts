@@ -12,7 +12,7 @@ import { ExistingValkey } from "../digitalocean/existing-valkey";
 import { sharedDatabaseName } from "../digitalocean/existing-database-checks";
 import { RegistryBucket } from "../digitalocean/registry-bucket";
 import { OffRegionBackup } from "../backup/off-region-backup";
-import { Harbor, HarborIssuers } from "../harbor/harbor";
+import { Harbor, HarborIssuers, HarborScanner } from "../harbor/harbor";
 import { DEFAULT_HARBOR_NAMESPACE } from "../harbor/chart";
 import { HarborExpose } from "../harbor/harbor-values";
 import { backupNamespaceName } from "../harbor/naming";
@@ -156,6 +156,11 @@ export interface HarborOnDoksProps {
    * @default - on with `platform` and `internalTls`
    */
   readonly traefikBackendTls?: boolean;
+  /**
+   * Where the scanner gets its vulnerability databases (see `HarborProps.scanner`).
+   * @default - the chart's public repositories, anonymously
+   */
+  readonly scanner?: HarborScanner;
   /** Prometheus metrics. @default false */
   readonly metrics?: boolean;
   /** A ServiceMonitor for them. @default false */
@@ -308,6 +313,7 @@ export class HarborOnDoks extends Construct {
       issuers: props.issuers,
       internalTls,
       traefikBackendTls: props.traefikBackendTls ?? (platform !== undefined && internalTls),
+      scanner: props.scanner,
     });
 
     if (platform !== undefined) {

@@ -26,6 +26,11 @@ const REFUSED_PATHS: Record<string, string> = {
   updateStrategy: "must stay RollingUpdate (several replicas roll one by one)",
   cache: "is refused: the chart's cache.enabled gives jobservice a Valkey URL without the password",
   "trivy.enabled": "must stay true: the post-renderer and the Valkey wiring expect the scanner",
+  "trivy.dbRepository": "is set from harbor.scanner.database (construct: scanner)",
+  "trivy.javaDBRepository": "is set from harbor.scanner.database (construct: scanner)",
+  "trivy.skipUpdate": "is set from harbor.scanner.database: offline (construct: scanner)",
+  "trivy.skipJavaDBUpdate": "is set from harbor.scanner.database: offline (construct: scanner)",
+  "trivy.offlineScan": "is set from harbor.scanner.database: offline (construct: scanner)",
   "registry.credentials": "is core's generated login to the registry, read from a Secret",
   "core.configureUserSettings": "would replace Harbor's configuration (and may hold secrets); use the day-2 settings",
 };
@@ -41,7 +46,7 @@ const REFUSED_KEYS: Record<string, string> = {
   tokenCert: "would put the token-signing certificate into the values; it is generated into a Secret",
   xsrfKey: "would put the CSRF key into the values; it is generated into a Secret",
   htpasswdString: "would put a password hash into the values; the registry login is generated into a Secret",
-  gitHubToken: "would put a token into the values; not supported",
+  gitHubToken: "would put a token into the values; use harbor.scanner.githubToken (TF_VAR_trivy_github_token)",
 };
 
 /** Names that bring secrets, or Secrets the wiring names, into the values. */

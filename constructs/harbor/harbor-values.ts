@@ -1,5 +1,6 @@
 import type { DatabaseSslMode } from "./database-tls";
 import { INTERNAL_TLS_HASH_ANNOTATION, InternalTlsValuesInput, internalTlsValues } from "./internal-tls";
+import { ScannerDatabaseInput, TRIVY_GITHUB_TOKEN_ENV, TRIVY_GITHUB_TOKEN_KEY, scannerDatabaseValues } from "./scanner";
 
 /** Names of the Kubernetes Secrets the chart reads through its `existingSecret*` keys. */
 export interface HarborSecretNames {
@@ -31,6 +32,8 @@ export interface HarborSecretNames {
   readonly s3: string;
   /** Key `ca.crt`: the PostgreSQL server's CA certificate (public; a Secret because the chart mounts one). */
   readonly databaseCa: string;
+  /** Key `token`: the GitHub token of the scanner's database downloads (only with one). */
+  readonly trivyGithubToken: string;
 }
 
 /** The Secret names for a release; none collides with the `<release>-<component>` Secrets the chart creates. */
@@ -49,6 +52,7 @@ export function harborSecretNames(release: string): HarborSecretNames {
     valkey: name("valkey"),
     s3: name("s3"),
     databaseCa: name("database-ca"),
+    trivyGithubToken: name("trivy-github-token"),
   };
 }
 
@@ -96,6 +100,12 @@ export const VALKEY_ENV = {
 export const TRIVY_CHART_REDIS_URL_RENAMED = "HARBOR_DOKS_UNUSED_SCANNER_REDIS_URL";
 
 /**
+ * Name the post-renderer gives the chart's own `SCANNER_TRIVY_GITHUB_TOKEN` entry (from its Secret `<release>-trivy`,
+ * empty here) when the project sets the token from a Secret of its own.
+ */
+export const TRIVY_CHART_GITHUB_TOKEN_RENAMED = "HARBOR_DOKS_UNUSED_SCANNER_TRIVY_GITHUB_TOKEN";
+
+/**
  * Post-renderer (`sh -c <this>`, manifests on stdin) that renames the chart's own `SCANNER_REDIS_URL` entry of the
  * trivy container, so that ours (from `trivy.extraEnvVars`) is the only one. Kubernetes runs a container with two
  * entries of one name (the later wins), but Helm 3 upgrades objects with a three-way strategic merge patch keyed on
@@ -106,19 +116,28 @@ export const TRIVY_CHART_REDIS_URL_RENAMED = "HARBOR_DOKS_UNUSED_SCANNER_REDIS_U
  * templates/trivy/trivy-sts.yaml) and Helm's `toYaml` writes ours unquoted; the script fails the release, naming
  * the cause, unless exactly one definition is left, so a chart that changes the line cannot bring the duplicate
  * back silently. Needs `sh`, `sed` and `grep` where Terraform runs (any Linux or macOS machine).
+ * With `githubToken` it does the same for `SCANNER_TRIVY_GITHUB_TOKEN` (the chart's entry reads its own Secret, whose
+ * token would have to come through the values). Without it the script is the same text as before the option existed,
+ * so existing releases see no change.
  */
-export function trivyPostRenderScript(): string {
+export function trivyPostRenderScript(githubToken = false): string {
   // String.raw: the backslashes belong to sed and grep. No "${" may appear here (Terraform would read a template).
-  const renamed = TRIVY_CHART_REDIS_URL_RENAMED;
+  const names: [string, string][] = [["SCANNER_REDIS_URL", TRIVY_CHART_REDIS_URL_RENAMED]];
+  if (githubToken) names.push([TRIVY_GITHUB_TOKEN_ENV, TRIVY_CHART_GITHUB_TOKEN_RENAMED]);
+  const expressions = names
+    .map(([name, renamed]) => String.raw`-e 's/^\( *\)- name: "` + name + String.raw`"$/\1- name: "` + renamed + `"/'`)
+    .join(" ");
   return [
     "set -e",
-    String.raw`out=$(sed -e 's/^\( *\)- name: "SCANNER_REDIS_URL"$/\1- name: "` + renamed + String.raw`"/')`,
-    String.raw`n=$(printf '%s\n' "$out" | grep -c '^ *- name: "\{0,1\}SCANNER_REDIS_URL"\{0,1\}$' || true)`,
-    'if [ "$n" -ne 1 ]; then',
-    "  echo \"harbor-doks post-renderer: expected exactly one SCANNER_REDIS_URL env entry after renaming the chart's" +
-      " own, found $n; the chart's trivy template changed (see trivyPostRenderScript in constructs/harbor-values.ts)\" >&2",
-    "  exit 1",
-    "fi",
+    `out=$(sed ${expressions})`,
+    ...names.flatMap(([name]) => [
+      String.raw`n=$(printf '%s\n' "$out" | grep -c '^ *- name: "\{0,1\}` + name + String.raw`"\{0,1\}$' || true)`,
+      'if [ "$n" -ne 1 ]; then',
+      `  echo "harbor-doks post-renderer: expected exactly one ${name} env entry after renaming the chart's` +
+        " own, found $n; the chart's trivy template changed (see trivyPostRenderScript in constructs/harbor-values.ts)\" >&2",
+      "  exit 1",
+      "fi",
+    ]),
     String.raw`printf '%s\n' "$out"`,
   ].join("\n");
 }
@@ -230,7 +249,22 @@ export interface HarborValuesInput {
    * e.g. Traefik's backend scheme and ServersTransport ({@link traefikBackendAnnotations}). Absent: none.
    */
   readonly serviceAnnotations?: { readonly core: Record<string, string>; readonly portal: Record<string, string> };
+  /** Where Trivy gets its databases. Absent: the chart's public repositories. */
+  readonly scannerDatabase?: ScannerDatabaseInput;
+  /**
+   * Secret with key `token`: a GitHub token for Trivy's database downloads, read into `SCANNER_TRIVY_GITHUB_TOKEN`
+   * (the chart's own entry is renamed by {@link trivyPostRenderScript}). Absent: anonymous downloads.
+   */
+  readonly trivyGithubTokenSecretName?: string;
+  /**
+   * A hash of the token (a Terraform expression), never the token: a pod annotation of the trivy pods, so that a new
+   * token rolls them (they read it at start). Absent: no annotation.
+   */
+  readonly trivyGithubTokenHash?: string;
 }
+
+/** Pod annotation holding a hash of the scanner's GitHub token: a new token rolls the trivy pods. */
+export const TRIVY_GITHUB_TOKEN_HASH_ANNOTATION = "harbor-doks/trivy-github-token-sha256";
 
 /** Verified TLS to PostgreSQL, see {@link HarborValuesInput.database}. */
 export interface HarborDatabaseTls {
@@ -415,8 +449,22 @@ export function buildHarborValues(input: HarborValuesInput): Record<string, unkn
     }),
     trivy: component({
       enabled: true,
-      extraEnvVars: valkeyEnv(VALKEY_ENV.trivy),
-      podAnnotations: valkeyAnnotations,
+      ...(input.scannerDatabase ? scannerDatabaseValues(input.scannerDatabase) : {}),
+      extraEnvVars: [
+        ...valkeyEnv(VALKEY_ENV.trivy),
+        ...(input.trivyGithubTokenSecretName === undefined
+          ? []
+          : [
+              {
+                name: TRIVY_GITHUB_TOKEN_ENV,
+                valueFrom: { secretKeyRef: { name: input.trivyGithubTokenSecretName, key: TRIVY_GITHUB_TOKEN_KEY } },
+              },
+            ]),
+      ],
+      podAnnotations:
+        input.trivyGithubTokenHash === undefined
+          ? valkeyAnnotations
+          : { ...valkeyAnnotations, [TRIVY_GITHUB_TOKEN_HASH_ANNOTATION]: input.trivyGithubTokenHash },
     }),
     // Only rendered with `metrics.enabled`. Wired either way, so that turning metrics on can never bring the chart's
     // password-less HARBOR_REDIS_URL (ConfigMap `<release>-exporter-env`, read through envFrom) into effect: an `env`

@@ -52,6 +52,7 @@ import { AcmeChallenge, DNS_CREDENTIAL_KEYS } from "../ingress/acme";
 import { TraefikIngress } from "../ingress/traefik-ingress";
 import { acmeEmailProblem } from "../ingress/platform-values";
 import { HarborNamespaceObjects } from "./harbor-namespace-objects";
+import { ScannerDatabaseMode, TRIVY_GITHUB_TOKEN_KEY, scannerDatabaseProblem } from "./scanner";
 import { ServingTraefik } from "./namespace-values";
 
 /** The PostgreSQL server Harbor uses; a `ManagedPostgres` satisfies it. */
@@ -229,6 +230,36 @@ export interface HarborProps {
    * @default - none (an issuer of your own)
    */
   readonly issuers?: HarborIssuers;
+  /**
+   * Where the scanner gets its vulnerability databases, and a GitHub token for the downloads.
+   * @default - the chart's public repositories, anonymously
+   */
+  readonly scanner?: HarborScanner;
+}
+
+/** Where Harbor's scanner (Trivy) gets its vulnerability databases, see {@link HarborProps.scanner}. */
+export interface HarborScanner {
+  /**
+   * `mirrors`: the chart's public repositories (mirror.gcr.io, then ghcr.io), anonymous and rate-limited.
+   * `proxy-cache`: `<hostname>/<proxyCacheProject>/aquasecurity/trivy-db` (and `trivy-java-db`) first, then the public
+   * ones; the project must be a proxy cache of ghcr.io that anonymous clients may pull from (`public`), because the
+   * scanner sends no credentials for database pulls. `offline`: no downloads and no online lookups (`skipUpdate`,
+   * `skipJavaDBUpdate`, `offlineScan`); the databases are copied into the scanner's volume by hand (docs/upgrading.md
+   * and README: Day-2 configuration).
+   * @default "mirrors"
+   */
+  readonly database?: ScannerDatabaseMode;
+  /** The proxy-cache project of ghcr.io, with `database: "proxy-cache"`. @default - none */
+  readonly proxyCacheProject?: string;
+  /**
+   * A GitHub token for the database downloads, as a sensitive reference (e.g. a sensitive variable; Terraform before
+   * 1.7 refuses the `nonsensitive` of its hash otherwise). It goes into a Secret of its own, which the trivy container
+   * reads; the Helm values get only a hash that rolls the trivy pods when the token changes.
+   * @default - anonymous downloads
+   */
+  readonly githubToken?: string;
+  /** Checks on the token when its Secret is created or updated, e.g. non-empty. @default [] */
+  readonly githubTokenPreconditions?: Precondition[];
 }
 
 /** The ACME Issuers of a Harbor namespace, see {@link HarborProps.issuers}. */
@@ -366,6 +397,16 @@ export class Harbor extends Construct {
       );
     }
 
+    const scanner = props.scanner ?? {};
+    const scannerProblem = scannerDatabaseProblem(
+      scanner.database ?? "mirrors",
+      scanner.proxyCacheProject,
+      scanner.githubToken !== undefined,
+    );
+    if (scannerProblem !== undefined) {
+      throw new ValidationError(this, `scanner.${scannerProblem.prop}`, scannerProblem.message);
+    }
+
     const extraValueProblems = extraValuesProblems(props.extraValues ?? {});
     if (extraValueProblems.length > 0) {
       const [first] = extraValueProblems;
@@ -467,6 +508,15 @@ export class Harbor extends Construct {
         REGISTRY_STORAGE_S3_SECRETKEY: props.storage.secretAccessKey,
       }),
     ];
+    if (scanner.githubToken !== undefined) {
+      secrets.push(
+        new SecretV1(this, "TrivyGithubToken", {
+          metadata: inNamespace(names.trivyGithubToken),
+          data: { [TRIVY_GITHUB_TOKEN_KEY]: scanner.githubToken },
+          lifecycle: scanner.githubTokenPreconditions && { precondition: scanner.githubTokenPreconditions },
+        }),
+      );
+    }
     // Public, but the chart mounts `caBundleSecretName` as a Secret volume.
     const databaseCa = props.database.caCertificate;
     if (databaseCa !== undefined) {
@@ -570,6 +620,17 @@ export class Harbor extends Construct {
             ? { secretNames: this.internalTls.secretNames, certificatesHash: this.internalTls.certificatesHash }
             : undefined,
           serviceAnnotations: traefikBackendTls ? traefikBackendAnnotations(releaseName, namespace) : undefined,
+          scannerDatabase: {
+            mode: scanner.database ?? "mirrors",
+            hostname: props.hostname,
+            proxyCacheProject: scanner.proxyCacheProject,
+          },
+          trivyGithubTokenSecretName: scanner.githubToken === undefined ? undefined : names.trivyGithubToken,
+          // As for the Valkey password: a hash rolls the pods; `nonsensitive` keeps the values diff readable.
+          trivyGithubTokenHash:
+            scanner.githubToken === undefined
+              ? undefined
+              : Token.asString(Fn.nonsensitive(Fn.sha256(scanner.githubToken))),
         }),
         props.extraValues ?? {},
       ),
@@ -588,7 +649,7 @@ export class Harbor extends Construct {
       timeout: timeoutSeconds,
       maxHistory: 5,
       // Leaves trivy's own Valkey URL (from our Secret) as the only SCANNER_REDIS_URL; see trivyPostRenderScript.
-      postrender: { binaryPath: "sh", args: ["-c", trivyPostRenderScript()] },
+      postrender: { binaryPath: "sh", args: ["-c", trivyPostRenderScript(scanner.githubToken !== undefined)] },
       // The Issuers first: cert-manager reads the Ingress's issuer annotation as soon as the Ingress exists.
       dependsOn: [...secrets, grant.release, this.namespaceObjects.release],
       lifecycle: planTimeBudget ? { precondition: [planTimeBudget.precondition] } : undefined,

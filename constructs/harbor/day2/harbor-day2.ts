@@ -10,8 +10,10 @@ import { ProxyCache, ProxyCacheProps } from "./proxy-cache";
 import { HarborTeamProject, HarborTeamProjectProps } from "./team-project";
 import { ReplicationTargetRobot } from "./replication";
 import {
+  auditLogEventTypes,
   DEFAULT_OIDC_SCOPES,
   firstRetentionProject,
+  HarborAuditLogEventType,
   PROJECT_CREATION,
   ProjectCreation,
   SCAN_SCHEDULES,
@@ -83,6 +85,22 @@ export interface HarborDay2System {
   readonly defaultProjectQuotaGiB?: number;
   /** Days until a robot created without its own duration expires. @default 30 */
   readonly robotExpiryDays?: number;
+  /**
+   * Forward the audit log to a syslog receiver. Removing it sends Harbor's defaults back (no forwarding, a copy in
+   * the database, every event type logged).
+   * @default - audit logs stay in Harbor's database only
+   */
+  readonly auditLog?: HarborDay2AuditLog;
+}
+
+/** Where Harbor forwards its audit log, and what it keeps (`harbor_config_system` audit-log arguments). */
+export interface HarborDay2AuditLog {
+  /** `host:port` of a TCP syslog receiver, without a scheme (Harbor dials it when the setting changes). */
+  readonly forwardEndpoint: string;
+  /** Keep no copy in Harbor's database (the UI's audit log then stays empty). @default false */
+  readonly skipDatabase?: boolean;
+  /** Event types not logged at all. @default - none */
+  readonly disabledEventTypes?: readonly HarborAuditLogEventType[];
 }
 
 /** Another Harbor that push-replicates into this one: it gets a {@link ReplicationTargetRobot} here. */
@@ -245,6 +263,10 @@ export class HarborDay2 extends Construct {
       projectCreationRestriction: system.projectCreation ?? HARBOR_SYSTEM_DEFAULTS.projectCreation,
       storagePerProject: system.defaultProjectQuotaGiB ?? -1,
       robotTokenExpiration: system.robotExpiryDays ?? HARBOR_SYSTEM_DEFAULTS.robotExpiryDays,
+      // Written out either way: the provider sends every argument, so an absent block must send the defaults back.
+      auditLogForwardEndpoint: system.auditLog?.forwardEndpoint ?? "",
+      skipAuditLogDatabase: system.auditLog?.skipDatabase ?? false,
+      disabledAuditLogEventTypes: auditLogEventTypes(system.auditLog?.disabledEventTypes ?? []),
       dependsOn,
     });
     this.replicationRobots = new Map(

@@ -1,11 +1,20 @@
 import { Construct } from "constructs";
-import { Fn, ITerraformDependable, TerraformProvider, TerraformStack, Token } from "cdktf";
+import { Fn, ITerraformDependable, Precondition, TerraformProvider, TerraformStack, Token } from "cdktf";
 import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { HarborImmutableTagRule } from "../provider/immutable-tag-rule";
 import { HarborDeploymentSecurity, HarborProject } from "../provider/project";
 import { HarborProjectMemberGroup } from "../provider/project-member-group";
 import { HarborRetentionPolicy, HarborRetentionRule } from "../provider/retention-policy";
 import { HarborRobotAccess, HarborRobotAccount } from "../provider/robot-account";
+import {
+  HARBOR_WEBHOOK_EVENT_TYPES,
+  HARBOR_WEBHOOK_NOTIFY_TYPES,
+  HARBOR_WEBHOOK_PAYLOAD_FORMATS,
+  HarborProjectWebhook,
+  HarborWebhookEventType,
+  HarborWebhookNotifyType,
+  HarborWebhookPayloadFormat,
+} from "../provider/project-webhook";
 import { resourceAddress } from "../../core/terraform-data";
 import { harborCronProblem, providerSchedule } from "../cron";
 import { throwProblems } from "../../core/problems";
@@ -16,6 +25,7 @@ import {
   TeamProjectRobotAccess,
   TeamProjectRole,
   TeamProjectSeverity,
+  webhookAddressProblem,
 } from "./vocabulary";
 import { HARBOR_NAME_PATTERN, HARBOR_PROJECT_NAME_MAX_LENGTH } from "../naming";
 import { HOSTNAME_PATTERN, NAMESPACE_PATTERN, isKubernetesSystemNamespace } from "../../core/naming";
@@ -45,6 +55,29 @@ export interface TeamProjectRobot {
    * @default - none: the credentials are only available as references ({@link TeamProjectRobotCredentials})
    */
   readonly pullSecretNamespaces?: readonly string[];
+}
+
+/** A webhook of the project: Harbor POSTs the chosen events to `address`. */
+export interface TeamProjectWebhook {
+  /** Policy name, unique in the project. Renaming replaces the webhook. */
+  readonly name: string;
+  /** Receiver URL: `https://...` (verified TLS), or `http://<service>.<namespace>.svc...` inside the cluster. */
+  readonly address: string;
+  /** The events sent, e.g. `PUSH_ARTIFACT`, `SCANNING_COMPLETED`, `QUOTA_EXCEED`. */
+  readonly events: readonly HarborWebhookEventType[];
+  /** `http` (JSON POST) or `slack` (an incoming-webhook URL). @default "http" */
+  readonly notifyType?: HarborWebhookNotifyType;
+  /** `Default` or `CloudEvents` (http only). @default "Default" */
+  readonly payloadFormat?: HarborWebhookPayloadFormat;
+  /**
+   * The `Authorization` header value Harbor sends, as a sensitive reference (a sensitive variable). The goharbor
+   * provider (v3.12.4) does not mark it sensitive and reads it back from Harbor: it sits in the Terraform state in
+   * clear text, so treat the state as a secret and give the receiver a token that opens nothing else.
+   * @default - no header
+   */
+  readonly authHeader?: string;
+  /** Checks on the header when the webhook is created or updated, e.g. non-empty. @default [] */
+  readonly authHeaderPreconditions?: Precondition[];
 }
 
 /** Housekeeping of a project: what Harbor's tag retention keeps. */
@@ -100,6 +133,18 @@ export interface HarborTeamProjectProps {
    * @default - pulls are not blocked (same as `none`)
    */
   readonly preventVulnerable?: TeamProjectSeverity;
+  /**
+   * Refuse pulls of artifacts that carry no cosign signature (Harbor's `enable_content_trust_cosign`): sign in CI with
+   * `cosign sign` as the project's push robot; a pull of an unsigned image is then refused with 412 (README: Projects
+   * as code). An update in place.
+   * @default false
+   */
+  readonly requireCosignSignature?: boolean;
+  /**
+   * Webhooks of the project.
+   * @default - none
+   */
+  readonly webhooks?: readonly TeamProjectWebhook[];
   /**
    * Tag patterns (doublestar globs, e.g. `v*`) whose tags cannot be overwritten or deleted, in every repository
    * of the project; one immutable-tag rule each.
@@ -326,6 +371,44 @@ export function teamProjectProblems(props: HarborTeamProjectProps): string[] {
     }
   });
 
+  const webhooks = props.webhooks ?? [];
+  webhooks.forEach((webhook, index) => {
+    const at = `webhooks[${index}]`;
+    if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(webhook.name)) {
+      problems.push(
+        `${at}.name "${webhook.name}" must be 1-64 letters, digits, . _ or -, starting with a letter or digit`,
+      );
+    } else if (webhooks.findIndex((w) => w.name === webhook.name) !== index) {
+      problems.push(`${at}.name "${webhook.name}" is used twice; webhook names must be unique in a project`);
+    }
+    const notifyType = webhook.notifyType ?? "http";
+    if (!(HARBOR_WEBHOOK_NOTIFY_TYPES as readonly string[]).includes(notifyType)) {
+      problems.push(`${at}.notifyType must be "http" or "slack", got "${notifyType}"`);
+    }
+    if (!Token.isUnresolved(webhook.address)) {
+      const problem = webhookAddressProblem(webhook.address, notifyType as HarborWebhookNotifyType);
+      if (problem !== undefined) problems.push(`${at}.address ${problem}`);
+    }
+    const unknown = webhook.events.filter((e) => !(HARBOR_WEBHOOK_EVENT_TYPES as readonly string[]).includes(e));
+    if (webhook.events.length === 0 || unknown.length > 0) {
+      problems.push(
+        `${at}.events must list one or more of ${HARBOR_WEBHOOK_EVENT_TYPES.join(", ")}` +
+          (unknown.length > 0 ? `; got ${unknown.map((e) => `"${e}"`).join(", ")}` : ""),
+      );
+    }
+    const format = webhook.payloadFormat;
+    if (format !== undefined && !(HARBOR_WEBHOOK_PAYLOAD_FORMATS as readonly string[]).includes(format)) {
+      problems.push(`${at}.payloadFormat must be "Default" or "CloudEvents", got "${format}"`);
+    } else if (format === "CloudEvents" && notifyType === "slack") {
+      problems.push(`${at}.payloadFormat "CloudEvents" applies to notifyType "http" only`);
+    }
+    if (webhook.authHeader !== undefined && !Token.isUnresolved(webhook.authHeader)) {
+      problems.push(
+        `${at}.authHeader must be a sensitive reference (e.g. a sensitive variable), not a literal: it would be in the synthesized JSON`,
+      );
+    }
+  });
+
   const robots = props.robots ?? [];
   const robotNames = robots.map((robot) => robot.name);
   const secretOwner = new Map<string, string>();
@@ -401,6 +484,8 @@ export class HarborTeamProject extends Construct {
   public readonly immutableTagRules: readonly HarborImmutableTagRule[];
   public readonly retentionPolicy?: HarborRetentionPolicy;
   public readonly memberGroups: readonly HarborProjectMemberGroup[];
+  /** The webhook policies, in the order of `webhooks`. */
+  public readonly webhooks: readonly HarborProjectWebhook[];
   /** Credentials per robot, in the order of `robots`. */
   public readonly robots: readonly TeamProjectRobotCredentials[];
 
@@ -414,6 +499,9 @@ export class HarborTeamProject extends Construct {
       public: props.public ?? false,
       vulnerabilityScanning: props.scanOnPush ?? true,
       deploymentSecurity: deploymentSecurity(props.preventVulnerable),
+      // Unset is the provider's Default false, which it sends on every update (client/project.go, v3.12.4): removing
+      // the setting turns enforcement off.
+      enableContentTrustCosign: props.requireCosignSignature,
       storageQuota: props.quotaGiB,
       // Default false, written out: Harbor refuses to delete a project that still holds images, so a rename or
       // removal in config stops the apply instead of deleting a team's images (see the prop).
@@ -452,6 +540,27 @@ export class HarborTeamProject extends Construct {
           type: "oidc",
           role: TEAM_PROJECT_ROLES[member.role],
           dependsOn: memberDependsOn.length > 0 ? memberDependsOn : undefined,
+        }),
+    );
+
+    this.webhooks = (props.webhooks ?? []).map(
+      (webhook) =>
+        new HarborProjectWebhook(this, `Webhook-${webhook.name}`, {
+          name: webhook.name,
+          projectId,
+          address: webhook.address,
+          eventsTypes: webhook.events,
+          notifyType: webhook.notifyType ?? "http",
+          payloadFormat: webhook.payloadFormat ?? "Default",
+          authHeader: webhook.authHeader,
+          // The provider's default is true (no verification): always verify.
+          skipCertVerify: false,
+          dependsOn,
+          lifecycle: {
+            // project_id is not ForceNew, but an update goes to the policy's own id under the old project.
+            replaceTriggeredBy: [`${resourceAddress(this.project)}.id`],
+            precondition: webhook.authHeaderPreconditions,
+          },
         }),
     );
 

@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { IResolvable, TerraformMetaArguments, Token } from "cdktf";
 import { AttributeTable, blockListAttr, booleanAttr, numberAttr, stringAttr } from "./attributes";
 import { HarborResource } from "./resource";
-import { PROJECT_CREATION, ProjectCreation } from "../day2/vocabulary";
+import { PROJECT_CREATION, ProjectCreation, auditLogEndpointProblem } from "../day2/vocabulary";
 
 /** `banner_message`: a banner shown to every user of the portal. */
 export interface HarborBannerMessage {
@@ -54,7 +54,12 @@ export interface HarborConfigSystemConfig extends TerraformMetaArguments {
    * @default -1
    */
   readonly storagePerProject?: number;
-  /** `audit_log_forward_endpoint`: syslog endpoint audit logs are forwarded to. @default "" */
+  /**
+   * `audit_log_forward_endpoint`: `host:port` of a TCP syslog receiver audit logs are forwarded to. Harbor connects to
+   * it when the setting changes and refuses the change when it cannot (src/controller/config/controller.go, v2.15.1):
+   * the receiver must be up before the apply.
+   * @default ""
+   */
   readonly auditLogForwardEndpoint?: string;
   /** `skip_audit_log_database`: keep audit logs out of the database (needs a forward endpoint). @default false */
   readonly skipAuditLogDatabase?: boolean | IResolvable;
@@ -99,6 +104,19 @@ export class HarborConfigSystem extends HarborResource<HarborConfigSystemConfig>
     const days = config.robotTokenExpiration;
     if (days !== undefined && !Token.isUnresolved(days) && !(Number.isInteger(days) && days >= 1)) {
       this.reject("robotTokenExpiration", `must be a whole number of days >= 1, got ${days}`);
+    }
+    // Harbor refuses the PUT (src/controller/config/controller.go verifySkipAuditLogCfg, v2.15.1).
+    const skip = config.skipAuditLogDatabase;
+    const endpoint = config.auditLogForwardEndpoint;
+    if (skip === true && (endpoint === undefined || endpoint === "")) {
+      this.reject(
+        "skipAuditLogDatabase",
+        "needs auditLogForwardEndpoint: without it the audit log would be kept nowhere (Harbor refuses it)",
+      );
+    }
+    if (endpoint !== undefined && endpoint !== "" && !Token.isUnresolved(endpoint)) {
+      const problem = auditLogEndpointProblem(endpoint);
+      if (problem !== undefined) this.reject("auditLogForwardEndpoint", problem);
     }
     const type = config.bannerMessage?.type;
     if (type !== undefined && !["success", "info", "warning", "danger"].includes(type)) {

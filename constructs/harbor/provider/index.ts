@@ -11,3 +11,4 @@ export * from "./robot-account";
 export * from "./project-member-group";
 export * from "./immutable-tag-rule";
 export * from "./retention-policy";
+export * from "./project-webhook";
