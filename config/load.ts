@@ -2,7 +2,7 @@ import { closeSync, constants, existsSync, fstatSync, openSync, readSync } from 
 import { resolve } from "node:path";
 import { parseDocument } from "yaml";
 import type { z } from "zod";
-import { configSchema } from "./schema";
+import { KEY_PROBLEM, configSchema } from "./schema";
 import { findTemplateSequences, templateSequenceMessage } from "./template-guard";
 import { unknownKeyMessage, valueHint } from "./hints";
 import { HarborConfig, resolveConfig, stackNames } from "./resolve";
@@ -215,7 +215,7 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[], data: unknown)
     if (issue.code === "unrecognized_keys") {
       return `${path || "(top level)"}: ${unknownKeyMessage(issue)}`;
     }
-    if (value === undefined) {
+    if (value === undefined || (issue.code === "custom" && issue.params?.[KEY_PROBLEM] === true)) {
       return issue.code === "invalid_type"
         ? `${path}: is required (expected ${issue.expected})`
         : `${path}: ${issue.message}`;

@@ -28,6 +28,9 @@ export { DAY2_KEYS } from "./day2/registry";
 export { MAX_QUOTA_GIB, VARIABLE_NAME_PATTERN } from "./schema-parts";
 export { SCAN_SCHEDULES } from "./day2/scan-schedule";
 
+/** Marks an issue about a key itself (`params`): its message shows no "got <value>". */
+export const KEY_PROBLEM = "keyProblem";
+
 export const PROFILES = ["ha", "dev"] as const satisfies readonly Profile[];
 export type { Profile };
 
@@ -70,14 +73,7 @@ export const MANAGED_ONLY_DATABASE_KEYS = ["version", "size", "nodes"] as const;
 
 const harborSchema = strictObject({
   createNamespace: z.boolean().optional(),
-  values: z
-    .record(z.string(), z.unknown())
-    .superRefine((values, ctx) => {
-      for (const problem of extraValuesProblems(values)) {
-        ctx.addIssue({ code: "custom", path: problem.path.split("."), message: problem.message });
-      }
-    })
-    .optional(),
+  values: z.record(z.string(), z.unknown()).optional(),
   valuesFile: z.string().min(1, "must name a YAML file, relative to the config file").optional(),
   namespace: z.string().superRefine(checkedBy(harborNamespaceProblem)).optional(),
   chartVersion: z.string().superRefine(checkedBy(chartVersionProblem)).optional(),
@@ -89,6 +85,18 @@ const harborSchema = strictObject({
   // TLS between Harbor's components (and from the platform's Traefik); off only for a controller that cannot reach
   // HTTPS backends.
   internalTls: z.boolean().optional(),
+}).superRefine((harbor, ctx) => {
+  // Here, not on `values`: whether a key is the chart's depends on chartVersion.
+  if (harbor.values === undefined) return;
+  for (const problem of extraValuesProblems(harbor.values, harbor.chartVersion)) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["values", ...problem.path.split(".")],
+      message: problem.message,
+      // An unknown key: the key is what is wrong, so the message shows no "got <value>".
+      params: problem.unknownKey === true ? { [KEY_PROBLEM]: true } : undefined,
+    });
+  }
 });
 
 export const INGRESS_CONTROLLERS = ["install", "existing"] as const;

@@ -322,7 +322,7 @@ export class Harbor extends Construct {
       );
     }
 
-    const extraValueProblems = extraValuesProblems(props.extraValues ?? {});
+    const extraValueProblems = extraValuesProblems(props.extraValues ?? {}, props.chartVersion);
     if (extraValueProblems.length > 0) {
       const [first] = extraValueProblems;
       throw new ValidationError(

@@ -2,6 +2,7 @@
 /* eslint-disable @typescript-eslint/no-require-imports -- each suite loads inside its describe block */
 import { suite } from "../../support/suites";
 
+suite("constructs/harbor/chart-keys", () => require("./chart-keys.suite"));
 suite("constructs/harbor/connection-budget", () => require("./connection-budget.suite"));
 suite("constructs/harbor/cron", () => require("./cron.suite"));
 suite("constructs/harbor/database-tls", () => require("./database-tls.suite"));
