@@ -1,6 +1,6 @@
 import type { HarborConfig, InstanceConfig } from "./resolve";
 import type { DatabaseEngine } from "../constructs/digitalocean/database-sizes";
-import { PRICES, PriceBasis, PriceTable, databaseNodePrice } from "./prices";
+import { PRICES, PRICES_FILE, PriceBasis, PriceSource, PriceTable, databaseNodePrice } from "./prices";
 
 /** One billed item. `usd` is per month. */
 export interface CostLine {
@@ -43,6 +43,8 @@ export interface CostEstimate {
   readonly complete: boolean;
   /** What no figure above includes. */
   readonly excluded: string[];
+  /** The price table the figures come from; its sources carry the day each price was read. */
+  readonly prices: PriceTable;
 }
 
 export const EXCLUDED_FROM_ESTIMATE = [
@@ -156,7 +158,7 @@ export function estimateCost(config: HarborConfig, prices: PriceTable = PRICES):
   const usd = round(instances.reduce((t, i) => t + i.usd, 0) + platforms.reduce((t, p) => t + p.usd, 0) + sum(account));
   const complete =
     instances.every((i) => i.complete) && [...platforms.flatMap((p) => p.lines), ...account].every(isPriced);
-  return { instances, platforms, account, usd, complete, excluded: EXCLUDED_FROM_ESTIMATE };
+  return { instances, platforms, account, usd, complete, excluded: EXCLUDED_FROM_ESTIMATE, prices };
 }
 
 const money = (usd: number) => `$${usd.toFixed(2)}`;
@@ -166,7 +168,10 @@ const figure = (line: CostLine) => (line.basis === "not priced" ? "not priced" :
 
 /** The itemised estimate, as `npm run cost` prints it. */
 export function formatCostEstimate(estimate: CostEstimate): string {
-  const out: string[] = ["Estimated monthly cost (USD, DigitalOcean list prices from config/prices.ts)", ""];
+  const out: string[] = [
+    `Estimated monthly cost (USD, DigitalOcean list prices from ${PRICES_FILE}, ${pricesDate(estimate.prices)})`,
+    "",
+  ];
   const line = (l: CostLine) => {
     const detail = l.basis === "derived" ? `${l.detail} (derived)` : l.detail;
     out.push(`    ${l.item.padEnd(20)} ${detail.padEnd(58)} ${figure(l).padStart(10)}`);
@@ -196,6 +201,21 @@ export function formatCostEstimate(estimate: CostEstimate): string {
   return out.join("\n");
 }
 
+/**
+ * When the prices were read: `read 2026-11-23`, or the range when the sources were read on several days. An estimate
+ * says how old its figures are, since DigitalOcean changes prices.
+ */
+export function pricesDate(prices: PriceTable): string {
+  const sources: PriceSource[] = [
+    ...Object.values(prices.databaseNode).flatMap((sizes) => Object.values(sizes).map((price) => price.source)),
+    prices.standbyNodeFactor.source,
+    prices.spaces.source,
+    prices.loadBalancerSizeUnit.source,
+  ];
+  const days = [...new Set(sources.map((source) => source.read))].sort();
+  return days.length === 1 ? `read ${days[0]}` : `read ${days[0]} to ${days[days.length - 1]}`;
+}
+
 /** One line per instance and a total, printed after a successful synth; the same figures as the estimate. */
 export function formatCostSummary(estimate: CostEstimate): string[] {
   const about = (usd: number, complete: boolean) => (complete ? `about ${money(usd)}` : `at least ${money(usd)}`);
@@ -205,6 +225,6 @@ export function formatCostSummary(estimate: CostEstimate): string[] {
       (p) => `harbor-doks: ingress platform on cluster ${p.cluster}: about ${money(p.usd)}/month`,
     ),
     `harbor-doks: total ${about(estimate.usd, estimate.complete)}/month incl. the Spaces subscription, excl. DOKS ` +
-      "nodes and usage (npm run cost itemises)",
+      `nodes and usage (list prices ${pricesDate(estimate.prices)}; npm run cost itemises)`,
   ];
 }

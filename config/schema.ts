@@ -15,7 +15,7 @@ import {
   databaseClusterNameProblem,
   doksClusterNameProblem,
 } from "../constructs/digitalocean/naming";
-import { HOSTNAME_PATTERN, NAMESPACE_PATTERN, hostnameProblem } from "../constructs/core/naming";
+import { HOSTNAME_PATTERN, NAMESPACE_PATTERN, hostnameMeant, hostnameProblem } from "../constructs/core/naming";
 import { INSTANCE_NAME_PATTERN } from "./names";
 import { harborNamespaceProblem, isExactProject } from "../constructs/harbor/naming";
 import { chartVersionProblem, harborReplicasProblem, DEFAULT_HARBOR_NAMESPACE } from "../constructs/harbor/chart";
@@ -121,10 +121,7 @@ const ingressSchema = strictObject({
     .optional(),
   email: z.email("must be an e-mail address (Let's Encrypt sends expiry notices there)").optional(),
   challenge: z.enum(CHALLENGES, { error: 'must be "http01" or "dns01"' }).optional(),
-  dnsZone: z
-    .string()
-    .regex(HOSTNAME_PATTERN, "must be a DigitalOcean-managed DNS zone such as example.com (lowercase, no trailing dot)")
-    .optional(),
+  dnsZone: z.string().superRefine(checkedBy(dnsZoneProblem)).optional(),
   staging: z.boolean().optional(),
   dnsProvider: z
     .enum(DNS_PROVIDERS, { error: `must be one of ${DNS_PROVIDERS.join(", ")} (where dnsZone is hosted)` })
@@ -218,7 +215,7 @@ export const instanceSchema = strictObject({
     const size = instance[key]?.size ?? defaults.size;
     const problem = databaseNodesProblem(engine, size, nodes);
     if (problem !== undefined && databaseNodesProblem(engine, "", nodes) === undefined) {
-      ctx.addIssue({ code: "custom", path: [key, "nodes"], message: `got ${nodes}; ${problem}` });
+      ctx.addIssue({ code: "custom", path: [key, "nodes"], message: problem });
     }
   }
   const replicas = instance.harbor?.replicas;
@@ -391,6 +388,16 @@ export function findCycle(edges: ReadonlyMap<string, ReadonlySet<string>>): stri
   return undefined;
 }
 
+/** Why `zone` is not a DNS zone name, with the zone it most likely means (`Example.com.` -> `example.com`). */
+function dnsZoneProblem(zone: string): string | undefined {
+  if (HOSTNAME_PATTERN.test(zone)) return undefined;
+  const meant = hostnameMeant(zone);
+  return (
+    "must be a DNS zone such as example.com (lowercase, no trailing dot)" +
+    (meant === undefined ? "" : ` (did you mean "${meant}"?)`)
+  );
+}
+
 type IngressInput = z.infer<typeof ingressSchema>;
 
 /** Rules between the keys of one instance's `ingress` block. */
@@ -443,7 +450,12 @@ function checkIngress(hostname: string, ingress: IngressInput | undefined, ctx: 
       issue("clusterIssuer", "is required with controller: existing (your cert-manager ClusterIssuer)");
     }
   }
-  if (ingress.dnsZone !== undefined && hostname !== ingress.dnsZone && !hostname.endsWith(`.${ingress.dnsZone}`)) {
+  // Only between two valid names: an invalid one is reported by its own rule, and comparing it says nothing more.
+  const comparable =
+    ingress.dnsZone !== undefined &&
+    hostnameProblem(hostname) === undefined &&
+    dnsZoneProblem(ingress.dnsZone) === undefined;
+  if (comparable && hostname !== ingress.dnsZone && !hostname.endsWith(`.${ingress.dnsZone}`)) {
     issue("dnsZone", `must contain the hostname "${hostname}"`);
   }
 }

@@ -5,5 +5,6 @@ import { suite } from "../support/suites";
 suite("config/cost", () => require("./cost.suite"));
 suite("config/day2", () => require("./day2.suite"));
 suite("config/load", () => require("./load.suite"));
+suite("config/messages", () => require("./messages.suite"));
 suite("config/template-guard", () => require("./template-guard.suite"));
 suite("config/yaml-people-write", () => require("./yaml-people-write.suite"));
