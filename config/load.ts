@@ -272,11 +272,16 @@ function yamlBooleanHint(value: unknown): string | undefined {
   return `YAML reads ${JSON.stringify(value)} as a string here; write ${meant} without quotes`;
 }
 
-/** `["instances", 0, "postgres", "nodes"]` -> `instances[0].postgres.nodes`. */
+/**
+ * `["instances", 0, "postgres", "nodes"]` -> `instances[0].postgres.nodes`. A key that is not a plain name (a space, a
+ * colon, an empty key) is quoted, `cache[" LP"]`, so that the path stays readable and cannot pass for another one.
+ */
 export function formatPath(path: readonly PropertyKey[]): string {
   return path.reduce<string>((out, key) => {
     if (typeof key === "number") return `${out}[${key}]`;
-    return out === "" ? String(key) : `${out}.${String(key)}`;
+    const name = String(key);
+    if (!/^[A-Za-z_$][\w$-]*$/.test(name)) return `${out}[${JSON.stringify(name)}]`;
+    return out === "" ? name : `${out}.${name}`;
   }, "");
 }
 

@@ -4,6 +4,7 @@ import { suite } from "../support/suites";
 
 suite("config/cost", () => require("./cost.suite"));
 suite("config/day2", () => require("./day2.suite"));
+suite("config/fuzz", () => require("./fuzz.suite"));
 suite("config/load", () => require("./load.suite"));
 suite("config/messages", () => require("./messages.suite"));
 suite("config/template-guard", () => require("./template-guard.suite"));

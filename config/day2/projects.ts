@@ -144,6 +144,19 @@ export const projectsFeature: Day2Feature<z.ZodArray<typeof projectSchema>, Proj
           "names OIDC groups, so it needs the instance's oidc block (groups come from the OIDC groups claim)",
         );
       }
+      // HarborTeamProject refuses a group listed twice too (teamProjectProblems); here with the config's path.
+      const groups = new Map<string, number>();
+      project.members?.forEach((member, memberIndex) => {
+        const other = groups.get(member.group);
+        if (other !== undefined) {
+          issue(
+            path("members", memberIndex, "group"),
+            `"${member.group}" is also members[${other}]; give each group one role`,
+          );
+        } else {
+          groups.set(member.group, memberIndex);
+        }
+      });
       const robots = new Map<string, number>();
       project.robots?.forEach((robot, robotIndex) => {
         const other = robots.get(robot.name);
