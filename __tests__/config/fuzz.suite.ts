@@ -28,6 +28,11 @@ const FOUND: readonly { readonly name: string; readonly text: string }[] = [
     text: `${instance("ingress: { email: ops@example.com }")}    proxyCache: [{ project: corp, provider: harbor, endpoint: "not a url" }]\n`,
   },
   {
+    // REFUSED_KEYS["__proto__"] found Object.prototype: "got string ...; [object Object]".
+    name: 'a chart value named "__proto__" or "constructor"',
+    text: instance('harbor: { values: { persistence: { "__proto__": x, constructor: 1 } } }'),
+  },
+  {
     // The path of a key with a space read as `instances[0].cache. LP`; now `instances[0].cache[" LP"]`.
     name: "a key with a space and a template sequence",
     text: `${instance('cache: { " LP": "$${literal}" }')}`,
@@ -69,7 +74,7 @@ describe("no config meets an internal error", () => {
   }
 
   it('names a key that is not a plain name quoted, so the path reads as one: cache[" LP"]', () => {
-    const outcome = runConfig(FOUND[3].text, false);
+    const outcome = runConfig(FOUND[4].text, false);
     expect(outcome.kind === "config-error" && outcome.problems).toEqual([
       expect.stringMatching(/^instances\[0\]\.cache\[" LP"\]: "\$\{" is not allowed/),
     ]);

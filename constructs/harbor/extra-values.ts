@@ -147,10 +147,11 @@ export function extraValuesProblems(values: unknown, chartVersion?: string): Ext
     for (const [key, value] of Object.entries(node)) {
       const at = [...path, key];
       const dotted = at.join(".");
-      if (dotted in PROJECT_VALUES && isDeepStrictEqual(value, PROJECT_VALUES[dotted])) continue;
+      if (Object.hasOwn(PROJECT_VALUES, dotted) && isDeepStrictEqual(value, PROJECT_VALUES[dotted])) continue;
+      // Own entries only: a key such as "__proto__" or "constructor" must not find Object.prototype's members.
       const refused =
-        REFUSED_PATHS[dotted] ??
-        REFUSED_KEYS[key] ??
+        (Object.hasOwn(REFUSED_PATHS, dotted) ? REFUSED_PATHS[dotted] : undefined) ??
+        (Object.hasOwn(REFUSED_KEYS, key) ? REFUSED_KEYS[key] : undefined) ??
         (SECRET_KEY.test(key) && !SECRET_LIKE_ALLOWED.has(key)
           ? "names a secret or a Secret; every secret is generated in Terraform and handed over in Secrets the " +
             "project names (a password of your own belongs in a Secret, not in the values)"
@@ -204,8 +205,14 @@ export function formatExtraValuesProblems(problems: readonly ExtraValuesProblem[
 export function mergeValues(base: Record<string, unknown>, extra: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(extra)) {
-    const current = out[key];
-    out[key] = isMapping(current) && isMapping(value) ? mergeValues(current, value) : value;
+    const current = Object.hasOwn(out, key) ? out[key] : undefined;
+    // defineProperty, not `out[key] =`: a key "__proto__" (a node label may be anything) stays a key.
+    Object.defineProperty(out, key, {
+      value: isMapping(current) && isMapping(value) ? mergeValues(current, value) : value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return out;
 }

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { ConfigError, loadConfigFile } from "../../../config/load";
 import { HARBOR_CHART_KEYS, HARBOR_CHART_KEYS_VERSION } from "../../../constructs/harbor/chart-keys";
 import { DEFAULT_HARBOR_CHART_VERSION, HARBOR_CHART_REPOSITORY } from "../../../constructs/harbor/chart";
-import { extraValuesProblems } from "../../../constructs/harbor/extra-values";
+import { extraValuesProblems, mergeValues } from "../../../constructs/harbor/extra-values";
 import { buildHarborValues } from "../../../constructs/harbor/harbor-values";
 import { chartFolder } from "../../support/charts";
 import { HARBOR_VALUES_INPUT, configProblems } from "../../helpers";
@@ -100,6 +100,19 @@ describe("extraValuesProblems: keys the chart does not have", () => {
   it('leaves top-level "x-" keys (YAML anchors, as in the config file) alone', () => {
     expect(extraValuesProblems({ "x-pool": { nodeSelector: {} }, core: {} })).toEqual([]);
     expect(extraValuesProblems({ core: { "x-pool": {} } })).toHaveLength(1);
+  });
+
+  it('refuses "__proto__" and "constructor" as unknown keys, and merges a "__proto__" node label as a key', () => {
+    const problems = extraValuesProblems(JSON.parse('{"persistence": {"__proto__": "x", "constructor": 1}}'));
+    expect(problems.map((p) => [p.path, p.unknownKey])).toEqual([
+      ["persistence.__proto__", true],
+      ["persistence.constructor", true],
+    ]);
+    const merged = mergeValues(
+      { core: { nodeSelector: {} } },
+      JSON.parse('{"core": {"nodeSelector": {"__proto__": "a"}}}'),
+    );
+    expect(Object.keys((merged.core as { nodeSelector: object }).nodeSelector)).toEqual(["__proto__"]);
   });
 
   it("checks only against the chart version the list was read from", () => {
