@@ -28,6 +28,11 @@ const FOUND: readonly { readonly name: string; readonly text: string }[] = [
     text: `${instance("ingress: { email: ops@example.com }")}    proxyCache: [{ project: corp, provider: harbor, endpoint: "not a url" }]\n`,
   },
   {
+    // Accepted by the config, refused by HarborTeamProject at synth.
+    name: "an immutable-tag pattern with a line break, and one listed twice",
+    text: `${instance("ingress: { email: ops@example.com }")}    projects: [{ name: team-a, immutableTags: ["line\\nbreak", "v*", "v*"] }]\n`,
+  },
+  {
     // REFUSED_KEYS["__proto__"] found Object.prototype: "got string ...; [object Object]".
     name: 'a chart value named "__proto__" or "constructor"',
     text: instance('harbor: { values: { persistence: { "__proto__": x, constructor: 1 } } }'),
@@ -74,7 +79,7 @@ describe("no config meets an internal error", () => {
   }
 
   it('names a key that is not a plain name quoted, so the path reads as one: cache[" LP"]', () => {
-    const outcome = runConfig(FOUND[4].text, false);
+    const outcome = runConfig(FOUND[5].text, false);
     expect(outcome.kind === "config-error" && outcome.problems).toEqual([
       expect.stringMatching(/^instances\[0\]\.cache\[" LP"\]: "\$\{" is not allowed/),
     ]);

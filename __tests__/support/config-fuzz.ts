@@ -454,9 +454,12 @@ export function runConfig(text: string, synth: boolean): Outcome {
   }
 }
 
-/** A problem line names a setting (`instances[0].region: ...`), the file's YAML position, or the file as a whole. */
+/**
+ * A problem line names a setting by its path (`instances[0].region: ...`, `pessword: ...` for a key of the file's
+ * own), the file's YAML position, or the file as a whole.
+ */
 const NAMES_A_SETTING =
-  /^(?:(?:instances|backend|x-[\w-]*)(?:\[\d+\]|\["(?:[^"\\]|\\.)*"\]|\.[\w$-]+)*|\(top level\)): |^YAML (?:syntax )?error at |^the file is empty|^the top level is |^cannot read the file|^is (?:not a regular file|larger than|\d+ bytes)/;
+  /^(?:(?:[A-Za-z_$][\w$-]*|\["(?:[^"\\]|\\.)*"\])(?:\[\d+\]|\["(?:[^"\\]|\\.)*"\]|\.[\w$-]+)*|\(top level\)): |^YAML (?:syntax )?error at |^the file is empty|^the top level is |^cannot read the file|^is (?:not a regular file|larger than|\d+ bytes)/;
 
 /** Why `outcome` breaks the property, or undefined when it holds. */
 export function outcomeProblem(outcome: Outcome): string | undefined {

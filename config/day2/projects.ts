@@ -55,7 +55,21 @@ const projectSchema = strictObject({
   preventVulnerable: z
     .enum(TEAM_PROJECT_SEVERITIES, { error: `must be one of ${TEAM_PROJECT_SEVERITIES.join(", ")}` })
     .optional(),
-  immutableTags: z.array(z.string().min(1, "must be a tag pattern such as v*")).optional(),
+  // HarborTeamProject's rules (teamProjectProblems), here with the config's path: no spaces, no pattern twice.
+  immutableTags: z
+    .array(z.string().regex(/^\S+$/, 'must be a tag pattern without spaces, such as "v*"'))
+    .superRefine((tags, ctx) => {
+      tags.forEach((tag, index) => {
+        if (tags.indexOf(tag) !== index) {
+          ctx.addIssue({
+            code: "custom",
+            path: [index],
+            message: `is also immutableTags[${tags.indexOf(tag)}] (Harbor refuses duplicate rules)`,
+          });
+        }
+      });
+    })
+    .optional(),
   retention: strictObject({
     keepLastPushed: positiveInt("artifacts", 10_000).optional(),
     untaggedAfterDays: positiveInt("days", 3650).optional(),
