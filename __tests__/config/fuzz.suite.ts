@@ -1,6 +1,9 @@
 // No config meets an internal error (issue 29): generated configs, valid ones and mutations of them, each taken
 // through the app's own steps (__tests__/support/config-fuzz.ts). A fixed seed here, so the suite is the same on every
 // run; `npm run fuzz -- --runs <n>` runs more cases with other seeds, and each failure it finds is added to FOUND below.
+// Longer runs with none failing, at this commit's generator and fixes: `npm run fuzz -- --runs 10000 --seed 11
+// --synth-percent 5` (10000 cases: 366 synthesized, 2482 valid and validated only, 7152 refused) and `--runs 3000
+// --seed 10 --synth-percent 10` (3000 cases: 183 synthesized).
 import fc from "fast-check";
 import { configTextArbitrary, outcomeProblem, runConfig } from "../support/config-fuzz";
 
