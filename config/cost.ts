@@ -1,6 +1,6 @@
 import type { HarborConfig, InstanceConfig } from "./resolve";
 import type { DatabaseEngine } from "../constructs/digitalocean/database-sizes";
-import { PRICES, PriceBasis, PriceTable, databaseNodePrice, pricesDated } from "./prices";
+import { PRICES, PRICES_FILE, PriceBasis, PriceTable, databaseNodePrice, pricesDated } from "./prices";
 
 /** One billed item. `usd` is per month. */
 export interface CostLine {
@@ -43,6 +43,8 @@ export interface CostEstimate {
   readonly complete: boolean;
   /** What no figure above includes. */
   readonly excluded: string[];
+  /** The price table the figures come from; its sources carry the day each price was read. */
+  readonly prices: PriceTable;
 }
 
 export const EXCLUDED_FROM_ESTIMATE = [
@@ -156,7 +158,7 @@ export function estimateCost(config: HarborConfig, prices: PriceTable = PRICES):
   const usd = round(instances.reduce((t, i) => t + i.usd, 0) + platforms.reduce((t, p) => t + p.usd, 0) + sum(account));
   const complete =
     instances.every((i) => i.complete) && [...platforms.flatMap((p) => p.lines), ...account].every(isPriced);
-  return { instances, platforms, account, usd, complete, excluded: EXCLUDED_FROM_ESTIMATE };
+  return { instances, platforms, account, usd, complete, excluded: EXCLUDED_FROM_ESTIMATE, prices };
 }
 
 const money = (usd: number) => `$${usd.toFixed(2)}`;
@@ -167,7 +169,7 @@ const figure = (line: CostLine) => (line.basis === "not priced" ? "not priced" :
 /** The itemised estimate, as `npm run cost` prints it. */
 export function formatCostEstimate(estimate: CostEstimate, prices: PriceTable = PRICES): string {
   const out: string[] = [
-    `Estimated monthly cost (USD, DigitalOcean list prices from config/prices.ts, ${pricesDated(prices)})`,
+    `Estimated monthly cost (USD, DigitalOcean list prices from ${PRICES_FILE}, ${pricesDated(prices)})`,
     "",
   ];
   const line = (l: CostLine) => {
@@ -208,6 +210,6 @@ export function formatCostSummary(estimate: CostEstimate): string[] {
       (p) => `harbor-doks: ingress platform on cluster ${p.cluster}: about ${money(p.usd)}/month`,
     ),
     `harbor-doks: total ${about(estimate.usd, estimate.complete)}/month incl. the Spaces subscription, excl. DOKS ` +
-      "nodes and usage (npm run cost itemises)",
+      `nodes and usage (list prices ${pricesDated(estimate.prices)}; npm run cost itemises)`,
   ];
 }

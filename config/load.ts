@@ -3,9 +3,10 @@ import { resolve } from "node:path";
 import { parseDocument } from "yaml";
 import { documentData } from "./yaml-data";
 import type { z } from "zod";
-import { configSchema } from "./schema";
+import { KEY_PROBLEM, configSchema } from "./schema";
 import { findTemplateSequences, templateSequenceMessage } from "./template-guard";
 import { unknownKeyMessage, valueHint } from "./hints";
+import { closestMatch } from "./suggest";
 import { HarborConfig, resolveConfig, stackNames } from "./resolve";
 import { connectionBudgetProblem, harborDatabaseClients } from "../constructs/harbor/connection-budget";
 import { withValuesFiles } from "./values-file";
@@ -106,11 +107,16 @@ export function parseConfig(text: string, source = "config"): HarborConfig {
   // a string that the schema then refuses as an unknown key) to stderr, which the cdktf CLI shows as ERROR lines.
   const document = parseDocument(text, { prettyErrors: true, merge: true, logLevel: "error" });
   if (document.errors.length > 0) {
+    // A tab in the indentation throws the parser off for the rest of the block: what follows are its echoes.
+    const tabs = document.errors.filter((error) => error.code === "TAB_AS_INDENT");
     throw new ConfigError(
       source,
-      document.errors.map((error) => {
+      (tabs.length > 0 ? tabs : document.errors).map((error) => {
         const position = error.linePos?.[0];
         const where = position ? `line ${position.line}, column ${position.col}` : "unknown position";
+        if (error.code === "TAB_AS_INDENT") {
+          return `YAML syntax error at ${where}: a tab in the indentation; YAML indents with spaces only (replace the tab)`;
+        }
         if (error.code === "DUPLICATE_KEY") {
           return `YAML error at ${where}: key ${JSON.stringify(keyAt(text, error.pos[0]))} appears twice in the same mapping`;
         }
@@ -214,30 +220,73 @@ export function checkResolved(config: HarborConfig): string[] {
 
 /** One line per issue: the path, the value found and what is allowed. */
 export function formatIssues(issues: readonly z.core.$ZodIssue[], data: unknown): string[] {
-  return issues.map((issue) => {
-    const path = formatPath(issue.path);
-    const value = valueAt(data, issue.path);
-    if (issue.code === "unrecognized_keys") {
-      return `${path || "(top level)"}: ${unknownKeyMessage(issue)}`;
-    }
-    if (value === undefined) {
-      return issue.code === "invalid_type"
-        ? `${path}: is required (expected ${issue.expected})`
-        : `${path}: ${issue.message}`;
-    }
-    if (issue.code === "invalid_type") {
-      return `${path}: got ${describe(value)}, expected ${issue.expected}`;
-    }
-    const suggestion = issue.code === "invalid_value" ? valueHint(value, issue.values) : undefined;
-    return `${path}: got ${describe(value)}; ${issue.message}${suggestion ? ` (${suggestion})` : ""}`;
-  });
+  return issues
+    .filter((issue) => !isTypoEcho(issue, issues, data))
+    .map((issue) => {
+      const path = formatPath(issue.path);
+      const value = valueAt(data, issue.path);
+      if (issue.code === "unrecognized_keys") {
+        return `${path || "(top level)"}: ${unknownKeyMessage(issue)}`;
+      }
+      if (issue.code === "custom" && issue.params?.[KEY_PROBLEM] === true) return `${path}: ${issue.message}`;
+      if (value === undefined) {
+        if (issue.code === "invalid_type") return `${path}: is required (expected ${issue.expected})`;
+        // An enum or literal with a message of its own ("must be a region ..."): say first that it is missing.
+        if (issue.code === "invalid_value") return `${path}: is required; ${issue.message}`;
+        return `${path}: ${issue.message}`;
+      }
+      if (issue.code === "invalid_type") {
+        const hint = issue.expected === "boolean" ? yamlBooleanHint(value) : undefined;
+        return `${path}: got ${describe(value)}, expected ${issue.expected}${hint ? ` (${hint})` : ""}`;
+      }
+      const suggestion = issue.code === "invalid_value" ? valueHint(value, issue.values) : undefined;
+      return `${path}: got ${describe(value)}; ${issue.message}${suggestion ? ` (${suggestion})` : ""}`;
+    });
 }
 
-/** `["instances", 0, "postgres", "nodes"]` -> `instances[0].postgres.nodes`. */
+/**
+ * Whether `issue` says a key is missing that an unknown key beside it misspells (`hostnme` for `hostname`): the
+ * unknown key's "did you mean" already says it, and "is required" would send the reader looking for another mistake.
+ */
+function isTypoEcho(issue: z.core.$ZodIssue, issues: readonly z.core.$ZodIssue[], data: unknown): boolean {
+  if (issue.path.length === 0 || valueAt(data, issue.path) !== undefined) return false;
+  const key = issue.path[issue.path.length - 1];
+  if (typeof key !== "string") return false;
+  const parent = formatPath(issue.path.slice(0, -1));
+  return issues.some(
+    (other) =>
+      other.code === "unrecognized_keys" &&
+      formatPath(other.path) === parent &&
+      other.keys.some((unknown) => closestMatch(unknown, [key]) === key),
+  );
+}
+
+/**
+ * YAML 1.2, which the config is read as, has only true and false: `yes`, `no`, `on`, `off` are strings (YAML 1.1 read
+ * them as booleans, and many files still use them).
+ */
+const YAML_11_BOOLEANS = new Map<string, boolean>([
+  ...["yes", "y", "on", "true"].map((word) => [word, true] as const),
+  ...["no", "n", "off", "false"].map((word) => [word, false] as const),
+]);
+
+function yamlBooleanHint(value: unknown): string | undefined {
+  if (typeof value !== "string") return undefined;
+  const meant = YAML_11_BOOLEANS.get(value.trim().toLowerCase());
+  if (meant === undefined) return undefined;
+  return `YAML reads ${JSON.stringify(value)} as a string here; write ${meant} without quotes`;
+}
+
+/**
+ * `["instances", 0, "postgres", "nodes"]` -> `instances[0].postgres.nodes`. A key that is not a plain name (a space, a
+ * colon, an empty key) is quoted, `cache[" LP"]`, so that the path stays readable and cannot pass for another one.
+ */
 export function formatPath(path: readonly PropertyKey[]): string {
   return path.reduce<string>((out, key) => {
     if (typeof key === "number") return `${out}[${key}]`;
-    return out === "" ? String(key) : `${out}.${String(key)}`;
+    const name = String(key);
+    if (!/^[A-Za-z_$][\w$-]*$/.test(name)) return `${out}[${JSON.stringify(name)}]`;
+    return out === "" ? name : `${out}.${name}`;
   }, "");
 }
 

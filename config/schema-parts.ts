@@ -100,6 +100,8 @@ export const httpsUrl = (what: string, credentialsHint: string) =>
     .transform((url) => url.replace(/^https:\/\//i, "https://"))
     .pipe(z.url({ protocol: /^https$/, error: `must be an https:// URL of the ${what}` }))
     .superRefine((url, ctx) => {
+      // zod runs this refinement even after the URL check above failed (its issues do not abort): nothing to add then.
+      if (!URL.canParse(url)) return;
       const parsed = new URL(url);
       if (parsed.username !== "" || parsed.password !== "") {
         ctx.addIssue({

@@ -20,7 +20,7 @@ import {
   databaseClusterNameProblem,
   doksClusterNameProblem,
 } from "../constructs/digitalocean/naming";
-import { HOSTNAME_PATTERN, NAMESPACE_PATTERN, hostnameProblem } from "../constructs/core/naming";
+import { HOSTNAME_PATTERN, NAMESPACE_PATTERN, hostnameMeant, hostnameProblem } from "../constructs/core/naming";
 import { INSTANCE_NAME_PATTERN } from "./names";
 import { harborNamespaceProblem, isExactProject } from "../constructs/harbor/naming";
 import {
@@ -36,6 +36,9 @@ import { DNS_PROVIDERS, route53RegionProblem } from "../constructs/ingress/acme"
 import { byProfile, checkedBy, harborName, positiveInt, strictObject } from "./schema-parts";
 import { SCANNER_DATABASE_MODES, ScannerDatabaseMode, scannerDatabaseProblem } from "../constructs/harbor/scanner";
 import { DAY2_SHAPE, checkDay2 } from "./day2/registry";
+
+/** Marks an issue about a key itself (`params`): its message shows no "got <value>". */
+export const KEY_PROBLEM = "keyProblem";
 
 export const PROFILES = ["ha", "dev"] as const satisfies readonly Profile[];
 
@@ -128,11 +131,6 @@ const harborSchema = strictObject({
     .optional(),
   values: z
     .record(z.string(), z.unknown())
-    .superRefine((values, ctx) => {
-      for (const problem of extraValuesProblems(values)) {
-        ctx.addIssue({ code: "custom", path: problem.path.split("."), message: problem.message });
-      }
-    })
     .meta({
       description:
         "Chart values merged over the project's (mappings key by key, lists replaced); keys of the wiring and of " +
@@ -209,7 +207,21 @@ const harborSchema = strictObject({
   })
     .meta({ description: "Trivy's vulnerability databases ([day-2](day-2.md#scanner-database-and-audit-logs))." })
     .optional(),
-}).meta({ description: "The Harbor release." });
+})
+  .superRefine((harbor, ctx) => {
+    // Here, not on `values`: whether a key is the chart's depends on chartVersion.
+    if (harbor.values === undefined) return;
+    for (const problem of extraValuesProblems(harbor.values, harbor.chartVersion)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["values", ...problem.path.split(".")],
+        message: problem.message,
+        // An unknown key: the key is what is wrong, so the message shows no "got <value>".
+        params: problem.unknownKey === true ? { [KEY_PROBLEM]: true } : undefined,
+      });
+    }
+  })
+  .meta({ description: "The Harbor release." });
 
 export const INGRESS_CONTROLLERS = ["install", "existing"] as const;
 export const CHALLENGES = ["http01", "dns01"] as const;
@@ -247,7 +259,7 @@ const ingressSchema = strictObject({
     .optional(),
   dnsZone: z
     .string()
-    .regex(HOSTNAME_PATTERN, "must be a DigitalOcean-managed DNS zone such as example.com (lowercase, no trailing dot)")
+    .superRefine(checkedBy(dnsZoneProblem))
     .meta({
       description:
         "The DNS zone that contains `hostname`, on `dnsProvider`; on DigitalOcean DNS the stack creates the A " +
@@ -469,7 +481,7 @@ export const instanceSchema = strictObject({
     const size = instance[key]?.size ?? defaults.size;
     const problem = databaseNodesProblem(engine, size, nodes);
     if (problem !== undefined && databaseNodesProblem(engine, "", nodes) === undefined) {
-      ctx.addIssue({ code: "custom", path: [key, "nodes"], message: `got ${nodes}; ${problem}` });
+      ctx.addIssue({ code: "custom", path: [key, "nodes"], message: problem });
     }
   }
   const replicas = instance.harbor?.replicas;
@@ -717,6 +729,16 @@ export function defaultScannerDatabase(instance: Pick<RawInstanceShape, "proxyCa
   return ghcrProxyCache(instance) === undefined ? "mirrors" : "proxy-cache";
 }
 
+/** Why `zone` is not a DNS zone name, with the zone it most likely means (`Example.com.` -> `example.com`). */
+function dnsZoneProblem(zone: string): string | undefined {
+  if (HOSTNAME_PATTERN.test(zone)) return undefined;
+  const meant = hostnameMeant(zone);
+  return (
+    "must be a DNS zone such as example.com (lowercase, no trailing dot)" +
+    (meant === undefined ? "" : ` (did you mean "${meant}"?)`)
+  );
+}
+
 type IngressInput = z.infer<typeof ingressSchema>;
 
 /** Rules between the keys of one instance's `ingress` block. */
@@ -769,7 +791,12 @@ function checkIngress(hostname: string, ingress: IngressInput | undefined, ctx: 
       issue("clusterIssuer", "is required with controller: existing (your cert-manager ClusterIssuer)");
     }
   }
-  if (ingress.dnsZone !== undefined && hostname !== ingress.dnsZone && !hostname.endsWith(`.${ingress.dnsZone}`)) {
+  // Only between two valid names: an invalid one is reported by its own rule, and comparing it says nothing more.
+  const comparable =
+    ingress.dnsZone !== undefined &&
+    hostnameProblem(hostname) === undefined &&
+    dnsZoneProblem(ingress.dnsZone) === undefined;
+  if (comparable && hostname !== ingress.dnsZone && !hostname.endsWith(`.${ingress.dnsZone}`)) {
     issue("dnsZone", `must contain the hostname "${hostname}"`);
   }
 }

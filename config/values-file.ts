@@ -48,7 +48,7 @@ export function withValuesFiles(
       return instance;
     }
     const templates = findTemplateSequences(values);
-    const refused = extraValuesProblems(values);
+    const refused = extraValuesProblems(values, instance.harbor?.chartVersion);
     for (const finding of templates) {
       problems.push(`${where}: "${file}" at ${finding.path.join(".")}: ${templateSequenceMessage(finding)}`);
     }

@@ -260,7 +260,7 @@ describe("cost output", () => {
     expect(formatCostSummary(estimate)).toEqual([
       "harbor-doks: instance prod: about $30.00/month",
       "harbor-doks: ingress platform on cluster doks-a: about $12.00/month",
-      "harbor-doks: total about $47.00/month incl. the Spaces subscription, excl. DOKS nodes and usage (npm run cost itemises)",
+      "harbor-doks: total about $47.00/month incl. the Spaces subscription, excl. DOKS nodes and usage (list prices read 2026-11-23; npm run cost itemises)",
     ]);
   });
 });

@@ -288,7 +288,7 @@ describe("harbor.values and harbor.valuesFile", () => {
     expect(() => parseConfig(config(instance("prod", "harbor: { valuesFile: twice.yaml }")), source)).toThrow(
       '"twice.yaml" is not valid YAML: Map keys must be unique',
     );
-    write("merge.yaml", "x: &pool { nodeSelector: { pool: harbor } }\ncore: { <<: *pool }\n");
+    write("merge.yaml", "x-pool: &pool { nodeSelector: { pool: harbor } }\ncore: { <<: *pool }\n");
     const attempt = () => parseConfig(config(instance("prod", "harbor: { valuesFile: merge.yaml }")), source);
     expect(attempt().instances[0].harbor.extraValues.core).toEqual({ nodeSelector: { pool: "harbor" } });
   });

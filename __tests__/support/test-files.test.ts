@@ -44,6 +44,8 @@ const TOPIC_FILES: Readonly<Record<string, string>> = {
   "constructs/harbor/day2/operations.test.ts": "cosign enforcement, audit-log forwarding and project webhooks",
   "examples/operations.test.ts": "examples/operations.yaml, synthesized and schema-checked",
   "scripts/upgrade-guard.test.ts": "the Harbor upgrade rules of scripts/check-plan.js",
+  "config/fuzz.test.ts": "no config meets an internal error (generated configs)",
+  "config/messages.test.ts": "the config errors' wording across settings",
   "stacks/cdktf-cli-output.test.ts": "`npx cdktf synth` when stacks come and go",
   "config/cost-date.test.ts": "the date of the prices `npm run cost` names",
   "constructs/attribute-names.test.ts": "attribute names across the library's constructs",

@@ -40,8 +40,20 @@ const projectSchema = strictObject({
       defaultText: "not blocked",
     })
     .optional(),
+  // HarborTeamProject's rules (teamProjectProblems), here with the config's path: no spaces, no pattern twice.
   immutableTags: z
-    .array(z.string().min(1, "must be a tag pattern such as v*"))
+    .array(z.string().regex(/^\S+$/, 'must be a tag pattern without spaces, such as "v*"'))
+    .superRefine((tags, ctx) => {
+      tags.forEach((tag, index) => {
+        if (tags.indexOf(tag) !== index) {
+          ctx.addIssue({
+            code: "custom",
+            path: [index],
+            message: `is also immutableTags[${tags.indexOf(tag)}] (Harbor refuses duplicate rules)`,
+          });
+        }
+      });
+    })
     .meta({ description: "Tag patterns such as `v*`: matching tags cannot be overwritten or deleted.", default: [] })
     .optional(),
   retention: strictObject({
@@ -238,6 +250,19 @@ export const projectsFeature = day2Feature({
         if (addressProblem !== undefined) issue(path("webhooks", webhookIndex, "address"), addressProblem);
         if (webhook.notifyType === "slack" && webhook.payloadFormat === "CloudEvents") {
           issue(path("webhooks", webhookIndex, "payloadFormat"), 'CloudEvents applies to notifyType "http" only');
+        }
+      });
+      // HarborTeamProject refuses a group listed twice too (teamProjectProblems); here with the config's path.
+      const groups = new Map<string, number>();
+      project.members?.forEach((member, memberIndex) => {
+        const other = groups.get(member.group);
+        if (other !== undefined) {
+          issue(
+            path("members", memberIndex, "group"),
+            `"${member.group}" is also members[${other}]; give each group one role`,
+          );
+        } else {
+          groups.set(member.group, memberIndex);
         }
       });
       const robots = new Map<string, number>();

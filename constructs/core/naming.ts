@@ -25,6 +25,13 @@ export const DIGEST_PINNED_IMAGE_PATTERN = /^[^\s@]+@sha256:[0-9a-f]{64}$/;
 
 /** Why `hostname` cannot be a host clients reach (and a certificate names), or undefined when it can. */
 export function hostnameProblem(hostname: string): string | undefined {
+  const problem = bareHostnameProblem(hostname);
+  if (problem === undefined) return undefined;
+  const meant = hostnameMeant(hostname);
+  return meant === undefined ? problem : `${problem} (did you mean "${meant}"?)`;
+}
+
+function bareHostnameProblem(hostname: string): string | undefined {
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(hostname)) {
     return "must be a host name without a scheme or path, such as registry.example.com";
   }
@@ -34,6 +41,21 @@ export function hostnameProblem(hostname: string): string | undefined {
     return "must be a DNS name, not an IP address (certificates and Ingress hosts need a name)";
   }
   return undefined;
+}
+
+/**
+ * The host name a URL-like or upper-case value most likely means (`https://Registry.Acme.io/` -> `registry.acme.io`):
+ * without scheme, path, port and trailing dot, in lower case; undefined when that is no valid host name either.
+ */
+export function hostnameMeant(value: string): string | undefined {
+  const meant = value
+    .trim()
+    .replace(/^[a-z][a-z0-9+.-]*:\/\//i, "")
+    .replace(/[/?#].*$/, "")
+    .replace(/:\d*$/, "")
+    .replace(/\.$/, "")
+    .toLowerCase();
+  return meant !== value && bareHostnameProblem(meant) === undefined ? meant : undefined;
 }
 
 /** Why `namespace` is not a Kubernetes namespace name, or undefined when it is. */

@@ -1,3 +1,5 @@
+import { closestMatch } from "../core/suggest";
+
 // DigitalOcean's managed-database plans: sizes, versions and node counts per engine. No cdktf: the config layer
 // calls these rules too, before cdktf is loaded.
 
@@ -71,10 +73,26 @@ export function databaseSizeProblem(engine: DatabaseEngine, size: string): strin
     (e) => e !== engine && (DATABASE_SIZES[e] as readonly string[]).includes(size),
   );
   const name = ENGINE_NAMES[engine];
+  const meant = closestMatch(size, sizes);
+  // The sizes of the plan family meant (or written), then the other families: every offered size is named or
+  // implied, without a list of thirty.
+  const family = sizeFamily(meant ?? size);
+  const families = [...new Set(sizes.map(sizeFamily))];
+  const listed = families.includes(family) ? family : families[0];
   return (
     (other ? `is a ${ENGINE_NAMES[other]} size, not offered for ${name}` : `is not a DigitalOcean ${name} size`) +
-    `; choose one of ${sizes.slice(0, 6).join(", ")}, ... (all: constructs/digitalocean/database-sizes.ts)`
+    (meant !== undefined ? ` (did you mean "${meant}"?)` : "") +
+    `; choose one of ${sizes.filter((s) => sizeFamily(s) === listed).join(", ")}` +
+    `, or a size of the ${families
+      .filter((f) => f !== listed)
+      .map((f) => `${f}-*`)
+      .join(", ")} plans (\`doctl databases options slugs --engine ${engine}\` lists them)`
   );
+}
+
+/** The plan family of a size slug: `db-s` of `db-s-1vcpu-2gb`, `so1_5` of `so1_5-2vcpu-16gb`. */
+function sizeFamily(size: string): string {
+  return size.replace(/-\d+vcpu-\d+gb$/, "");
 }
 
 const ENGINE_NAMES: Readonly<Record<DatabaseEngine, string>> = { pg: "PostgreSQL", valkey: "Valkey" };

@@ -1,6 +1,9 @@
 // Chart values of the user's own, merged over the values buildHarborValues writes. cdktf-free: the Harbor construct
 // and the config schema call the same guard.
+import { isDeepStrictEqual } from "node:util";
 import { VALKEY_PASSWORD_HASH_ANNOTATION } from "./harbor-values";
+import { HARBOR_CHART_KEYS, HARBOR_CHART_KEYS_VERSION } from "./chart-keys";
+import { closestMatch } from "../core/suggest";
 
 /** A refused key: where it is and what to use instead. */
 export interface ExtraValuesProblem {
@@ -8,6 +11,8 @@ export interface ExtraValuesProblem {
   readonly path: string;
   /** What is wrong and what to use instead, e.g. `is set from harbor.replicas (construct: replicas)`. */
   readonly message: string;
+  /** True when the key itself is not the chart's (a typo); else the key is the chart's and refused. @default false */
+  readonly unknownKey?: boolean;
 }
 
 /** Values that are a whole setting of the project; the key and every key below it are refused. */
@@ -33,6 +38,17 @@ const REFUSED_PATHS: Record<string, string> = {
   "trivy.offlineScan": "is set from harbor.scanner.database: offline (construct: scanner)",
   "registry.credentials": "is core's generated login to the registry, read from a Secret",
   "core.configureUserSettings": "would replace Harbor's configuration (and may hold secrets); use the day-2 settings",
+};
+
+/**
+ * Refused paths whose one value the project writes itself: that value passes (saying what is already so is harmless),
+ * any other is refused.
+ */
+const PROJECT_VALUES: Record<string, unknown> = {
+  "persistence.enabled": true,
+  "trivy.enabled": true,
+  updateStrategy: { type: "RollingUpdate" },
+  "jobservice.jobLoggers": ["database"],
 };
 
 /** Keys refused wherever they appear (in any component). */
@@ -83,28 +99,77 @@ const PROJECT_MAPPINGS = new Set([
 /** Annotations the project sets on pods (the Valkey password hash rolls them). */
 const PROJECT_ANNOTATION_PREFIX = VALKEY_PASSWORD_HASH_ANNOTATION.split("/")[0] + "/";
 
+/** The keys of each mapping of the pinned chart's values, by the mapping's dotted path (`""`: the top level). */
+let chartMappings: Map<string, string[]> | undefined;
+function chartKeysBelow(): Map<string, string[]> {
+  if (chartMappings !== undefined) return chartMappings;
+  chartMappings = new Map();
+  for (const key of HARBOR_CHART_KEYS) {
+    const dot = key.lastIndexOf(".");
+    const parent = dot < 0 ? "" : key.slice(0, dot);
+    chartMappings.set(parent, [...(chartMappings.get(parent) ?? []), key.slice(dot + 1)]);
+  }
+  return chartMappings;
+}
+
 /**
- * Every key of `values` that would undo the project's wiring or bring a secret into the Helm values, with what to
- * use instead; empty when the values may be merged. Resources, node selectors, tolerations, affinity, priority
- * classes, images (repository, tag), log level and the like pass. Lists are not looked into: they replace the
- * project's whole list, and the refused lists (extraEnvVars, jobLoggers) are refused by name.
+ * Why `key` under the mapping `parent` is not a value of the pinned chart, or undefined when it is, or when `parent`
+ * is not a mapping the chart lists keys of (a leaf: a scalar, or a mapping of free keys such as `nodeSelector`).
  */
-export function extraValuesProblems(values: unknown): ExtraValuesProblem[] {
+function unknownChartKeyProblem(parent: string, key: string): string | undefined {
+  const known = chartKeysBelow().get(parent);
+  if (known === undefined || known.includes(key)) return undefined;
+  const typo = closestMatch(key, known);
+  // A key of a component written at the wrong level: `nodeSelector` at the top belongs under core, portal, ...
+  const elsewhere = HARBOR_CHART_KEYS.filter((path) => path.endsWith(`.${key}`)).map((path) =>
+    path.slice(0, -key.length - 1),
+  );
+  const hint =
+    typo !== undefined
+      ? `did you mean "${typo}"?`
+      : elsewhere.length > 0
+        ? `it is a key of ${elsewhere
+            .slice(0, 4)
+            .map((path) => `"${path}"`)
+            .join(", ")}${elsewhere.length > 4 ? ", ..." : ""}`
+        : `keys here: ${known.join(", ")}`;
+  return `is not a value of the Harbor chart ${HARBOR_CHART_KEYS_VERSION}, which would ignore it (${hint})`;
+}
+
+/**
+ * Every key of `values` that would undo the project's wiring, bring a secret into the Helm values, or that the chart
+ * does not have (a typo the chart would silently ignore), with what to use instead; empty when the values may be
+ * merged. Resources, node selectors, tolerations, affinity, priority classes, images (repository, tag), log level and
+ * the like pass. Lists are not looked into: they replace the project's whole list, and the refused lists
+ * (extraEnvVars, jobLoggers) are refused by name. Keys are checked against the chart only for the chart version they
+ * were read from ({@link HARBOR_CHART_KEYS_VERSION}); another `chartVersion` may have other keys.
+ */
+export function extraValuesProblems(values: unknown, chartVersion?: string): ExtraValuesProblem[] {
   if (!isMapping(values)) return [{ path: "(top level)", message: "must be a mapping of chart values" }];
+  const checkKeys = (chartVersion ?? HARBOR_CHART_KEYS_VERSION) === HARBOR_CHART_KEYS_VERSION;
   const problems: ExtraValuesProblem[] = [];
   const visit = (node: Record<string, unknown>, path: string[]) => {
     for (const [key, value] of Object.entries(node)) {
       const at = [...path, key];
       const dotted = at.join(".");
+      if (Object.hasOwn(PROJECT_VALUES, dotted) && isDeepStrictEqual(value, PROJECT_VALUES[dotted])) continue;
+      // Own entries only: a key such as "__proto__" or "constructor" must not find Object.prototype's members.
       const refused =
-        REFUSED_PATHS[dotted] ??
-        REFUSED_KEYS[key] ??
+        (Object.hasOwn(REFUSED_PATHS, dotted) ? REFUSED_PATHS[dotted] : undefined) ??
+        (Object.hasOwn(REFUSED_KEYS, key) ? REFUSED_KEYS[key] : undefined) ??
         (SECRET_KEY.test(key) && !SECRET_LIKE_ALLOWED.has(key)
           ? "names a secret or a Secret; every secret is generated in Terraform and handed over in Secrets the " +
             "project names (a password of your own belongs in a Secret, not in the values)"
           : undefined);
       if (refused !== undefined) {
         problems.push({ path: dotted, message: refused });
+        continue;
+      }
+      // Top-level "x-" keys hold YAML anchors, as in the config file; the chart ignores them.
+      const extension = path.length === 0 && key.startsWith("x-");
+      const unknown = checkKeys && !extension ? unknownChartKeyProblem(path.join("."), key) : undefined;
+      if (unknown !== undefined) {
+        problems.push({ path: dotted, message: unknown, unknownKey: true });
         continue;
       }
       if (PROJECT_MAPPINGS.has(dotted) && !isMapping(value)) {
@@ -145,8 +210,14 @@ export function formatExtraValuesProblems(problems: readonly ExtraValuesProblem[
 export function mergeValues(base: Record<string, unknown>, extra: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(extra)) {
-    const current = out[key];
-    out[key] = isMapping(current) && isMapping(value) ? mergeValues(current, value) : value;
+    const current = Object.hasOwn(out, key) ? out[key] : undefined;
+    // defineProperty, not `out[key] =`: a key "__proto__" (a node label may be anything) stays a key.
+    Object.defineProperty(out, key, {
+      value: isMapping(current) && isMapping(value) ? mergeValues(current, value) : value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return out;
 }

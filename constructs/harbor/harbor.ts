@@ -407,7 +407,7 @@ export class Harbor extends Construct {
       throw new ValidationError(this, `scanner.${scannerProblem.prop}`, scannerProblem.message);
     }
 
-    const extraValueProblems = extraValuesProblems(props.extraValues ?? {});
+    const extraValueProblems = extraValuesProblems(props.extraValues ?? {}, props.chartVersion);
     if (extraValueProblems.length > 0) {
       const [first] = extraValueProblems;
       throw new ValidationError(
