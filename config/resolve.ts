@@ -4,6 +4,7 @@ import { DEFAULT_HARBOR_CHART_VERSION, DEFAULT_HARBOR_NAMESPACE } from "../const
 import { PROFILE_DEFAULTS } from "./defaults";
 import type { DnsProvider, Route53Settings } from "../constructs/ingress/acme";
 import { DEFAULT_MONITORING_NAMESPACE } from "../constructs/core/network-policy";
+import { DEFAULT_READ_TIMEOUT_SECONDS } from "../constructs/ingress/platform-values";
 import { Day2Settings, hasConfigStackSettings, resolveDay2 } from "./day2/registry";
 import { Region } from "../constructs/digitalocean/regions";
 import { otherClientPods } from "./existing-clusters";
@@ -25,6 +26,7 @@ export interface InstallIngress {
   readonly route53?: Route53Settings;
   readonly staging: boolean;
   readonly loadBalancerSizeUnits: number;
+  readonly readTimeoutSeconds: number;
 }
 
 /** The cluster already runs an ingress controller and cert-manager. */
@@ -193,6 +195,7 @@ function resolveIngress(raw: RawInstance["ingress"]): IngressConfig | undefined 
     route53: raw.route53,
     staging: raw.staging ?? false,
     loadBalancerSizeUnits: raw.loadBalancerSizeUnits ?? 1,
+    readTimeoutSeconds: raw.readTimeoutSeconds ?? DEFAULT_READ_TIMEOUT_SECONDS,
   };
 }
 

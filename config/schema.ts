@@ -19,7 +19,11 @@ import { HOSTNAME_PATTERN, NAMESPACE_PATTERN, hostnameProblem } from "../constru
 import { INSTANCE_NAME_PATTERN } from "./names";
 import { harborNamespaceProblem, isExactProject } from "../constructs/harbor/naming";
 import { chartVersionProblem, harborReplicasProblem, DEFAULT_HARBOR_NAMESPACE } from "../constructs/harbor/chart";
-import { loadBalancerSizeUnitsProblem } from "../constructs/ingress/platform-values";
+import {
+  DEFAULT_READ_TIMEOUT_SECONDS,
+  loadBalancerSizeUnitsProblem,
+  readTimeoutSecondsProblem,
+} from "../constructs/ingress/platform-values";
 import { DNS_PROVIDERS, route53RegionProblem } from "../constructs/ingress/acme";
 import { checkedBy, positiveInt, strictObject } from "./schema-parts";
 import { DAY2_SHAPE, checkDay2 } from "./day2/registry";
@@ -99,6 +103,7 @@ export const INSTALL_ONLY_INGRESS_KEYS = [
   "challenge",
   "staging",
   "loadBalancerSizeUnits",
+  "readTimeoutSeconds",
   "dnsProvider",
   "route53",
 ] as const;
@@ -136,6 +141,8 @@ const ingressSchema = strictObject({
       .optional(),
   }).optional(),
   loadBalancerSizeUnits: z.number().superRefine(checkedBy(loadBalancerSizeUnitsProblem)).optional(),
+  // Seconds an HTTPS request (TLS handshake, headers and body) may take; see TraefikIngressProps.readTimeoutSeconds.
+  readTimeoutSeconds: z.number().superRefine(checkedBy(readTimeoutSecondsProblem)).optional(),
   className: z.string().regex(NAMESPACE_PATTERN, "must be an IngressClass name").optional(),
   clusterIssuer: z.string().regex(NAMESPACE_PATTERN, "must be a ClusterIssuer name").optional(),
 });
@@ -487,6 +494,7 @@ function checkClusterSharing(instances: RawInstanceShape[], ctx: z.RefinementCtx
     // E-mail and challenge may differ: each instance's Issuers live in its own namespace.
     const settings: [string, (i: RawInstanceShape) => unknown, unknown][] = [
       ["loadBalancerSizeUnits", (i) => i.ingress?.loadBalancerSizeUnits, 1],
+      ["readTimeoutSeconds", (i) => i.ingress?.readTimeoutSeconds, DEFAULT_READ_TIMEOUT_SECONDS],
     ];
     for (const [setting, pick, fallback] of settings) {
       const left = pick(a) ?? fallback;

@@ -19,6 +19,8 @@ export interface PlatformStackProps {
   /** The namespace allowed to scrape Traefik's metrics. @default "monitoring" */
   readonly monitoringNamespace?: string;
   readonly loadBalancerSizeUnits: number;
+  /** See `TraefikIngressProps.readTimeoutSeconds`. @default 3600 */
+  readonly readTimeoutSeconds?: number;
   /** A host name of one of the cluster's instances (see `TraefikIngress`). */
   readonly hairpinHostname: string;
   readonly highAvailability: boolean;
@@ -48,6 +50,7 @@ export class PlatformStack extends TerraformStack {
       servedNamespaces: props.servedNamespaces,
       monitoringNamespace: props.monitoringNamespace,
       loadBalancerSizeUnits: props.loadBalancerSizeUnits,
+      readTimeoutSeconds: props.readTimeoutSeconds,
       highAvailability: props.highAvailability,
       metrics: props.metrics,
       serviceMonitor: props.serviceMonitor,

@@ -6,3 +6,4 @@ suite("security/isolation", () => require("./isolation.suite"));
 suite("security/issuers", () => require("./issuers.suite"));
 suite("security/lifecycle", () => require("./lifecycle.suite"));
 suite("security/traefik-scope", () => require("./traefik-scope.suite"));
+suite("security/entry-points", () => require("./entry-points.suite"));

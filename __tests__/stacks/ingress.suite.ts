@@ -76,7 +76,7 @@ describe("ingress: install with HTTP-01, no dnsZone", () => {
       permanent: true,
     });
     expect(values.ports.web.allowACMEByPass).toBe(true);
-    expect(values.ports.websecure.transport.respondingTimeouts.readTimeout).toBe(0);
+    expect(values.ports.websecure.transport.respondingTimeouts.readTimeout).toBe("3600s");
     expect(values.deployment.replicas).toBe(2);
     expect(values.podDisruptionBudget).toEqual({ enabled: true, minAvailable: 1 });
   });

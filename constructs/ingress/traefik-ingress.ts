@@ -10,12 +10,14 @@ import { ValidationError } from "../core/errors";
 import { checkProp } from "../core/validation";
 import {
   CERT_MANAGER_CHART,
+  DEFAULT_READ_TIMEOUT_SECONDS,
   INGRESS_CLASS,
   TRAEFIK_CHART,
   TRAEFIK_RELEASE,
   buildCertManagerValues,
   buildTraefikValues,
   loadBalancerSizeUnitsProblem,
+  readTimeoutSecondsProblem,
 } from "./platform-values";
 
 /** Properties of a {@link TraefikIngress}. */
@@ -65,6 +67,12 @@ export interface TraefikIngressProps {
   readonly serviceMonitor?: boolean;
   /** The only namespace whose pods may reach the metrics port (NetworkPolicy). @default "monitoring" */
   readonly monitoringNamespace?: string;
+  /**
+   * The longest an HTTPS request may take to arrive, TLS handshake, headers and body together (Traefik has no
+   * separate bound for the handshake and headers): long enough for the largest layer of a `docker push`. 60 to 86400.
+   * @default 3600
+   */
+  readonly readTimeoutSeconds?: number;
 }
 
 /**
@@ -95,6 +103,8 @@ export class TraefikIngress extends Construct {
     const sizeUnits = props.loadBalancerSizeUnits ?? 1;
     const highAvailability = props.highAvailability ?? true;
     checkProp(this, "loadBalancerSizeUnits", sizeUnits, loadBalancerSizeUnitsProblem(sizeUnits));
+    const readTimeoutSeconds = props.readTimeoutSeconds ?? DEFAULT_READ_TIMEOUT_SECONDS;
+    checkProp(this, "readTimeoutSeconds", readTimeoutSeconds, readTimeoutSecondsProblem(readTimeoutSeconds));
     if (props.serviceMonitor === true && props.metrics !== true) {
       throw new ValidationError(
         this,
@@ -149,6 +159,7 @@ export class TraefikIngress extends Construct {
               ? { serviceMonitor: props.serviceMonitor ?? false, scrapeNamespace: monitoringNamespace }
               : undefined,
             servedNamespaces: props.servedNamespaces,
+            readTimeoutSeconds,
           }),
         ),
       ],
