@@ -25,6 +25,8 @@ export interface InstallIngress {
   /** With dnsProvider route53 and DNS-01. */
   readonly route53?: Route53Settings;
   readonly staging: boolean;
+  /** Limits the CAA record to this ACME account. */
+  readonly acmeAccountUri?: string;
   readonly loadBalancerSizeUnits: number;
   readonly readTimeoutSeconds: number;
 }
@@ -194,6 +196,7 @@ function resolveIngress(raw: RawInstance["ingress"]): IngressConfig | undefined 
     dnsProvider: raw.dnsProvider ?? "digitalocean",
     route53: raw.route53,
     staging: raw.staging ?? false,
+    acmeAccountUri: raw.acmeAccountUri,
     loadBalancerSizeUnits: raw.loadBalancerSizeUnits ?? 1,
     readTimeoutSeconds: raw.readTimeoutSeconds ?? DEFAULT_READ_TIMEOUT_SECONDS,
   };

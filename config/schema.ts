@@ -24,7 +24,7 @@ import {
   loadBalancerSizeUnitsProblem,
   readTimeoutSecondsProblem,
 } from "../constructs/ingress/platform-values";
-import { DNS_PROVIDERS, route53RegionProblem } from "../constructs/ingress/acme";
+import { ACME_ACCOUNT_URI_PATTERN, DNS_PROVIDERS, route53RegionProblem } from "../constructs/ingress/acme";
 import { checkedBy, positiveInt, strictObject } from "./schema-parts";
 import { DAY2_SHAPE, checkDay2 } from "./day2/registry";
 
@@ -104,6 +104,7 @@ export const INSTALL_ONLY_INGRESS_KEYS = [
   "staging",
   "loadBalancerSizeUnits",
   "readTimeoutSeconds",
+  "acmeAccountUri",
   "dnsProvider",
   "route53",
 ] as const;
@@ -123,6 +124,15 @@ const ingressSchema = strictObject({
     .regex(HOSTNAME_PATTERN, "must be a DigitalOcean-managed DNS zone such as example.com (lowercase, no trailing dot)")
     .optional(),
   staging: z.boolean().optional(),
+  // The ACME account of the instance's Issuer (kubectl get issuer letsencrypt-prod -o jsonpath='{.status.acme.uri}'):
+  // the CAA record then admits that account only.
+  acmeAccountUri: z
+    .string()
+    .regex(
+      ACME_ACCOUNT_URI_PATTERN,
+      "must be a Let's Encrypt account URI such as https://acme-v02.api.letsencrypt.org/acme/acct/123456789",
+    )
+    .optional(),
   dnsProvider: z
     .enum(DNS_PROVIDERS, { error: `must be one of ${DNS_PROVIDERS.join(", ")} (where dnsZone is hosted)` })
     .optional(),

@@ -9,7 +9,13 @@ import { TlsProvider } from "@cdktf/provider-tls/lib/provider";
 import { BackendConfig, IngressConfig, InstallIngress, InstanceConfig } from "../config/resolve";
 import { HarborExpose } from "../constructs/harbor/harbor-values";
 import { INGRESS_CLASS, PLATFORM_TRAEFIK } from "../constructs/ingress/platform-values";
-import { AcmeChallenge, DnsProvider, LETSENCRYPT_PRODUCTION, LETSENCRYPT_STAGING } from "../constructs/ingress/acme";
+import {
+  AcmeChallenge,
+  DnsProvider,
+  LETSENCRYPT_PRODUCTION,
+  LETSENCRYPT_STAGING,
+  caaIssueValue,
+} from "../constructs/ingress/acme";
 import { nonEmptyPrecondition, secretVariable } from "./variables";
 import { ExistingDoksCluster } from "../constructs/digitalocean/existing-doks-cluster";
 import { HARBOR_ADMIN_USER, Harbor, HarborIssuers } from "../constructs/harbor/harbor";
@@ -23,7 +29,8 @@ import { refuseWhileFormerClusterExists } from "./former-clusters";
 import { RegistryBucket } from "../constructs/digitalocean/registry-bucket";
 import { OffRegionBackup } from "../constructs/backup/off-region-backup";
 import { backupNamespaceName } from "../constructs/harbor/naming";
-import { DNS_CREDENTIAL_VARIABLES, loadBalancerName } from "../config/names";
+import { DNS_CREDENTIAL_VARIABLES } from "../config/names";
+import { platformLoadBalancerName } from "../constructs/ingress/policy-values";
 
 /** Properties of a {@link HarborStack}. */
 export interface HarborStackProps {
@@ -154,8 +161,13 @@ export class HarborStack extends TerraformStack {
       // Read by name: the platform stack names the load balancer through an annotation. This fails
       // until harbor-platform-<cluster> is deployed ("npx cdktf deploy 'harbor-*'" orders them).
       const loadBalancer = new DataDigitaloceanLoadbalancer(this, "LoadBalancer", {
-        name: loadBalancerName(instance.cluster),
+        name: platformLoadBalancerName(this.cluster.id),
       });
+      // Only Let's Encrypt (and, with acmeAccountUri, only this project's account) may issue for the host name, so a
+      // tenant who briefly received its traffic could not get a certificate from another CA. Never at the zone apex:
+      // CAA applies to every name below that has none of its own, other services of the zone included.
+      const caa = caaIssueValue(instance.ingress.acmeAccountUri);
+      const caaHere = instance.ingress.dnsZone !== undefined && instance.hostname !== instance.ingress.dnsZone;
       if (instance.ingress.dnsZone !== undefined && instance.ingress.dnsProvider === "digitalocean") {
         new DnsRecord(this, "DnsRecord", {
           domain: instance.ingress.dnsZone,
@@ -164,7 +176,25 @@ export class HarborStack extends TerraformStack {
           value: loadBalancer.ip,
           ttl: 300,
         });
-      } else {
+        if (caaHere) {
+          new DnsRecord(this, "CaaRecord", {
+            domain: instance.ingress.dnsZone,
+            type: "CAA",
+            name: relativeRecordName(instance.hostname, instance.ingress.dnsZone),
+            flags: 0,
+            tag: "issue",
+            value: caa,
+            ttl: 3600,
+          });
+        }
+      }
+      if (!caaHere || instance.ingress.dnsProvider !== "digitalocean") {
+        new TerraformOutput(this, "caa_record", {
+          value: `${instance.hostname}. CAA 0 issue ${JSON.stringify(caa)}`,
+          description: `Add this record where ${instance.hostname} is hosted unless the zone's own CAA records already cover it (at a zone apex it applies to every name below)`,
+        });
+      }
+      if (instance.ingress.dnsZone === undefined || instance.ingress.dnsProvider !== "digitalocean") {
         new TerraformOutput(this, "dns_record", {
           value: `${instance.hostname}. A ${loadBalancer.ip}`,
           description: `Create this record where ${instance.hostname} is hosted (${instance.ingress.dnsZone === undefined ? "no dnsZone is set" : instance.ingress.dnsProvider}): the project manages DNS records only on DigitalOcean DNS`,

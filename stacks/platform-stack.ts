@@ -1,12 +1,11 @@
 import { Construct } from "constructs";
 import { configureBackend } from "./backend";
 import { TerraformOutput, TerraformStack } from "cdktf";
-import { DataDigitaloceanLoadbalancer } from "@cdktf/provider-digitalocean/lib/data-digitalocean-loadbalancer";
 import { DigitaloceanProvider } from "@cdktf/provider-digitalocean/lib/provider";
 import { BackendConfig } from "../config/resolve";
 import { ExistingDoksCluster } from "../constructs/digitalocean/existing-doks-cluster";
 import { TraefikIngress } from "../constructs/ingress/traefik-ingress";
-import { loadBalancerName } from "../config/names";
+import { platformLoadBalancerName } from "../constructs/ingress/policy-values";
 
 /** Properties of a {@link PlatformStack}. */
 export interface PlatformStackProps {
@@ -43,7 +42,7 @@ export class PlatformStack extends TerraformStack {
     const cluster = new ExistingDoksCluster(this, "Cluster", { clusterName: props.clusterName });
 
     this.ingress = new TraefikIngress(this, "Ingress", {
-      loadBalancerName: loadBalancerName(props.clusterName),
+      loadBalancerName: platformLoadBalancerName(cluster.id),
       hairpinHostname: props.hairpinHostname,
       vpcUuid: cluster.vpcUuid,
       dns01: props.dns01,
@@ -56,12 +55,8 @@ export class PlatformStack extends TerraformStack {
       serviceMonitor: props.serviceMonitor,
     });
 
-    const loadBalancer = new DataDigitaloceanLoadbalancer(this, "LoadBalancer", {
-      name: this.ingress.loadBalancerName,
-      dependsOn: [this.ingress.traefikRelease],
-    });
     new TerraformOutput(this, "load_balancer_ip", {
-      value: loadBalancer.ip,
+      value: this.ingress.loadBalancer.ip,
       description: "Point the registry host names here (A record) when no dnsZone manages them",
     });
   }

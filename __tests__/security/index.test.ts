@@ -7,3 +7,5 @@ suite("security/issuers", () => require("./issuers.suite"));
 suite("security/lifecycle", () => require("./lifecycle.suite"));
 suite("security/traefik-scope", () => require("./traefik-scope.suite"));
 suite("security/entry-points", () => require("./entry-points.suite"));
+suite("security/load-balancer-policy", () => require("./load-balancer-policy.suite"));
+suite("security/caa-record", () => require("./caa-record.suite"));

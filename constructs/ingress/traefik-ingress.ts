@@ -1,4 +1,5 @@
 import { Construct } from "constructs";
+import { DataDigitaloceanLoadbalancer } from "@cdktf/provider-digitalocean/lib/data-digitalocean-loadbalancer";
 import { DataDigitaloceanVpc } from "@cdktf/provider-digitalocean/lib/data-digitalocean-vpc";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
@@ -19,10 +20,16 @@ import {
   loadBalancerSizeUnitsProblem,
   readTimeoutSecondsProblem,
 } from "./platform-values";
+import { PlatformPolicies } from "./platform-policies";
 
 /** Properties of a {@link TraefikIngress}. */
 export interface TraefikIngressProps {
-  /** Name of the DigitalOcean load balancer; other stacks look it up by this name. */
+  /**
+   * Name of the DigitalOcean load balancer; other stacks look it up by this name. DigitalOcean's cloud controller
+   * looks load balancers up by name across the whole account, so it must be unique there:
+   * `platformLoadBalancerName(cluster.id)` is. Only Services in {@link traefikNamespace} may name it (an admission
+   * policy, {@link TraefikIngress.policies}).
+   */
   readonly loadBalancerName: string;
   /** A host name that will resolve to the load balancer (see `buildTraefikValues`). */
   readonly hairpinHostname: string;
@@ -97,6 +104,10 @@ export class TraefikIngress extends Construct {
   public readonly vpc: DataDigitaloceanVpc;
   public readonly traefikRelease: Release;
   public readonly certManagerRelease: Release;
+  /** The load balancer the cloud controller created for Traefik's Service, read once Traefik is installed. */
+  public readonly loadBalancer: DataDigitaloceanLoadbalancer;
+  /** The admission policies that keep the load balancer the platform's (local chart platform-policies). */
+  public readonly policies: PlatformPolicies;
 
   constructor(scope: Construct, id: string, props: TraefikIngressProps) {
     super(scope, id);
@@ -169,6 +180,21 @@ export class TraefikIngress extends Construct {
       // The DigitalOcean load balancer takes a few minutes to come up.
       timeout: 900,
       maxHistory: 5,
+    });
+
+    // After Traefik: the ID exists only once the cloud controller has created the load balancer. Until this release
+    // is installed (the first deploy only) the name is not protected; the README says so.
+    this.loadBalancer = new DataDigitaloceanLoadbalancer(this, "LoadBalancer", {
+      name: props.loadBalancerName,
+      dependsOn: [this.traefikRelease],
+    });
+    this.policies = new PlatformPolicies(this, "Policies", {
+      releaseNamespace: traefikNs.metadata.name,
+      loadBalancer: {
+        namespace: traefikNamespace,
+        loadBalancerName: props.loadBalancerName,
+        loadBalancerId: this.loadBalancer.id,
+      },
     });
 
     const certManagerNamespace = props.certManagerNamespace ?? "cert-manager";
