@@ -43,7 +43,7 @@ describe("ingress: install with HTTP-01, no dnsZone", () => {
       releases(platform)
         .map((r) => r.name)
         .sort(),
-    ).toEqual(["cert-manager", "platform-policies", "traefik"]);
+    ).toEqual(["cert-manager", "platform-policies", "traefik", "traefik-access"]);
     expect(JSON.stringify(platform)).not.toContain(process.cwd());
   });
 

@@ -18,6 +18,13 @@ export interface ServingTraefik {
   readonly serviceAccount: string;
   /** The ingress class, as Traefik's providers filter it. */
   readonly ingressClass: string;
+  /**
+   * Traefik's Role comes with Harbor's namespace objects. False when Traefik's own stack grants it, as
+   * `TraefikIngress` does for every namespace of its `servedNamespaces` (so an instance that fails to deploy cannot
+   * leave Traefik watching a namespace it cannot read).
+   * @default true
+   */
+  readonly watchRole?: boolean;
 }
 
 export interface HarborNamespaceValuesInput {
@@ -62,14 +69,15 @@ export function buildHarborNamespaceValues(input: HarborNamespaceValuesInput): R
         port: HARBOR_METRICS_PORT,
       },
     },
-    traefikAccess: traefik
-      ? {
-          enabled: true,
-          namespace: traefik.namespace,
-          serviceAccount: traefik.serviceAccount,
-          rules: TRAEFIK_WATCH_RULES,
-        }
-      : { enabled: false },
+    traefikAccess:
+      traefik && traefik.watchRole !== false
+        ? {
+            enabled: true,
+            namespace: traefik.namespace,
+            serviceAccount: traefik.serviceAccount,
+            rules: TRAEFIK_WATCH_RULES,
+          }
+        : { enabled: false },
     blockedPaths:
       traefik && input.ingress
         ? {

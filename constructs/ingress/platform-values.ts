@@ -54,8 +54,8 @@ export const TRAEFIK_RELEASE = "traefik";
  * What Traefik's Ingress and CRD providers need in each namespace they watch: the rules chart 41.3.0 gives its
  * namespaced Role (templates/rbac/role.yaml, without the Knative and Hub parts). The chart's own Roles are off
  * (`rbac.enabled: false`) because it can only create them in namespaces that exist when the platform is installed;
- * Traefik's namespace gets this Role from the Traefik release, each Harbor namespace from its own stack (the local
- * chart harbor-namespace). A test renders the chart's Role and compares.
+ * Traefik's namespace gets this Role from the Traefik release, each served namespace from TraefikIngress (the local
+ * chart traefik-access) once it exists. A test renders the chart's Role and compares.
  */
 export const TRAEFIK_WATCH_RULES: readonly Record<string, readonly string[]>[] = [
   { apiGroups: [""], resources: ["configmaps", "services"], verbs: ["get", "list", "watch"] },
@@ -88,6 +88,8 @@ export const PLATFORM_TRAEFIK = {
   namespace: PLATFORM_NAMESPACES[0],
   serviceAccount: TRAEFIK_RELEASE,
   ingressClass: INGRESS_CLASS,
+  // TraefikIngress grants its Role in every namespace it serves.
+  watchRole: false,
 } as const;
 
 /** Name of the Role (and RoleBinding) that lets Traefik watch a namespace. */
@@ -135,6 +137,12 @@ export interface TraefikValuesInput {
    * Role before Traefik starts watching it (the Harbor stacks create it).
    */
   readonly servedNamespaces: readonly string[];
+  /**
+   * What Traefik watches, when not Traefik's namespace and `servedNamespaces` ({@link watchedNamespaces}): entries
+   * the chart joins with commas, such as one Terraform expression for the whole list.
+   * @default - watchedNamespaces(namespace, servedNamespaces)
+   */
+  readonly watchedNamespaces?: readonly string[];
   /** The `websecure` entry point's read timeout, see {@link readTimeoutSecondsProblem}. */
   readonly readTimeoutSeconds: number;
 }
@@ -171,7 +179,9 @@ export function buildTraefikValues(input: TraefikValuesInput): Record<string, un
     proxyProtocol: { trustedIPs: [...input.trustedIPs] },
     forwardedHeaders: { trustedIPs: [], insecure: false },
   };
-  const namespaces = watchedNamespaces(input.namespace, input.servedNamespaces);
+  const namespaces = input.watchedNamespaces
+    ? [...input.watchedNamespaces]
+    : watchedNamespaces(input.namespace, input.servedNamespaces);
   return {
     deployment: { replicas: input.highAvailability ? 2 : 1 },
     ...(input.highAvailability ? { podDisruptionBudget: { enabled: true, minAvailable: 1 } } : {}),

@@ -1,9 +1,12 @@
 import { Construct } from "constructs";
+import { Fn, Op, TerraformLocal } from "cdktf";
+import { DataKubernetesNamespaceV1 } from "@cdktf/provider-kubernetes/lib/data-kubernetes-namespace-v1";
 import { DataDigitaloceanLoadbalancer } from "@cdktf/provider-digitalocean/lib/data-digitalocean-loadbalancer";
 import { DataDigitaloceanVpc } from "@cdktf/provider-digitalocean/lib/data-digitalocean-vpc";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { toHelmValuesYaml } from "../core/helm-values";
+import { LocalChart } from "../core/local-chart";
 import { RESTRICTED_POD_SECURITY_LABELS } from "../core/pod-security";
 import { DEFAULT_MONITORING_NAMESPACE } from "../core/network-policy";
 import { namespaceNameProblem } from "../core/naming";
@@ -15,6 +18,7 @@ import {
   INGRESS_CLASS,
   TRAEFIK_CHART,
   TRAEFIK_RELEASE,
+  TRAEFIK_WATCH_RULES,
   buildCertManagerValues,
   buildTraefikValues,
   loadBalancerSizeUnitsProblem,
@@ -41,10 +45,12 @@ export interface TraefikIngressProps {
   readonly vpcUuid: string;
   /**
    * Namespaces of the Harbor instances this Traefik serves. Traefik watches only these and its own namespace
-   * (Ingresses, IngressRoutes, Middlewares, Services, Secrets), with namespaced RBAC; each needs Traefik's Role
-   * (`traefikWatchAccess`, which the `Harbor` construct creates with `traefikAccess`) before Traefik can read it.
-   * A new namespace here restarts Traefik; until that Role exists in it, Traefik serves no route at all (its
-   * providers wait for every watched namespace), so create the namespace's Role first or right after.
+   * (Ingresses, IngressRoutes, Middlewares, Services, Secrets), with namespaced RBAC. Traefik serves no route at all
+   * while it cannot read one of the namespaces it watches (its providers wait for every one), so this construct
+   * grants that access itself (Role and RoleBinding `traefik-platform-watch`, {@link traefikAccess}) and tells
+   * Traefik about a namespace only once it exists, read at plan time: a namespace that does not exist yet (its
+   * Harbor not deployed, or failed before creating it) is watched from the next deploy after it does. A new
+   * namespace restarts Traefik.
    */
   readonly servedNamespaces: readonly string[];
   /**
@@ -106,6 +112,8 @@ export class TraefikIngress extends Construct {
   public readonly certManagerRelease: Release;
   /** The load balancer the cloud controller created for Traefik's Service, read once Traefik is installed. */
   public readonly loadBalancer: DataDigitaloceanLoadbalancer;
+  /** Traefik's Roles in the served namespaces that exist (local chart traefik-access), installed before Traefik. */
+  public readonly traefikAccess: Release;
   /** The admission policies that keep the load balancer the platform's (local chart platform-policies). */
   public readonly policies: PlatformPolicies;
 
@@ -153,6 +161,36 @@ export class TraefikIngress extends Construct {
     const traefikNs = new NamespaceV1(this, "TraefikNamespace", {
       metadata: { name: traefikNamespace, labels: { ...RESTRICTED_POD_SECURITY_LABELS } },
     });
+
+    // One lookup per served namespace, named after it (adding or removing one leaves the others' addresses alone).
+    // A missing namespace reads as an empty uid, not an error (hashicorp/terraform-provider-kubernetes v2.38.0
+    // kubernetes/data_source_kubernetes_namespace_v1.go returns nil on NotFound), and is left out of both lists.
+    const served = [...new Set(props.servedNamespaces)].filter((ns) => ns !== traefikNamespace).sort();
+    const present = served.map((ns) => {
+      const lookup = new DataKubernetesNamespaceV1(this, `ServedNamespace-${ns}`, { metadata: { name: ns } });
+      // `length(uid) >= 1` rather than `uid != ""` or `> 0`: cdktf 0.21 renders a falsy operand of an Op as
+      // `undefined`, which Terraform refuses.
+      return Fn.conditional(Op.gte(Fn.lengthOf(Fn.try([lookup.metadata.uid, ""])), 1), ns, "") as string;
+    });
+    // The lists are Terraform locals, so the values hold only `${local.…}`: an expression with string literals
+    // inline would make the values text unreadable as YAML until Terraform has interpolated it.
+    const chart = new LocalChart(this, "TraefikAccessChart", { name: "traefik-access" });
+    this.traefikAccess = new Release(this, "TraefikAccess", {
+      name: "traefik-access",
+      namespace: traefikNs.metadata.name,
+      chart: chart.path,
+      values: [
+        toHelmValuesYaml({
+          namespaces: new TerraformLocal(this, "TraefikAccessNamespaces", Fn.join(",", Fn.compact(present))).asString,
+          serviceAccount: TRAEFIK_RELEASE,
+          traefikNamespace,
+          rules: TRAEFIK_WATCH_RULES,
+        }),
+      ],
+      atomic: true,
+      wait: true,
+      maxHistory: 5,
+    });
     this.traefikRelease = new Release(this, "Traefik", {
       ...TRAEFIK_CHART,
       name: TRAEFIK_RELEASE,
@@ -169,7 +207,14 @@ export class TraefikIngress extends Construct {
             metrics: props.metrics
               ? { serviceMonitor: props.serviceMonitor ?? false, scrapeNamespace: monitoringNamespace }
               : undefined,
-            servedNamespaces: props.servedNamespaces,
+            servedNamespaces: served,
+            // One element, the whole comma-separated list, which the chart joins unchanged: Traefik's namespace is
+            // inside the expression, so an empty result can never leave a trailing comma (an empty namespace name
+            // is every namespace to Traefik's client).
+            watchedNamespaces: [
+              new TerraformLocal(this, "WatchedNamespaces", Fn.join(",", Fn.compact([traefikNamespace, ...present])))
+                .asString,
+            ],
             readTimeoutSeconds,
           }),
         ),
@@ -177,6 +222,8 @@ export class TraefikIngress extends Construct {
       atomic: true,
       wait: true,
       cleanupOnFail: true,
+      // Traefik's access before Traefik is told about a namespace.
+      dependsOn: [this.traefikAccess],
       // The DigitalOcean load balancer takes a few minutes to come up.
       timeout: 900,
       maxHistory: 5,
