@@ -10,3 +10,4 @@ suite("security/entry-points", () => require("./entry-points.suite"));
 suite("security/load-balancer-policy", () => require("./load-balancer-policy.suite"));
 suite("security/caa-record", () => require("./caa-record.suite"));
 suite("security/failing-instance", () => require("./failing-instance.suite"));
+suite("security/existing-namespace", () => require("./existing-namespace.suite"));

@@ -81,11 +81,12 @@ export function synthesize(config: string): Synthesized {
   return { stacks, releases };
 }
 
-/** A release's namespace: a literal, or the name of the kubernetes_namespace_v1 it refers to. */
+/** A release's namespace: a literal, or the name of the kubernetes_namespace_v1 (resource or lookup) it refers to. */
 function namespaceOf(stack: Manifest, namespace: string): string {
-  const ref = /^\$\{kubernetes_namespace_v1\.([^.]+)\.metadata\[0\]\.name\}$/.exec(namespace);
+  const ref = /^\$\{(data\.)?kubernetes_namespace_v1\.([^.]+)\.metadata\[0\]\.name\}$/.exec(namespace);
   if (ref === null) return namespace;
-  return stack.resource.kubernetes_namespace_v1[ref[1]].metadata.name;
+  // A namespace the stack creates, or an existing one it looks up (createNamespace: false).
+  return (ref[1] ? stack.data : stack.resource).kubernetes_namespace_v1[ref[2]].metadata.name;
 }
 
 /** `helm template` of a synthesized release, in its namespace. */

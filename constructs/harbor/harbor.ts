@@ -467,6 +467,7 @@ export class Harbor extends Construct {
         hostname: props.hostname,
         tlsSecretName: expose.type === "ingress" ? expose.tlsSecretName : "",
         ingress: expose.type === "ingress",
+        ownsNamespace: ns !== undefined,
         ingressNamespace: props.traefik?.namespace,
         metricsNamespace: metrics ? (props.monitoringNamespace ?? DEFAULT_MONITORING_NAMESPACE) : undefined,
         issuers: props.issuers && { email: props.issuers.email, challenge: props.issuers.challenge },

@@ -43,6 +43,12 @@ export interface HarborNamespaceValuesInput {
    * Absent: any namespace (a controller this project does not know).
    */
   readonly ingressNamespace?: string;
+  /**
+   * The project created the namespace, so its default deny may cover every pod of it. False (an existing namespace):
+   * every policy selects only Harbor's pods and the ACME solver pods; other workloads there keep their traffic.
+   * @default true
+   */
+  readonly ownsNamespace?: boolean;
   /** Metrics are on: the monitoring namespace may reach the metrics port. */
   readonly metricsNamespace?: string;
   /** ACME Issuers of the namespace. Absent: none (an issuer of the user's own). */
@@ -59,6 +65,7 @@ export function buildHarborNamespaceValues(input: HarborNamespaceValuesInput): R
       : { enabled: false },
     networkPolicies: {
       enabled: true,
+      namespaceWide: input.ownsNamespace ?? true,
       release: input.releaseName,
       // Without an Ingress, Harbor's own nginx is the entry point (in-cluster clients, port-forward).
       entryComponents: input.ingress ? ["core", "portal"] : ["nginx"],
