@@ -11,3 +11,4 @@ suite("security/load-balancer-policy", () => require("./load-balancer-policy.sui
 suite("security/caa-record", () => require("./caa-record.suite"));
 suite("security/failing-instance", () => require("./failing-instance.suite"));
 suite("security/existing-namespace", () => require("./existing-namespace.suite"));
+suite("security/platform-nodes", () => require("./platform-nodes.suite"));

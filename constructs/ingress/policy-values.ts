@@ -59,3 +59,21 @@ export function buildPlatformPoliciesValues(input: PlatformPoliciesValuesInput):
       : { enabled: false, poolName: "", taintKey: "", exemptNamespaces: [] },
   };
 }
+
+/** The taint of a platform node pool (`kubectl taint` / `doctl ... --taint harbor-doks.io/platform=true:NoExecute`). */
+export const PLATFORM_NODE_TAINT = { key: "harbor-doks.io/platform", value: "true", effect: "NoExecute" } as const;
+/** The label DOKS puts on every node with its pool's name. */
+export const DOKS_NODE_POOL_LABEL = "doks.digitalocean.com/node-pool";
+/** Namespaces of Kubernetes itself, whose DaemonSets tolerate every taint. */
+export const SYSTEM_NAMESPACES = ["kube-system", "kube-public", "kube-node-lease"] as const;
+
+/** The placement that puts a pod on the platform node pool `poolName` (nodeSelector and toleration). */
+export function platformNodePlacement(poolName: string): {
+  nodeSelector: Record<string, string>;
+  tolerations: Record<string, string>[];
+} {
+  return {
+    nodeSelector: { [DOKS_NODE_POOL_LABEL]: poolName },
+    tolerations: [{ ...PLATFORM_NODE_TAINT, operator: "Equal" }],
+  };
+}

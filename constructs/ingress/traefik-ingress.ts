@@ -25,6 +25,8 @@ import {
   readTimeoutSecondsProblem,
 } from "./platform-values";
 import { PlatformPolicies } from "./platform-policies";
+import { SYSTEM_NAMESPACES, PLATFORM_NODE_TAINT, platformNodePlacement } from "./policy-values";
+import { backupNamespaceName, grantNamespaceName } from "../harbor/naming";
 
 /** Properties of a {@link TraefikIngress}. */
 export interface TraefikIngressProps {
@@ -86,6 +88,20 @@ export interface TraefikIngressProps {
    * @default 3600
    */
   readonly readTimeoutSeconds?: number;
+  /**
+   * A DOKS node pool reserved for the platform and Harbor, tainted `harbor-doks.io/platform=true:NoExecute`: Traefik's
+   * and cert-manager's pods get its node selector (`doks.digitalocean.com/node-pool`) and the toleration. Harbor's
+   * pods get the same through `platformNodePlacement` (the config-file app passes it to every instance).
+   * @default - none: the scheduler places the pods on any node
+   */
+  readonly nodePool?: string;
+  /**
+   * With `nodePool`: an admission policy refuses pods of every other namespace that tolerate the pool's taint (or
+   * every taint) or name one of its nodes. Exempt: the platform's namespaces, the served namespaces with their
+   * `-db-grant` and `-backup` namespaces, and Kubernetes' own (`kube-system`, whose DaemonSets tolerate everything).
+   * @default false
+   */
+  readonly tenantNodePolicy?: boolean;
 }
 
 /**
@@ -122,6 +138,14 @@ export class TraefikIngress extends Construct {
     const sizeUnits = props.loadBalancerSizeUnits ?? 1;
     const highAvailability = props.highAvailability ?? true;
     checkProp(this, "loadBalancerSizeUnits", sizeUnits, loadBalancerSizeUnitsProblem(sizeUnits));
+    if (props.tenantNodePolicy === true && props.nodePool === undefined) {
+      throw new ValidationError(
+        this,
+        "tenantNodePolicy",
+        "needs nodePool: the policy reserves that pool's nodes; set nodePool to the pool's name or tenantNodePolicy: false",
+      );
+    }
+    const placement = props.nodePool === undefined ? {} : platformNodePlacement(props.nodePool);
     const readTimeoutSeconds = props.readTimeoutSeconds ?? DEFAULT_READ_TIMEOUT_SECONDS;
     checkProp(this, "readTimeoutSeconds", readTimeoutSeconds, readTimeoutSecondsProblem(readTimeoutSeconds));
     if (props.serviceMonitor === true && props.metrics !== true) {
@@ -196,8 +220,9 @@ export class TraefikIngress extends Construct {
       name: TRAEFIK_RELEASE,
       namespace: traefikNs.metadata.name,
       values: [
-        toHelmValuesYaml(
-          buildTraefikValues({
+        toHelmValuesYaml({
+          ...placement,
+          ...buildTraefikValues({
             loadBalancerName: props.loadBalancerName,
             loadBalancerSizeUnits: sizeUnits,
             hairpinHostname: props.hairpinHostname,
@@ -217,7 +242,7 @@ export class TraefikIngress extends Construct {
             ],
             readTimeoutSeconds,
           }),
-        ),
+        }),
       ],
       atomic: true,
       wait: true,
@@ -242,6 +267,19 @@ export class TraefikIngress extends Construct {
         loadBalancerName: props.loadBalancerName,
         loadBalancerId: this.loadBalancer.id,
       },
+      platformNodes:
+        props.nodePool !== undefined && props.tenantNodePolicy === true
+          ? {
+              poolName: props.nodePool,
+              taintKey: PLATFORM_NODE_TAINT.key,
+              exemptNamespaces: [
+                traefikNamespace,
+                props.certManagerNamespace ?? "cert-manager",
+                ...SYSTEM_NAMESPACES,
+                ...served.flatMap((ns) => [ns, grantNamespaceName(ns), backupNamespaceName(ns)]),
+              ],
+            }
+          : undefined,
     });
 
     const certManagerNamespace = props.certManagerNamespace ?? "cert-manager";
@@ -254,7 +292,10 @@ export class TraefikIngress extends Construct {
       namespace: certManagerNs.metadata.name,
       values: [
         toHelmValuesYaml(
-          buildCertManagerValues({ highAvailability, dns01: props.dns01 ?? false, namespace: certManagerNamespace }),
+          withCertManagerPlacement(
+            buildCertManagerValues({ highAvailability, dns01: props.dns01 ?? false, namespace: certManagerNamespace }),
+            placement,
+          ),
         ),
       ],
       atomic: true,
@@ -264,4 +305,23 @@ export class TraefikIngress extends Construct {
       maxHistory: 5,
     });
   }
+}
+
+/** cert-manager chart v1.21.1 places each component by its own keys: the controller's at the top, then the others'. */
+function withCertManagerPlacement(
+  values: Record<string, unknown>,
+  placement: Record<string, unknown>,
+): Record<string, unknown> {
+  if (Object.keys(placement).length === 0) return values;
+  const component = (key: string) => ({
+    ...((values[key] as Record<string, unknown> | undefined) ?? {}),
+    ...placement,
+  });
+  return {
+    ...values,
+    ...placement,
+    webhook: component("webhook"),
+    cainjector: component("cainjector"),
+    startupapicheck: component("startupapicheck"),
+  };
 }
