@@ -36,6 +36,8 @@ export interface ExistingIngress {
   readonly controller: "existing";
   readonly className: string;
   readonly clusterIssuer: string;
+  /** The controller's namespace, the only one Harbor's entry points admit. */
+  readonly controllerNamespace: string;
 }
 
 export type IngressConfig = InstallIngress | ExistingIngress;
@@ -185,8 +187,13 @@ export function resolveInstance(raw: RawInstance, replicationTarget = false): In
 function resolveIngress(raw: RawInstance["ingress"]): IngressConfig | undefined {
   if (raw === undefined) return undefined;
   if (raw.controller === "existing") {
-    // The schema requires both with "existing".
-    return { controller: "existing", className: raw.className ?? "", clusterIssuer: raw.clusterIssuer ?? "" };
+    // The schema requires all three with "existing".
+    return {
+      controller: "existing",
+      className: raw.className ?? "",
+      clusterIssuer: raw.clusterIssuer ?? "",
+      controllerNamespace: raw.controllerNamespace ?? "",
+    };
   }
   return {
     controller: "install",

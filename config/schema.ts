@@ -109,7 +109,7 @@ export const INSTALL_ONLY_INGRESS_KEYS = [
   "route53",
 ] as const;
 /** Keys that only make sense with an existing controller. */
-export const EXISTING_ONLY_INGRESS_KEYS = ["className", "clusterIssuer"] as const;
+export const EXISTING_ONLY_INGRESS_KEYS = ["className", "clusterIssuer", "controllerNamespace"] as const;
 
 const ingressSchema = strictObject({
   controller: z
@@ -155,6 +155,8 @@ const ingressSchema = strictObject({
   readTimeoutSeconds: z.number().superRefine(checkedBy(readTimeoutSecondsProblem)).optional(),
   className: z.string().regex(NAMESPACE_PATTERN, "must be an IngressClass name").optional(),
   clusterIssuer: z.string().regex(NAMESPACE_PATTERN, "must be a ClusterIssuer name").optional(),
+  // The namespace of the existing controller's pods: the only one Harbor's core and portal admit.
+  controllerNamespace: z.string().regex(NAMESPACE_PATTERN, "must be a namespace name").optional(),
 });
 
 const backupSchema = strictObject({
@@ -450,6 +452,12 @@ function checkIngress(hostname: string, ingress: IngressInput | undefined, ctx: 
       issue("className", "is required with controller: existing (your IngressClass, e.g. nginx)");
     if (ingress.clusterIssuer === undefined) {
       issue("clusterIssuer", "is required with controller: existing (your cert-manager ClusterIssuer)");
+    }
+    if (ingress.controllerNamespace === undefined) {
+      issue(
+        "controllerNamespace",
+        "is required with controller: existing (the namespace your ingress controller's pods run in, e.g. ingress-nginx: the only one Harbor's core and portal then admit)",
+      );
     }
   }
   if (ingress.dnsZone !== undefined && hostname !== ingress.dnsZone && !hostname.endsWith(`.${ingress.dnsZone}`)) {

@@ -151,6 +151,8 @@ export class HarborStack extends TerraformStack {
       serviceMonitor: instance.monitoring.serviceMonitor,
       monitoringNamespace: instance.monitoring.namespace,
       traefik: instance.ingress?.controller === "install" ? PLATFORM_TRAEFIK : undefined,
+      ingressControllerNamespace:
+        instance.ingress?.controller === "existing" ? instance.ingress.controllerNamespace : undefined,
       issuers: instance.ingress?.controller === "install" ? this.issuers(instance.ingress) : undefined,
       internalTls: instance.harbor.internalTls,
       // The platform's Traefik verifies core and portal; a controller of the user's own is told how in the README.

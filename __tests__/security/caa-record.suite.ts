@@ -82,7 +82,9 @@ instances:
     ).toThrow(/acmeAccountUri.*must be a Let's Encrypt account URI/s);
     expect(() =>
       parseConfig(
-        config(`{ controller: existing, className: nginx, clusterIssuer: le, acmeAccountUri: "${ACCOUNT}" }`),
+        config(
+          `{ controller: existing, controllerNamespace: ingress-nginx, className: nginx, clusterIssuer: le, acmeAccountUri: "${ACCOUNT}" }`,
+        ),
       ),
     ).toThrow(/acmeAccountUri.*only applies with controller: install/s);
     expect(caaIssueValue()).toBe("letsencrypt.org");

@@ -12,3 +12,4 @@ suite("security/caa-record", () => require("./caa-record.suite"));
 suite("security/failing-instance", () => require("./failing-instance.suite"));
 suite("security/existing-namespace", () => require("./existing-namespace.suite"));
 suite("security/platform-nodes", () => require("./platform-nodes.suite"));
+suite("security/existing-controller", () => require("./existing-controller.suite"));

@@ -145,7 +145,7 @@ describe("ingress.dnsProvider: mistakes", () => {
     ],
     [
       "a provider with an existing controller",
-      "{ controller: existing, className: nginx, clusterIssuer: le, dnsProvider: cloudflare }",
+      "{ controller: existing, controllerNamespace: ingress-nginx, className: nginx, clusterIssuer: le, dnsProvider: cloudflare }",
       'instances[0].ingress.dnsProvider: got string "cloudflare"; only applies with controller: install',
     ],
   ];

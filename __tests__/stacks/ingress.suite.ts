@@ -247,7 +247,12 @@ describe("ingress: two instances sharing one cluster", () => {
 
 describe("ingress: existing controller", () => {
   const stacks = synthConfig(
-    config(instance("prod", "ingress: { controller: existing, className: nginx, clusterIssuer: letsencrypt }")),
+    config(
+      instance(
+        "prod",
+        "ingress: { controller: existing, controllerNamespace: ingress-nginx, className: nginx, clusterIssuer: letsencrypt }",
+      ),
+    ),
   );
 
   it("adds no platform stack and keeps the chart's nginx annotations, adding the user's ClusterIssuer", () => {
@@ -300,7 +305,7 @@ describe("ingress: validation", () => {
       config(
         instance(
           "prod",
-          "ingress: { controller: existing, className: nginx, clusterIssuer: le, dnsZone: example.com }",
+          "ingress: { controller: existing, controllerNamespace: ingress-nginx, className: nginx, clusterIssuer: le, dnsZone: example.com }",
         ),
       ),
       "instances[0].ingress.dnsZone",
@@ -325,7 +330,10 @@ describe("ingress: validation", () => {
         [
           `${setting.split(":")[0]} with existing`,
           config(
-            instance("prod", `ingress: { controller: existing, className: nginx, clusterIssuer: le, ${setting} }`),
+            instance(
+              "prod",
+              `ingress: { controller: existing, controllerNamespace: ingress-nginx, className: nginx, clusterIssuer: le, ${setting} }`,
+            ),
           ),
           `instances[0].ingress.${setting.split(":")[0]}: got`,
         ] as [string, string, string],

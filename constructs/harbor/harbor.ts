@@ -211,6 +211,13 @@ export interface HarborProps {
    */
   readonly traefik?: ServingTraefik;
   /**
+   * Namespace of an ingress controller of your own (not `traefik`): the only namespace whose pods may reach core,
+   * portal and the ACME solver pods. Core's `/service/notifications` takes no authentication, so leaving this unset
+   * lets any pod of the cluster call it directly.
+   * @default - the `traefik` namespace when set, else any namespace
+   */
+  readonly ingressControllerNamespace?: string;
+  /**
    * Let's Encrypt Issuers (production and staging) in this namespace, for `expose.issuer` of kind `Issuer`.
    * @default - none (an issuer of your own)
    */
@@ -276,6 +283,10 @@ export class Harbor extends Construct {
     if (props.monitoringNamespace !== undefined) {
       const problem = namespaceNameProblem(props.monitoringNamespace);
       checkProp(this, "monitoringNamespace", props.monitoringNamespace, problem);
+    }
+    if (props.ingressControllerNamespace !== undefined) {
+      const problem = namespaceNameProblem(props.ingressControllerNamespace);
+      checkProp(this, "ingressControllerNamespace", props.ingressControllerNamespace, problem);
     }
     if (props.traefik !== undefined) {
       checkProp(this, "traefik.namespace", props.traefik.namespace, namespaceNameProblem(props.traefik.namespace));
@@ -468,7 +479,7 @@ export class Harbor extends Construct {
         tlsSecretName: expose.type === "ingress" ? expose.tlsSecretName : "",
         ingress: expose.type === "ingress",
         ownsNamespace: ns !== undefined,
-        ingressNamespace: props.traefik?.namespace,
+        ingressNamespace: props.traefik?.namespace ?? props.ingressControllerNamespace,
         metricsNamespace: metrics ? (props.monitoringNamespace ?? DEFAULT_MONITORING_NAMESPACE) : undefined,
         issuers: props.issuers && { email: props.issuers.email, challenge: props.issuers.challenge },
         traefik: props.traefik,
