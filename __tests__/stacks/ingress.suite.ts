@@ -266,7 +266,7 @@ describe("ingress: existing controller", () => {
     expect(objects.issuers).toEqual({ enabled: false });
     expect(objects.traefikAccess).toEqual({ enabled: false });
     expect(objects.blockedPaths).toEqual({ enabled: false });
-    expect(objects.networkPolicies).toMatchObject({ enabled: true, ingressNamespace: "" });
+    expect(objects.networkPolicies).toMatchObject({ enabled: true, ingressNamespace: "ingress-nginx" });
   });
 });
 
