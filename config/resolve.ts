@@ -29,6 +29,9 @@ export interface InstallIngress {
   readonly acmeAccountUri?: string;
   readonly loadBalancerSizeUnits: number;
   readonly readTimeoutSeconds: number;
+  /** A node pool for the platform and Harbor. */
+  readonly nodePool?: string;
+  readonly tenantNodePolicy: boolean;
 }
 
 /** The cluster already runs an ingress controller and cert-manager. */
@@ -206,6 +209,8 @@ function resolveIngress(raw: RawInstance["ingress"]): IngressConfig | undefined 
     acmeAccountUri: raw.acmeAccountUri,
     loadBalancerSizeUnits: raw.loadBalancerSizeUnits ?? 1,
     readTimeoutSeconds: raw.readTimeoutSeconds ?? DEFAULT_READ_TIMEOUT_SECONDS,
+    nodePool: raw.nodePool,
+    tenantNodePolicy: raw.tenantNodePolicy ?? false,
   };
 }
 

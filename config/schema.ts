@@ -105,6 +105,8 @@ export const INSTALL_ONLY_INGRESS_KEYS = [
   "loadBalancerSizeUnits",
   "readTimeoutSeconds",
   "acmeAccountUri",
+  "nodePool",
+  "tenantNodePolicy",
   "dnsProvider",
   "route53",
 ] as const;
@@ -155,6 +157,10 @@ const ingressSchema = strictObject({
   readTimeoutSeconds: z.number().superRefine(checkedBy(readTimeoutSecondsProblem)).optional(),
   className: z.string().regex(NAMESPACE_PATTERN, "must be an IngressClass name").optional(),
   clusterIssuer: z.string().regex(NAMESPACE_PATTERN, "must be a ClusterIssuer name").optional(),
+  // A DOKS node pool for the platform and Harbor, tainted harbor-doks.io/platform=true:NoExecute (TraefikIngressProps).
+  nodePool: z.string().regex(NAMESPACE_PATTERN, "must be a DOKS node pool name").optional(),
+  // Refuse other namespaces' pods on that pool (needs nodePool).
+  tenantNodePolicy: z.boolean().optional(),
   // The namespace of the existing controller's pods: the only one Harbor's core and portal admit.
   controllerNamespace: z.string().regex(NAMESPACE_PATTERN, "must be a namespace name").optional(),
 });
@@ -434,6 +440,9 @@ function checkIngress(hostname: string, ingress: IngressInput | undefined, ctx: 
     if (dnsProvider === "route53" && ingress.challenge === "dns01" && ingress.route53 === undefined) {
       issue("route53", "is required with dnsProvider: route53 and challenge: dns01 (at least { region: us-east-1 })");
     }
+    if (ingress.tenantNodePolicy === true && ingress.nodePool === undefined) {
+      issue("tenantNodePolicy", "needs nodePool: the policy reserves that pool's nodes; set nodePool or remove it");
+    }
     if (ingress.route53 !== undefined && (dnsProvider !== "route53" || ingress.challenge !== "dns01")) {
       issue("route53", "only applies with dnsProvider: route53 and challenge: dns01");
     }
@@ -513,6 +522,8 @@ function checkClusterSharing(instances: RawInstanceShape[], ctx: z.RefinementCtx
     const settings: [string, (i: RawInstanceShape) => unknown, unknown][] = [
       ["loadBalancerSizeUnits", (i) => i.ingress?.loadBalancerSizeUnits, 1],
       ["readTimeoutSeconds", (i) => i.ingress?.readTimeoutSeconds, DEFAULT_READ_TIMEOUT_SECONDS],
+      ["nodePool", (i) => i.ingress?.nodePool, undefined],
+      ["tenantNodePolicy", (i) => i.ingress?.tenantNodePolicy, false],
     ];
     for (const [setting, pick, fallback] of settings) {
       const left = pick(a) ?? fallback;

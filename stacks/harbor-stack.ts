@@ -151,6 +151,7 @@ export class HarborStack extends TerraformStack {
       serviceMonitor: instance.monitoring.serviceMonitor,
       monitoringNamespace: instance.monitoring.namespace,
       traefik: instance.ingress?.controller === "install" ? PLATFORM_TRAEFIK : undefined,
+      nodePool: instance.ingress?.controller === "install" ? instance.ingress.nodePool : undefined,
       ingressControllerNamespace:
         instance.ingress?.controller === "existing" ? instance.ingress.controllerNamespace : undefined,
       issuers: instance.ingress?.controller === "install" ? this.issuers(instance.ingress) : undefined,

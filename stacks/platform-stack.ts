@@ -20,6 +20,10 @@ export interface PlatformStackProps {
   readonly loadBalancerSizeUnits: number;
   /** See `TraefikIngressProps.readTimeoutSeconds`. @default 3600 */
   readonly readTimeoutSeconds?: number;
+  /** See `TraefikIngressProps.nodePool`. @default - none */
+  readonly nodePool?: string;
+  /** See `TraefikIngressProps.tenantNodePolicy`. @default false */
+  readonly tenantNodePolicy?: boolean;
   /** A host name of one of the cluster's instances (see `TraefikIngress`). */
   readonly hairpinHostname: string;
   readonly highAvailability: boolean;
@@ -50,6 +54,8 @@ export class PlatformStack extends TerraformStack {
       monitoringNamespace: props.monitoringNamespace,
       loadBalancerSizeUnits: props.loadBalancerSizeUnits,
       readTimeoutSeconds: props.readTimeoutSeconds,
+      nodePool: props.nodePool,
+      tenantNodePolicy: props.tenantNodePolicy,
       highAvailability: props.highAvailability,
       metrics: props.metrics,
       serviceMonitor: props.serviceMonitor,

@@ -12,6 +12,8 @@ import { DOKS_NODE_POOL_LABEL, PLATFORM_NODE_TAINT } from "../../constructs/ingr
 import { localChartPath } from "../../constructs/core/local-chart";
 import { Manifest, chartFolder, describeWithCharts, helmTemplate } from "../support/charts";
 import { admit } from "../support/admission-policy";
+import { parseConfig } from "../../config/load";
+import { REMOTE_CHARTS, TWO_INSTANCES, renderRelease, synthesize } from "./shared-cluster";
 
 const BASE: TraefikIngressProps = {
   loadBalancerName: "harbor-lb",
@@ -139,5 +141,66 @@ describeWithCharts([], "the tenant node policy", () => {
     ]) {
       expect(pod(namespace, everything)).toEqual({ allowed: true });
     }
+  });
+});
+
+describeWithCharts(REMOTE_CHARTS, "ingress.nodePool in the config", () => {
+  const withPool = TWO_INSTANCES.replace(
+    /ingress: \{ email/g,
+    "ingress: { nodePool: platform, tenantNodePolicy: true, email",
+  );
+
+  it("places every pod of Traefik, cert-manager and Harbor, and the solver pods, on the pool", () => {
+    const synthesized = synthesize(withPool);
+    const placed = synthesized.releases.filter((r) => ["traefik", "cert-manager", "harbor"].includes(r.name));
+    const pods = placed.flatMap((r) =>
+      podSpecs(renderRelease(r)).map(([name, spec]): [string, Manifest] => [`${r.namespace}/${name}`, spec]),
+    );
+    // Traefik, cert-manager's four; Harbor's core, portal, jobservice, registry and trivy per instance (no nginx behind
+    // an Ingress), and alpha's exporter (metrics on).
+    expect(pods.length).toBe(5 + 5 * 2 + 1);
+    for (const [name, spec] of pods) {
+      expect([name, spec.nodeSelector]).toEqual([
+        name,
+        expect.objectContaining({ [DOKS_NODE_POOL_LABEL]: "platform" }),
+      ]);
+      expect(spec.tolerations).toContainEqual({ ...PLATFORM_NODE_TAINT, operator: "Equal" });
+    }
+    const issuers = synthesized.releases
+      .filter((r) => r.name === "harbor-namespace")
+      .flatMap((r) => renderRelease(r))
+      .filter((d) => d.kind === "Issuer" && d.spec.acme.solvers.some((s: Manifest) => s.http01));
+    expect(issuers.length).toBe(2);
+    for (const issuer of issuers) {
+      const solver = issuer.spec.acme.solvers.find((s: Manifest) => s.http01);
+      expect(solver.http01.ingress.podTemplate.spec).toEqual({
+        nodeSelector: { [DOKS_NODE_POOL_LABEL]: "platform" },
+        tolerations: [{ ...PLATFORM_NODE_TAINT, operator: "Equal" }],
+      });
+    }
+    const policies = renderRelease(synthesized.releases.find((r) => r.name === "platform-policies")!);
+    expect(policies.map((d) => d.metadata.name)).toContain("harbor-doks-platform-nodes");
+  });
+
+  it("is a cluster-wide setting: instances sharing a cluster must agree, and the policy needs the pool", () => {
+    expect(() =>
+      parseConfig(
+        withPool.replace(
+          "ingress: { nodePool: platform, tenantNodePolicy: true, email: other",
+          "ingress: { email: other",
+        ),
+      ),
+    ).toThrow(/ingress\.nodePool must be the same/);
+    expect(() =>
+      parseConfig(TWO_INSTANCES.replace(/ingress: \{ email/g, "ingress: { tenantNodePolicy: true, email")),
+    ).toThrow(/tenantNodePolicy.*needs nodePool/s);
+  });
+
+  it("switching it off removes the placement and the policy; the releases upgrade in place", () => {
+    const off = synthesize(TWO_INSTANCES);
+    const harbor = off.releases.find((r) => r.name === "harbor")!;
+    expect(harbor.values).not.toContain(DOKS_NODE_POOL_LABEL);
+    const policies = renderRelease(off.releases.find((r) => r.name === "platform-policies")!);
+    expect(policies.map((d) => d.metadata.name)).not.toContain("harbor-doks-platform-nodes");
   });
 });

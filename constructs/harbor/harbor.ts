@@ -42,6 +42,7 @@ import { DEFAULT_MONITORING_NAMESPACE } from "../core/network-policy";
 import { AcmeChallenge } from "../ingress/acme";
 import { acmeEmailProblem } from "../ingress/platform-values";
 import { HarborNamespaceObjects } from "./harbor-namespace-objects";
+import { platformNodePlacement } from "../ingress/policy-values";
 import { ServingTraefik } from "./namespace-values";
 
 /** The PostgreSQL server Harbor uses; a `ManagedPostgres` satisfies it. */
@@ -217,6 +218,12 @@ export interface HarborProps {
    * @default - the `traefik` namespace when set, else any namespace
    */
   readonly ingressControllerNamespace?: string;
+  /**
+   * A DOKS node pool reserved for the platform and Harbor (see `TraefikIngressProps.nodePool`): every Harbor
+   * component and the ACME HTTP-01 solver pods get its node selector and the `harbor-doks.io/platform` toleration.
+   * @default - none: the scheduler places the pods on any node
+   */
+  readonly nodePool?: string;
   /**
    * Let's Encrypt Issuers (production and staging) in this namespace, for `expose.issuer` of kind `Issuer`.
    * @default - none (an issuer of your own)
@@ -482,6 +489,7 @@ export class Harbor extends Construct {
         ingressNamespace: props.traefik?.namespace ?? props.ingressControllerNamespace,
         metricsNamespace: metrics ? (props.monitoringNamespace ?? DEFAULT_MONITORING_NAMESPACE) : undefined,
         issuers: props.issuers && { email: props.issuers.email, challenge: props.issuers.challenge },
+        solverPlacement: props.nodePool === undefined ? undefined : platformNodePlacement(props.nodePool),
         traefik: props.traefik,
       },
       dnsCredentials: props.issuers?.dnsCredentials,
@@ -493,39 +501,46 @@ export class Harbor extends Construct {
 
     this.valuesYaml = toHelmValuesYaml(
       mergeValues(
-        buildHarborValues({
-          hostname: props.hostname,
-          replicas,
-          highAvailability,
-          database: {
-            host: props.database.privateHost,
-            port: Token.asString(props.database.port),
-            user: props.database.user,
-            name: props.database.databaseName,
-            tls:
-              databaseCa !== undefined
-                ? { sslMode, caBundleSecretName: names.databaseCa, caCertificateHash: sha256Hex(databaseCa) }
-                : undefined,
-          },
-          maxOpenConns: budget.maxOpenConns,
-          maxIdleConns: budget.maxIdleConns,
-          valkey: {
-            host: props.cache.privateHost,
-            port: Token.asString(props.cache.port),
-            // A hash, never the password. `nonsensitive`: the provider marks the password sensitive and Terraform
-            // carries that through sha256, which would hide the whole values diff of every plan as "(sensitive
-            // value)"; a SHA-256 of a random server-generated password discloses nothing usable.
-            passwordHash: Token.asString(Fn.nonsensitive(Fn.sha256(props.cache.password))),
-          },
-          storage: { bucket: props.storage.bucketName, region: props.storage.region, endpoint: props.storage.endpoint },
-          secrets: names,
-          expose,
-          metrics: metrics ? { serviceMonitor } : undefined,
-          internalTls: this.internalTls
-            ? { secretNames: this.internalTls.secretNames, certificatesHash: this.internalTls.certificatesHash }
-            : undefined,
-          serviceAnnotations: traefikBackendTls ? traefikBackendAnnotations(releaseName, namespace) : undefined,
-        }),
+        withHarborPlacement(
+          buildHarborValues({
+            hostname: props.hostname,
+            replicas,
+            highAvailability,
+            database: {
+              host: props.database.privateHost,
+              port: Token.asString(props.database.port),
+              user: props.database.user,
+              name: props.database.databaseName,
+              tls:
+                databaseCa !== undefined
+                  ? { sslMode, caBundleSecretName: names.databaseCa, caCertificateHash: sha256Hex(databaseCa) }
+                  : undefined,
+            },
+            maxOpenConns: budget.maxOpenConns,
+            maxIdleConns: budget.maxIdleConns,
+            valkey: {
+              host: props.cache.privateHost,
+              port: Token.asString(props.cache.port),
+              // A hash, never the password. `nonsensitive`: the provider marks the password sensitive and Terraform
+              // carries that through sha256, which would hide the whole values diff of every plan as "(sensitive
+              // value)"; a SHA-256 of a random server-generated password discloses nothing usable.
+              passwordHash: Token.asString(Fn.nonsensitive(Fn.sha256(props.cache.password))),
+            },
+            storage: {
+              bucket: props.storage.bucketName,
+              region: props.storage.region,
+              endpoint: props.storage.endpoint,
+            },
+            secrets: names,
+            expose,
+            metrics: metrics ? { serviceMonitor } : undefined,
+            internalTls: this.internalTls
+              ? { secretNames: this.internalTls.secretNames, certificatesHash: this.internalTls.certificatesHash }
+              : undefined,
+            serviceAnnotations: traefikBackendTls ? traefikBackendAnnotations(releaseName, namespace) : undefined,
+          }),
+          props.nodePool,
+        ),
         props.extraValues ?? {},
       ),
     );
@@ -557,4 +572,13 @@ export class Harbor extends Construct {
       `-o jsonpath='{.data.HARBOR_ADMIN_PASSWORD}' | base64 -d`
     );
   }
+}
+
+/** Harbor chart 1.19.1 places each component by its own `nodeSelector` and `tolerations` (values.yaml). */
+const HARBOR_PLACED_COMPONENTS = ["nginx", "portal", "core", "jobservice", "registry", "trivy", "exporter"] as const;
+
+function withHarborPlacement(values: Record<string, unknown>, nodePool: string | undefined): Record<string, unknown> {
+  if (nodePool === undefined) return values;
+  const placement = platformNodePlacement(nodePool);
+  return mergeValues(values, Object.fromEntries(HARBOR_PLACED_COMPONENTS.map((component) => [component, placement])));
 }

@@ -53,6 +53,8 @@ export interface HarborNamespaceValuesInput {
   readonly metricsNamespace?: string;
   /** ACME Issuers of the namespace. Absent: none (an issuer of the user's own). */
   readonly issuers?: { readonly email: string; readonly challenge: AcmeChallenge };
+  /** Node selector and tolerations of the ACME HTTP-01 solver pods (a platform node pool). @default - none */
+  readonly solverPlacement?: { readonly nodeSelector: Record<string, string>; readonly tolerations: object[] };
   /** The platform's Traefik serves Harbor: its Role here and the blocked paths. */
   readonly traefik?: ServingTraefik;
 }
@@ -61,7 +63,10 @@ export function buildHarborNamespaceValues(input: HarborNamespaceValuesInput): R
   const traefik = input.traefik;
   return {
     issuers: input.issuers
-      ? acmeIssuerValues(input.issuers.email, input.issuers.challenge, traefik?.ingressClass ?? "")
+      ? withSolverPlacement(
+          acmeIssuerValues(input.issuers.email, input.issuers.challenge, traefik?.ingressClass ?? ""),
+          input.solverPlacement,
+        )
       : { enabled: false },
     networkPolicies: {
       enabled: true,
@@ -97,4 +102,14 @@ export function buildHarborNamespaceValues(input: HarborNamespaceValuesInput): R
           }
         : { enabled: false },
   };
+}
+
+/** The Issuers' values with the solver pods' placement (cert-manager `http01.ingress.podTemplate.spec`). */
+function withSolverPlacement(
+  issuers: Record<string, unknown>,
+  placement: HarborNamespaceValuesInput["solverPlacement"],
+): Record<string, unknown> {
+  if (placement === undefined) return issuers;
+  const http01 = issuers.http01 as Record<string, unknown>;
+  return { ...issuers, http01: { ...http01, podSpec: { ...placement } } };
 }
