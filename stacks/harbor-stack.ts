@@ -220,6 +220,7 @@ export class HarborStack extends TerraformStack {
           caCertificate: this.postgres.caCertificate,
         },
         namespace: backupNamespaceName(instance.harbor.namespace),
+        nodePool: instance.ingress?.controller === "install" ? instance.ingress.nodePool : undefined,
         schedule: instance.backup.schedule,
         keepDays: instance.backup.keepDays,
         protect: instance.protect,

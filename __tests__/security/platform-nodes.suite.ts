@@ -38,8 +38,10 @@ function releases(props: Partial<TraefikIngressProps>): Record<string, Manifest>
 /** Every pod template of a rendered release. */
 function podSpecs(objects: Manifest[]): [string, Manifest][] {
   return objects.flatMap((d): [string, Manifest][] => {
-    if (["Deployment", "DaemonSet", "StatefulSet", "Job"].includes(d.kind))
+    if (["Deployment", "DaemonSet", "StatefulSet", "Job"].includes(d.kind)) {
       return [[`${d.kind}/${d.metadata.name}`, d.spec.template.spec]];
+    }
+    if (d.kind === "CronJob") return [[`${d.kind}/${d.metadata.name}`, d.spec.jobTemplate.spec.template.spec]];
     return [];
   });
 }
@@ -152,13 +154,15 @@ describeWithCharts(REMOTE_CHARTS, "ingress.nodePool in the config", () => {
 
   it("places every pod of Traefik, cert-manager and Harbor, and the solver pods, on the pool", () => {
     const synthesized = synthesize(withPool);
-    const placed = synthesized.releases.filter((r) => ["traefik", "cert-manager", "harbor"].includes(r.name));
+    const placed = synthesized.releases.filter((r) =>
+      ["traefik", "cert-manager", "harbor", "harbor-doks-db-grant", "harbor-doks-backup"].includes(r.name),
+    );
     const pods = placed.flatMap((r) =>
       podSpecs(renderRelease(r)).map(([name, spec]): [string, Manifest] => [`${r.namespace}/${name}`, spec]),
     );
     // Traefik, cert-manager's four; Harbor's core, portal, jobservice, registry and trivy per instance (no nginx behind
-    // an Ingress), and alpha's exporter (metrics on).
-    expect(pods.length).toBe(5 + 5 * 2 + 1);
+    // an Ingress), alpha's exporter (metrics on); the grant Job per instance; alpha's two backup CronJobs.
+    expect(pods.length).toBe(5 + 5 * 2 + 1 + 2 + 2);
     for (const [name, spec] of pods) {
       expect([name, spec.nodeSelector]).toEqual([
         name,

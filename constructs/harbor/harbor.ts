@@ -220,7 +220,7 @@ export interface HarborProps {
   readonly ingressControllerNamespace?: string;
   /**
    * A DOKS node pool reserved for the platform and Harbor (see `TraefikIngressProps.nodePool`): every Harbor
-   * component and the ACME HTTP-01 solver pods get its node selector and the `harbor-doks.io/platform` toleration.
+   * component, the schema grant Job and the ACME HTTP-01 solver pods get its node selector and the `harbor-doks.io/platform` toleration.
    * @default - none: the scheduler places the pods on any node
    */
   readonly nodePool?: string;
@@ -473,6 +473,7 @@ export class Harbor extends Construct {
       namespace: grantNamespaceName(namespace),
       dependsOn: props.database.firewall ? [props.database.firewall] : [],
       name: `${releaseName}-doks-db-grant`,
+      nodePool: props.nodePool,
       // A database dropped and created under the same name keeps its identity; its replacement still re-grants.
       replaceTriggeredBy: props.database.database ? [props.database.database] : [],
     });
