@@ -27,15 +27,6 @@ export function platformStackName(clusterName: string): string {
 }
 
 /**
- * Name of a cluster's load balancer. It matches the platform stack's name, so the error an instance
- * stack gets when the platform is not deployed yet ("load balancer harbor-platform-X not found")
- * names the stack to deploy first.
- */
-export function loadBalancerName(clusterName: string): string {
-  return platformStackName(clusterName);
-}
-
-/**
  * Prefix of the outputs of a project robot in the config stack (`<prefix>_username`, `_secret`, `_address`).
  * Output names take letters, digits, `_` and `-`, so a `.` in a name becomes `_`.
  */

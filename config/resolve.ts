@@ -5,6 +5,7 @@ import type { ScannerDatabaseMode } from "../constructs/harbor/scanner";
 import { DEFAULT_HARBOR_CHART_VERSION, DEFAULT_HARBOR_NAMESPACE } from "../constructs/harbor/chart";
 import { DEFAULT_BACKUP_SCHEDULE, PROFILE_DEFAULTS } from "./defaults";
 import { DEFAULT_MONITORING_NAMESPACE } from "../constructs/core/network-policy";
+import { DEFAULT_READ_TIMEOUT_SECONDS } from "../constructs/ingress/platform-values";
 import { hasConfigStackSettings, resolveDay2 } from "./day2/registry";
 import { otherClientPods } from "./existing-database-clusters";
 import { configStackName, harborStackName, platformStackName, replicationStackName } from "./names";
@@ -127,8 +128,14 @@ function resolveScanner(raw: RawInstance): {
 function resolveIngress(raw: RawInstance["ingress"]) {
   if (raw === undefined) return undefined;
   if (raw.controller === "existing") {
-    // The cluster already runs an ingress controller and cert-manager. The schema requires both keys with "existing".
-    return { controller: "existing" as const, className: raw.className ?? "", clusterIssuer: raw.clusterIssuer ?? "" };
+    // The cluster already runs an ingress controller and cert-manager. The schema requires all three keys there.
+    return {
+      controller: "existing" as const,
+      className: raw.className ?? "",
+      clusterIssuer: raw.clusterIssuer ?? "",
+      /** The controller's namespace, the only one Harbor's entry points admit. */
+      controllerNamespace: raw.controllerNamespace ?? "",
+    };
   }
   return {
     controller: "install" as const,
@@ -140,7 +147,11 @@ function resolveIngress(raw: RawInstance["ingress"]) {
     /** With dnsProvider route53 and DNS-01. */
     route53: raw.route53,
     staging: raw.staging ?? false,
+    acmeAccountUri: raw.acmeAccountUri,
     loadBalancerSizeUnits: raw.loadBalancerSizeUnits ?? 1,
+    readTimeoutSeconds: raw.readTimeoutSeconds ?? DEFAULT_READ_TIMEOUT_SECONDS,
+    nodePool: raw.nodePool,
+    tenantNodePolicy: raw.tenantNodePolicy ?? false,
   };
 }
 

@@ -31,8 +31,13 @@ import {
   MAX_HARBOR_REPLICAS,
 } from "../constructs/harbor/chart";
 import { DEFAULT_MONITORING_NAMESPACE } from "../constructs/core/network-policy";
-import { MAX_LOAD_BALANCER_SIZE_UNITS, loadBalancerSizeUnitsProblem } from "../constructs/ingress/platform-values";
-import { DNS_PROVIDERS, route53RegionProblem } from "../constructs/ingress/acme";
+import {
+  DEFAULT_READ_TIMEOUT_SECONDS,
+  MAX_LOAD_BALANCER_SIZE_UNITS,
+  loadBalancerSizeUnitsProblem,
+  readTimeoutSecondsProblem,
+} from "../constructs/ingress/platform-values";
+import { ACME_ACCOUNT_URI_PATTERN, DNS_PROVIDERS, route53RegionProblem } from "../constructs/ingress/acme";
 import { byProfile, checkedBy, harborName, positiveInt, strictObject } from "./schema-parts";
 import { SCANNER_DATABASE_MODES, ScannerDatabaseMode, scannerDatabaseProblem } from "../constructs/harbor/scanner";
 import { DAY2_SHAPE, checkDay2 } from "./day2/registry";
@@ -231,11 +236,15 @@ export const INSTALL_ONLY_INGRESS_KEYS = [
   "challenge",
   "staging",
   "loadBalancerSizeUnits",
+  "readTimeoutSeconds",
+  "acmeAccountUri",
+  "nodePool",
+  "tenantNodePolicy",
   "dnsProvider",
   "route53",
 ] as const;
 /** Keys that only make sense with an existing controller. */
-export const EXISTING_ONLY_INGRESS_KEYS = ["className", "clusterIssuer"] as const;
+export const EXISTING_ONLY_INGRESS_KEYS = ["className", "clusterIssuer", "controllerNamespace"] as const;
 
 const ingressSchema = strictObject({
   controller: z
@@ -275,6 +284,19 @@ const ingressSchema = strictObject({
       default: false,
     })
     .optional(),
+  acmeAccountUri: z
+    .string()
+    .regex(
+      ACME_ACCOUNT_URI_PATTERN,
+      "must be a Let's Encrypt account URI such as https://acme-v02.api.letsencrypt.org/acme/acct/123456789",
+    )
+    .meta({
+      description:
+        "The ACME account of the instance's Issuer (`kubectl get issuer letsencrypt-prod -o " +
+        "jsonpath='{.status.acme.uri}'`): the CAA record then admits that account only. Install only.",
+      defaultText: "any Let's Encrypt account",
+    })
+    .optional(),
   dnsProvider: z
     .enum(DNS_PROVIDERS, { error: `must be one of ${DNS_PROVIDERS.join(", ")} (where dnsZone is hosted)` })
     .meta({ description: "Where `dnsZone` is hosted. Install only.", default: "digitalocean" })
@@ -308,6 +330,42 @@ const ingressSchema = strictObject({
         `1 to ${MAX_LOAD_BALANCER_SIZE_UNITS}: the load balancer's size; the same for every instance on a cluster. ` +
         "Install only.",
       default: 1,
+    })
+    .optional(),
+  readTimeoutSeconds: z
+    .number()
+    .superRefine(checkedBy(readTimeoutSecondsProblem))
+    .meta({
+      description:
+        "Seconds an HTTPS request (TLS handshake, headers and body) may take on Traefik's `websecure`; bounds slow " +
+        "clients and still lets a multi-GB push through. Install only; the same for every instance on a cluster.",
+      default: DEFAULT_READ_TIMEOUT_SECONDS,
+    })
+    .optional(),
+  nodePool: z
+    .string()
+    .regex(NAMESPACE_PATTERN, "must be a DOKS node pool name")
+    .meta({
+      description:
+        "A DOKS node pool for the platform and Harbor, tainted `harbor-doks.io/platform=true:NoExecute` " +
+        "([security](security.md)). Install only.",
+      defaultText: "none: any node",
+    })
+    .optional(),
+  tenantNodePolicy: z
+    .boolean()
+    .meta({
+      description: "Refuse other namespaces' pods that tolerate the pool's taint or name its nodes (needs `nodePool`).",
+      default: false,
+    })
+    .optional(),
+  controllerNamespace: z
+    .string()
+    .regex(NAMESPACE_PATTERN, "must be a namespace name")
+    .meta({
+      description:
+        "The namespace of your controller's pods, the only one Harbor's core and portal admit. Existing only.",
+      defaultText: "required with `existing`",
     })
     .optional(),
   className: z
@@ -771,6 +829,9 @@ function checkIngress(hostname: string, ingress: IngressInput | undefined, ctx: 
     if (dnsProvider === "route53" && ingress.challenge === "dns01" && ingress.route53 === undefined) {
       issue("route53", "is required with dnsProvider: route53 and challenge: dns01 (at least { region: us-east-1 })");
     }
+    if (ingress.tenantNodePolicy === true && ingress.nodePool === undefined) {
+      issue("tenantNodePolicy", "needs nodePool: the policy reserves that pool's nodes; set nodePool or remove it");
+    }
     if (ingress.route53 !== undefined && (dnsProvider !== "route53" || ingress.challenge !== "dns01")) {
       issue("route53", "only applies with dnsProvider: route53 and challenge: dns01");
     }
@@ -789,6 +850,12 @@ function checkIngress(hostname: string, ingress: IngressInput | undefined, ctx: 
       issue("className", "is required with controller: existing (your IngressClass, e.g. nginx)");
     if (ingress.clusterIssuer === undefined) {
       issue("clusterIssuer", "is required with controller: existing (your cert-manager ClusterIssuer)");
+    }
+    if (ingress.controllerNamespace === undefined) {
+      issue(
+        "controllerNamespace",
+        "is required with controller: existing (the namespace your ingress controller's pods run in, e.g. ingress-nginx: the only one Harbor's core and portal then admit)",
+      );
     }
   }
   // Only between two valid names: an invalid one is reported by its own rule, and comparing it says nothing more.
@@ -848,6 +915,9 @@ function checkClusterSharing(instances: RawInstanceShape[], ctx: z.RefinementCtx
     // E-mail and challenge may differ: each instance's Issuers live in its own namespace.
     const settings: [string, (i: RawInstanceShape) => unknown, unknown][] = [
       ["loadBalancerSizeUnits", (i) => i.ingress?.loadBalancerSizeUnits, 1],
+      ["readTimeoutSeconds", (i) => i.ingress?.readTimeoutSeconds, DEFAULT_READ_TIMEOUT_SECONDS],
+      ["nodePool", (i) => i.ingress?.nodePool, undefined],
+      ["tenantNodePolicy", (i) => i.ingress?.tenantNodePolicy, false],
     ];
     for (const [setting, pick, fallback] of settings) {
       const left = pick(a) ?? fallback;

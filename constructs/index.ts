@@ -83,6 +83,14 @@ export type {
 export { TraefikIngress } from "./ingress/traefik-ingress";
 export type { TraefikIngressProps } from "./ingress/traefik-ingress";
 export { PLATFORM_TRAEFIK, traefikWatchAccess } from "./ingress/platform-values";
+export { PlatformPolicies } from "./ingress/platform-policies";
+export type { PlatformPoliciesProps } from "./ingress/platform-policies";
+export { platformLoadBalancerName } from "./ingress/policy-values";
+export type {
+  LoadBalancerPolicyInput,
+  PlatformNodesPolicyInput,
+  PlatformPoliciesValuesInput,
+} from "./ingress/policy-values";
 export { DNS_CREDENTIAL_KEYS, DNS_PROVIDERS, LETSENCRYPT_PRODUCTION, LETSENCRYPT_STAGING } from "./ingress/acme";
 export type { AcmeChallenge, DnsProvider, Route53Settings } from "./ingress/acme";
 

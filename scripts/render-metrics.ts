@@ -22,7 +22,7 @@ import {
 } from "../constructs/harbor/harbor-values";
 import { toHelmValuesYaml } from "../constructs/core/helm-values";
 import { DEFAULT_HARBOR_CHART_VERSION, HARBOR_CHART_REPOSITORY } from "../constructs/harbor/chart";
-import { TRAEFIK_CHART, buildTraefikValues } from "../constructs/ingress/platform-values";
+import { DEFAULT_READ_TIMEOUT_SECONDS, TRAEFIK_CHART, buildTraefikValues } from "../constructs/ingress/platform-values";
 
 interface Options {
   helms: string[];
@@ -110,6 +110,7 @@ function traefikValues(): string {
       trustedIPs: ["10.114.0.0/20"],
       metrics: { serviceMonitor: true, scrapeNamespace: "monitoring" },
       servedNamespaces: ["harbor"],
+      readTimeoutSeconds: DEFAULT_READ_TIMEOUT_SECONDS,
     }),
   );
 }

@@ -29,6 +29,9 @@ export function buildApp(config: HarborConfig, app: App = new App()): App {
         // Every instance of the config on this cluster: one added later extends the list (a Traefik upgrade).
         servedNamespaces: instances.map((i) => i.harbor.namespace),
         loadBalancerSizeUnits: first.loadBalancerSizeUnits,
+        readTimeoutSeconds: first.readTimeoutSeconds,
+        nodePool: first.nodePool,
+        tenantNodePolicy: first.tenantNodePolicy,
         hairpinHostname: instances[0].hostname,
         highAvailability: instances.some((i) => i.profile === "ha"),
         // Cluster-wide: any instance that asks for metrics gets Traefik's too.

@@ -6,7 +6,7 @@ import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import { TlsProvider } from "@cdktf/provider-tls/lib/provider";
 import { BackendConfig, ExistingIngress, InstallIngress, InstanceConfig } from "../config/resolve";
 import { HarborExpose } from "../constructs/harbor/harbor-values";
-import { AcmeChallenge, DnsProvider } from "../constructs/ingress/acme";
+import { AcmeChallenge, DnsProvider, caaIssueValue } from "../constructs/ingress/acme";
 import { nonEmptyPrecondition, secretVariable } from "./variables";
 import type { ExistingDoksCluster } from "../constructs/digitalocean/existing-doks-cluster";
 import { HARBOR_ADMIN_USER, Harbor, HarborIssuers, HarborScanner } from "../constructs/harbor/harbor";
@@ -77,6 +77,9 @@ export class HarborStack extends VersionedStack {
       protect: instance.protect,
       platform: props.platform,
       dnsZone: recordManaged ? install?.dnsZone : undefined,
+      acmeAccountUri: install?.acmeAccountUri,
+      ingressControllerNamespace:
+        instance.ingress?.controller === "existing" ? instance.ingress.controllerNamespace : undefined,
       namespace: instance.harbor.namespace,
       createNamespace: instance.harbor.createNamespace,
       extraValues: instance.harbor.extraValues,
@@ -124,6 +127,13 @@ export class HarborStack extends VersionedStack {
       });
     }
 
+    // The CAA record is created with the A record, never at a zone apex (HarborOnDoks); otherwise an output says it.
+    if (install !== undefined && (!recordManaged || install.dnsZone === instance.hostname)) {
+      new TerraformOutput(this, "caa_record", {
+        value: `${instance.hostname}. CAA 0 issue ${JSON.stringify(caaIssueValue(install.acmeAccountUri))}`,
+        description: `Add this record where ${instance.hostname} is hosted unless the zone's own CAA records already cover it (at a zone apex it applies to every name below)`,
+      });
+    }
     if (install !== undefined && !recordManaged) {
       new TerraformOutput(this, "dns_record", {
         value: `${instance.hostname}. A ${this.instance.loadBalancerIp}`,

@@ -4,7 +4,6 @@ import { TerraformOutput } from "cdktf";
 import { DigitaloceanProvider } from "@cdktf/provider-digitalocean/lib/provider";
 import { BackendConfig } from "../config/resolve";
 import { IngressPlatform, IngressPlatformProps } from "../constructs/compose/ingress-platform";
-import { loadBalancerName } from "../config/names";
 import { VersionedStack } from "./required-version";
 
 /** Properties of a {@link PlatformStack}. */
@@ -28,9 +27,11 @@ export class PlatformStack extends VersionedStack {
       clusterName: props.clusterName,
       servedNamespaces: props.servedNamespaces,
       hairpinHostname: props.hairpinHostname,
-      loadBalancerName: loadBalancerName(props.clusterName),
       dns01: props.dns01,
       loadBalancerSizeUnits: props.loadBalancerSizeUnits,
+      readTimeoutSeconds: props.readTimeoutSeconds,
+      nodePool: props.nodePool,
+      tenantNodePolicy: props.tenantNodePolicy,
       highAvailability: props.highAvailability,
       metrics: props.metrics,
       serviceMonitor: props.serviceMonitor,

@@ -78,11 +78,13 @@ describe("local charts rendered with helm 3", () => {
     );
   });
 
-  it("finds the three local charts in the synthesized stacks, and no ClusterIssuer chart", () => {
+  it("finds the five local charts in the synthesized stacks, and no ClusterIssuer chart", () => {
     expect(releases.map((r) => r.name).sort()).toEqual([
       "harbor-doks-backup",
       "harbor-doks-db-grant",
       "harbor-namespace",
+      "platform-policies",
+      "traefik-access",
     ]);
   });
 

@@ -110,7 +110,8 @@ describe("cost comparisons", () => {
   });
 
   it("adds no platform for instances without ingress or with an existing controller", () => {
-    const existing = "ingress: { controller: existing, className: nginx, clusterIssuer: letsencrypt }";
+    const existing =
+      "ingress: { controller: existing, controllerNamespace: ingress-nginx, className: nginx, clusterIssuer: letsencrypt }";
     const estimate = estimateCost(
       config(instance("one"), instance("two", `${existing}\nharbor: { namespace: harbor-two }`)),
       prices,

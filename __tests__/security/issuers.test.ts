@@ -3,14 +3,21 @@
 // against the CRD schemas of the pinned cert-manager and Traefik charts.
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { parse, parseAllDocuments } from "yaml";
+import { parseAllDocuments } from "yaml";
 import { CERT_MANAGER_CHART, TRAEFIK_CHART } from "../../constructs/ingress/platform-values";
 import { buildHarborNamespaceValues, HarborNamespaceValuesInput } from "../../constructs/harbor/namespace-values";
 import { AcmeChallenge } from "../../constructs/ingress/acme";
 import { localChartPath } from "../../constructs/core/local-chart";
 import { Manifest, chartFolder, describeWithCharts, helmTemplate } from "../support/charts";
 import { crdSchema, schemaProblems } from "../support/crd-schema";
-import { REMOTE_CHARTS, Synthesized, TWO_INSTANCES, renderRelease, synthesize } from "./shared-cluster";
+import {
+  REMOTE_CHARTS,
+  Synthesized,
+  TWO_INSTANCES,
+  providerNamespaces,
+  renderRelease,
+  synthesize,
+} from "./shared-cluster";
 
 const NAMESPACE_CHART = localChartPath("harbor-namespace");
 
@@ -202,7 +209,7 @@ describeWithCharts(REMOTE_CHARTS, "ACME Issuers and blocked paths, checked again
 
     it("is beside the Harbor release that Traefik watches, so Traefik loads it", () => {
       const release = synthesized.releases.find((r) => r.name === "traefik")!;
-      expect(parse(release.values).providers.kubernetesCRD.namespaces).toEqual(
+      expect(providerNamespaces(release.values, "kubernetesCRD")).toEqual(
         expect.arrayContaining(["harbor-alpha", "harbor-beta"]),
       );
     });

@@ -3,11 +3,13 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Testing } from "cdktf";
+import { parse } from "yaml";
 import { parseConfig } from "../../config/load";
 import { buildApp } from "../../stacks/app";
 import { CERT_MANAGER_CHART, TRAEFIK_CHART } from "../../constructs/ingress/platform-values";
 import { DEFAULT_HARBOR_CHART_VERSION, HARBOR_CHART_REPOSITORY } from "../../constructs/harbor/chart";
 import { Manifest, RemoteChart, chartFolder, helmTemplate } from "../support/charts";
+import { resolveNamespaceLookups } from "../support/namespace-lookups";
 
 export const HARBOR_CHART: RemoteChart = {
   repository: HARBOR_CHART_REPOSITORY,
@@ -70,7 +72,8 @@ export function synthesize(config: string): Synthesized {
         folder: remote
           ? chartFolder({ repository: release.repository, chart: release.chart, version: release.version })
           : join(dir, release.chart),
-        values: release.values[0],
+        // The cluster after every stack has applied: each served namespace exists.
+        values: resolveNamespaceLookups(json, release.values[0], () => true),
         remote,
       });
     }
@@ -78,11 +81,12 @@ export function synthesize(config: string): Synthesized {
   return { stacks, releases };
 }
 
-/** A release's namespace: a literal, or the name of the kubernetes_namespace_v1 it refers to. */
+/** A release's namespace: a literal, or the name of the kubernetes_namespace_v1 (resource or lookup) it refers to. */
 function namespaceOf(stack: Manifest, namespace: string): string {
-  const ref = /^\$\{kubernetes_namespace_v1\.([^.]+)\.metadata\[0\]\.name\}$/.exec(namespace);
+  const ref = /^\$\{(data\.)?kubernetes_namespace_v1\.([^.]+)\.metadata\[0\]\.name\}$/.exec(namespace);
   if (ref === null) return namespace;
-  return stack.resource.kubernetes_namespace_v1[ref[1]].metadata.name;
+  // A namespace the stack creates, or an existing one it looks up (createNamespace: false).
+  return (ref[1] ? stack.data : stack.resource).kubernetes_namespace_v1[ref[2]].metadata.name;
 }
 
 /** `helm template` of a synthesized release, in its namespace. */
@@ -92,4 +96,13 @@ export function renderRelease(release: SynthesizedRelease, apiVersions: string[]
     namespace: release.namespace,
     apiVersions,
   }).map((doc) => ({ ...doc, metadata: { ...doc.metadata, namespace: doc.metadata?.namespace ?? release.namespace } }));
+}
+
+/**
+ * The namespaces a Traefik release's values list for a provider: the platform passes the whole list as one
+ * comma-separated entry (a Terraform expression, see TraefikIngress), which the chart joins unchanged.
+ */
+export function providerNamespaces(values: string, provider: "kubernetesIngress" | "kubernetesCRD"): string[] {
+  const listed = (parse(values) as Manifest).providers[provider].namespaces as string[];
+  return listed.flatMap((entry) => entry.split(","));
 }

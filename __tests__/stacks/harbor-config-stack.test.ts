@@ -230,7 +230,7 @@ instances:
     region: fra1
     cluster: k
     hostname: registry.example.com
-    ingress: { controller: existing, className: nginx, clusterIssuer: le }
+    ingress: { controller: existing, controllerNamespace: ingress-nginx, className: nginx, clusterIssuer: le }
     proxyCache: [{ project: quay, provider: quay, credentials: QUAY }]
 `)["harbor-prod-config"];
     expect(Object.values(resources(json, "harbor_registry"))).toEqual([
@@ -245,7 +245,7 @@ instances:
     region: fra1
     cluster: k
     hostname: registry.example.com
-    ingress: { controller: existing, className: nginx, clusterIssuer: le }
+    ingress: { controller: existing, controllerNamespace: ingress-nginx, className: nginx, clusterIssuer: le }
     proxyCache: [{ project: ecr, provider: ecr, endpoint: "https://123456789012.dkr.ecr.eu-central-1.amazonaws.com", credentials: AWS }]
     scanSchedule: none
 `)["harbor-prod-config"];

@@ -43,7 +43,7 @@ describe("ingress: install with HTTP-01, no dnsZone", () => {
       releases(platform)
         .map((r) => r.name)
         .sort(),
-    ).toEqual(["cert-manager", "traefik"]);
+    ).toEqual(["cert-manager", "platform-policies", "traefik", "traefik-access"]);
     expect(JSON.stringify(platform)).not.toContain(process.cwd());
   });
 
@@ -66,7 +66,8 @@ describe("ingress: install with HTTP-01, no dnsZone", () => {
   it("configures Traefik's load balancer, HTTPS redirect, ACME bypass and unlimited push time", () => {
     const values = valuesOf(releaseNamed(platform, "traefik"));
     expect(values.service.annotations).toMatchObject({
-      "service.beta.kubernetes.io/do-loadbalancer-name": "harbor-platform-prod-doks",
+      "service.beta.kubernetes.io/do-loadbalancer-name":
+        "harbor-${data.digitalocean_kubernetes_cluster.Cluster_EB0386A7.id}",
       "service.beta.kubernetes.io/do-loadbalancer-size-unit": "1",
       "service.beta.kubernetes.io/do-loadbalancer-hostname": "prod.example.com",
     });
@@ -76,7 +77,7 @@ describe("ingress: install with HTTP-01, no dnsZone", () => {
       permanent: true,
     });
     expect(values.ports.web.allowACMEByPass).toBe(true);
-    expect(values.ports.websecure.transport.respondingTimeouts.readTimeout).toBe(0);
+    expect(values.ports.websecure.transport.respondingTimeouts.readTimeout).toBe("3600s");
     expect(values.deployment.replicas).toBe(2);
     expect(values.podDisruptionBudget).toEqual({ enabled: true, minAvailable: 1 });
   });
@@ -106,7 +107,9 @@ describe("ingress: install with HTTP-01, no dnsZone", () => {
   });
 
   it("outputs the load balancer IP from the platform stack", () => {
-    expect(platform.output.load_balancer_ip.value).toBe("${data.digitalocean_loadbalancer.LoadBalancer.ip}");
+    expect(platform.output.load_balancer_ip.value).toBe(
+      "${data.digitalocean_loadbalancer.Ingress_LoadBalancer_EF9BD338.ip}",
+    );
   });
 
   it("exposes Harbor through the traefik class annotation with a certificate from its namespace's Issuer", () => {
@@ -141,8 +144,10 @@ describe("ingress: install with HTTP-01 and a dnsZone", () => {
   const harbor = stacks["harbor-prod"];
 
   it("creates an A record for the hostname, relative to the zone, pointing at the load balancer read by name", () => {
-    expect(harbor.data.digitalocean_loadbalancer.LoadBalancer).toMatchObject({ name: "harbor-platform-prod-doks" });
-    expect(Object.values(resources(harbor, "digitalocean_record"))).toEqual([
+    expect(harbor.data.digitalocean_loadbalancer.LoadBalancer).toMatchObject({
+      name: "harbor-${data.digitalocean_kubernetes_cluster.Cluster_EB0386A7.id}",
+    });
+    expect(Object.values(resources(harbor, "digitalocean_record")).filter((r) => r.type === "A")).toEqual([
       expect.objectContaining({
         domain: "example.com",
         type: "A",
@@ -242,7 +247,12 @@ describe("ingress: two instances sharing one cluster", () => {
 
 describe("ingress: existing controller", () => {
   const stacks = synthConfig(
-    config(instance("prod", "ingress: { controller: existing, className: nginx, clusterIssuer: letsencrypt }")),
+    config(
+      instance(
+        "prod",
+        "ingress: { controller: existing, controllerNamespace: ingress-nginx, className: nginx, clusterIssuer: letsencrypt }",
+      ),
+    ),
   );
 
   it("adds no platform stack and keeps the chart's nginx annotations, adding the user's ClusterIssuer", () => {
@@ -256,7 +266,7 @@ describe("ingress: existing controller", () => {
     expect(objects.issuers).toEqual({ enabled: false });
     expect(objects.traefikAccess).toEqual({ enabled: false });
     expect(objects.blockedPaths).toEqual({ enabled: false });
-    expect(objects.networkPolicies).toMatchObject({ enabled: true, ingressNamespace: "" });
+    expect(objects.networkPolicies).toMatchObject({ enabled: true, ingressNamespace: "ingress-nginx" });
   });
 });
 
@@ -295,7 +305,7 @@ describe("ingress: validation", () => {
       config(
         instance(
           "prod",
-          "ingress: { controller: existing, className: nginx, clusterIssuer: le, dnsZone: example.com }",
+          "ingress: { controller: existing, controllerNamespace: ingress-nginx, className: nginx, clusterIssuer: le, dnsZone: example.com }",
         ),
       ),
       "instances[0].ingress.dnsZone",
@@ -320,7 +330,10 @@ describe("ingress: validation", () => {
         [
           `${setting.split(":")[0]} with existing`,
           config(
-            instance("prod", `ingress: { controller: existing, className: nginx, clusterIssuer: le, ${setting} }`),
+            instance(
+              "prod",
+              `ingress: { controller: existing, controllerNamespace: ingress-nginx, className: nginx, clusterIssuer: le, ${setting} }`,
+            ),
           ),
           `instances[0].ingress.${setting.split(":")[0]}: got`,
         ] as [string, string, string],

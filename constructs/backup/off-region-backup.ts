@@ -13,6 +13,7 @@ import { bucketNameProblem } from "../digitalocean/naming";
 import { regionProblem } from "../digitalocean/regions";
 import { digestPinnedImageProblem, namespaceNameProblem } from "../core/naming";
 import { toHelmValuesYaml } from "../core/helm-values";
+import { platformNodePlacement } from "../ingress/policy-values";
 import { base64Encode } from "../core/encode";
 import { DEFAULT_DATABASE_SSL_MODE, DatabaseSslMode, databaseSslModeProblem } from "../harbor/database-tls";
 import { LocalChart } from "../core/local-chart";
@@ -97,6 +98,12 @@ export interface OffRegionBackupProps {
    * enforced): the backup key can delete backups, so it does not sit where Harbor's Secrets are read.
    */
   readonly namespace: string;
+  /**
+   * A DOKS node pool reserved for the platform and Harbor (`TraefikIngressProps.nodePool`): the Job's pods get its node
+   * selector and toleration.
+   * @default - none
+   */
+  readonly nodePool?: string;
   /** When both jobs run: a 6-field cron with second 0, in UTC. @default "0 30 2 * * *" (02:30 UTC daily) */
   readonly schedule?: string;
   /**
@@ -254,6 +261,7 @@ export class OffRegionBackup extends Construct {
         toHelmValuesYaml({
           schedule,
           timeZone: "Etc/UTC",
+          placement: props.nodePool === undefined ? {} : platformNodePlacement(props.nodePool),
           rcloneImage,
           postgresImage,
           credentialsSecret: secret.metadata.name,

@@ -16,6 +16,8 @@ import { Harbor, HarborIssuers, HarborScanner } from "../harbor/harbor";
 import { DEFAULT_HARBOR_NAMESPACE } from "../harbor/chart";
 import { HarborExpose } from "../harbor/harbor-values";
 import { backupNamespaceName } from "../harbor/naming";
+import { caaIssueValue } from "../ingress/acme";
+import { platformLoadBalancerName } from "../ingress/policy-values";
 import { LETSENCRYPT_PRODUCTION, LETSENCRYPT_STAGING } from "../ingress/acme";
 import { IngressPlatform } from "./ingress-platform";
 import {
@@ -122,6 +124,23 @@ export interface HarborOnDoksProps {
    * @default - no record: point `hostname` at `loadBalancerIp` where the name is hosted
    */
   readonly dnsZone?: string;
+  /**
+   * With `dnsZone`: the CAA record for `hostname` admits only this ACME account of Let's Encrypt (RFC 8657
+   * `accounturi`), e.g. `https://acme-v02.api.letsencrypt.org/acme/acct/123456789`.
+   * @default - any Let's Encrypt account
+   */
+  readonly acmeAccountUri?: string;
+  /**
+   * Namespace of an ingress controller of your own: the only namespace whose pods may reach core, portal and the
+   * ACME solver pods (see `HarborProps.ingressControllerNamespace`).
+   * @default - the platform's Traefik namespace with `platform`, else any namespace
+   */
+  readonly ingressControllerNamespace?: string;
+  /**
+   * A DOKS node pool for Harbor's pods, its grant Job and the backup CronJobs (see `HarborProps.nodePool`).
+   * @default - the platform's `nodePool`, if any
+   */
+  readonly nodePool?: string;
   /** Harbor's namespace. @default "harbor" */
   readonly namespace?: string;
   /** Create (and on destroy delete) the namespace. @default true */
@@ -292,6 +311,7 @@ export class HarborOnDoks extends Construct {
       protect,
     });
 
+    const nodePool = props.nodePool ?? platform?.nodePool;
     this.harbor = new Harbor(this, "Harbor", {
       hostname: props.hostname,
       database: this.postgres,
@@ -314,12 +334,17 @@ export class HarborOnDoks extends Construct {
       internalTls,
       traefikBackendTls: props.traefikBackendTls ?? (platform !== undefined && internalTls),
       scanner: props.scanner,
+      nodePool,
+      ingressControllerNamespace: props.ingressControllerNamespace,
     });
 
     if (platform !== undefined) {
+      // In another stack: read by the name the platform derives from the same cluster's id (no cross-stack value).
       this.loadBalancerIp = platform.inSameStack(this)
         ? platform.loadBalancerIp
-        : new DataDigitaloceanLoadbalancer(this, "LoadBalancer", { name: platform.loadBalancerName }).ip;
+        : new DataDigitaloceanLoadbalancer(this, "LoadBalancer", {
+            name: platformLoadBalancerName(this.cluster.clusterId),
+          }).ip;
       if (props.dnsZone !== undefined) {
         new DnsRecord(this, "DnsRecord", {
           domain: props.dnsZone,
@@ -328,6 +353,20 @@ export class HarborOnDoks extends Construct {
           value: this.loadBalancerIp,
           ttl: 300,
         });
+        // Only Let's Encrypt (and, with acmeAccountUri, only that account) may issue for the host name, so a tenant
+        // who briefly received its traffic could not get a certificate from another CA. Never at the zone apex: CAA
+        // applies to every name below that has none of its own, other services of the zone included.
+        if (props.hostname !== props.dnsZone) {
+          new DnsRecord(this, "CaaRecord", {
+            domain: props.dnsZone,
+            type: "CAA",
+            name: relativeRecordName(props.hostname, props.dnsZone),
+            flags: 0,
+            tag: "issue",
+            value: caaIssueValue(props.acmeAccountUri),
+            ttl: 3600,
+          });
+        }
       }
     }
 
@@ -348,6 +387,7 @@ export class HarborOnDoks extends Construct {
           caCertificate: this.postgres.caCertificate,
         },
         namespace: backupNamespaceName(namespace),
+        nodePool,
         schedule: props.backup.schedule,
         keepDays: props.backup.keepDays,
         protect,

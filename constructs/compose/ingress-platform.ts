@@ -1,11 +1,10 @@
 import { Construct } from "constructs";
 import { TerraformStack } from "cdktf";
-import { DataDigitaloceanLoadbalancer } from "@cdktf/provider-digitalocean/lib/data-digitalocean-loadbalancer";
 import { ValidationError } from "../core/errors";
 import { ExistingDoksCluster } from "../digitalocean/existing-doks-cluster";
 import { TraefikIngress } from "../ingress/traefik-ingress";
 import { ServingTraefik } from "../harbor/namespace-values";
-import { platformLoadBalancerName } from "./naming";
+import { platformLoadBalancerName } from "../ingress/policy-values";
 
 /** Properties of an {@link IngressPlatform}. */
 export interface IngressPlatformProps {
@@ -30,10 +29,21 @@ export interface IngressPlatformProps {
   /** A host name that will resolve to the load balancer, e.g. the first instance's (see `TraefikIngress`). */
   readonly hairpinHostname: string;
   /**
-   * Name of the DigitalOcean load balancer; other stacks look it up by this name.
-   * @default "harbor-platform-<cluster name>"
+   * Name of the DigitalOcean load balancer; other stacks look it up by this name. Unique in the account: the
+   * cloud controller finds load balancers by name across the account (see `platformLoadBalancerName`).
+   * @default "harbor-<cluster id>"
    */
   readonly loadBalancerName?: string;
+  /** Seconds an HTTPS request may take on `websecure` (see `TraefikIngressProps.readTimeoutSeconds`). @default 3600 */
+  readonly readTimeoutSeconds?: number;
+  /**
+   * A DOKS node pool reserved for the platform and Harbor (see `TraefikIngressProps.nodePool`); a `HarborOnDoks`
+   * served by this platform places its pods there too.
+   * @default - none: the scheduler places the pods on any node
+   */
+  readonly nodePool?: string;
+  /** Refuse other namespaces' pods on `nodePool` (see `TraefikIngressProps.tenantNodePolicy`). @default false */
+  readonly tenantNodePolicy?: boolean;
   /**
    * Some instance verifies domains with DNS-01 (cert-manager then checks propagation with public resolvers).
    * @default false
@@ -78,6 +88,8 @@ export class IngressPlatform extends Construct {
   public readonly servedNamespaces: readonly string[];
   /** Whether cert-manager is set up for DNS-01 (`dns01`). */
   public readonly dns01: boolean;
+  /** The node pool reserved for the platform and Harbor, if any. */
+  public readonly nodePool?: string;
 
   constructor(scope: Construct, id: string, props: IngressPlatformProps) {
     super(scope, id);
@@ -95,9 +107,10 @@ export class IngressPlatform extends Construct {
       props.cluster ?? new ExistingDoksCluster(this, "Cluster", { clusterName: props.clusterName as string });
     this.clusterName = this.cluster.clusterName;
     refuseSecondPlatform(this);
-    this.loadBalancerName = props.loadBalancerName ?? platformLoadBalancerName(this.clusterName);
+    this.loadBalancerName = props.loadBalancerName ?? platformLoadBalancerName(this.cluster.clusterId);
     this.servedNamespaces = [...props.servedNamespaces];
     this.dns01 = props.dns01 ?? false;
+    this.nodePool = props.nodePool;
 
     this.ingress = new TraefikIngress(this, "Ingress", {
       loadBalancerName: this.loadBalancerName,
@@ -107,16 +120,15 @@ export class IngressPlatform extends Construct {
       servedNamespaces: props.servedNamespaces,
       monitoringNamespace: props.monitoringNamespace,
       loadBalancerSizeUnits: props.loadBalancerSizeUnits,
+      readTimeoutSeconds: props.readTimeoutSeconds,
+      nodePool: props.nodePool,
+      tenantNodePolicy: props.tenantNodePolicy,
       highAvailability: props.highAvailability,
       metrics: props.metrics,
       serviceMonitor: props.serviceMonitor,
     });
 
-    const loadBalancer = new DataDigitaloceanLoadbalancer(this, "LoadBalancer", {
-      name: this.ingress.loadBalancerName,
-      dependsOn: [this.ingress.traefikRelease],
-    });
-    this.loadBalancerIp = loadBalancer.ip;
+    this.loadBalancerIp = this.ingress.loadBalancer.ip;
   }
 
   /** The Traefik a Harbor behind this platform grants access to and names in its objects. */
@@ -125,6 +137,8 @@ export class IngressPlatform extends Construct {
       namespace: this.ingress.traefikNamespace,
       serviceAccount: this.ingress.traefikServiceAccount,
       ingressClass: this.ingress.ingressClassName,
+      // The TraefikIngress grants its Role in every namespace it serves.
+      watchRole: false,
     };
   }
 

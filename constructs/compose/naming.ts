@@ -10,11 +10,6 @@ export function instanceNameProblem(name: string): string | undefined {
     : "must be 2-20 lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen";
 }
 
-/** Default name of a cluster's load balancer (the config-file app's platform stack has the same name). */
-export function platformLoadBalancerName(clusterName: string): string {
-  return `harbor-platform-${clusterName}`;
-}
-
 /** Default name of the PostgreSQL cluster a `HarborOnDoks` creates. */
 export function defaultManagedPostgresName(instanceName: string): string {
   return `harbor-${instanceName}-pg`;

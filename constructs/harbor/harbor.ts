@@ -53,6 +53,7 @@ import { TraefikIngress } from "../ingress/traefik-ingress";
 import { acmeEmailProblem } from "../ingress/platform-values";
 import { HarborNamespaceObjects } from "./harbor-namespace-objects";
 import { ScannerDatabaseMode, TRIVY_GITHUB_TOKEN_KEY, scannerDatabaseProblem } from "./scanner";
+import { platformNodePlacement } from "../ingress/policy-values";
 import { ServingTraefik } from "./namespace-values";
 
 /** The PostgreSQL server Harbor uses; a `ManagedPostgres` satisfies it. */
@@ -226,6 +227,19 @@ export interface HarborProps {
    */
   readonly traefik?: ServingTraefik | TraefikIngress;
   /**
+   * Namespace of an ingress controller of your own (not `traefik`): the only namespace whose pods may reach core,
+   * portal and the ACME solver pods. Core's `/service/notifications` takes no authentication, so leaving this unset
+   * lets any pod of the cluster call it directly.
+   * @default - the `traefik` namespace when set, else any namespace
+   */
+  readonly ingressControllerNamespace?: string;
+  /**
+   * A DOKS node pool reserved for the platform and Harbor (see `TraefikIngressProps.nodePool`): every Harbor
+   * component, the schema grant Job and the ACME HTTP-01 solver pods get its node selector and the `harbor-doks.io/platform` toleration.
+   * @default - none: the scheduler places the pods on any node
+   */
+  readonly nodePool?: string;
+  /**
    * Let's Encrypt Issuers (production and staging) in this namespace, for `expose.issuer` of kind `Issuer`.
    * @default - none (an issuer of your own)
    */
@@ -323,6 +337,10 @@ export class Harbor extends Construct {
       const problem = namespaceNameProblem(props.monitoringNamespace);
       checkProp(this, "monitoringNamespace", props.monitoringNamespace, problem);
     }
+    if (props.ingressControllerNamespace !== undefined) {
+      const problem = namespaceNameProblem(props.ingressControllerNamespace);
+      checkProp(this, "ingressControllerNamespace", props.ingressControllerNamespace, problem);
+    }
     const traefikIngress = props.traefik instanceof TraefikIngress ? props.traefik : undefined;
     const traefik: ServingTraefik | undefined =
       traefikIngress !== undefined
@@ -330,6 +348,8 @@ export class Harbor extends Construct {
             namespace: traefikIngress.traefikNamespace,
             serviceAccount: traefikIngress.traefikServiceAccount,
             ingressClass: traefikIngress.ingressClassName,
+            // The TraefikIngress grants its Role in every namespace it serves.
+            watchRole: false,
           }
         : (props.traefik as ServingTraefik | undefined);
     if (traefik !== undefined) {
@@ -549,6 +569,7 @@ export class Harbor extends Construct {
       namespace: grantNamespaceName(namespace),
       dependsOn: props.database.firewall ? [props.database.firewall] : [],
       name: `${releaseName}-doks-db-grant`,
+      nodePool: props.nodePool,
       // A database dropped and created under the same name keeps its identity; its replacement still re-grants.
       replaceTriggeredBy: props.database.database ? [props.database.database] : [],
     });
@@ -562,9 +583,11 @@ export class Harbor extends Construct {
         hostname: props.hostname,
         tlsSecretName: expose.type === "ingress" ? expose.tlsSecretName : "",
         ingress: expose.type === "ingress",
-        ingressNamespace: traefik?.namespace,
+        ownsNamespace: ns !== undefined,
+        ingressNamespace: traefik?.namespace ?? props.ingressControllerNamespace,
         metricsNamespace: metrics ? (props.monitoringNamespace ?? DEFAULT_MONITORING_NAMESPACE) : undefined,
         issuers: props.issuers && { email: props.issuers.email, challenge: props.issuers.challenge },
+        solverPlacement: props.nodePool === undefined ? undefined : platformNodePlacement(props.nodePool),
         traefik,
       },
       dnsCredentials: props.issuers?.dnsCredentials,
@@ -588,50 +611,57 @@ export class Harbor extends Construct {
 
     this.valuesYaml = toHelmValuesYaml(
       mergeValues(
-        buildHarborValues({
-          hostname: props.hostname,
-          replicas,
-          highAvailability,
-          database: {
-            host: props.database.privateHost,
-            port: Token.asString(props.database.port),
-            user: props.database.user,
-            name: props.database.databaseName,
-            tls:
-              databaseCa !== undefined
-                ? { sslMode, caBundleSecretName: names.databaseCa, caCertificateHash: sha256Hex(databaseCa) }
-                : undefined,
-          },
-          maxOpenConns: budget.maxOpenConns,
-          maxIdleConns: budget.maxIdleConns,
-          valkey: {
-            host: props.cache.privateHost,
-            port: Token.asString(props.cache.port),
-            // A hash, never the password. `nonsensitive`: the provider marks the password sensitive and Terraform
-            // carries that through sha256, which would hide the whole values diff of every plan as "(sensitive
-            // value)"; a SHA-256 of a random server-generated password discloses nothing usable.
-            passwordHash: Token.asString(Fn.nonsensitive(Fn.sha256(props.cache.password))),
-          },
-          storage: { bucket: props.storage.bucketName, region: props.storage.region, endpoint: props.storage.endpoint },
-          secrets: names,
-          expose,
-          metrics: metrics ? { serviceMonitor } : undefined,
-          internalTls: this.internalTls
-            ? { secretNames: this.internalTls.secretNames, certificatesHash: this.internalTls.certificatesHash }
-            : undefined,
-          serviceAnnotations: traefikBackendTls ? traefikBackendAnnotations(releaseName, namespace) : undefined,
-          scannerDatabase: {
-            mode: scanner.database ?? "mirrors",
+        withHarborPlacement(
+          buildHarborValues({
             hostname: props.hostname,
-            proxyCacheProject: scanner.proxyCacheProject,
-          },
-          trivyGithubTokenSecretName: scanner.githubToken === undefined ? undefined : names.trivyGithubToken,
-          // As for the Valkey password: a hash rolls the pods; `nonsensitive` keeps the values diff readable.
-          trivyGithubTokenHash:
-            scanner.githubToken === undefined
-              ? undefined
-              : Token.asString(Fn.nonsensitive(Fn.sha256(scanner.githubToken))),
-        }),
+            replicas,
+            highAvailability,
+            database: {
+              host: props.database.privateHost,
+              port: Token.asString(props.database.port),
+              user: props.database.user,
+              name: props.database.databaseName,
+              tls:
+                databaseCa !== undefined
+                  ? { sslMode, caBundleSecretName: names.databaseCa, caCertificateHash: sha256Hex(databaseCa) }
+                  : undefined,
+            },
+            maxOpenConns: budget.maxOpenConns,
+            maxIdleConns: budget.maxIdleConns,
+            valkey: {
+              host: props.cache.privateHost,
+              port: Token.asString(props.cache.port),
+              // A hash, never the password. `nonsensitive`: the provider marks the password sensitive and Terraform
+              // carries that through sha256, which would hide the whole values diff of every plan as "(sensitive
+              // value)"; a SHA-256 of a random server-generated password discloses nothing usable.
+              passwordHash: Token.asString(Fn.nonsensitive(Fn.sha256(props.cache.password))),
+            },
+            storage: {
+              bucket: props.storage.bucketName,
+              region: props.storage.region,
+              endpoint: props.storage.endpoint,
+            },
+            secrets: names,
+            expose,
+            metrics: metrics ? { serviceMonitor } : undefined,
+            internalTls: this.internalTls
+              ? { secretNames: this.internalTls.secretNames, certificatesHash: this.internalTls.certificatesHash }
+              : undefined,
+            serviceAnnotations: traefikBackendTls ? traefikBackendAnnotations(releaseName, namespace) : undefined,
+            scannerDatabase: {
+              mode: scanner.database ?? "mirrors",
+              hostname: props.hostname,
+              proxyCacheProject: scanner.proxyCacheProject,
+            },
+            trivyGithubTokenSecretName: scanner.githubToken === undefined ? undefined : names.trivyGithubToken,
+            // As for the Valkey password: a hash rolls the pods; `nonsensitive` keeps the values diff readable.
+            trivyGithubTokenHash:
+              scanner.githubToken === undefined
+                ? undefined
+                : Token.asString(Fn.nonsensitive(Fn.sha256(scanner.githubToken))),
+          }),
+          props.nodePool,
+        ),
         props.extraValues ?? {},
       ),
     );
@@ -740,4 +770,13 @@ function checkIssuers(
         "with the cluster's own resolvers): set dns01: true on it",
     );
   }
+}
+
+/** Harbor chart 1.19.1 places each component by its own `nodeSelector` and `tolerations` (values.yaml). */
+const HARBOR_PLACED_COMPONENTS = ["nginx", "portal", "core", "jobservice", "registry", "trivy", "exporter"] as const;
+
+function withHarborPlacement(values: Record<string, unknown>, nodePool: string | undefined): Record<string, unknown> {
+  if (nodePool === undefined) return values;
+  const placement = platformNodePlacement(nodePool);
+  return mergeValues(values, Object.fromEntries(HARBOR_PLACED_COMPONENTS.map((component) => [component, placement])));
 }

@@ -18,6 +18,13 @@ export interface ServingTraefik {
   readonly serviceAccount: string;
   /** The ingress class, as Traefik's providers filter it. */
   readonly ingressClass: string;
+  /**
+   * Traefik's Role comes with Harbor's namespace objects. False when Traefik's own stack grants it, as
+   * `TraefikIngress` does for every namespace of its `servedNamespaces` (so an instance that fails to deploy cannot
+   * leave Traefik watching a namespace it cannot read).
+   * @default true
+   */
+  readonly watchRole?: boolean;
 }
 
 export interface HarborNamespaceValuesInput {
@@ -36,10 +43,18 @@ export interface HarborNamespaceValuesInput {
    * Absent: any namespace (a controller this project does not know).
    */
   readonly ingressNamespace?: string;
+  /**
+   * The project created the namespace, so its default deny may cover every pod of it. False (an existing namespace):
+   * every policy selects only Harbor's pods and the ACME solver pods; other workloads there keep their traffic.
+   * @default true
+   */
+  readonly ownsNamespace?: boolean;
   /** Metrics are on: the monitoring namespace may reach the metrics port. */
   readonly metricsNamespace?: string;
   /** ACME Issuers of the namespace. Absent: none (an issuer of the user's own). */
   readonly issuers?: { readonly email: string; readonly challenge: AcmeChallenge };
+  /** Node selector and tolerations of the ACME HTTP-01 solver pods (a platform node pool). @default - none */
+  readonly solverPlacement?: { readonly nodeSelector: Record<string, string>; readonly tolerations: object[] };
   /** The platform's Traefik serves Harbor: its Role here and the blocked paths. */
   readonly traefik?: ServingTraefik;
 }
@@ -48,10 +63,14 @@ export function buildHarborNamespaceValues(input: HarborNamespaceValuesInput): R
   const traefik = input.traefik;
   return {
     issuers: input.issuers
-      ? acmeIssuerValues(input.issuers.email, input.issuers.challenge, traefik?.ingressClass ?? "")
+      ? withSolverPlacement(
+          acmeIssuerValues(input.issuers.email, input.issuers.challenge, traefik?.ingressClass ?? ""),
+          input.solverPlacement,
+        )
       : { enabled: false },
     networkPolicies: {
       enabled: true,
+      namespaceWide: input.ownsNamespace ?? true,
       release: input.releaseName,
       // Without an Ingress, Harbor's own nginx is the entry point (in-cluster clients, port-forward).
       entryComponents: input.ingress ? ["core", "portal"] : ["nginx"],
@@ -62,14 +81,15 @@ export function buildHarborNamespaceValues(input: HarborNamespaceValuesInput): R
         port: HARBOR_METRICS_PORT,
       },
     },
-    traefikAccess: traefik
-      ? {
-          enabled: true,
-          namespace: traefik.namespace,
-          serviceAccount: traefik.serviceAccount,
-          rules: TRAEFIK_WATCH_RULES,
-        }
-      : { enabled: false },
+    traefikAccess:
+      traefik && traefik.watchRole !== false
+        ? {
+            enabled: true,
+            namespace: traefik.namespace,
+            serviceAccount: traefik.serviceAccount,
+            rules: TRAEFIK_WATCH_RULES,
+          }
+        : { enabled: false },
     blockedPaths:
       traefik && input.ingress
         ? {
@@ -82,4 +102,14 @@ export function buildHarborNamespaceValues(input: HarborNamespaceValuesInput): R
           }
         : { enabled: false },
   };
+}
+
+/** The Issuers' values with the solver pods' placement (cert-manager `http01.ingress.podTemplate.spec`). */
+function withSolverPlacement(
+  issuers: Record<string, unknown>,
+  placement: HarborNamespaceValuesInput["solverPlacement"],
+): Record<string, unknown> {
+  if (placement === undefined) return issuers;
+  const http01 = issuers.http01 as Record<string, unknown>;
+  return { ...issuers, http01: { ...http01, podSpec: { ...placement } } };
 }

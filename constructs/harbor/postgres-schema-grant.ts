@@ -5,6 +5,7 @@ import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { RESTRICTED_POD_SECURITY_LABELS } from "../core/pod-security";
 import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import { toHelmValuesYaml } from "../core/helm-values";
+import { platformNodePlacement } from "../ingress/policy-values";
 import { base64Encode } from "../core/encode";
 import { DEFAULT_DATABASE_SSL_MODE, DatabaseSslMode, databaseSslModeProblem } from "./database-tls";
 import { LocalChart } from "../core/local-chart";
@@ -57,6 +58,12 @@ export interface PostgresSchemaGrantProps {
    * database of the cluster).
    */
   readonly namespace: string;
+  /**
+   * A DOKS node pool reserved for the platform and Harbor (`TraefikIngressProps.nodePool`): the Job's pods get its node
+   * selector and toleration.
+   * @default - none
+   */
+  readonly nodePool?: string;
   /** Name of the Helm release, its Job and its Secret. @default "harbor-doks-db-grant" */
   readonly name?: string;
   /** Image with `psql` (client major 15 or newer), pinned by sha256 digest. @default POSTGRES_GRANT_IMAGE */
@@ -152,6 +159,7 @@ export class PostgresSchemaGrant extends Construct {
           databaseIdentity: props.databaseIdentity,
           credentialsSecret: secret.metadata.name,
           activeDeadlineSeconds: grantJobDeadlineSeconds(timeoutSeconds),
+          placement: props.nodePool === undefined ? {} : platformNodePlacement(props.nodePool),
           connectTimeoutSeconds: CONNECT_TIMEOUT_SECONDS,
           // Base64: a PEM's line breaks would not survive Terraform's interpolation into a quoted YAML scalar.
           ...(props.caCertificate !== undefined

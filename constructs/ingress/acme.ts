@@ -83,3 +83,17 @@ export function acmeIssuerValues(
     },
   };
 }
+
+/** The CA domain Let's Encrypt looks for in CAA records (production and staging alike). */
+export const LETSENCRYPT_CAA_DOMAIN = "letsencrypt.org";
+
+/** A Let's Encrypt ACME account URI, as an Issuer's `status.acme.uri` shows it. */
+export const ACME_ACCOUNT_URI_PATTERN = /^https:\/\/acme(-staging)?-v02\.api\.letsencrypt\.org\/acme\/acct\/\d+$/;
+
+/**
+ * The value of the CAA `issue` record that limits issuance for a host name to Let's Encrypt and, given the ACME
+ * account URI, to that account (RFC 8657 `accounturi`, which Let's Encrypt enforces).
+ */
+export function caaIssueValue(accountUri?: string): string {
+  return accountUri === undefined ? LETSENCRYPT_CAA_DOMAIN : `${LETSENCRYPT_CAA_DOMAIN}; accounturi=${accountUri}`;
+}

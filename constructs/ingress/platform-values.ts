@@ -14,6 +14,22 @@ export function loadBalancerSizeUnitsProblem(units: number): string | undefined 
     : `must be 1 to ${MAX_LOAD_BALANCER_SIZE_UNITS} (DigitalOcean load balancer size units)`;
 }
 
+/**
+ * Default read timeout of HTTPS requests: one hour, which lets a 10 GB layer through at 25 Mbit/s, and still bounds
+ * how long a client that sends nothing (no TLS handshake, no headers) holds a connection.
+ */
+export const DEFAULT_READ_TIMEOUT_SECONDS = 3600;
+/** At least a minute (Traefik's own default), at most a day. */
+export const READ_TIMEOUT_SECONDS_RANGE = [60, 86_400] as const;
+
+/** Why `seconds` is not a read timeout for the websecure entry point, or undefined when it is. */
+export function readTimeoutSecondsProblem(seconds: number): string | undefined {
+  const [min, max] = READ_TIMEOUT_SECONDS_RANGE;
+  return Number.isInteger(seconds) && seconds >= min && seconds <= max
+    ? undefined
+    : `must be whole seconds from ${min} to ${max}: the longest an HTTPS request (handshake, headers and body, such as one layer of a docker push) may take; 0 (no limit) is refused because it also lifts the bound on the handshake and headers`;
+}
+
 /** Why `email` cannot be an ACME account's e-mail address, or undefined when it can. */
 export function acmeEmailProblem(email: string): string | undefined {
   return /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)
@@ -38,8 +54,8 @@ export const TRAEFIK_RELEASE = "traefik";
  * What Traefik's Ingress and CRD providers need in each namespace they watch: the rules chart 41.3.0 gives its
  * namespaced Role (templates/rbac/role.yaml, without the Knative and Hub parts). The chart's own Roles are off
  * (`rbac.enabled: false`) because it can only create them in namespaces that exist when the platform is installed;
- * Traefik's namespace gets this Role from the Traefik release, each Harbor namespace from its own stack (the local
- * chart harbor-namespace). A test renders the chart's Role and compares.
+ * Traefik's namespace gets this Role from the Traefik release, each served namespace from TraefikIngress (the local
+ * chart traefik-access) once it exists. A test renders the chart's Role and compares.
  */
 export const TRAEFIK_WATCH_RULES: readonly Record<string, readonly string[]>[] = [
   { apiGroups: [""], resources: ["configmaps", "services"], verbs: ["get", "list", "watch"] },
@@ -72,6 +88,8 @@ export const PLATFORM_TRAEFIK = {
   namespace: PLATFORM_NAMESPACES[0],
   serviceAccount: TRAEFIK_RELEASE,
   ingressClass: INGRESS_CLASS,
+  // TraefikIngress grants its Role in every namespace it serves.
+  watchRole: false,
 } as const;
 
 /** Name of the Role (and RoleBinding) that lets Traefik watch a namespace. */
@@ -119,6 +137,14 @@ export interface TraefikValuesInput {
    * Role before Traefik starts watching it (the Harbor stacks create it).
    */
   readonly servedNamespaces: readonly string[];
+  /**
+   * What Traefik watches, when not Traefik's namespace and `servedNamespaces` ({@link watchedNamespaces}): entries
+   * the chart joins with commas, such as one Terraform expression for the whole list.
+   * @default - watchedNamespaces(namespace, servedNamespaces)
+   */
+  readonly watchedNamespaces?: readonly string[];
+  /** The `websecure` entry point's read timeout, see {@link readTimeoutSecondsProblem}. */
+  readonly readTimeoutSeconds: number;
 }
 
 /** Traefik's metrics, see {@link TraefikValuesInput.metrics}. */
@@ -153,7 +179,9 @@ export function buildTraefikValues(input: TraefikValuesInput): Record<string, un
     proxyProtocol: { trustedIPs: [...input.trustedIPs] },
     forwardedHeaders: { trustedIPs: [], insecure: false },
   };
-  const namespaces = watchedNamespaces(input.namespace, input.servedNamespaces);
+  const namespaces = input.watchedNamespaces
+    ? [...input.watchedNamespaces]
+    : watchedNamespaces(input.namespace, input.servedNamespaces);
   return {
     deployment: { replicas: input.highAvailability ? 2 : 1 },
     ...(input.highAvailability ? { podDisruptionBudget: { enabled: true, minAvailable: 1 } } : {}),
@@ -180,8 +208,13 @@ export function buildTraefikValues(input: TraefikValuesInput): Record<string, un
       },
       spec: { externalTrafficPolicy: "Cluster" },
     },
+    // Routers without entry points of their own (every Ingress) attach to the `asDefault` entry points only; with none
+    // marked they attach to every entry point but `traefik`, the metrics port 9100 included (traefik v3.7.9
+    // cmd/traefik/traefik.go, getDefaultsEntrypoints; pkg/server/aggregator.go). `web` stays a default for the
+    // HTTPS redirect and cert-manager's HTTP-01 solver Ingress.
     ports: {
       web: {
+        asDefault: true,
         http: { redirections: { entryPoint: { to: "websecure", scheme: "https", permanent: true } } },
         // cert-manager's HTTP-01 solver answers on plain HTTP; the redirect must let it through.
         allowACMEByPass: true,
@@ -192,8 +225,16 @@ export function buildTraefikValues(input: TraefikValuesInput): Record<string, un
         // An entry-point middleware runs for every router on the entry point, so every HTTPS response
         // of every host this Traefik serves carries HSTS, whatever the Ingress says.
         http: { middlewares: [hstsMiddlewareRef(input.namespace)] },
-        // Traefik v3 cuts requests after 60 s by default: a multi-GB `docker push` takes longer.
-        transport: { respondingTimeouts: { readTimeout: 0, writeTimeout: 0, idleTimeout: "600s" } },
+        asDefault: true,
+        // `readTimeout` is Traefik's only bound on the read side (traefik v3.7.9): the PROXY header
+        // (pkg/server/server_entrypoint_tcp.go, buildProxyProtocolListener: 0 means no limit), the TLS ClientHello
+        // and handshake (the connection deadline set at accept) and the request headers (http.Server.ReadTimeout,
+        // with no ReadHeaderTimeout, which Go then takes from ReadTimeout). It also covers the body, so it is sized
+        // for the longest upload (see readTimeoutSeconds); 0 would let a client that never finishes its handshake
+        // or headers hold a connection forever. Responses (a multi-GB pull) stay unbounded.
+        transport: {
+          respondingTimeouts: { readTimeout: `${input.readTimeoutSeconds}s`, writeTimeout: 0, idleTimeout: "600s" },
+        },
       },
     },
     // The chart's crds/ install the Middleware CRD before its templates, so the Middleware can ship in

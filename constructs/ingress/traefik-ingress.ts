@@ -1,8 +1,12 @@
 import { Construct } from "constructs";
+import { Fn, Op, TerraformLocal } from "cdktf";
+import { DataKubernetesNamespaceV1 } from "@cdktf/provider-kubernetes/lib/data-kubernetes-namespace-v1";
+import { DataDigitaloceanLoadbalancer } from "@cdktf/provider-digitalocean/lib/data-digitalocean-loadbalancer";
 import { DataDigitaloceanVpc } from "@cdktf/provider-digitalocean/lib/data-digitalocean-vpc";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { toHelmValuesYaml } from "../core/helm-values";
+import { LocalChart } from "../core/local-chart";
 import { RESTRICTED_POD_SECURITY_LABELS } from "../core/pod-security";
 import { DEFAULT_MONITORING_NAMESPACE } from "../core/network-policy";
 import { namespaceNameProblem } from "../core/naming";
@@ -10,17 +14,28 @@ import { ValidationError } from "../core/errors";
 import { checkProp } from "../core/validation";
 import {
   CERT_MANAGER_CHART,
+  DEFAULT_READ_TIMEOUT_SECONDS,
   INGRESS_CLASS,
   TRAEFIK_CHART,
   TRAEFIK_RELEASE,
+  TRAEFIK_WATCH_RULES,
   buildCertManagerValues,
   buildTraefikValues,
   loadBalancerSizeUnitsProblem,
+  readTimeoutSecondsProblem,
 } from "./platform-values";
+import { PlatformPolicies } from "./platform-policies";
+import { SYSTEM_NAMESPACES, PLATFORM_NODE_TAINT, platformNodePlacement } from "./policy-values";
+import { backupNamespaceName, grantNamespaceName } from "../harbor/naming";
 
 /** Properties of a {@link TraefikIngress}. */
 export interface TraefikIngressProps {
-  /** Name of the DigitalOcean load balancer; other stacks look it up by this name. */
+  /**
+   * Name of the DigitalOcean load balancer; other stacks look it up by this name. DigitalOcean's cloud controller
+   * looks load balancers up by name across the whole account, so it must be unique there:
+   * `platformLoadBalancerName(cluster.id)` is. Only Services in {@link traefikNamespace} may name it (an admission
+   * policy, {@link TraefikIngress.policies}).
+   */
   readonly loadBalancerName: string;
   /** A host name that will resolve to the load balancer (see `buildTraefikValues`). */
   readonly hairpinHostname: string;
@@ -32,10 +47,12 @@ export interface TraefikIngressProps {
   readonly vpcUuid: string;
   /**
    * Namespaces of the Harbor instances this Traefik serves. Traefik watches only these and its own namespace
-   * (Ingresses, IngressRoutes, Middlewares, Services, Secrets), with namespaced RBAC; each needs Traefik's Role
-   * (`traefikWatchAccess`, which the `Harbor` construct creates with `traefikAccess`) before Traefik can read it.
-   * A new namespace here restarts Traefik; until that Role exists in it, Traefik serves no route at all (its
-   * providers wait for every watched namespace), so create the namespace's Role first or right after.
+   * (Ingresses, IngressRoutes, Middlewares, Services, Secrets), with namespaced RBAC. Traefik serves no route at all
+   * while it cannot read one of the namespaces it watches (its providers wait for every one), so this construct
+   * grants that access itself (Role and RoleBinding `traefik-platform-watch`, {@link traefikAccess}) and tells
+   * Traefik about a namespace only once it exists, read at plan time: a namespace that does not exist yet (its
+   * Harbor not deployed, or failed before creating it) is watched from the next deploy after it does. A new
+   * namespace restarts Traefik.
    */
   readonly servedNamespaces: readonly string[];
   /**
@@ -65,6 +82,26 @@ export interface TraefikIngressProps {
   readonly serviceMonitor?: boolean;
   /** The only namespace whose pods may reach the metrics port (NetworkPolicy). @default "monitoring" */
   readonly monitoringNamespace?: string;
+  /**
+   * The longest an HTTPS request may take to arrive, TLS handshake, headers and body together (Traefik has no
+   * separate bound for the handshake and headers): long enough for the largest layer of a `docker push`. 60 to 86400.
+   * @default 3600
+   */
+  readonly readTimeoutSeconds?: number;
+  /**
+   * A DOKS node pool reserved for the platform and Harbor, tainted `harbor-doks.io/platform=true:NoExecute`: Traefik's
+   * and cert-manager's pods get its node selector (`doks.digitalocean.com/node-pool`) and the toleration. Harbor's
+   * pods get the same through `platformNodePlacement` (the config-file app passes it to every instance).
+   * @default - none: the scheduler places the pods on any node
+   */
+  readonly nodePool?: string;
+  /**
+   * With `nodePool`: an admission policy refuses pods of every other namespace that tolerate the pool's taint (or
+   * every taint) or name one of its nodes. Exempt: the platform's namespaces, the served namespaces with their
+   * `-db-grant` and `-backup` namespaces, and Kubernetes' own (`kube-system`, whose DaemonSets tolerate everything).
+   * @default false
+   */
+  readonly tenantNodePolicy?: boolean;
 }
 
 /**
@@ -93,12 +130,28 @@ export class TraefikIngress extends Construct {
   public readonly servedNamespaces: readonly string[];
   /** Whether cert-manager is set up for DNS-01 (`dns01`). */
   public readonly dns01: boolean;
+  /** The load balancer the cloud controller created for Traefik's Service, read once Traefik is installed. */
+  public readonly loadBalancer: DataDigitaloceanLoadbalancer;
+  /** Traefik's Roles in the served namespaces that exist (local chart traefik-access), installed before Traefik. */
+  public readonly traefikAccess: Release;
+  /** The admission policies that keep the load balancer the platform's (local chart platform-policies). */
+  public readonly policies: PlatformPolicies;
 
   constructor(scope: Construct, id: string, props: TraefikIngressProps) {
     super(scope, id);
     const sizeUnits = props.loadBalancerSizeUnits ?? 1;
     const highAvailability = props.highAvailability ?? true;
     checkProp(this, "loadBalancerSizeUnits", sizeUnits, loadBalancerSizeUnitsProblem(sizeUnits));
+    if (props.tenantNodePolicy === true && props.nodePool === undefined) {
+      throw new ValidationError(
+        this,
+        "tenantNodePolicy",
+        "needs nodePool: the policy reserves that pool's nodes; set nodePool to the pool's name or tenantNodePolicy: false",
+      );
+    }
+    const placement = props.nodePool === undefined ? {} : platformNodePlacement(props.nodePool);
+    const readTimeoutSeconds = props.readTimeoutSeconds ?? DEFAULT_READ_TIMEOUT_SECONDS;
+    checkProp(this, "readTimeoutSeconds", readTimeoutSeconds, readTimeoutSecondsProblem(readTimeoutSeconds));
     if (props.serviceMonitor === true && props.metrics !== true) {
       throw new ValidationError(
         this,
@@ -138,13 +191,44 @@ export class TraefikIngress extends Construct {
     const traefikNs = new NamespaceV1(this, "TraefikNamespace", {
       metadata: { name: traefikNamespace, labels: { ...RESTRICTED_POD_SECURITY_LABELS } },
     });
+
+    // One lookup per served namespace, named after it (adding or removing one leaves the others' addresses alone).
+    // A missing namespace reads as an empty uid, not an error (hashicorp/terraform-provider-kubernetes v2.38.0
+    // kubernetes/data_source_kubernetes_namespace_v1.go returns nil on NotFound), and is left out of both lists.
+    const served = [...new Set(props.servedNamespaces)].filter((ns) => ns !== traefikNamespace).sort();
+    const present = served.map((ns) => {
+      const lookup = new DataKubernetesNamespaceV1(this, `ServedNamespace-${ns}`, { metadata: { name: ns } });
+      // `length(uid) >= 1` rather than `uid != ""` or `> 0`: cdktf 0.21 renders a falsy operand of an Op as
+      // `undefined`, which Terraform refuses.
+      return Fn.conditional(Op.gte(Fn.lengthOf(Fn.try([lookup.metadata.uid, ""])), 1), ns, "") as string;
+    });
+    // The lists are Terraform locals, so the values hold only `${local.…}`: an expression with string literals
+    // inline would make the values text unreadable as YAML until Terraform has interpolated it.
+    const chart = new LocalChart(this, "TraefikAccessChart", { name: "traefik-access" });
+    this.traefikAccess = new Release(this, "TraefikAccess", {
+      name: "traefik-access",
+      namespace: traefikNs.metadata.name,
+      chart: chart.path,
+      values: [
+        toHelmValuesYaml({
+          namespaces: new TerraformLocal(this, "TraefikAccessNamespaces", Fn.join(",", Fn.compact(present))).asString,
+          serviceAccount: TRAEFIK_RELEASE,
+          traefikNamespace,
+          rules: TRAEFIK_WATCH_RULES,
+        }),
+      ],
+      atomic: true,
+      wait: true,
+      maxHistory: 5,
+    });
     this.traefikRelease = new Release(this, "Traefik", {
       ...TRAEFIK_CHART,
       name: TRAEFIK_RELEASE,
       namespace: traefikNs.metadata.name,
       values: [
-        toHelmValuesYaml(
-          buildTraefikValues({
+        toHelmValuesYaml({
+          ...placement,
+          ...buildTraefikValues({
             loadBalancerName: props.loadBalancerName,
             loadBalancerSizeUnits: sizeUnits,
             hairpinHostname: props.hairpinHostname,
@@ -154,16 +238,54 @@ export class TraefikIngress extends Construct {
             metrics: props.metrics
               ? { serviceMonitor: props.serviceMonitor ?? false, scrapeNamespace: monitoringNamespace }
               : undefined,
-            servedNamespaces: props.servedNamespaces,
+            servedNamespaces: served,
+            // One element, the whole comma-separated list, which the chart joins unchanged: Traefik's namespace is
+            // inside the expression, so an empty result can never leave a trailing comma (an empty namespace name
+            // is every namespace to Traefik's client).
+            watchedNamespaces: [
+              new TerraformLocal(this, "WatchedNamespaces", Fn.join(",", Fn.compact([traefikNamespace, ...present])))
+                .asString,
+            ],
+            readTimeoutSeconds,
           }),
-        ),
+        }),
       ],
       atomic: true,
       wait: true,
       cleanupOnFail: true,
+      // Traefik's access before Traefik is told about a namespace.
+      dependsOn: [this.traefikAccess],
       // The DigitalOcean load balancer takes a few minutes to come up.
       timeout: 900,
       maxHistory: 5,
+    });
+
+    // After Traefik: the ID exists only once the cloud controller has created the load balancer. Until this release
+    // is installed (the first deploy only) the name is not protected; the README says so.
+    this.loadBalancer = new DataDigitaloceanLoadbalancer(this, "LoadBalancer", {
+      name: props.loadBalancerName,
+      dependsOn: [this.traefikRelease],
+    });
+    this.policies = new PlatformPolicies(this, "Policies", {
+      releaseNamespace: traefikNs.metadata.name,
+      loadBalancer: {
+        namespace: traefikNamespace,
+        loadBalancerName: props.loadBalancerName,
+        loadBalancerId: this.loadBalancer.id,
+      },
+      platformNodes:
+        props.nodePool !== undefined && props.tenantNodePolicy === true
+          ? {
+              poolName: props.nodePool,
+              taintKey: PLATFORM_NODE_TAINT.key,
+              exemptNamespaces: [
+                traefikNamespace,
+                props.certManagerNamespace ?? "cert-manager",
+                ...SYSTEM_NAMESPACES,
+                ...served.flatMap((ns) => [ns, grantNamespaceName(ns), backupNamespaceName(ns)]),
+              ],
+            }
+          : undefined,
     });
 
     const certManagerNamespace = props.certManagerNamespace ?? "cert-manager";
@@ -176,7 +298,10 @@ export class TraefikIngress extends Construct {
       namespace: certManagerNs.metadata.name,
       values: [
         toHelmValuesYaml(
-          buildCertManagerValues({ highAvailability, dns01: props.dns01 ?? false, namespace: certManagerNamespace }),
+          withCertManagerPlacement(
+            buildCertManagerValues({ highAvailability, dns01: props.dns01 ?? false, namespace: certManagerNamespace }),
+            placement,
+          ),
         ),
       ],
       atomic: true,
@@ -186,4 +311,23 @@ export class TraefikIngress extends Construct {
       maxHistory: 5,
     });
   }
+}
+
+/** cert-manager chart v1.21.1 places each component by its own keys: the controller's at the top, then the others'. */
+function withCertManagerPlacement(
+  values: Record<string, unknown>,
+  placement: Record<string, unknown>,
+): Record<string, unknown> {
+  if (Object.keys(placement).length === 0) return values;
+  const component = (key: string) => ({
+    ...((values[key] as Record<string, unknown> | undefined) ?? {}),
+    ...placement,
+  });
+  return {
+    ...values,
+    ...placement,
+    webhook: component("webhook"),
+    cainjector: component("cainjector"),
+    startupapicheck: component("startupapicheck"),
+  };
 }

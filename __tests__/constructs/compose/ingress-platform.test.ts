@@ -32,9 +32,10 @@ describe("IngressPlatform", () => {
       releases(json)
         .map((r) => r.name)
         .sort(),
-    ).toEqual(["cert-manager", "traefik"]);
+    ).toEqual(["cert-manager", "platform-policies", "traefik", "traefik-access"]);
     const [lbId, lb] = Object.entries(json.data.digitalocean_loadbalancer as Record<string, Json>)[0];
-    expect(lb.name).toBe("harbor-platform-prod-doks");
+    // Unique in the account: named after the cluster's id (platformLoadBalancerName).
+    expect(lb.name).toMatch(/^harbor-\$\{data\.digitalocean_kubernetes_cluster\..*\.id\}$/);
     expect(lb.depends_on).toEqual([expect.stringMatching(/^helm_release\..*Traefik/)]);
     expect(platform.loadBalancerIp).toContain("TfToken");
     expect(lbId).toContain("LoadBalancer");
@@ -53,14 +54,19 @@ describe("IngressPlatform", () => {
   });
 
   describe("later changes", () => {
-    it("a new served namespace upgrades the Traefik release in place (values only; name and namespace, which replace, stay)", () => {
-      const before = release(synth().json, "traefik");
-      const after = release(synth({ servedNamespaces: ["harbor", "harbor-dev"] }).json, "traefik");
+    it("a new served namespace upgrades the releases in place (values only; name and namespace, which replace, stay)", () => {
+      const beforeJson = synth().json;
+      const afterJson = synth({ servedNamespaces: ["harbor", "harbor-dev"] }).json;
       // name and namespace are RequiresReplace in hashicorp/terraform-provider-helm v3.1.1
-      // (helm/resource_helm_release.go); values are updated in place (helm upgrade).
-      expect([after.name, after.namespace]).toEqual([before.name, before.namespace]);
-      expect(after.values).not.toEqual(before.values);
-      expect(after.values[0]).toContain("harbor-dev");
+      // (helm/resource_helm_release.go); values are updated in place (helm upgrade). Traefik's Roles come first
+      // (traefik-access); Traefik's watch list is read at plan time from the namespaces that exist.
+      for (const name of ["traefik", "traefik-access"]) {
+        const [before, after] = [release(beforeJson, name), release(afterJson, name)];
+        expect([after.name, after.namespace]).toEqual([before.name, before.namespace]);
+      }
+      // The namespaces reach both releases through locals (those of them that exist, read at plan time).
+      expect(JSON.stringify(afterJson.locals)).toContain("harbor-dev");
+      expect(JSON.stringify(beforeJson.locals)).not.toContain("harbor-dev");
     });
 
     it("dns01 changes only cert-manager's values", () => {

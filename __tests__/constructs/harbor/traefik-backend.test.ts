@@ -140,9 +140,11 @@ describe("the config app", () => {
   });
 
   it("with controller: existing, keeps internal TLS but leaves the backend to the user's controller", () => {
-    const stack = synthConfig(instance("{ controller: existing, className: nginx, clusterIssuer: my-issuer }"))[
-      "harbor-prod"
-    ];
+    const stack = synthConfig(
+      instance(
+        "{ controller: existing, controllerNamespace: ingress-nginx, className: nginx, clusterIssuer: my-issuer }",
+      ),
+    )["harbor-prod"];
     expect(transportsOf(stack)).toEqual([]);
     expect(harborValues(stack).core).not.toHaveProperty("serviceAnnotations");
     expect(harborValues(stack).internalTLS.enabled).toBe(true);

@@ -17,6 +17,7 @@ describe("buildTraefikValues", () => {
     namespace: "edge",
     trustedIPs: ["10.114.0.0/20"],
     servedNamespaces: ["harbor"],
+    readTimeoutSeconds: 3600,
   };
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const ha = buildTraefikValues({ ...input, highAvailability: true }) as any;
@@ -84,6 +85,7 @@ describe("buildTraefikValues metrics", () => {
     trustedIPs: ["10.114.0.0/20"],
     highAvailability: true,
     servedNamespaces: ["harbor"],
+    readTimeoutSeconds: 3600,
   };
 
   it("leaves the chart's metrics defaults alone when not asked", () => {
@@ -146,6 +148,7 @@ describe("Traefik's scope", () => {
       trustedIPs: ["10.114.0.0/20"],
       highAvailability: false,
       servedNamespaces: ["harbor"],
+      readTimeoutSeconds: 3600,
     }) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
     expect(values.rbac).toEqual({ enabled: false, namespaced: true });
     expect(values.ingressClass).toEqual({ enabled: false });

@@ -5,6 +5,9 @@ Pod Security "restricted" at pod level: non-root, RuntimeDefault seccomp; no ser
 restartPolicy: Never
 automountServiceAccountToken: false
 enableServiceLinks: false
+{{- with .Values.placement }}
+{{ toYaml . }}
+{{- end }}
 securityContext:
   runAsNonRoot: true
   seccompProfile:
