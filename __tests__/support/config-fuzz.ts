@@ -108,6 +108,23 @@ const BLOCKS: Record<string, Json[]> = {
       },
     ],
     [{ name: "base" }, { name: "team-b", public: true, scanOnPush: true }],
+    // Robot and namespace names that both hold "-" (issue 29, item 1): the old pull-Secret ids and moved blocks of
+    // the two orders collided.
+    [
+      {
+        name: "shop",
+        robots: [{ name: "staging", access: "pull", pullSecretNamespaces: ["shop", "staging-shop"] }],
+      },
+    ],
+    [
+      {
+        name: "web",
+        robots: [
+          { name: "ci", access: "pull", pullSecretNamespaces: ["x"] },
+          { name: "pull", access: "pull", pullSecretNamespaces: ["ci-x"] },
+        ],
+      },
+    ],
   ],
   backup: [{ region: "ams3", schedule: "0 30 2 * * *", keepDays: 30 }, { region: "nyc3" }],
   monitoring: [{ metrics: true, serviceMonitor: true }, { metrics: true }],
