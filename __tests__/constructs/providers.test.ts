@@ -27,6 +27,7 @@ import {
   ManagedPostgres,
   ManagedValkey,
   OffRegionBackup,
+  PlatformPolicies,
   PostgresSchemaGrant,
   ProxyCache,
   RegistryBucket,
@@ -88,6 +89,11 @@ const BUILD: Record<string, (scope: Construct) => void> = {
       hairpinHostname: "registry.example.com",
       vpcUuid: "vpc-uuid",
       servedNamespaces: ["harbor"],
+    }),
+  PlatformPolicies: (s) =>
+    new PlatformPolicies(s, "Policies", {
+      releaseNamespace: "ingress",
+      loadBalancer: { namespace: "ingress", loadBalancerName: "edge-prod" },
     }),
   OffRegionBackup: (s) =>
     new OffRegionBackup(s, "Backup", {
