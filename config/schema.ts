@@ -21,7 +21,7 @@ import {
   doksClusterNameProblem,
 } from "../constructs/digitalocean/naming";
 import { HOSTNAME_PATTERN, NAMESPACE_PATTERN, hostnameMeant, hostnameProblem } from "../constructs/core/naming";
-import { INSTANCE_NAME_PATTERN } from "./names";
+import { INSTANCE_NAME_PATTERN, INSTANCE_NAME_RULE } from "../constructs/compose/naming";
 import { harborNamespaceProblem, isExactProject } from "../constructs/harbor/naming";
 import {
   chartVersionProblem,
@@ -445,10 +445,7 @@ const monitoringSchema = strictObject({
 export const instanceSchema = strictObject({
   name: z
     .string()
-    .regex(
-      INSTANCE_NAME_PATTERN,
-      "must be 2-20 chars of lowercase letters, digits and hyphens, start with a letter and not end with a hyphen",
-    )
+    .regex(INSTANCE_NAME_PATTERN, INSTANCE_NAME_RULE)
     .meta({
       description:
         "2-20 lowercase letters, digits and hyphens, starting with a letter; unique. The stacks are named after it " +
