@@ -258,8 +258,8 @@ export interface HarborScanner {
    * `proxy-cache`: `<hostname>/<proxyCacheProject>/aquasecurity/trivy-db` (and `trivy-java-db`) first, then the public
    * ones; the project must be a proxy cache of ghcr.io that anonymous clients may pull from (`public`), because the
    * scanner sends no credentials for database pulls. `offline`: no downloads and no online lookups (`skipUpdate`,
-   * `skipJavaDBUpdate`, `offlineScan`); the databases are copied into the scanner's volume by hand (docs/upgrading.md
-   * and README: Day-2 configuration).
+   * `skipJavaDBUpdate`, `offlineScan`); the databases are copied into the scanner's volume by hand (docs/day-2.md,
+   * "Scanner database and audit logs").
    * @default "mirrors"
    */
   readonly database?: ScannerDatabaseMode;

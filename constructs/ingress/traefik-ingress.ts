@@ -261,7 +261,7 @@ export class TraefikIngress extends Construct {
     });
 
     // After Traefik: the ID exists only once the cloud controller has created the load balancer. Until this release
-    // is installed (the first deploy only) the name is not protected; the README says so.
+    // is installed (the first deploy only) the name is not protected; docs/security.md says so.
     this.loadBalancer = new DataDigitaloceanLoadbalancer(this, "LoadBalancer", {
       name: props.loadBalancerName,
       dependsOn: [this.traefikRelease],
