@@ -91,7 +91,7 @@ export interface TraefikIngressProps {
   /**
    * A DOKS node pool reserved for the platform and Harbor, tainted `harbor-doks.io/platform=true:NoExecute`: Traefik's
    * and cert-manager's pods get its node selector (`doks.digitalocean.com/node-pool`) and the toleration. Harbor's
-   * pods get the same through `platformNodePlacement` (the config-file app passes it to every instance).
+   * pods get the same with `HarborProps.nodePool` (`HarborOnDoks` takes the platform's).
    * @default - none: the scheduler places the pods on any node
    */
   readonly nodePool?: string;
