@@ -32,8 +32,10 @@ export { PostgresSchemaGrant } from "./harbor/postgres-schema-grant";
 export type { PostgresSchemaGrantProps } from "./harbor/postgres-schema-grant";
 export { HarborInternalTls } from "./harbor/harbor-internal-tls";
 export type { HarborInternalTlsProps } from "./harbor/harbor-internal-tls";
+export { INTERNAL_TLS_COMPONENTS } from "./harbor/internal-tls";
 export type { InternalTlsSecretNames, InternalTlsComponent } from "./harbor/internal-tls";
 export type { ServersTransportSpec } from "./harbor/traefik-backend";
+export { DATABASE_SSL_MODES } from "./harbor/database-tls";
 export type { DatabaseSslMode } from "./harbor/database-tls";
 
 export { ProxyCache } from "./harbor/day2/proxy-cache";
