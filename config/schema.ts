@@ -348,14 +348,16 @@ const ingressSchema = strictObject({
     .meta({
       description:
         "A DOKS node pool for the platform and Harbor, tainted `harbor-doks.io/platform=true:NoExecute` " +
-        "([security](security.md)). Install only.",
+        "([security](security.md)). Install only; the same for every instance on a cluster.",
       defaultText: "none: any node",
     })
     .optional(),
   tenantNodePolicy: z
     .boolean()
     .meta({
-      description: "Refuse other namespaces' pods that tolerate the pool's taint or name its nodes (needs `nodePool`).",
+      description:
+        "Refuse other namespaces' pods that tolerate the pool's taint or name its nodes (needs `nodePool`). " +
+        "Install only; the same for every instance on a cluster.",
       default: false,
     })
     .optional(),
