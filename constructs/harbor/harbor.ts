@@ -49,7 +49,7 @@ import { grantNamespaceName, harborNamespaceProblem } from "./naming";
 import { RESTRICTED_POD_SECURITY_LABELS } from "../core/pod-security";
 import { DEFAULT_MONITORING_NAMESPACE } from "../core/network-policy";
 import { AcmeChallenge, DNS_CREDENTIAL_KEYS } from "../ingress/acme";
-import { TraefikIngress } from "../ingress/traefik-ingress";
+import { TraefikIngress, servingTraefikOf } from "../ingress/traefik-ingress";
 import { acmeEmailProblem } from "../ingress/platform-values";
 import { HarborNamespaceObjects } from "./harbor-namespace-objects";
 import { ScannerDatabaseMode, TRIVY_GITHUB_TOKEN_KEY, scannerDatabaseProblem } from "./scanner";
@@ -343,15 +343,7 @@ export class Harbor extends Construct {
     }
     const traefikIngress = props.traefik instanceof TraefikIngress ? props.traefik : undefined;
     const traefik: ServingTraefik | undefined =
-      traefikIngress !== undefined
-        ? {
-            namespace: traefikIngress.traefikNamespace,
-            serviceAccount: traefikIngress.traefikServiceAccount,
-            ingressClass: traefikIngress.ingressClassName,
-            // The TraefikIngress grants its Role in every namespace it serves.
-            watchRole: false,
-          }
-        : (props.traefik as ServingTraefik | undefined);
+      traefikIngress !== undefined ? servingTraefikOf(traefikIngress) : (props.traefik as ServingTraefik | undefined);
     if (traefik !== undefined) {
       checkProp(this, "traefik.namespace", traefik.namespace, namespaceNameProblem(traefik.namespace));
     }

@@ -27,6 +27,7 @@ import {
 import { PlatformPolicies } from "./platform-policies";
 import { SYSTEM_NAMESPACES, PLATFORM_NODE_TAINT, platformNodePlacement } from "./policy-values";
 import { backupNamespaceName, grantNamespaceName } from "../harbor/naming";
+import type { ServingTraefik } from "../harbor/namespace-values";
 
 /** Properties of a {@link TraefikIngress}. */
 export interface TraefikIngressProps {
@@ -329,5 +330,16 @@ function withCertManagerPlacement(
     webhook: component("webhook"),
     cainjector: component("cainjector"),
     startupapicheck: component("startupapicheck"),
+  };
+}
+
+/** A `TraefikIngress` as a Harbor it serves names it (`HarborProps.traefik`, `IngressPlatform.servingTraefik`). */
+export function servingTraefikOf(ingress: TraefikIngress): ServingTraefik {
+  return {
+    namespace: ingress.traefikNamespace,
+    serviceAccount: ingress.traefikServiceAccount,
+    ingressClass: ingress.ingressClassName,
+    // The TraefikIngress grants its Role in every namespace it serves.
+    watchRole: false,
   };
 }
