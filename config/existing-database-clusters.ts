@@ -3,16 +3,7 @@ import type { z } from "zod";
 import type { RawInstance } from "./schema";
 import { connectionBudgetPods, harborDatabaseClients } from "../constructs/harbor/connection-budget";
 import { VALKEY_DATABASES } from "../constructs/harbor/harbor-values";
-
-/** Name of the PostgreSQL cluster the project creates for an instance (without `postgres.existingCluster`). */
-export function managedPostgresName(instanceName: string): string {
-  return `harbor-${instanceName}-pg`;
-}
-
-/** Name of the Valkey cluster the project creates for an instance (without `cache.existingCluster`). */
-export function managedValkeyName(instanceName: string): string {
-  return `harbor-${instanceName}-valkey`;
-}
+import { defaultManagedPostgresName, defaultManagedValkeyName } from "../constructs/compose/naming";
 
 const CACHE_DATABASES = Object.entries(VALKEY_DATABASES)
   .map(([component, index]) => `${component} ${index}`)
@@ -25,8 +16,8 @@ const CACHE_DATABASES = Object.entries(VALKEY_DATABASES)
 export function checkExistingDatabaseClusters(instances: readonly RawInstance[], ctx: z.RefinementCtx): void {
   const managed = new Map<string, string>();
   for (const instance of instances) {
-    managed.set(managedPostgresName(instance.name), instance.name);
-    managed.set(managedValkeyName(instance.name), instance.name);
+    managed.set(defaultManagedPostgresName(instance.name), instance.name);
+    managed.set(defaultManagedValkeyName(instance.name), instance.name);
   }
   const caches = new Map<string, number>();
   instances.forEach((instance, index) => {

@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { configSchema } from "./schema";
-import { closestMatch } from "./suggest";
+import { closestMatch } from "../constructs/core/suggest";
 import { DNS_CREDENTIAL_VARIABLES, DNS_TOKEN_VARIABLE, OIDC_SECRET_VARIABLE, credentialVariables } from "./names";
 
 /** A place in the config: keys, with `[]` for "any item of this list" (`instances[].harbor.replicas`). */

@@ -6,7 +6,7 @@ import type { z } from "zod";
 import { KEY_PROBLEM, configSchema } from "./schema";
 import { findTemplateSequences, templateSequenceMessage } from "./template-guard";
 import { unknownKeyMessage, valueHint } from "./hints";
-import { closestMatch } from "./suggest";
+import { closestMatch } from "../constructs/core/suggest";
 import { HarborConfig, resolveConfig, stackNames } from "./resolve";
 import { connectionBudgetProblem, harborDatabaseClients } from "../constructs/harbor/connection-budget";
 import { withValuesFiles } from "./values-file";

@@ -3,9 +3,6 @@ import type { DNS_CREDENTIAL_KEYS, DnsProvider } from "../constructs/ingress/acm
 import { MANAGED_POSTGRES_DATABASE, MANAGED_POSTGRES_USER } from "../constructs/digitalocean/naming";
 import { sharedDatabaseName } from "../constructs/digitalocean/existing-database-checks";
 
-/** Instance names become stack, cluster and bucket name parts. */
-export const INSTANCE_NAME_PATTERN = /^[a-z][a-z0-9-]{0,18}[a-z0-9]$/;
-
 /** Stack name of an instance. */
 export function harborStackName(instanceName: string): string {
   return `harbor-${instanceName}`;

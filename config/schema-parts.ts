@@ -1,6 +1,6 @@
 // Schema pieces shared by the instance schema (config/schema.ts) and the day-2 features (config/day2/). No cdktf.
 import { z } from "zod";
-import { closestMatch } from "./suggest";
+import { closestMatch } from "../constructs/core/suggest";
 import { HarborCronUse, harborCronProblem } from "../constructs/harbor/cron";
 import { HARBOR_NAME_PATTERN, HARBOR_PROJECT_NAME_MAX_LENGTH } from "../constructs/harbor/naming";
 import { NAMESPACE_PATTERN, isKubernetesSystemNamespace } from "../constructs/core/naming";

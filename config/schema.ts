@@ -21,7 +21,7 @@ import {
   doksClusterNameProblem,
 } from "../constructs/digitalocean/naming";
 import { HOSTNAME_PATTERN, NAMESPACE_PATTERN, hostnameMeant, hostnameProblem } from "../constructs/core/naming";
-import { INSTANCE_NAME_PATTERN } from "./names";
+import { INSTANCE_NAME_PATTERN, INSTANCE_NAME_RULE } from "../constructs/compose/naming";
 import { harborNamespaceProblem, isExactProject } from "../constructs/harbor/naming";
 import {
   chartVersionProblem,
@@ -348,14 +348,16 @@ const ingressSchema = strictObject({
     .meta({
       description:
         "A DOKS node pool for the platform and Harbor, tainted `harbor-doks.io/platform=true:NoExecute` " +
-        "([security](security.md)). Install only.",
+        "([security](security.md)). Install only; the same for every instance on a cluster.",
       defaultText: "none: any node",
     })
     .optional(),
   tenantNodePolicy: z
     .boolean()
     .meta({
-      description: "Refuse other namespaces' pods that tolerate the pool's taint or name its nodes (needs `nodePool`).",
+      description:
+        "Refuse other namespaces' pods that tolerate the pool's taint or name its nodes (needs `nodePool`). " +
+        "Install only; the same for every instance on a cluster.",
       default: false,
     })
     .optional(),
@@ -445,10 +447,7 @@ const monitoringSchema = strictObject({
 export const instanceSchema = strictObject({
   name: z
     .string()
-    .regex(
-      INSTANCE_NAME_PATTERN,
-      "must be 2-20 chars of lowercase letters, digits and hyphens, start with a letter and not end with a hyphen",
-    )
+    .regex(INSTANCE_NAME_PATTERN, INSTANCE_NAME_RULE)
     .meta({
       description:
         "2-20 lowercase letters, digits and hyphens, starting with a letter; unique. The stacks are named after it " +

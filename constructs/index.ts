@@ -32,8 +32,10 @@ export { PostgresSchemaGrant } from "./harbor/postgres-schema-grant";
 export type { PostgresSchemaGrantProps } from "./harbor/postgres-schema-grant";
 export { HarborInternalTls } from "./harbor/harbor-internal-tls";
 export type { HarborInternalTlsProps } from "./harbor/harbor-internal-tls";
+export { INTERNAL_TLS_COMPONENTS } from "./harbor/internal-tls";
 export type { InternalTlsSecretNames, InternalTlsComponent } from "./harbor/internal-tls";
 export type { ServersTransportSpec } from "./harbor/traefik-backend";
+export { DATABASE_SSL_MODES } from "./harbor/database-tls";
 export type { DatabaseSslMode } from "./harbor/database-tls";
 
 export { ProxyCache } from "./harbor/day2/proxy-cache";
@@ -55,6 +57,7 @@ export { InstanceReplication, ReplicationTargetRobot } from "./harbor/day2/repli
 export { HarborDay2, scanAllPolicy } from "./harbor/day2/harbor-day2";
 export type {
   HarborDay2Props,
+  HarborDay2AuditLog,
   HarborDay2GarbageCollection,
   HarborDay2Oidc,
   HarborDay2Project,
@@ -65,6 +68,7 @@ export type {
 // The day-2 vocabulary, for callers that check their input against it (the config-file app does).
 export {
   DEFAULT_OIDC_SCOPES,
+  HARBOR_AUDIT_LOG_EVENT_TYPES,
   PROJECT_CREATION,
   REPLICATION_TRIGGERS,
   SCAN_SCHEDULES,
@@ -72,7 +76,7 @@ export {
   TEAM_PROJECT_ROBOT_ACCESS,
   TEAM_PROJECT_SEVERITIES,
 } from "./harbor/day2/vocabulary";
-export type { ProjectCreation, ScanSchedule } from "./harbor/day2/vocabulary";
+export type { HarborAuditLogEventType, ProjectCreation, ScanSchedule } from "./harbor/day2/vocabulary";
 export type {
   InstanceReplicationProps,
   InstanceReplicationRule,

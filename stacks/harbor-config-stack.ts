@@ -31,13 +31,14 @@ export interface HarborConfigStackProps {
 
 /**
  * Day-2 configuration of one Harbor instance through Harbor's API: the library's {@link lib.HarborDay2} with the
- * instance's day-2 settings (proxy caches, OIDC login, garbage collection, scan schedule, team projects, system
- * settings) and the robots of the instances that replicate into this one; the secrets as Terraform variables and the
- * project robots' credentials as outputs. Applied after the instance stack.
+ * instance's day-2 settings (proxy caches, OIDC login, garbage collection, scan schedule, team projects with their
+ * webhooks and cosign enforcement, system settings with audit-log forwarding) and the robots of the instances that
+ * replicate into this one; the secrets as Terraform variables and the project robots' credentials as outputs. Applied
+ * after the instance stack.
  *
  * Every harbor_* resource waits until `https://<hostname>/api/v2.0/ping` answers over verified TLS
- * ({@link lib.HarborApiReady}). The secrets (upstream credentials, OIDC client secret) are needed to create or
- * update; `destroy` runs without them.
+ * ({@link lib.HarborApiReady}). The secrets (upstream credentials, OIDC client secret, webhook Authorization headers)
+ * are needed to create or update; `destroy` runs without them.
  */
 export class HarborConfigStack extends VersionedStack {
   /** The robot made for each instance that replicates into this one, by source instance name. */

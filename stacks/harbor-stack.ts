@@ -15,9 +15,8 @@ import type { ManagedValkey } from "../constructs/digitalocean/managed-valkey";
 import type { ExistingPostgres } from "../constructs/digitalocean/existing-postgres";
 import type { ExistingValkey } from "../constructs/digitalocean/existing-valkey";
 import { HarborOnDoks } from "../constructs/compose/harbor-on-doks";
-export { relativeRecordName } from "../constructs/compose/naming";
 import type { IngressPlatform } from "../constructs/compose/ingress-platform";
-import { managedPostgresName, managedValkeyName } from "../config/existing-database-clusters";
+import { defaultManagedPostgresName, defaultManagedValkeyName } from "../constructs/compose/naming";
 import { refuseWhileFormerClusterExists } from "./former-clusters";
 import type { RegistryBucket } from "../constructs/digitalocean/registry-bucket";
 import type { OffRegionBackup } from "../constructs/backup/off-region-backup";
@@ -60,14 +59,14 @@ export class HarborStack extends VersionedStack {
       postgres: {
         existingClusterName: instance.postgres.existingCluster,
         otherClientPods: instance.postgres.otherClientPods,
-        clusterName: managedPostgresName(instance.name),
+        clusterName: defaultManagedPostgresName(instance.name),
         version: instance.postgres.version,
         size: instance.postgres.size,
         nodeCount: instance.postgres.nodes,
       },
       cache: {
         existingClusterName: instance.cache.existingCluster,
-        clusterName: managedValkeyName(instance.name),
+        clusterName: defaultManagedValkeyName(instance.name),
         version: instance.cache.version,
         size: instance.cache.size,
         nodeCount: instance.cache.nodes,
@@ -108,7 +107,7 @@ export class HarborStack extends VersionedStack {
     });
     if (instance.protect && instance.postgres.existingCluster !== undefined) {
       refuseWhileFormerClusterExists(this, "FormerPostgres", {
-        formerName: managedPostgresName(instance.name),
+        formerName: defaultManagedPostgresName(instance.name),
         instance: instance.name,
         key: "postgres",
         then:
@@ -118,7 +117,7 @@ export class HarborStack extends VersionedStack {
     }
     if (instance.protect && instance.cache.existingCluster !== undefined) {
       refuseWhileFormerClusterExists(this, "FormerValkey", {
-        formerName: managedValkeyName(instance.name),
+        formerName: defaultManagedValkeyName(instance.name),
         instance: instance.name,
         key: "cache",
         then:

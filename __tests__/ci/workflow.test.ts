@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Document, Scalar, isMap, isScalar, parseDocument, visit } from "yaml";
+import { platformLoadBalancerName } from "../../constructs/ingress/policy-values";
 
 const root = join(__dirname, "..", "..");
 const workflowText = readFileSync(join(root, ".github", "workflows", "harbor.yml"), "utf8");
@@ -106,6 +107,15 @@ describe("CI workflow", () => {
       expect(header).toMatch(/Environment `plan`[^\n]*\n#[^\n]*Required reviewers/);
       expect(header).toMatch(/Prevent self-review/);
     });
+  });
+
+  it("recognizes the plan error of an instance whose platform is not applied yet by the load balancer's name", () => {
+    // The platform's load balancer is harbor-<cluster id> (platformLoadBalancerName); the stack stays
+    // harbor-platform-<cluster>.
+    const message = `no load balancer found with name ${platformLoadBalancerName("0b2c5a1e-6d1f-4d0b-9a57-3f1f0c6e9d21")}`;
+    const pattern = /grep -q "(no load balancer found with name [^"]*)"/.exec(workflowText)?.[1];
+    expect(pattern).toBeDefined();
+    expect(message.startsWith(pattern ?? "-")).toBe(true);
   });
 
   it("documents both environments and their secrets at the top", () => {

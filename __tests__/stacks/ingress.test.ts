@@ -3,7 +3,6 @@ import { TerraformStack, Testing } from "cdktf";
 import { TraefikIngress } from "../../constructs/ingress/traefik-ingress";
 import { StackJson, resources, synthConfig } from "./synth";
 import { rejection } from "../helpers";
-import { relativeRecordName } from "../../stacks/harbor-stack";
 
 const instance = (name: string, extra: string, cluster = "prod-doks") =>
   `  - name: ${name}\n    region: fra1\n    cluster: ${cluster}\n    hostname: ${name}.example.com\n` +
@@ -364,14 +363,5 @@ describe("ingress: validation", () => {
   ];
   it.each(cases)("rejects %s", (_name, text, expected) => {
     expect(problems(text)).toContain(expected);
-  });
-});
-
-describe("relativeRecordName", () => {
-  it("strips the zone, and uses @ at the apex", () => {
-    expect(relativeRecordName("registry.example.com", "example.com")).toBe("registry");
-    expect(relativeRecordName("a.b.example.com", "example.com")).toBe("a.b");
-    expect(relativeRecordName("example.com", "example.com")).toBe("@");
-    expect(() => relativeRecordName("registry.example.org", "example.com")).toThrow(/not inside DNS zone/);
   });
 });

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { harborCronProblem } from "../../constructs/harbor/cron";
 import { SCAN_SCHEDULES, ScanSchedule } from "../../constructs/harbor/day2/vocabulary";
 import { day2Feature } from "./feature";
-import { closestMatch } from "../suggest";
+import { closestMatch } from "../../constructs/core/suggest";
 
 const scanScheduleSchema = z
   .string()

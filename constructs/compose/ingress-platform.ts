@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { TerraformStack } from "cdktf";
 import { ValidationError } from "../core/errors";
 import { ExistingDoksCluster } from "../digitalocean/existing-doks-cluster";
-import { TraefikIngress } from "../ingress/traefik-ingress";
+import { TraefikIngress, servingTraefikOf } from "../ingress/traefik-ingress";
 import { ServingTraefik } from "../harbor/namespace-values";
 import { platformLoadBalancerName } from "../ingress/policy-values";
 
@@ -133,13 +133,7 @@ export class IngressPlatform extends Construct {
 
   /** The Traefik a Harbor behind this platform grants access to and names in its objects. */
   public get servingTraefik(): ServingTraefik {
-    return {
-      namespace: this.ingress.traefikNamespace,
-      serviceAccount: this.ingress.traefikServiceAccount,
-      ingressClass: this.ingress.ingressClassName,
-      // The TraefikIngress grants its Role in every namespace it serves.
-      watchRole: false,
-    };
+    return servingTraefikOf(this.ingress);
   }
 
   /** Whether this platform is in the same Terraform stack as `scope` (then `depends_on` can order them). */

@@ -1,13 +1,18 @@
 // Default names of what the composed constructs create. No cdktf: the config checks may use them.
 
 /**
- * Why an instance name is refused, or undefined: 2-20 lowercase letters, digits and hyphens, from a letter to a
- * letter or digit (it becomes part of stack, cluster, database and tag names).
+ * Instance names: 2-20 lowercase letters, digits and hyphens, from a letter to a letter or digit (they become part of
+ * stack, cluster, database and tag names).
  */
+export const INSTANCE_NAME_PATTERN = /^[a-z][a-z0-9-]{0,18}[a-z0-9]$/;
+
+/** What an instance name must be, for errors. */
+export const INSTANCE_NAME_RULE =
+  "must be 2-20 lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen";
+
+/** Why an instance name is refused ({@link INSTANCE_NAME_PATTERN}), or undefined. */
 export function instanceNameProblem(name: string): string | undefined {
-  return /^[a-z][a-z0-9-]{0,18}[a-z0-9]$/.test(name)
-    ? undefined
-    : "must be 2-20 lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen";
+  return INSTANCE_NAME_PATTERN.test(name) ? undefined : INSTANCE_NAME_RULE;
 }
 
 /** Default name of the PostgreSQL cluster a `HarborOnDoks` creates. */

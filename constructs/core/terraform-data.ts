@@ -16,8 +16,8 @@ export interface TerraformDataConfig extends cdktf.TerraformMetaArguments {
  *
  * Not cdktf's `DataResource`: that class registers a validation that runs `terraform version` in a child
  * process during synth, once per resource. Synth would then need Terraform installed (this project promises
- * it does not) and pay a process per instance. This project needs Terraform 1.6.3+ anyway (README, Prerequisites), far
- * above the 1.4 that `terraform_data` needs, so the check adds nothing.
+ * it does not) and pay a process per instance. Terraform older than 1.4 has no `terraform_data` at all (the app's
+ * stacks require 1.4+ wherever they hold one: stacks/required-version.ts), so the check adds nothing.
  */
 export class TerraformData extends cdktf.TerraformResource {
   /** Terraform resource type. */

@@ -49,7 +49,7 @@ import { grantNamespaceName, harborNamespaceProblem } from "./naming";
 import { RESTRICTED_POD_SECURITY_LABELS } from "../core/pod-security";
 import { DEFAULT_MONITORING_NAMESPACE } from "../core/network-policy";
 import { AcmeChallenge, DNS_CREDENTIAL_KEYS } from "../ingress/acme";
-import { TraefikIngress } from "../ingress/traefik-ingress";
+import { TraefikIngress, servingTraefikOf } from "../ingress/traefik-ingress";
 import { acmeEmailProblem } from "../ingress/platform-values";
 import { HarborNamespaceObjects } from "./harbor-namespace-objects";
 import { ScannerDatabaseMode, TRIVY_GITHUB_TOKEN_KEY, scannerDatabaseProblem } from "./scanner";
@@ -258,8 +258,8 @@ export interface HarborScanner {
    * `proxy-cache`: `<hostname>/<proxyCacheProject>/aquasecurity/trivy-db` (and `trivy-java-db`) first, then the public
    * ones; the project must be a proxy cache of ghcr.io that anonymous clients may pull from (`public`), because the
    * scanner sends no credentials for database pulls. `offline`: no downloads and no online lookups (`skipUpdate`,
-   * `skipJavaDBUpdate`, `offlineScan`); the databases are copied into the scanner's volume by hand (docs/upgrading.md
-   * and README: Day-2 configuration).
+   * `skipJavaDBUpdate`, `offlineScan`); the databases are copied into the scanner's volume by hand (docs/day-2.md,
+   * "Scanner database and audit logs").
    * @default "mirrors"
    */
   readonly database?: ScannerDatabaseMode;
@@ -343,15 +343,7 @@ export class Harbor extends Construct {
     }
     const traefikIngress = props.traefik instanceof TraefikIngress ? props.traefik : undefined;
     const traefik: ServingTraefik | undefined =
-      traefikIngress !== undefined
-        ? {
-            namespace: traefikIngress.traefikNamespace,
-            serviceAccount: traefikIngress.traefikServiceAccount,
-            ingressClass: traefikIngress.ingressClassName,
-            // The TraefikIngress grants its Role in every namespace it serves.
-            watchRole: false,
-          }
-        : (props.traefik as ServingTraefik | undefined);
+      traefikIngress !== undefined ? servingTraefikOf(traefikIngress) : (props.traefik as ServingTraefik | undefined);
     if (traefik !== undefined) {
       checkProp(this, "traefik.namespace", traefik.namespace, namespaceNameProblem(traefik.namespace));
     }

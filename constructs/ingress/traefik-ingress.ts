@@ -27,6 +27,7 @@ import {
 import { PlatformPolicies } from "./platform-policies";
 import { SYSTEM_NAMESPACES, PLATFORM_NODE_TAINT, platformNodePlacement } from "./policy-values";
 import { backupNamespaceName, grantNamespaceName } from "../harbor/naming";
+import type { ServingTraefik } from "../harbor/namespace-values";
 
 /** Properties of a {@link TraefikIngress}. */
 export interface TraefikIngressProps {
@@ -91,7 +92,7 @@ export interface TraefikIngressProps {
   /**
    * A DOKS node pool reserved for the platform and Harbor, tainted `harbor-doks.io/platform=true:NoExecute`: Traefik's
    * and cert-manager's pods get its node selector (`doks.digitalocean.com/node-pool`) and the toleration. Harbor's
-   * pods get the same through `platformNodePlacement` (the config-file app passes it to every instance).
+   * pods get the same with `HarborProps.nodePool` (`HarborOnDoks` takes the platform's).
    * @default - none: the scheduler places the pods on any node
    */
   readonly nodePool?: string;
@@ -261,7 +262,7 @@ export class TraefikIngress extends Construct {
     });
 
     // After Traefik: the ID exists only once the cloud controller has created the load balancer. Until this release
-    // is installed (the first deploy only) the name is not protected; the README says so.
+    // is installed (the first deploy only) the name is not protected; docs/security.md says so.
     this.loadBalancer = new DataDigitaloceanLoadbalancer(this, "LoadBalancer", {
       name: props.loadBalancerName,
       dependsOn: [this.traefikRelease],
@@ -329,5 +330,16 @@ function withCertManagerPlacement(
     webhook: component("webhook"),
     cainjector: component("cainjector"),
     startupapicheck: component("startupapicheck"),
+  };
+}
+
+/** A `TraefikIngress` as a Harbor it serves names it (`HarborProps.traefik`, `IngressPlatform.servingTraefik`). */
+export function servingTraefikOf(ingress: TraefikIngress): ServingTraefik {
+  return {
+    namespace: ingress.traefikNamespace,
+    serviceAccount: ingress.traefikServiceAccount,
+    ingressClass: ingress.ingressClassName,
+    // The TraefikIngress grants its Role in every namespace it serves.
+    watchRole: false,
   };
 }

@@ -135,8 +135,8 @@ export interface HarborTeamProjectProps {
   readonly preventVulnerable?: TeamProjectSeverity;
   /**
    * Refuse pulls of artifacts that carry no cosign signature (Harbor's `enable_content_trust_cosign`): sign in CI with
-   * `cosign sign` as the project's push robot; a pull of an unsigned image is then refused with 412 (README: Projects
-   * as code). An update in place.
+   * `cosign sign` as the project's push robot; a pull of an unsigned image is then refused with 412 (docs/projects.md, "Only
+   * signed images, and webhooks"). An update in place.
    * @default false
    */
   readonly requireCosignSignature?: boolean;

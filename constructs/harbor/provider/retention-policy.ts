@@ -88,7 +88,7 @@ export interface HarborRetentionPolicyConfig extends TerraformMetaArguments {
   /**
    * `schedule`: `Hourly`, `Daily`, `Weekly` or a 6-field cron string (seconds first). The provider reads the
    * crons `0 0 * * * *`, `0 0 0 * * *` and `0 0 0 * * 0` back as `Hourly`, `Daily` and `Weekly`, and keywords
-   * capitalized, so write those forms (see `retentionSchedule` in constructs/harbor-team-project.ts) to avoid a
+   * capitalized, so write those forms (see `retentionSchedule` in constructs/harbor/day2/team-project.ts) to avoid a
    * permanent diff. A change is an in-place update.
    * @default - no schedule (the policy runs only when started by hand)
    */
