@@ -339,11 +339,14 @@ export class HarborOnDoks extends Construct {
     });
 
     if (platform !== undefined) {
-      // In another stack: read by the name the platform derives from the same cluster's id (no cross-stack value).
+      // In another stack: read by name, without a cross-stack value. A name given to the platform as a string is
+      // used as it is; the default comes from the cluster's id, which this stack's own lookup of the same cluster has.
       this.loadBalancerIp = platform.inSameStack(this)
         ? platform.loadBalancerIp
         : new DataDigitaloceanLoadbalancer(this, "LoadBalancer", {
-            name: platformLoadBalancerName(this.cluster.clusterId),
+            name: Token.isUnresolved(platform.loadBalancerName)
+              ? platformLoadBalancerName(this.cluster.clusterId)
+              : platform.loadBalancerName,
           }).ip;
       if (props.dnsZone !== undefined) {
         new DnsRecord(this, "DnsRecord", {

@@ -175,6 +175,18 @@ describe("HarborOnDoks", () => {
       );
       expect(instance.loadBalancerIp).toContain("TfToken");
     });
+
+    it("in another stack, a load balancer name given to the platform is the one looked up", () => {
+      const app = Testing.app();
+      const platform = new IngressPlatform(new TerraformStack(app, "platform"), "Platform", {
+        clusterName: "prod-doks",
+        servedNamespaces: ["harbor"],
+        hairpinHostname: "registry.example.com",
+        loadBalancerName: "edge-prod",
+      });
+      const { json } = alone({ platform, issuers: ISSUERS }, app);
+      expect(Object.values(json.data.digitalocean_loadbalancer as Record<string, Json>)[0].name).toBe("edge-prod");
+    });
   });
 
   describe("later changes", () => {
