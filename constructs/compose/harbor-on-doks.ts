@@ -186,7 +186,11 @@ export interface HarborOnDoksProps {
   readonly serviceMonitor?: boolean;
   /** The only namespace whose pods may reach the metrics port. @default "monitoring" */
   readonly monitoringNamespace?: string;
-  /** The off-region backup. @default - none */
+  /**
+   * The off-region backup. With it, a change of `chartVersion` first dumps the database into the backup bucket
+   * (`OffRegionBackupProps.harborChartVersion`), and Harbor's release changes version only after that dump succeeded.
+   * @default - none (no automatic dump before an upgrade: docs/upgrading.md)
+   */
   readonly backup?: HarborOnDoksBackup;
 }
 

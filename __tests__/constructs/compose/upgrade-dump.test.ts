@@ -5,7 +5,13 @@
 // scripts/check-plan.js's (__tests__/scripts/upgrade-guard.test.ts).
 import { TerraformStack, Testing } from "cdktf";
 import { parse } from "yaml";
-import { OffRegionBackup, OffRegionBackupProps } from "../../../constructs/backup/off-region-backup";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import {
+  OffRegionBackup,
+  OffRegionBackupProps,
+  upgradeDumpObjectKey,
+} from "../../../constructs/backup/off-region-backup";
 import { HarborOnDoks, HarborOnDoksProps } from "../../../constructs/compose/harbor-on-doks";
 import { DEFAULT_HARBOR_CHART_VERSION } from "../../../constructs/harbor/chart";
 import { validationError } from "../../helpers";
@@ -123,5 +129,16 @@ describe("OffRegionBackup harborChartVersion", () => {
       "harborChartVersion",
     );
     expect(error.message).toMatch(/exact chart version/);
+  });
+});
+
+describe("docs/upgrading.md", () => {
+  const doc = readFileSync(join(__dirname, "..", "..", "..", "docs", "upgrading.md"), "utf8").replace(/\s+/g, " ");
+
+  it("names the dump, the Job and the ConfigMap as the chart does", () => {
+    expect(doc).toContain(upgradeDumpObjectKey("registry", "1.18.0", "1.19.1", "20261123T023000Z"));
+    expect(doc).toContain(upgradeDumpObjectKey("registry", "<from>", "<to>", "<UTC time>"));
+    expect(doc).toContain("job/harbor-doks-backup-upgrade-dump");
+    expect(doc).toContain("harbor-doks-harbor-version");
   });
 });
