@@ -49,6 +49,8 @@ const TOPIC_FILES: Readonly<Record<string, string>> = {
   "stacks/cdktf-cli-output.test.ts": "`npx cdktf synth` when stacks come and go",
   "config/cost-date.test.ts": "the date of the prices `npm run cost` names",
   "constructs/attribute-names.test.ts": "attribute names across the library's constructs",
+  "constructs/compose/upgrade-dump.test.ts":
+    "the dump before a Harbor upgrade, through OffRegionBackup and HarborOnDoks",
   "constructs/compose/traefik-wiring.test.ts":
     "Harbor behind a TraefikIngress, through Harbor and the composed constructs",
 };

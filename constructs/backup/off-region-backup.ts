@@ -19,6 +19,7 @@ import { DEFAULT_DATABASE_SSL_MODE, DatabaseSslMode, databaseSslModeProblem } fr
 import { LocalChart } from "../core/local-chart";
 import { POSTGRES_GRANT_IMAGE } from "../harbor/postgres-schema-grant";
 import { REGISTRY_ROOT } from "../harbor/harbor-values";
+import { chartVersionProblem } from "../harbor/chart";
 import { TerraformData, resourceAddress } from "../core/terraform-data";
 
 /**
@@ -46,6 +47,14 @@ export const DUMP_PREFIX = "database/";
  */
 export function dumpObjectKey(databaseName: string, utcStamp: string): string {
   return `${DUMP_PREFIX}${databaseName}-${utcStamp}.dump`;
+}
+
+/**
+ * Object key of the dump taken before Harbor's chart changed from version `from` to `to` (the pre-upgrade dump, see
+ * {@link OffRegionBackupProps.harborChartVersion}); `from` is `unknown` when the release had recorded no version.
+ */
+export function upgradeDumpObjectKey(databaseName: string, from: string, to: string, utcStamp: string): string {
+  return dumpObjectKey(databaseName, `${from}-to-${to}-${utcStamp}`);
 }
 
 /**
@@ -127,6 +136,15 @@ export interface OffRegionBackupProps {
   readonly rcloneImage?: string;
   /** Image with pg_dump (major >= the server's), pinned by digest. @default BACKUP_POSTGRES_IMAGE */
   readonly postgresImage?: string;
+  /**
+   * Harbor's chart version. Set, the release records it, and an upgrade of the release that changes it first runs a
+   * one-shot dump of the database (a Helm pre-upgrade hook Job, one attempt within `dumpDeadlineSeconds`) into
+   * `database/<db>-<from>-to-<to>-<UTC time>.dump` of the backup bucket; when the dump fails, the upgrade fails and
+   * rolls back. Make Harbor's release depend on {@link OffRegionBackup.release} so it changes version only after the
+   * dump (`HarborOnDoks` does).
+   * @default - no version recorded, no pre-upgrade dump
+   */
+  readonly harborChartVersion?: string;
   /** What the release waits for, e.g. the database firewall. @default [] */
   readonly dependsOn?: ITerraformDependable[];
 }
@@ -135,7 +153,9 @@ export interface OffRegionBackupProps {
  * An off-region copy of a Harbor registry: a versioned, private Spaces bucket in another region, a Spaces key that
  * may only read Harbor's bucket and read and write the backup bucket, and (from the local chart
  * `charts/registry-backup`) two CronJobs: one mirrors the registry storage into the backup bucket with rclone, one
- * writes a `pg_dump --format=custom` of the database into `database/` of the backup bucket.
+ * writes a `pg_dump --format=custom` of the database into `database/` of the backup bucket. With
+ * `harborChartVersion`, a change of Harbor's version first runs the same dump once, as a pre-upgrade hook that must
+ * succeed for the release to upgrade (see {@link OffRegionBackupProps.harborChartVersion}).
  *
  * Lifecycle of the backup bucket: blobs mirrored from the primary are never rewritten, so current objects under the
  * registry tree never expire (they are the backup); what the sync deletes or overwrites becomes a noncurrent version
@@ -197,6 +217,9 @@ export class OffRegionBackup extends Construct {
     checkProp(this, "dumpDeadlineSeconds", dumpDeadline, wholeNumberProblem(dumpDeadline, 60));
     checkProp(this, "rcloneImage", rcloneImage, digestPinnedImageProblem(rcloneImage));
     checkProp(this, "postgresImage", postgresImage, digestPinnedImageProblem(postgresImage));
+    if (props.harborChartVersion !== undefined) {
+      checkProp(this, "harborChartVersion", props.harborChartVersion, chartVersionProblem(props.harborChartVersion));
+    }
     const databaseSslMode = props.database.sslMode ?? DEFAULT_DATABASE_SSL_MODE;
     checkProp(this, "database.sslMode", databaseSslMode, databaseSslModeProblem(databaseSslMode));
     const cron = props.schedule ?? "0 30 2 * * *";
@@ -283,12 +306,15 @@ export class OffRegionBackup extends Construct {
           },
           blobs: { activeDeadlineSeconds: blobDeadline },
           dump: { activeDeadlineSeconds: dumpDeadline },
+          ...(props.harborChartVersion !== undefined ? { harborChartVersion: props.harborChartVersion } : {}),
         }),
       ],
-      // CronJobs are ready when created; nothing to wait for beyond that.
+      // CronJobs are ready when created. A pre-upgrade hook is waited for within this same timeout (helm v3
+      // pkg/action/hooks.go execHook), so with the upgrade dump it outlasts the Job's own deadline: the Job's
+      // deadline, not Helm's, decides when a dump has failed. Atomic: a failed dump rolls the release back.
       wait: true,
       atomic: true,
-      timeout: 300,
+      timeout: props.harborChartVersion !== undefined ? dumpDeadline + 300 : 300,
       maxHistory: 3,
       dependsOn: props.dependsOn,
     });

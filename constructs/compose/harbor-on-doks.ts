@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { ITerraformDependable, Token } from "cdktf";
+import { ITerraformDependable, Token, dependable } from "cdktf";
 import { DataDigitaloceanLoadbalancer } from "@cdktf/provider-digitalocean/lib/data-digitalocean-loadbalancer";
 import { Record as DnsRecord } from "@cdktf/provider-digitalocean/lib/record";
 import { ValidationError } from "../core/errors";
@@ -13,7 +13,7 @@ import { sharedDatabaseName } from "../digitalocean/existing-database-checks";
 import { RegistryBucket } from "../digitalocean/registry-bucket";
 import { OffRegionBackup } from "../backup/off-region-backup";
 import { Harbor, HarborIssuers, HarborScanner } from "../harbor/harbor";
-import { DEFAULT_HARBOR_NAMESPACE } from "../harbor/chart";
+import { DEFAULT_HARBOR_CHART_VERSION, DEFAULT_HARBOR_NAMESPACE } from "../harbor/chart";
 import { HarborExpose } from "../harbor/harbor-values";
 import { backupNamespaceName } from "../harbor/naming";
 import { caaIssueValue } from "../ingress/acme";
@@ -186,7 +186,11 @@ export interface HarborOnDoksProps {
   readonly serviceMonitor?: boolean;
   /** The only namespace whose pods may reach the metrics port. @default "monitoring" */
   readonly monitoringNamespace?: string;
-  /** The off-region backup. @default - none */
+  /**
+   * The off-region backup. With it, a change of `chartVersion` first dumps the database into the backup bucket
+   * (`OffRegionBackupProps.harborChartVersion`), and Harbor's release changes version only after that dump succeeded.
+   * @default - none (no automatic dump before an upgrade: docs/upgrading.md)
+   */
   readonly backup?: HarborOnDoksBackup;
 }
 
@@ -393,9 +397,15 @@ export class HarborOnDoks extends Construct {
         nodePool,
         schedule: props.backup.schedule,
         keepDays: props.backup.keepDays,
+        harborChartVersion: props.chartVersion ?? DEFAULT_HARBOR_CHART_VERSION,
         protect,
         dependsOn,
       });
+      // The backup release dumps the database (its pre-upgrade hook) when Harbor's version changes: Harbor's
+      // release changes version only after that upgrade, and not when the dump failed. The backup release reads
+      // nothing of Harbor's, so this order has no cycle.
+      const harborRelease = this.harbor.release;
+      harborRelease.dependsOn = [...(harborRelease.dependsOn ?? []), dependable(this.backup.release)];
     }
   }
 }

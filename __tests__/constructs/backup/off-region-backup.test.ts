@@ -168,10 +168,12 @@ describe("charts/registry-backup", () => {
   });
 
   it("dumps as the database user with TLS required, in custom format", () => {
-    const template = read("templates/cronjob-database.yaml");
+    // The CronJob's pods and the pre-upgrade dump's share one pod template (_helpers.tpl dumpPodTemplate).
+    expect(read("templates/cronjob-database.yaml")).toContain('include "registry-backup.dumpPodTemplate"');
+    const template = read("templates/_helpers.tpl");
     expect(template).toContain('include "registry-backup.databaseSslEnv"');
     expect(read("files/dump.sh")).toMatch(/pg_dump --format=custom --no-password/);
-    expect(template).toContain('(.Files.Get "files/dump.sh") | quote');
+    expect(template).toContain('($root.Files.Get "files/dump.sh") | quote');
   });
 
   it("syncs the registry tree without creating buckets", () => {
