@@ -89,4 +89,12 @@ instances:
     ).toThrow(/acmeAccountUri.*only applies with controller: install/s);
     expect(caaIssueValue()).toBe("letsencrypt.org");
   });
+
+  it("destroy: the record is not protected; removing dnsZone later deletes it with the A record and gives the output", () => {
+    const before = instance("registry.example.com", "{ email: ops@example.com, dnsZone: example.com }");
+    for (const record of records(before)) expect(record.lifecycle?.prevent_destroy).toBeUndefined();
+    const after = instance("registry.example.com", "{ email: ops@example.com }");
+    expect(records(after)).toEqual([]);
+    expect(after.output.caa_record.value).toBe('registry.example.com. CAA 0 issue "letsencrypt.org"');
+  });
 });

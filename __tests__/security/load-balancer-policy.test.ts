@@ -216,4 +216,25 @@ describe("the load balancer's name", () => {
       namespace: expect.stringContaining("kubernetes_namespace_v1.Ingress_TraefikNamespace"),
     });
   });
+
+  it("destroy: nothing is protected, and Terraform removes the policies before Traefik and its Roles after it", () => {
+    // Destroy runs in reverse dependency order: the policies (which read the load balancer's ID, itself read after
+    // Traefik) go first, so no Service is ever left guarded by a policy naming a deleted load balancer; traefik-access
+    // (Traefik depends on it) goes last, so Traefik never runs without the Roles it watches with.
+    const platform = synthesize(TWO_INSTANCES).stacks["harbor-platform-shared"];
+    const byName = new Map(
+      Object.entries(platform.resource.helm_release as Record<string, Manifest>).map(([id, r]) => [
+        r.name as string,
+        { address: `helm_release.${id}`, release: r },
+      ]),
+    );
+    const release = (name: string) => byName.get(name)!;
+    for (const name of ["traefik", "traefik-access", "platform-policies"]) {
+      expect(release(name).release.lifecycle?.prevent_destroy).toBeUndefined();
+    }
+    expect(release("traefik").release.depends_on).toContain(release("traefik-access").address);
+    const [lbId, lb] = Object.entries(platform.data.digitalocean_loadbalancer as Record<string, Manifest>)[0];
+    expect(lb.depends_on).toEqual([release("traefik").address]);
+    expect(release("platform-policies").release.values[0]).toContain(`data.digitalocean_loadbalancer.${lbId}.id`);
+  });
 });

@@ -92,6 +92,24 @@ describe("HarborOnDoks with a backup: the dump before Harbor changes version", (
     expect(releaseId(json, "harbor-doks-backup")).toBeUndefined();
     expect(JSON.stringify(releases(json)[releaseId(json, "harbor")].depends_on)).not.toContain("Backup");
   });
+
+  it("destroy: Harbor's release goes before the backup release, and the dump adds nothing protected", () => {
+    // Reverse dependency order: Harbor first, then the backup release with its version ConfigMap (the hook Job is
+    // deleted by Helm before each new run, before-hook-creation). What protect guards is unchanged: the buckets.
+    const json = synth({ chartVersion: "1.19.1", protect: true });
+    expect(releases(json)[releaseId(json, "harbor")].depends_on).toContain(
+      `helm_release.${releaseId(json, "harbor-doks-backup")}`,
+    );
+    expect(releases(json)[releaseId(json, "harbor-doks-backup")].lifecycle?.prevent_destroy).toBeUndefined();
+    const unprotected = synth({ chartVersion: "1.19.1", protect: true, backup: undefined });
+    const protectedTypes = (j: Json) =>
+      Object.entries(j.resource as Record<string, Record<string, Json>>)
+        .filter(([, byId]) => Object.values(byId).some((r) => r.lifecycle?.prevent_destroy === true))
+        .map(([type]) => type)
+        .sort();
+    // With a backup, no kind of resource is protected that is not without one (its bucket is a bucket like Harbor's).
+    expect(protectedTypes(json).filter((t) => !protectedTypes(unprotected).includes(t))).toEqual([]);
+  });
 });
 
 describe("OffRegionBackup harborChartVersion", () => {
