@@ -126,8 +126,8 @@ export class HarborStack extends VersionedStack {
       });
     }
 
-    // The CAA record is created with the A record, never at a zone apex (HarborOnDoks); otherwise an output says it.
-    if (install !== undefined && (!recordManaged || install.dnsZone === instance.hostname)) {
+    // Where HarborOnDoks created no CAA record (another DNS provider, no zone, the zone's apex), an output gives it.
+    if (install !== undefined && this.instance.caaRecord === undefined) {
       new TerraformOutput(this, "caa_record", {
         value: `${instance.hostname}. CAA 0 issue ${JSON.stringify(caaIssueValue(install.acmeAccountUri))}`,
         description: `Add this record where ${instance.hostname} is hosted unless the zone's own CAA records already cover it (at a zone apex it applies to every name below)`,

@@ -21,6 +21,7 @@ import { platformLoadBalancerName } from "../ingress/policy-values";
 import { LETSENCRYPT_PRODUCTION, LETSENCRYPT_STAGING } from "../ingress/acme";
 import { IngressPlatform } from "./ingress-platform";
 import {
+  clusterChoiceProblem,
   defaultManagedPostgresName,
   defaultManagedValkeyName,
   instanceNameProblem,
@@ -232,20 +233,18 @@ export class HarborOnDoks extends Construct {
    * which fails at plan until the platform's stack is deployed).
    */
   public readonly loadBalancerIp?: string;
+  /**
+   * The CAA record that admits only Let's Encrypt for `hostname` (with `dnsZone`, below the zone's apex); undefined
+   * where the record must be added elsewhere.
+   */
+  public readonly caaRecord?: DnsRecord;
 
   constructor(scope: Construct, id: string, props: HarborOnDoksProps) {
     super(scope, id);
     Object.defineProperty(this, HARBOR_ON_DOKS, { value: true });
     checkProp(this, "name", props.name, instanceNameProblem(props.name));
-    if ((props.cluster === undefined) === (props.clusterName === undefined)) {
-      throw new ValidationError(
-        this,
-        "cluster",
-        props.cluster === undefined
-          ? "is missing: set cluster (an ExistingDoksCluster of this stack) or clusterName"
-          : "and clusterName are both set: set one (clusterName looks the cluster up here)",
-      );
-    }
+    const clusterProblem = clusterChoiceProblem(props.cluster, props.clusterName);
+    if (clusterProblem !== undefined) throw new ValidationError(this, "cluster", clusterProblem);
     const platform = props.platform;
     const namespace = props.namespace ?? DEFAULT_HARBOR_NAMESPACE;
     const protect = props.protect ?? true;
@@ -364,7 +363,7 @@ export class HarborOnDoks extends Construct {
         // who briefly received its traffic could not get a certificate from another CA. Never at the zone apex: CAA
         // applies to every name below that has none of its own, other services of the zone included.
         if (props.hostname !== props.dnsZone) {
-          new DnsRecord(this, "CaaRecord", {
+          this.caaRecord = new DnsRecord(this, "CaaRecord", {
             domain: props.dnsZone,
             type: "CAA",
             name: relativeRecordName(props.hostname, props.dnsZone),

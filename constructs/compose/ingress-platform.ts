@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { TerraformStack } from "cdktf";
 import { ValidationError } from "../core/errors";
+import { clusterChoiceProblem } from "./naming";
 import { ExistingDoksCluster } from "../digitalocean/existing-doks-cluster";
 import { TraefikIngress, servingTraefikOf } from "../ingress/traefik-ingress";
 import { ServingTraefik } from "../harbor/namespace-values";
@@ -94,15 +95,8 @@ export class IngressPlatform extends Construct {
   constructor(scope: Construct, id: string, props: IngressPlatformProps) {
     super(scope, id);
     Object.defineProperty(this, INGRESS_PLATFORM, { value: true });
-    if ((props.cluster === undefined) === (props.clusterName === undefined)) {
-      throw new ValidationError(
-        this,
-        "cluster",
-        props.cluster === undefined
-          ? "is missing: set cluster (an ExistingDoksCluster of this stack) or clusterName"
-          : "and clusterName are both set: set one (clusterName looks the cluster up here)",
-      );
-    }
+    const clusterProblem = clusterChoiceProblem(props.cluster, props.clusterName);
+    if (clusterProblem !== undefined) throw new ValidationError(this, "cluster", clusterProblem);
     this.cluster =
       props.cluster ?? new ExistingDoksCluster(this, "Cluster", { clusterName: props.clusterName as string });
     this.clusterName = this.cluster.clusterName;

@@ -40,3 +40,14 @@ export function relativeRecordName(hostname: string, zone: string): string {
   }
   return hostname.slice(0, -(zone.length + 1));
 }
+
+/**
+ * Why a composed construct's cluster props do not name one cluster, or undefined: exactly one of `cluster` (a lookup
+ * the stack already has) and `clusterName` (looked up by the construct).
+ */
+export function clusterChoiceProblem(cluster: object | undefined, clusterName: string | undefined): string | undefined {
+  if ((cluster === undefined) !== (clusterName === undefined)) return undefined;
+  return cluster === undefined
+    ? "is missing: set cluster (an ExistingDoksCluster of this stack) or clusterName"
+    : "and clusterName are both set: set one (clusterName looks the cluster up here)";
+}
