@@ -145,13 +145,18 @@ export function removePartialFetches(cache: string): void {
   }
 }
 
+/** The commands that put `chart` into the cache, with network and offline. */
+export function fetchHint(chart: RemoteChart): string {
+  return (
+    `run \`${FETCH_COMMAND}\` ` +
+    `(offline: \`${MIRROR_ENV}=<folder of ${chart.chart}-${chart.version}.tgz> ${FETCH_COMMAND}\`)`
+  );
+}
+
 /** The one line for a chart that could not be had: what is missing, why, and the command that fixes it. */
 export function missingChartLine(result: FetchResult & { status: "missing" }, cache: string): string {
   const { chart } = result;
-  return (
-    `chart ${chart.chart} ${chart.version} is not in ${cache} (${result.reason}): with network run ` +
-    `\`${FETCH_COMMAND}\`; offline, \`${MIRROR_ENV}=<folder of ${chart.chart}-${chart.version}.tgz> ${FETCH_COMMAND}\``
-  );
+  return `chart ${chart.chart} ${chart.version} is not in ${cache} (${result.reason}): ${fetchHint(chart)}`;
 }
 
 /** Fetches every pinned chart; returns the exit status (1 when a chart is missing under CI=true). */

@@ -119,7 +119,7 @@ describe("fetching the pinned charts", () => {
     expect(result.status).toBe("missing");
     const line = missingChartLine(result as Extract<typeof result, { status: "missing" }>, "/cache");
     expect(line.split("\n")).toHaveLength(1);
-    expect(line).toMatch(/^chart absent 1\.0\.0 is not in \/cache \(.+\): with network run `npm run charts`/);
+    expect(line).toMatch(/^chart absent 1\.0\.0 is not in \/cache \(.+\): run `npm run charts`/);
     expect(line).toContain("HARBOR_DOKS_CHART_MIRROR=<folder of absent-1.0.0.tgz> npm run charts");
 
     const written: string[] = [];

@@ -16,14 +16,7 @@ import {
 } from "node:fs";
 import { dirname, join } from "node:path";
 import { parseAllDocuments } from "yaml";
-import {
-  FETCH_COMMAND,
-  MIRROR_ENV,
-  RemoteChart,
-  chartCache,
-  chartFolderIn,
-  unpackedChartProblem,
-} from "../../scripts/fetch-charts";
+import { RemoteChart, chartCache, chartFolderIn, fetchHint, unpackedChartProblem } from "../../scripts/fetch-charts";
 import { findHelm, testWithTool, toolGate } from "./tools";
 
 export type { RemoteChart } from "../../scripts/fetch-charts";
@@ -47,10 +40,7 @@ export function chartFolder(chart: RemoteChart): string {
 export function chartProblem(chart: RemoteChart, cache: string = CHART_CACHE): string | undefined {
   const problem = unpackedChartProblem(chartFolderIn(cache, chart), chart);
   if (problem === undefined) return undefined;
-  return (
-    `chart ${chart.chart} ${chart.version} is not in ${cache}: run \`${FETCH_COMMAND}\` ` +
-    `(offline: \`${MIRROR_ENV}=<folder of ${chart.chart}-${chart.version}.tgz> ${FETCH_COMMAND}\`)`
-  );
+  return `chart ${chart.chart} ${chart.version} is not in ${cache}: ${fetchHint(chart)}`;
 }
 
 /** Why the chart cannot be rendered here (one line, with the fix), or undefined when it can. */
