@@ -11,6 +11,8 @@ const common = {
   moduleNameMapper: {
     "^harbor-doks$": "<rootDir>/constructs/index.ts",
   },
+  // Creation stacks formatted as Node formats them, not source-mapped frame by frame (why: the file).
+  setupFilesAfterEnv: ["<rootDir>/__tests__/support/creation-stacks.js"],
 };
 
 /** The library's tests, and the examples built on it: cdktf as library users run it. */
@@ -32,10 +34,10 @@ module.exports = {
       testPathIgnorePatterns: ["/node_modules/", "<rootDir>/__tests__/package/", ...LIBRARY],
       // The app's tests synthesize as the app does, with its cdktf speed-ups (stacks/cdktf-speed/, one switch).
       resolver: "<rootDir>/stacks/cdktf-speed/jest-resolver.js",
-      setupFilesAfterEnv: ["<rootDir>/stacks/cdktf-speed/jest-setup.ts"],
+      setupFilesAfterEnv: [...common.setupFilesAfterEnv, "<rootDir>/stacks/cdktf-speed/jest-setup.ts"],
     },
   ],
-  // One temporary folder per run, and the folder of kept helm renders (__tests__/support/global-setup.js).
+  // One temporary folder per run, and the folder of kept tool outputs (__tests__/support/global-setup.js).
   globalSetup: "<rootDir>/__tests__/support/global-setup.js",
   globalTeardown: "<rootDir>/__tests__/support/global-teardown.js",
   maxWorkers: 2,

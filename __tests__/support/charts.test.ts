@@ -2,24 +2,34 @@ import { cpSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { localChartPath } from "../../constructs/core/local-chart";
+import { OUTPUT_CACHE_ENV } from "./kept-output";
 import { findHelm, testWithTool, toolGate } from "./tools";
 
 const HELM = toolGate(findHelm());
 const test = testWithTool(HELM, "__tests__/support/charts.test.ts");
 
-/** charts.ts loaded afresh with `cache` as its render cache ("off" renders every time). */
+/**
+ * charts.ts loaded afresh (as by a later process: a chart's digest is taken once per process), its renders kept in
+ * `cache` ("off" renders every time).
+ */
 function chartsWith(cache: string): typeof import("./charts") {
-  const saved = process.env.HARBOR_DOKS_RENDER_CACHE;
-  process.env.HARBOR_DOKS_RENDER_CACHE = cache;
-  try {
-    let charts: typeof import("./charts") | undefined;
-    jest.isolateModules(() => {
-      charts = jest.requireActual<typeof import("./charts")>("./charts");
-    });
-    return charts as typeof import("./charts");
-  } finally {
-    process.env.HARBOR_DOKS_RENDER_CACHE = saved;
-  }
+  let charts: typeof import("./charts") | undefined;
+  jest.isolateModules(() => {
+    charts = jest.requireActual<typeof import("./charts")>("./charts");
+  });
+  const loaded = charts as typeof import("./charts");
+  return {
+    ...loaded,
+    helmTemplateText: (...args) => {
+      const saved = process.env[OUTPUT_CACHE_ENV];
+      process.env[OUTPUT_CACHE_ENV] = cache;
+      try {
+        return loaded.helmTemplateText(...args);
+      } finally {
+        process.env[OUTPUT_CACHE_ENV] = saved;
+      }
+    },
+  };
 }
 
 /** Every file kept in a render cache. */

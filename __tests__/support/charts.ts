@@ -3,20 +3,9 @@
 // suite whose chart is still missing (no network and no mirror) is skipped, or under CI=true fails, naming the chart
 // and the command that fetches it; global-setup.js prints that line once per missing chart.
 import { execFileSync } from "node:child_process";
-import { createHash } from "node:crypto";
-import {
-  existsSync,
-  mkdirSync,
-  readFileSync,
-  readdirSync,
-  renameSync,
-  statSync,
-  utimesSync,
-  writeFileSync,
-} from "node:fs";
-import { dirname, join } from "node:path";
 import { parseAllDocuments } from "yaml";
 import { RemoteChart, chartCache, chartFolderIn, fetchHint, unpackedChartProblem } from "../../scripts/fetch-charts";
+import { binaryIdentity, keptOutput, treeDigest } from "./kept-output";
 import { findHelm, testWithTool, toolGate } from "./tools";
 
 export type { RemoteChart } from "../../scripts/fetch-charts";
@@ -102,36 +91,17 @@ export interface RenderOptions {
 }
 
 /**
- * Where renders are kept between runs (decided in global-setup.js; `off` under CI=true, so CI always runs helm). A
- * render is keyed by everything that decides it (the helm binary, every file of the chart, the values, the
- * options), so a change to any of them renders anew.
+ * `compute()` for a render, or what it gave for the same render before (kept-output.ts): keyed by the helm binary,
+ * every file of the chart, the values and the options. `kind` tells the forms of one render apart.
  */
-const RENDER_CACHE = process.env.HARBOR_DOKS_RENDER_CACHE ?? "off";
-
-/** Digest of a chart folder's files (names and contents) or of a chart archive's bytes, once per process. */
+/** A chart's digest, taken once per process: a large chart (cert-manager's CRDs) is read once per test file. */
 const chartDigests = new Map<string, string>();
 function chartDigest(chart: string): string {
   let digest = chartDigests.get(chart);
-  if (digest === undefined) {
-    const hash = createHash("sha256");
-    const add = (file: string, name: string) => {
-      if (statSync(file).isDirectory()) {
-        for (const entry of readdirSync(file).sort()) add(join(file, entry), `${name}/${entry}`);
-      } else {
-        hash.update(`${name}\0`).update(readFileSync(file)).update("\0");
-      }
-    };
-    add(chart, "");
-    digest = hash.digest("hex");
-    chartDigests.set(chart, digest);
-  }
+  if (digest === undefined) chartDigests.set(chart, (digest = treeDigest(chart)));
   return digest;
 }
 
-/**
- * `compute()` for a render, or what it gave for the same render before (`kind` tells the forms of one render apart).
- * Failures are not kept: they are few, and their message should come from helm every time.
- */
 function keptRender(
   kind: string,
   chart: string,
@@ -139,23 +109,7 @@ function keptRender(
   options: RenderOptions,
   compute: () => string,
 ): string {
-  if (RENDER_CACHE === "off") return compute();
-  const helmBinary = statSync(HELM, { throwIfNoEntry: false });
-  const key = createHash("sha256")
-    .update(JSON.stringify([HELM, helmBinary?.size, helmBinary?.mtimeMs, chartDigest(chart), values, { ...options }]))
-    .digest("hex");
-  const file = join(RENDER_CACHE, key.slice(0, 2), `${key}.${kind}`);
-  if (existsSync(file)) {
-    // Read now: the teardown drops what no run has read for a week.
-    utimesSync(file, new Date(), new Date());
-    return readFileSync(file, "utf8");
-  }
-  const out = compute();
-  mkdirSync(dirname(file), { recursive: true });
-  const partial = `${file}.${process.pid}`;
-  writeFileSync(partial, out);
-  renameSync(partial, file);
-  return out;
+  return keptOutput(kind, [binaryIdentity(HELM), chartDigest(chart), values, { ...options }], compute);
 }
 
 /** `helm template` of a chart (a folder or an archive) with one values document: its output. */

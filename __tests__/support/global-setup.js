@@ -5,9 +5,9 @@
  *   cdktf's `Testing.app()` makes a folder under `os.tmpdir()` per app and never removes it, nor do the tests' own
  *   `mkdtemp` folders; over many runs `/tmp` filled with tens of thousands of them, and whatever lists it slowed with
  *   them (`terraform console` reads its working directory).
- * - The folder that keeps `helm template` output between runs (`helmTemplateText` in charts.ts):
- *   `$HARBOR_DOKS_RENDER_CACHE`, else `~/.cache/harbor-doks/renders`; `off`, and always under CI=true, renders
- *   every time.
+ * - The folder that keeps what helm template and terraform console gave between runs (kept-output.ts):
+ *   `$HARBOR_DOKS_OUTPUT_CACHE`, else `~/.cache/harbor-doks/outputs`; `off`, and always under CI=true, runs the
+ *   tools every time.
  * - Where helm and pg_dump 17 are (tools.ts), looked up once, and one line for helm or a pinned chart that is missing
  *   (the suites that need it are skipped, or under CI=true fail, without printing it again).
  * - The folder of initdb templates for the PostgreSQL test server (postgres-server-process.mjs).
@@ -60,10 +60,10 @@ module.exports = async function globalSetup() {
   // jest's own output may end mid-line here: a new line first.
   if (problems.length > 0) process.stderr.write(`\n${problems.map((line) => `${verdict}: ${line}\n`).join("")}`);
 
-  const cache = process.env.HARBOR_DOKS_RENDER_CACHE ?? join(homedir(), ".cache", "harbor-doks", "renders");
-  process.env.HARBOR_DOKS_RENDER_CACHE = process.env.CI === "true" ? "off" : cache;
+  const cache = process.env.HARBOR_DOKS_OUTPUT_CACHE ?? join(homedir(), ".cache", "harbor-doks", "outputs");
+  process.env.HARBOR_DOKS_OUTPUT_CACHE = process.env.CI === "true" ? "off" : cache;
 
-  // initdb's result, kept for the PostgreSQL test server (postgres-server-process.mjs); off under CI=true, as renders.
+  // initdb's result, kept for the PostgreSQL test server (postgres-server-process.mjs); off under CI=true, as kept outputs.
   const templates = process.env.HARBOR_DOKS_PG_TEMPLATES ?? join(homedir(), ".cache", "harbor-doks", "postgres");
   process.env.HARBOR_DOKS_PG_TEMPLATES = process.env.CI === "true" ? "off" : templates;
 };

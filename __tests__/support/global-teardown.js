@@ -1,5 +1,5 @@
 /**
- * jest globalTeardown: removes the run's scratch temporary folder and drops renders and PostgreSQL templates no run
+ * jest globalTeardown: removes the run's scratch temporary folder and drops kept tool outputs and PostgreSQL templates no run
  * has read for a week (global-setup.js).
  */
 const { existsSync, readdirSync, rmSync, statSync } = require("node:fs");
@@ -20,7 +20,7 @@ module.exports = async function globalTeardown() {
     }
   }
 
-  const cache = process.env.HARBOR_DOKS_RENDER_CACHE;
+  const cache = process.env.HARBOR_DOKS_OUTPUT_CACHE;
   if (!cache || cache === "off" || !existsSync(cache)) return;
   const cutoff = Date.now() - WEEK_MS;
   for (const shard of readdirSync(cache, { withFileTypes: true })) {

@@ -5,6 +5,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { binaryIdentity, keptOutput, onPath, treeDigest } from "./kept-output";
 import { testWithTool, toolGate } from "./tools";
 
 function terraformRuns(): boolean {
@@ -31,14 +32,20 @@ export function describeWithTerraform(name: string, body: () => void): void {
 /**
  * The values of HCL expressions (without `${...}`), all evaluated by one run of terraform: each start costs a tenth
  * of a second. Terraform reads the configuration of the folder it runs in: `dir` (e.g. one holding locals the
- * expressions use), else an empty folder of its own.
+ * expressions use), else an empty folder of its own. What terraform printed for the same binary, expressions and
+ * files of `dir` is kept between runs (kept-output.ts; CI always runs terraform).
  */
 export function terraformValues(expressions: readonly string[], dir?: string): unknown[] {
-  const out = execFileSync("terraform", ["console"], {
-    cwd: dir ?? mkdtempSync(join(tmpdir(), "terraform-console-")),
-    input: `jsonencode([${expressions.join(", ")}])`,
-    encoding: "utf8",
-    env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null", CHECKPOINT_DISABLE: "1" },
-  });
+  const input = `jsonencode([${expressions.join(", ")}])`;
+  const terraform = onPath("terraform");
+  const key = [binaryIdentity(terraform), input, dir === undefined ? null : treeDigest(dir, [".terraform"])];
+  const out = keptOutput("console", key, () =>
+    execFileSync(terraform, ["console"], {
+      cwd: dir ?? mkdtempSync(join(tmpdir(), "terraform-console-")),
+      input,
+      encoding: "utf8",
+      env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null", CHECKPOINT_DISABLE: "1" },
+    }),
+  );
   return JSON.parse(JSON.parse(out.trim()) as string) as unknown[];
 }

@@ -63,7 +63,8 @@ describe("stacks/cdktf-speed", () => {
       projects: { displayName: string; setupFilesAfterEnv?: string[]; resolver?: string }[];
     };
     const library = config.projects.find((project) => project.displayName === "library");
-    expect(library?.setupFilesAfterEnv ?? []).toEqual([]);
+    // Only the creation-stack formatting of jest's own source-map support (__tests__/support/creation-stacks.js).
+    expect(library?.setupFilesAfterEnv ?? []).toEqual(["<rootDir>/__tests__/support/creation-stacks.js"]);
     expect(library?.resolver).toBeUndefined();
   });
 });
