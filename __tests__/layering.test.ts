@@ -81,6 +81,21 @@ describe("layering", () => {
     expect([...new Set(heavy)]).toEqual([]);
   });
 
+  it("synthesis reads no environment: a config (or props) alone decides the output", () => {
+    // The tests rely on it (__tests__/stacks/synth.ts synthesizes a config text once per test file), and so do users
+    // who plan in CI what they synthesized on a laptop. Where the app reads the environment on purpose: the config
+    // file's path, the cdktf CLI's context (what a synth leaves in cdktf.out), the speed-ups' switch.
+    const readsEnvironment = ["constructs", "config", "stacks"]
+      .flatMap((dir) => sourceFiles(join(root, dir)))
+      .filter((file) => /\bprocess\.env\b/.test(readFileSync(file, "utf8")))
+      .map((file) => relative(root, file));
+    expect(readsEnvironment.sort()).toEqual([
+      "config/load.ts",
+      "stacks/cdktf-speed/index.ts",
+      "stacks/synth-output.ts",
+    ]);
+  });
+
   it("the library imports provider classes from their module files, never a package root", () => {
     const roots = sourceFiles(join(root, "constructs")).flatMap((file) =>
       imports(file)
