@@ -99,6 +99,7 @@ export { DNS_CREDENTIAL_KEYS, DNS_PROVIDERS, LETSENCRYPT_PRODUCTION, LETSENCRYPT
 export type { AcmeChallenge, DnsProvider, Route53Settings } from "./ingress/acme";
 
 export { OffRegionBackup } from "./backup/off-region-backup";
+export { UpgradeDump } from "./backup/upgrade-dump";
 
 // Composed: the ingress platform of a cluster and a whole Harbor instance, wired to each other safely.
 export { IngressPlatform } from "./compose/ingress-platform";
@@ -110,7 +111,8 @@ export type {
   HarborOnDoksCache,
   HarborOnDoksBackup,
 } from "./compose/harbor-on-doks";
-export type { OffRegionBackupProps } from "./backup/off-region-backup";
+export type { DumpDatabase, OffRegionBackupProps } from "./backup/off-region-backup";
+export type { UpgradeDumpProps } from "./backup/upgrade-dump";
 
 // Bindings of the goharbor/harbor Terraform provider (hand-written; see harbor/provider/README.md).
 export * from "./harbor/provider";

@@ -17,6 +17,9 @@
 // - a jump of more than two Harbor minor versions: each Harbor release's upgrade guide covers migration from the two
 //   minor versions before it only (goharbor.io/docs/<2.N>/administration/upgrade: "only covers migration from
 //   v2.(N-2).0 and later"). The refusal names the chart versions to go through, one apply each.
+// - a change of version in the same plan as a new release of charts/registry-backup (the instance's first deploy
+//   after the dump was added, or a backup block added or removed): that chart dumps the database in a pre-upgrade
+//   hook, which an install does not run, so Harbor would upgrade without the dump the upgrade is meant to wait for.
 // Plain JavaScript on purpose: the CI workflow runs it before anything is compiled.
 "use strict";
 
@@ -73,10 +76,45 @@ function refusedUpgrades(plan, restoredTo) {
     .filter((upgrade) => upgrade !== undefined);
 }
 
+/** Whether a plan's helm_release installs charts/registry-backup (LocalChart's archive `registry-backup-<hash>.tgz`). */
+function installsDumpRelease(change) {
+  const chart = change.change?.after?.chart;
+  return (
+    change.type === "helm_release" &&
+    (change.change?.actions ?? []).includes("create") &&
+    typeof chart === "string" &&
+    /(?:^|\/)registry-backup-[0-9a-f]{16}\.tgz$/.test(chart)
+  );
+}
+
+/**
+ * Version changes of the Harbor release in a plan that also installs (creates or replaces) a registry-backup release:
+ * its pre-upgrade dump would not run before this upgrade. Each with the Harbor release's address, both versions and
+ * the address of the new dump release; reason `undumped`.
+ */
+function undumpedUpgrades(plan) {
+  const installs = (plan.resource_changes ?? []).filter(installsDumpRelease);
+  if (installs.length === 0) return [];
+  return (plan.resource_changes ?? [])
+    .filter((change) => change.type === "helm_release" && (change.change?.actions ?? []).includes("update"))
+    .filter((change) => change.change.before?.chart === "harbor" && change.change.after?.chart === "harbor")
+    .map((change) => ({ address: change.address, from: change.change.before.version, to: change.change.after.version }))
+    .filter(({ from, to }) => typeof from === "string" && typeof to === "string" && from !== to)
+    .map((upgrade) => ({ ...upgrade, reason: "undumped", dumpRelease: installs[0].address }));
+}
+
 function upgradeMessage(stack, refused) {
   return refused
-    .map(({ address, from, to, reason, path }) => {
+    .map(({ address, from, to, reason, path, dumpRelease }) => {
       const head = `${stack}: this plan changes the Harbor chart ${from} -> ${to} (${address}). `;
+      if (reason === "undumped") {
+        return (
+          head +
+          `It also installs ${dumpRelease}, whose dump of the database runs on an upgrade of that release only, not ` +
+          `on its install: Harbor would change version without a dump. Apply with harbor.chartVersion ${from} first ` +
+          `(that installs the release and records ${from}), then change the version (docs/upgrading.md).`
+        );
+      }
       if (reason === "downgrade") {
         return (
           head +
@@ -122,11 +160,21 @@ if (require.main === module) {
   process.stdin.on("end", () => {
     const plan = JSON.parse(input);
     const refused = refusedDeletions(plan);
-    const upgrades = refusedUpgrades(plan, process.env.HARBOR_DOKS_RESTORED_CHART_VERSION);
+    const upgrades = [
+      ...refusedUpgrades(plan, process.env.HARBOR_DOKS_RESTORED_CHART_VERSION),
+      ...undumpedUpgrades(plan),
+    ];
     if (refused.length > 0) console.error(message(stack, refused));
     if (upgrades.length > 0) console.error(upgradeMessage(stack, upgrades));
     if (refused.length > 0 || upgrades.length > 0) process.exit(1);
   });
 }
 
-module.exports = { refusedDeletions, message, refusedUpgrades, upgradeMessage, harborMinorOfChart };
+module.exports = {
+  refusedDeletions,
+  message,
+  refusedUpgrades,
+  undumpedUpgrades,
+  upgradeMessage,
+  harborMinorOfChart,
+};

@@ -1,14 +1,15 @@
 // The dump before a Harbor upgrade (issue 30), rendered by a real helm: charts/registry-backup records Harbor's chart
 // version in a ConfigMap and, on an upgrade of the release that changes it, runs the CronJob's dump once as a
 // pre-upgrade hook Job. `lookup` returns nothing under `helm template`, so the cases with a recorded version render a
-// copy of the chart whose lookup helper returns that version instead (every other line of the chart unchanged).
+// copy of the chart whose lookup helper returns that version instead (registryBackupRecording, support/charts.ts).
 import { execFileSync, spawnSync } from "node:child_process";
-import { chmodSync, cpSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseAllDocuments } from "yaml";
 import { DUMP_PREFIX, upgradeDumpObjectKey } from "../../constructs/backup/off-region-backup";
-import { HELM, describeWithHelm } from "../support/charts";
+import { REGISTRY_ROOT } from "../../constructs/harbor/harbor-values";
+import { HELM, describeWithHelm, registryBackupRecording } from "../support/charts";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = Record<string, any>;
@@ -25,23 +26,37 @@ database: { host: db.internal, caCertificateBase64: Zm9v }
 dump: { activeDeadlineSeconds: 1800 }
 `;
 
-/** A copy of the chart whose recorded version (what `lookup` would read) is `recorded` ("" for none). */
-function chartRecording(recorded: string): string {
-  const dir = join(mkdtempSync(join(tmpdir(), "registry-backup-")), "registry-backup");
-  cpSync(CHART, dir, { recursive: true });
-  const helpers = join(dir, "templates", "_helpers.tpl");
-  const text = readFileSync(helpers, "utf8");
-  const lookup = /(\{\{- define "registry-backup\.previousHarborVersion" -\}\}\n)[\s\S]*?(\{\{- end \}\})/;
-  expect(text).toMatch(lookup);
-  writeFileSync(helpers, text.replace(lookup, `$1${recorded}\n$2`));
-  return dir;
-}
+/**
+ * The values UpgradeDump gives the chart (an instance without an off-region backup): only the dump, into Harbor's own
+ * bucket, in Harbor's namespace.
+ */
+const DUMP_ONLY_VALUES = `
+upgradeDumpOnly: true
+rcloneImage: "rclone/rclone:1@sha256:${"a".repeat(64)}"
+postgresImage: "postgres:17@sha256:${"b".repeat(64)}"
+credentialsSecret: harbor-doks-dump
+backup: { bucket: prod-registry-blobs, endpoint: fra1.digitaloceanspaces.com }
+database: { host: db.internal, caCertificateBase64: Zm9v, sslMode: verify-full }
+dump: { activeDeadlineSeconds: 1800 }
+`;
 
-function render(options: { version?: string; upgrade: boolean; chart?: string }): Json[] {
-  const args = ["template", "harbor-doks-backup", options.chart ?? CHART, "--namespace", "harbor-backup"];
+function render(options: {
+  version?: string;
+  upgrade: boolean;
+  chart?: string;
+  values?: string;
+  release?: string;
+  namespace?: string;
+}): Json[] {
+  const release = options.release ?? "harbor-doks-backup";
+  const args = ["template", release, options.chart ?? CHART, "--namespace", options.namespace ?? "harbor-backup"];
   if (options.upgrade) args.push("--is-upgrade");
   if (options.version !== undefined) args.push("--set-string", `harborChartVersion=${options.version}`);
-  const out = execFileSync(HELM, [...args, "--values", "-"], { input: VALUES, encoding: "utf8", stdio: "pipe" });
+  const out = execFileSync(HELM, [...args, "--values", "-"], {
+    input: options.values ?? VALUES,
+    encoding: "utf8",
+    stdio: "pipe",
+  });
   return parseAllDocuments(out)
     .map((d) => d.toJS() as Json)
     .filter((d) => d !== null);
@@ -65,11 +80,13 @@ describeWithHelm("registry-backup: the dump before a Harbor upgrade", () => {
   });
 
   it("upgrade with the same version recorded: no dump (a schedule change does not dump)", () => {
-    expect(hookJob(render({ version: "1.19.1", upgrade: true, chart: chartRecording("1.19.1") }))).toBeUndefined();
+    expect(
+      hookJob(render({ version: "1.19.1", upgrade: true, chart: registryBackupRecording("1.19.1") })),
+    ).toBeUndefined();
   });
 
   it("upgrade to another version: a pre-upgrade Job, one attempt, bounded, named from-to", () => {
-    const docs = render({ version: "1.19.1", upgrade: true, chart: chartRecording("1.18.2") });
+    const docs = render({ version: "1.19.1", upgrade: true, chart: registryBackupRecording("1.18.2") });
     const job = hookJob(docs) as Json;
     expect(job.metadata.name).toBe("harbor-doks-backup-upgrade-dump");
     expect(job.metadata.annotations).toEqual({
@@ -85,7 +102,7 @@ describeWithHelm("registry-backup: the dump before a Harbor upgrade", () => {
   });
 
   it("a downgrade is dumped too (the plan guard refuses it; a dump is never in the way)", () => {
-    const job = hookJob(render({ version: "1.18.2", upgrade: true, chart: chartRecording("1.19.1") })) as Json;
+    const job = hookJob(render({ version: "1.18.2", upgrade: true, chart: registryBackupRecording("1.19.1") })) as Json;
     expect(env(job.spec.template.spec)).toContainEqual({ name: "DUMP_LABEL", value: "1.19.1-to-1.18.2" });
   });
 
@@ -129,5 +146,98 @@ describeWithHelm("registry-backup: the dump before a Harbor upgrade", () => {
     const stamp = /^registry-1\.18\.2-to-1\.19\.1-(\d{8}T\d{6}Z)\.dump$/.exec(file)?.[1];
     expect(stamp).toBeDefined();
     expect(`${DUMP_PREFIX}${file}`).toBe(upgradeDumpObjectKey("registry", "1.18.2", "1.19.1", stamp as string));
+  });
+});
+
+describeWithHelm("registry-backup upgradeDumpOnly: the dump before an upgrade without an off-region backup", () => {
+  const dumpOnly = (options: { version?: string; upgrade: boolean; chart?: string }) =>
+    render({ ...options, values: DUMP_ONLY_VALUES, release: "harbor-doks-dump", namespace: "harbor" });
+  const upgraded = dumpOnly({ version: "1.19.1", upgrade: true, chart: registryBackupRecording("1.18.2") });
+  const job = hookJob(upgraded) as Json;
+  const pod = job.spec.template.spec as Json;
+  const upload = pod.containers[0] as Json;
+
+  it("renders only the dump's pieces: the version and CA ConfigMaps and the hook Job; no CronJob, no NetworkPolicy", () => {
+    expect(upgraded.map((d) => `${d.kind}/${d.metadata.name}`).sort()).toEqual([
+      "ConfigMap/harbor-doks-dump-database-ca",
+      "ConfigMap/harbor-doks-harbor-version",
+      "Job/harbor-doks-dump-upgrade-dump",
+    ]);
+    // In Harbor's namespace, whose own chart (harbor-namespace) already has a NetworkPolicy named default-deny-ingress.
+    expect(upgraded.some((d) => d.kind === "NetworkPolicy")).toBe(false);
+  });
+
+  it("install records the version and dumps nothing; the same version recorded dumps nothing either", () => {
+    const installed = dumpOnly({ version: "1.19.1", upgrade: false });
+    expect(installed.map((d) => d.kind).sort()).toEqual(["ConfigMap", "ConfigMap"]);
+    expect(versionConfigMap(installed)?.data).toEqual({ harborChartVersion: "1.19.1" });
+    expect(
+      hookJob(dumpOnly({ version: "1.19.1", upgrade: true, chart: registryBackupRecording("1.19.1") })),
+    ).toBeUndefined();
+  });
+
+  it("a version change: the pre-upgrade Job, one attempt, bounded, named from-to", () => {
+    expect(job.metadata.annotations["helm.sh/hook"]).toBe("pre-upgrade");
+    expect([job.spec.backoffLimit, job.spec.activeDeadlineSeconds]).toEqual([0, 1800]);
+    expect(env(pod)).toContainEqual({ name: "DUMP_LABEL", value: "1.18.2-to-1.19.1" });
+  });
+
+  it("uploads into Harbor's bucket under database/, beside Harbor's registry tree, with the backup remote only", () => {
+    const uploadEnv = Object.fromEntries((upload.env as Json[]).map((e) => [e.name, e.value ?? e.valueFrom]));
+    expect(upload.args.slice(0, 3)).toEqual(["copy", "/work", `backup:$(BACKUP_BUCKET)/${DUMP_PREFIX.slice(0, -1)}`]);
+    expect(uploadEnv.BACKUP_BUCKET).toBe("prod-registry-blobs");
+    expect(uploadEnv.RCLONE_CONFIG_BACKUP_ENDPOINT).toBe("fra1.digitaloceanspaces.com");
+    // No second remote, no second bucket: the dump reads nothing from a bucket.
+    expect(Object.keys(uploadEnv).filter((name) => /PRIMARY/.test(name))).toEqual([]);
+    // Harbor's registry keeps everything under /<REGISTRY_ROOT>; the dumps' prefix is another top-level folder.
+    expect(DUMP_PREFIX.split("/")[0]).not.toBe(REGISTRY_ROOT);
+    expect(`${DUMP_PREFIX}x`.startsWith(`${REGISTRY_ROOT}/`)).toBe(false);
+  });
+
+  it("verifies the server with the values' sslMode (verify-full) against the CA ConfigMap", () => {
+    expect(env(pod)).toContainEqual({ name: "PGSSLMODE", value: "verify-full" });
+    expect(env(pod)).toContainEqual({ name: "PGSSLROOTCERT", value: "/etc/harbor-doks/database-ca/ca.crt" });
+    expect(pod.volumes).toContainEqual({ name: "database-ca", configMap: { name: "harbor-doks-dump-database-ca" } });
+  });
+
+  it("every credential comes from the Secret; no value of the render is one", () => {
+    const containers = [...pod.initContainers, ...pod.containers] as Json[];
+    const credentials = containers.flatMap((c) =>
+      (c.env as Json[]).filter((e) => /PASSWORD|SECRET|ACCESS_KEY/.test(e.name)),
+    );
+    expect(credentials.map((e) => e.name).sort()).toEqual([
+      "PGPASSWORD",
+      "RCLONE_CONFIG_BACKUP_ACCESS_KEY_ID",
+      "RCLONE_CONFIG_BACKUP_SECRET_ACCESS_KEY",
+    ]);
+    for (const entry of credentials) {
+      expect(entry).toEqual({
+        name: entry.name,
+        valueFrom: { secretKeyRef: { name: "harbor-doks-dump", key: expect.any(String) } },
+      });
+    }
+  });
+
+  it("refuses to render without a version (it would never dump), and a version that is not one", () => {
+    expect(() => dumpOnly({ upgrade: true })).toThrow(/upgradeDumpOnly needs harborChartVersion/);
+    expect(() => dumpOnly({ version: "1.19.1\nkind: Secret", upgrade: true })).toThrow(
+      /harborChartVersion must be a chart version/,
+    );
+  });
+
+  it("full mode (an off-region backup) is unchanged: both CronJobs, the NetworkPolicy, both remotes", () => {
+    const full = render({ version: "1.19.1", upgrade: false });
+    expect(full.map((d) => `${d.kind}/${d.metadata.name}`).sort()).toEqual([
+      "ConfigMap/harbor-doks-backup-database-ca",
+      "ConfigMap/harbor-doks-harbor-version",
+      "CronJob/harbor-doks-backup-blobs",
+      "CronJob/harbor-doks-backup-database",
+      "NetworkPolicy/default-deny-ingress",
+    ]);
+    const blobs = full.find((d) => d.metadata.name === "harbor-doks-backup-blobs") as Json;
+    const names = (blobs.spec.jobTemplate.spec.template.spec.containers[0].env as Json[]).map((e) => e.name);
+    expect(names).toEqual(
+      expect.arrayContaining(["PRIMARY_BUCKET", "RCLONE_CONFIG_PRIMARY_ENDPOINT", "BACKUP_BUCKET"]),
+    );
   });
 });

@@ -33,6 +33,7 @@ import {
   RegistryBucket,
   ReplicationTargetRobot,
   TraefikIngress,
+  UpgradeDump,
 } from "harbor-doks";
 import { HARBOR_TEST_PROPS } from "../helpers";
 
@@ -103,6 +104,19 @@ const BUILD: Record<string, (scope: Construct) => void> = {
       primaryRegion: "fra1",
       database: { host: "pg.internal", port: 25060, name: "registry", user: "harbor", password: "unused" },
       namespace: "harbor-backup",
+    }),
+  UpgradeDump: (s) =>
+    new UpgradeDump(s, "UpgradeDump", {
+      harborChartVersion: "1.19.1",
+      namespace: "harbor",
+      storage: {
+        bucketName: "harbor-blobs",
+        region: "fra1",
+        endpoint: "https://fra1.digitaloceanspaces.com",
+        accessKeyId: "unused",
+        secretAccessKey: "unused",
+      },
+      database: { host: "pg.internal", port: 25060, name: "registry", user: "harbor", password: "unused" },
     }),
   ProxyCache: (s) => new ProxyCache(s, "Cache", { project: "dockerhub", upstream: "docker-hub" }),
   HarborTeamProject: (s) =>

@@ -75,6 +75,11 @@ const EXPECTED: Readonly<Record<string, Expectation>> = {
   TraefikIngress: { stacks: { platform: ["data.digitalocean_vpc", "helm_release", "kubernetes_namespace_v1"] } },
   PlatformPolicies: { stacks: { policies: ["helm_release"] } },
   OffRegionBackup: { stacks: { backup: [...BUCKET, ...HELM_AND_KUBERNETES] } },
+  UpgradeDump: {
+    stacks: {
+      dump: ["data.digitalocean_kubernetes_cluster", ...DATABASE, ...BUCKET, "helm_release", "kubernetes_secret_v1"],
+    },
+  },
   ProxyCache: { stacks: { "harbor-config": ["harbor_registry", "harbor_project", "terraform_data"] } },
   HarborTeamProject: {
     stacks: {

@@ -73,6 +73,66 @@ describe("upgrade guard (scripts/check-plan.js)", () => {
   });
 });
 
+describe("upgrade guard: a version change in the plan that installs the dump's release", () => {
+  /** The instance stack's registry-backup release (the dump's, without a backup), as synthesized. */
+  const dumpChart = () =>
+    (
+      Object.values(resources(synthConfig(instance("1.19.1"))["harbor-prod"], "helm_release")).find(
+        (r) => r.name === "harbor-doks-dump",
+      ) as { chart: string }
+    ).chart;
+  const withDumpRelease = (from: string, to: string, actions: string[], chart = dumpChart()) => {
+    const p = plan(from, to);
+    return {
+      ...p,
+      resource_changes: [
+        ...p.resource_changes,
+        {
+          address: "helm_release.UpgradeDump_Release_1A2B3C4D",
+          type: "helm_release",
+          change: { actions, before: actions[0] === "create" ? null : { chart }, after: { chart } },
+        },
+      ],
+    };
+  };
+
+  it("is refused: an install runs no pre-upgrade dump, so Harbor would upgrade without one", () => {
+    for (const actions of [["create"], ["delete", "create"], ["create", "delete"]]) {
+      const result = check(withDumpRelease("1.18.0", "1.19.1", actions));
+      expect([actions, result.status]).toEqual([actions, 1]);
+      expect(result.stderr).toContain("harbor-prod: this plan changes the Harbor chart 1.18.0 -> 1.19.1");
+      expect(result.stderr).toContain("It also installs helm_release.UpgradeDump_Release_1A2B3C4D");
+      expect(result.stderr).toContain("Apply with harbor.chartVersion 1.18.0 first");
+    }
+  });
+
+  it("passes when the dump's release is upgraded (its hook dumps), or installed without a version change", () => {
+    expect(check(withDumpRelease("1.18.0", "1.19.1", ["update"])).status).toBe(0);
+    expect(check(withDumpRelease("1.19.1", "1.19.1", ["create"])).status).toBe(0);
+    // Another local chart installed beside the upgrade is not the dump's.
+    expect(check(withDumpRelease("1.18.0", "1.19.1", ["create"], "postgres-grant-0123456789abcdef.tgz")).status).toBe(
+      0,
+    );
+  });
+
+  it("also covers the backup's release (the same chart) and an instance's first install", () => {
+    const backupChart = (
+      Object.values(
+        resources(synthConfig(`${instance("1.19.1")}    backup: { region: ams3 }\n`)["harbor-prod"], "helm_release"),
+      ).find((r) => r.name === "harbor-doks-backup") as { chart: string }
+    ).chart;
+    expect(backupChart).toBe(dumpChart());
+    expect(check(withDumpRelease("1.18.0", "1.19.1", ["create"], backupChart)).status).toBe(1);
+    const firstInstall = {
+      resource_changes: [
+        { type: "helm_release", change: { actions: ["create"], after: { chart: "harbor", version: "1.19.1" } } },
+        { type: "helm_release", change: { actions: ["create"], after: { chart: dumpChart() } } },
+      ],
+    };
+    expect(check(firstInstall).status).toBe(0);
+  });
+});
+
 describe("harbor.chartVersion change in the synthesized stack", () => {
   const release = (version: string) =>
     Object.values(resources(synthConfig(instance(version))["harbor-prod"], "helm_release")).find(

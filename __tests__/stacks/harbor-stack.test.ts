@@ -200,7 +200,12 @@ describe("HarborStack: no secret in the synthesized JSON", () => {
 
   it.each(["ha", "dev"] as const)("%s: Helm values and set entries hold no password, key or token", (profile) => {
     const all = Object.values(resources(stacks[profile], "helm_release"));
-    expect(all.map((r) => r.name).sort()).toEqual(["harbor", "harbor-doks-db-grant", "harbor-namespace"]);
+    expect(all.map((r) => r.name).sort()).toEqual([
+      "harbor",
+      "harbor-doks-db-grant",
+      "harbor-doks-dump",
+      "harbor-namespace",
+    ]);
     for (const r of all) {
       expect(r.set).toBeUndefined();
       expect(r.set_sensitive).toBeUndefined();

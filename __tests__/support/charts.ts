@@ -3,10 +3,14 @@
 // suite whose chart is still missing (no network and no mirror) is skipped, or under CI=true fails, naming the chart
 // and the command that fetches it; global-setup.js prints that line once per missing chart.
 import { execFileSync } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { parseAllDocuments } from "yaml";
 import { RemoteChart, chartCache, chartFolderIn, fetchHint, unpackedChartProblem } from "../../scripts/fetch-charts";
 import { binaryIdentity, keptOutput, treeDigest } from "./kept-output";
 import { findHelm, testWithTool, toolGate } from "./tools";
+import { localChartPath } from "../../constructs/core/local-chart";
 
 export type { RemoteChart } from "../../scripts/fetch-charts";
 
@@ -151,4 +155,20 @@ export function describeWithCharts(
   const missing = charts.map((chart) => chartProblem(chart)).filter((reason): reason is string => !!reason);
   if (missing.length === 0) describe(name, body);
   else skipWithReason(name, missing.join("; "), env);
+}
+
+/**
+ * A copy of charts/registry-backup whose recorded Harbor version (what its `lookup` of the ConfigMap
+ * harbor-doks-harbor-version would read in a cluster; `helm template` reads nothing) is `recorded` ("" for none):
+ * the helper that looks it up returns that version instead, every other line of the chart unchanged.
+ */
+export function registryBackupRecording(recorded: string): string {
+  const dir = join(mkdtempSync(join(tmpdir(), "registry-backup-")), "registry-backup");
+  cpSync(localChartPath("registry-backup"), dir, { recursive: true });
+  const helpers = join(dir, "templates", "_helpers.tpl");
+  const text = readFileSync(helpers, "utf8");
+  const lookup = /(\{\{- define "registry-backup\.previousHarborVersion" -\}\}\n)[\s\S]*?(\{\{- end \}\})/;
+  if (!lookup.test(text)) throw new Error("charts/registry-backup: the previousHarborVersion helper is gone");
+  writeFileSync(helpers, text.replace(lookup, `$1${recorded}\n$2`));
+  return dir;
 }

@@ -76,7 +76,43 @@ export const PG_RESTORE_ARGS: readonly string[] = [
 ];
 
 /** Helm release names are at most 53 characters; the CronJobs add `-database` (9) and must stay within 52. */
-const RELEASE_NAME = /^[a-z0-9](?:[a-z0-9-]{0,41}[a-z0-9])?$/;
+export const RELEASE_NAME = /^[a-z0-9](?:[a-z0-9-]{0,41}[a-z0-9])?$/;
+
+/**
+ * The database a dump reads, as Harbor's own user: private host, port, database name, Harbor's user and its password
+ * (sensitive reference, which reaches the pod through a Secret only), and optionally the server's CA certificate
+ * (PEM; public) that pg_dump verifies the server against with `sslMode` (`verify-ca` by default, or `verify-full`);
+ * without it `sslmode=require`.
+ */
+export interface DumpDatabase {
+  /** Private host of the server. */
+  readonly host: string;
+  readonly port: number;
+  /** Database name. */
+  readonly name: string;
+  /** Harbor's user, which owns the database's tables. */
+  readonly user: string;
+  /** Its password (sensitive reference). */
+  readonly password: string;
+  /** @default - none: `sslmode=require` */
+  readonly caCertificate?: string;
+  /** @default "verify-ca" */
+  readonly sslMode?: DatabaseSslMode;
+}
+
+/** The chart's `database` values of a dump (no password: that comes from the release's Secret). */
+export function dumpDatabaseValues(database: DumpDatabase, sslMode: DatabaseSslMode): Record<string, string> {
+  return {
+    host: database.host,
+    port: Token.asString(database.port),
+    name: database.name,
+    user: database.user,
+    // Base64: a PEM's line breaks would not survive Terraform's interpolation into a quoted YAML scalar.
+    ...(database.caCertificate !== undefined
+      ? { caCertificateBase64: base64Encode(database.caCertificate), sslMode }
+      : {}),
+  };
+}
 
 /** Properties of an {@link OffRegionBackup}. */
 export interface OffRegionBackupProps {
@@ -88,20 +124,8 @@ export interface OffRegionBackupProps {
   readonly primaryBucketName: string;
   /** Region of Harbor's bucket. */
   readonly primaryRegion: string;
-  /**
-   * Harbor's database: private host, port, database name, Harbor's user and its password (sensitive reference), and
-   * optionally the server's CA certificate (PEM; public) that pg_dump verifies the server against with `sslMode`
-   * (`verify-ca` by default, or `verify-full`); without it `sslmode=require`.
-   */
-  readonly database: {
-    readonly host: string;
-    readonly port: number;
-    readonly name: string;
-    readonly user: string;
-    readonly password: string;
-    readonly caCertificate?: string;
-    readonly sslMode?: DatabaseSslMode;
-  };
+  /** Harbor's database. */
+  readonly database: DumpDatabase;
   /**
    * Namespace CREATED here for the CronJobs and their Secret, holding nothing else (Pod Security "restricted"
    * enforced): the backup key can delete backups, so it does not sit where Harbor's Secrets are read.
@@ -294,16 +318,7 @@ export class OffRegionBackup extends Construct {
             path: REGISTRY_ROOT,
           },
           backup: { bucket: this.bucket.name, endpoint: endpointHost(props.region) },
-          database: {
-            host: props.database.host,
-            port: Token.asString(props.database.port),
-            name: props.database.name,
-            user: props.database.user,
-            // Base64: a PEM's line breaks would not survive Terraform's interpolation into a quoted YAML scalar.
-            ...(props.database.caCertificate !== undefined
-              ? { caCertificateBase64: base64Encode(props.database.caCertificate), sslMode: databaseSslMode }
-              : {}),
-          },
+          database: dumpDatabaseValues(props.database, databaseSslMode),
           blobs: { activeDeadlineSeconds: blobDeadline },
           dump: { activeDeadlineSeconds: dumpDeadline },
           ...(props.harborChartVersion !== undefined ? { harborChartVersion: props.harborChartVersion } : {}),
@@ -336,6 +351,6 @@ export class OffRegionBackup extends Construct {
 }
 
 /** rclone's S3 endpoint for a Spaces region (a host, no scheme). */
-function endpointHost(region: string): string {
+export function endpointHost(region: string): string {
   return `${region}.digitaloceanspaces.com`;
 }

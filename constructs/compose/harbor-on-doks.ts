@@ -12,6 +12,7 @@ import { ExistingValkey } from "../digitalocean/existing-valkey";
 import { sharedDatabaseName } from "../digitalocean/existing-database-checks";
 import { RegistryBucket } from "../digitalocean/registry-bucket";
 import { OffRegionBackup } from "../backup/off-region-backup";
+import { UpgradeDump } from "../backup/upgrade-dump";
 import { Harbor, HarborIssuers, HarborScanner } from "../harbor/harbor";
 import { DEFAULT_HARBOR_CHART_VERSION, DEFAULT_HARBOR_NAMESPACE } from "../harbor/chart";
 import { HarborExpose } from "../harbor/harbor-values";
@@ -188,21 +189,34 @@ export interface HarborOnDoksProps {
   /** The only namespace whose pods may reach the metrics port. @default "monitoring" */
   readonly monitoringNamespace?: string;
   /**
-   * The off-region backup. With it, a change of `chartVersion` first dumps the database into the backup bucket
-   * (`OffRegionBackupProps.harborChartVersion`), and Harbor's release changes version only after that dump succeeded.
-   * @default - none (no automatic dump before an upgrade: docs/upgrading.md)
+   * The off-region backup. With it, the dump before an upgrade (`upgradeDump`) goes into the backup bucket
+   * (`OffRegionBackupProps.harborChartVersion`).
+   * @default - none
    */
   readonly backup?: HarborOnDoksBackup;
+  /**
+   * Dump the database before Harbor changes version: an apply that changes `chartVersion` first runs a one-shot
+   * `pg_dump` (a Helm pre-upgrade hook Job), named `database/<db>-<from>-to-<to>-<UTC time>.dump`, into the backup
+   * bucket with `backup` (`OffRegionBackupProps.harborChartVersion`), else into Harbor's own bucket beside its
+   * registry tree (`UpgradeDump`); Harbor's release changes version only after that dump succeeded. Off: no dump,
+   * and Harbor's release waits for nothing of the kind; take the dump yourself (docs/upgrading.md).
+   * @default true
+   */
+  readonly upgradeDump?: boolean;
 }
 
 /**
  * A whole Harbor instance on an existing DOKS cluster: the cluster lookup, PostgreSQL and Valkey (created, or
- * existing clusters), the blob bucket, Harbor with its namespace objects, metrics when asked and the off-region
- * backup when asked. Given the {@link IngressPlatform} that serves it, it is wired to it safely (see
- * `HarborOnDoksProps.platform`). The cross-instance rules of one app hold: one Harbor per namespace of a cluster, one
- * region per cluster, one Harbor per existing Valkey.
+ * existing clusters), the blob bucket, Harbor with its namespace objects, metrics when asked, the off-region
+ * backup when asked, and the dump of the database before Harbor changes version (`upgradeDump`). Given the
+ * {@link IngressPlatform} that serves it, it is wired to it safely (see `HarborOnDoksProps.platform`). The
+ * cross-instance rules of one app hold: one Harbor per namespace of a cluster, one region per cluster, one Harbor per
+ * existing Valkey.
  * Later changes: each part answers for its own inputs (see the constructs it is made of); switching between a
- * created and an existing database replaces it, which `protect` refuses.
+ * created and an existing database replaces it, which `protect` refuses. Adding `backup` destroys the
+ * `UpgradeDump` (its release and Secret; the dumps stay in the bucket) and the backup release dumps from then on;
+ * removing it does the reverse. Either new release is an install, which dumps nothing: change `chartVersion` in a
+ * later apply (scripts/check-plan.js refuses both in one plan).
  * Providers: the stack needs DigitaloceanProvider, RandomProvider and TlsProvider; the cluster lookup adds
  * KubernetesProvider and HelmProvider.
  */
@@ -226,6 +240,8 @@ export class HarborOnDoks extends Construct {
   public readonly harbor: Harbor;
   /** The off-region backup, when `backup` is set. */
   public readonly backup?: OffRegionBackup;
+  /** The dump before an upgrade into Harbor's bucket: with `upgradeDump` on and no `backup`. */
+  public readonly upgradeDump?: UpgradeDump;
   /** Harbor's namespace. */
   public readonly harborNamespace: string;
   /**
@@ -376,35 +392,52 @@ export class HarborOnDoks extends Construct {
       }
     }
 
+    const upgradeDump = props.upgradeDump ?? true;
+    const harborChartVersion = props.chartVersion ?? DEFAULT_HARBOR_CHART_VERSION;
+    const databaseDependsOn: ITerraformDependable[] =
+      this.postgres instanceof ManagedPostgres ? [this.postgres.firewall] : [];
+    const database = {
+      host: this.postgres.privateHost,
+      port: this.postgres.port,
+      name: this.postgres.databaseName,
+      user: this.postgres.user,
+      password: this.postgres.password,
+      caCertificate: this.postgres.caCertificate,
+    };
     if (props.backup !== undefined) {
-      const dependsOn: ITerraformDependable[] =
-        this.postgres instanceof ManagedPostgres ? [this.postgres.firewall] : [];
       this.backup = new OffRegionBackup(this, "OffRegionBackup", {
         bucketName: props.backup.bucketName,
         region: props.backup.region,
         primaryBucketName: this.bucket.bucketName,
         primaryRegion: props.region,
-        database: {
-          host: this.postgres.privateHost,
-          port: this.postgres.port,
-          name: this.postgres.databaseName,
-          user: this.postgres.user,
-          password: this.postgres.password,
-          caCertificate: this.postgres.caCertificate,
-        },
+        database,
         namespace: backupNamespaceName(namespace),
         nodePool,
         schedule: props.backup.schedule,
         keepDays: props.backup.keepDays,
-        harborChartVersion: props.chartVersion ?? DEFAULT_HARBOR_CHART_VERSION,
+        harborChartVersion: upgradeDump ? harborChartVersion : undefined,
         protect,
-        dependsOn,
+        dependsOn: databaseDependsOn,
       });
-      // The backup release dumps the database (its pre-upgrade hook) when Harbor's version changes: Harbor's
-      // release changes version only after that upgrade, and not when the dump failed. The backup release reads
-      // nothing of Harbor's, so this order has no cycle.
+    } else if (upgradeDump) {
+      this.upgradeDump = new UpgradeDump(this, "UpgradeDump", {
+        harborChartVersion,
+        // Harbor's namespace, through the release of its namespace objects: the Job's pod starts where the
+        // namespace's NetworkPolicies already are. (Harbor's own release cannot be the reference: it depends on this.)
+        namespace: this.harbor.namespaceObjects.release.namespace,
+        storage: this.bucket,
+        database,
+        nodePool,
+        dependsOn: databaseDependsOn,
+      });
+    }
+    // The dump's release runs its pre-upgrade hook when Harbor's version changes: Harbor's release changes version
+    // only after that upgrade, and not when the dump failed. That release reads nothing of Harbor's release, so this
+    // order has no cycle.
+    const dumpRelease = upgradeDump ? (this.backup?.release ?? this.upgradeDump?.release) : undefined;
+    if (dumpRelease !== undefined) {
       const harborRelease = this.harbor.release;
-      harborRelease.dependsOn = [...(harborRelease.dependsOn ?? []), dependable(this.backup.release)];
+      harborRelease.dependsOn = [...(harborRelease.dependsOn ?? []), dependable(dumpRelease)];
     }
   }
 }

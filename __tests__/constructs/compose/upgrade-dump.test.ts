@@ -1,8 +1,9 @@
-// The dump before a Harbor upgrade (issue 30), through OffRegionBackup and HarborOnDoks: a change of Harbor's chart
-// version changes the backup release's values (which runs the chart's pre-upgrade dump, rendered in
-// __tests__/charts/registry-backup-upgrade-dump.test.ts) and Harbor's release, which depends on the backup release:
-// the dump first, then Harbor's upgrade, and none when the dump failed. The refused jump and downgrade are
-// scripts/check-plan.js's (__tests__/scripts/upgrade-guard.test.ts).
+// The dump before a Harbor upgrade (issue 30), through OffRegionBackup, UpgradeDump and HarborOnDoks: a change of
+// Harbor's chart version changes the values of the release that dumps (the backup release, or without a backup the
+// dump release), which runs the chart's pre-upgrade dump (rendered in
+// __tests__/charts/registry-backup-upgrade-dump.test.ts, run in __tests__/charts/upgrade-dump-run.test.ts), and
+// Harbor's release, which depends on that release: the dump first, then Harbor's upgrade, and none when the dump
+// failed. The refused jump and downgrade are scripts/check-plan.js's (__tests__/scripts/upgrade-guard.test.ts).
 import { TerraformStack, Testing } from "cdktf";
 import { parse } from "yaml";
 import { readFileSync } from "node:fs";
@@ -87,12 +88,6 @@ describe("HarborOnDoks with a backup: the dump before Harbor changes version", (
     expect(backupValues(synth()).harborChartVersion).toBe(DEFAULT_HARBOR_CHART_VERSION);
   });
 
-  it("without a backup, Harbor's release depends on no backup release (the dump is manual: docs/upgrading.md)", () => {
-    const json = synth({ backup: undefined });
-    expect(releaseId(json, "harbor-doks-backup")).toBeUndefined();
-    expect(JSON.stringify(releases(json)[releaseId(json, "harbor")].depends_on)).not.toContain("Backup");
-  });
-
   it("destroy: Harbor's release goes before the backup release, and the dump adds nothing protected", () => {
     // Reverse dependency order: Harbor first, then the backup release with its version ConfigMap (the hook Job is
     // deleted by Helm before each new run, before-hook-creation). What protect guards is unchanged: the buckets.
@@ -109,6 +104,104 @@ describe("HarborOnDoks with a backup: the dump before Harbor changes version", (
         .sort();
     // With a backup, no kind of resource is protected that is not without one (its bucket is a bucket like Harbor's).
     expect(protectedTypes(json).filter((t) => !protectedTypes(unprotected).includes(t))).toEqual([]);
+  });
+});
+
+describe("HarborOnDoks without a backup: the dump into Harbor's own bucket", () => {
+  const before = synth({ backup: undefined, chartVersion: "1.18.2" });
+  const after = synth({ backup: undefined, chartVersion: "1.19.1" });
+  const harbor = releaseId(after, "harbor");
+  const dump = releaseId(after, "harbor-doks-dump");
+  const dumpValues = (json: Json) => parse(releases(json)[releaseId(json, "harbor-doks-dump")].values[0]) as Json;
+  const only = (json: Json, type: string) => Object.entries(json.resource[type] as Record<string, Json>);
+
+  it("a dump release in Harbor's namespace writes into the registry bucket, with Harbor's version", () => {
+    expect(dump).toBeDefined();
+    const release = releases(after)[dump];
+    const [[bucketId]] = only(after, "digitalocean_spaces_bucket");
+    // Harbor's namespace, through its namespace objects' release (created after the namespace and its policies).
+    expect(release.namespace).toMatch(/^\$\{helm_release\.Registry_Harbor_NamespaceObjects_Release_\w+\.namespace\}$/);
+    expect(dumpValues(after)).toMatchObject({
+      upgradeDumpOnly: true,
+      harborChartVersion: "1.19.1",
+      backup: { bucket: `\${digitalocean_spaces_bucket.${bucketId}.name}`, endpoint: "fra1.digitaloceanspaces.com" },
+      database: { sslMode: "verify-ca", caCertificateBase64: expect.stringContaining("base64encode") },
+    });
+    expect(dumpValues(after).schedule).toBeUndefined();
+    expect(dumpValues(after).primary).toBeUndefined();
+  });
+
+  it("its Secret holds Harbor's bucket-scoped key and the database password, as references; the values hold none", () => {
+    const secrets = only(after, "kubernetes_secret_v1").filter(([, s]) => s.metadata.name === "harbor-doks-dump");
+    expect(secrets).toHaveLength(1);
+    const [[, secret]] = secrets;
+    const [[keyId]] = only(after, "digitalocean_spaces_key");
+    expect(secret.data).toEqual({
+      SPACES_ACCESS_KEY_ID: `\${digitalocean_spaces_key.${keyId}.access_key}`,
+      SPACES_SECRET_ACCESS_KEY: `\${digitalocean_spaces_key.${keyId}.secret_key}`,
+      PGPASSWORD: expect.stringMatching(/^\$\{digitalocean_database_user\.\w+\.password\}$/),
+    });
+    expect(releases(after)[dump].values[0]).not.toMatch(/access_key|secret_key|password/);
+  });
+
+  it("Harbor's release depends on it: the dump first, then the upgrade; no cycle", () => {
+    expect(releases(after)[harbor].depends_on).toContain(`helm_release.${dump}`);
+    expect(JSON.stringify(releases(after)[dump].depends_on ?? [])).not.toContain(harbor);
+    expect(releases(after)[dump].depends_on).toEqual([expect.stringMatching(/^digitalocean_database_firewall\./)]);
+  });
+
+  it("a version bump changes only Harbor's version and the version in the dump release's values", () => {
+    expect(differences(before.resource, after.resource)).toEqual([
+      `/helm_release/${harbor}/version`,
+      `/helm_release/${dump}/values/0`,
+    ]);
+    expect([dumpValues(before).harborChartVersion, dumpValues(after).harborChartVersion]).toEqual(["1.18.2", "1.19.1"]);
+  });
+
+  it("adding a backup later: the dump release and its Secret go (destroyed), the backup release takes the dump", () => {
+    const withBackup = synth({ chartVersion: "1.19.1" });
+    expect(releaseId(withBackup, "harbor-doks-dump")).toBeUndefined();
+    expect(JSON.stringify(withBackup.resource.kubernetes_secret_v1)).not.toContain('"harbor-doks-dump"');
+    const backup = releaseId(withBackup, "harbor-doks-backup");
+    expect(releases(withBackup)[releaseId(withBackup, "harbor")].depends_on).toContain(`helm_release.${backup}`);
+    // Neither release carries prevent_destroy: Terraform uninstalls the dump release (Helm deletes its ConfigMaps;
+    // the dumps stay in Harbor's bucket). The new backup release is an install, which dumps nothing: the plan guard
+    // refuses a version change in that same plan (__tests__/scripts/upgrade-guard.test.ts).
+    expect(releases(after)[dump].lifecycle?.prevent_destroy).toBeUndefined();
+    // And back: removing the backup brings the dump release again.
+    expect(releaseId(synth({ backup: undefined }), "harbor-doks-dump")).toBeDefined();
+  });
+
+  it("destroy: Harbor's release before the dump release; the dump adds nothing protected", () => {
+    const protectedAddresses = (json: Json) =>
+      Object.entries(json.resource as Record<string, Record<string, Json>>).flatMap(([type, byId]) =>
+        Object.entries(byId)
+          .filter(([, r]) => r.lifecycle?.prevent_destroy === true)
+          .map(([id]) => `${type}.${id}`),
+      );
+    expect(protectedAddresses(after)).toEqual(protectedAddresses(synth({ backup: undefined, upgradeDump: false })));
+  });
+
+  it("upgradeDump: false: no dump release, and Harbor's release waits for none (with a backup too)", () => {
+    const off = synth({ backup: undefined, upgradeDump: false });
+    expect(releaseId(off, "harbor-doks-dump")).toBeUndefined();
+    expect(JSON.stringify(releases(off)[releaseId(off, "harbor")].depends_on)).not.toMatch(/Dump|Backup/);
+    const offWithBackup = synth({ upgradeDump: false });
+    expect(backupValues(offWithBackup).harborChartVersion).toBeUndefined();
+    expect(JSON.stringify(releases(offWithBackup)[releaseId(offWithBackup, "harbor")].depends_on)).not.toContain(
+      "OffRegionBackup",
+    );
+  });
+
+  it("an existing namespace: the dump goes there too, and the database cluster's firewall is not waited for", () => {
+    const json = synth({
+      backup: undefined,
+      createNamespace: false,
+      postgres: { existingClusterName: "shared-pg" },
+    });
+    const release = releases(json)[releaseId(json, "harbor-doks-dump")];
+    expect(release.namespace).toMatch(/NamespaceObjects_Release/);
+    expect(release.depends_on ?? []).toEqual([]);
   });
 });
 
@@ -157,6 +250,7 @@ describe("docs/upgrading.md", () => {
     expect(doc).toContain(upgradeDumpObjectKey("registry", "1.18.0", "1.19.1", "20261123T023000Z"));
     expect(doc).toContain(upgradeDumpObjectKey("registry", "<from>", "<to>", "<UTC time>"));
     expect(doc).toContain("job/harbor-doks-backup-upgrade-dump");
+    expect(doc).toContain("job/harbor-doks-dump-upgrade-dump");
     expect(doc).toContain("harbor-doks-harbor-version");
   });
 });

@@ -29,14 +29,17 @@ securityContext:
 {{/*
 rclone's configuration, from environment variables only (RCLONE_CONFIG_<REMOTE>_<OPTION>): remotes "primary" and
 "backup", S3 on DigitalOcean Spaces, one key (read on the primary bucket, read-write on the backup bucket) from the
-Secret. RCLONE_CONFIG=/dev/null keeps rclone from looking for a config file.
+Secret; with upgradeDumpOnly the "backup" remote alone (the bucket the dump goes to). RCLONE_CONFIG=/dev/null keeps
+rclone from looking for a config file.
 */}}
 {{- define "registry-backup.rcloneEnv" -}}
+{{- $remotes := dict "BACKUP" .Values.backup.endpoint -}}
+{{- if not .Values.upgradeDumpOnly }}{{ $_ := set $remotes "PRIMARY" .Values.primary.endpoint }}{{ end -}}
 - name: RCLONE_CONFIG
   value: /dev/null
 - name: XDG_CACHE_HOME
   value: /tmp
-{{- range $remote, $endpoint := dict "PRIMARY" .Values.primary.endpoint "BACKUP" .Values.backup.endpoint }}
+{{- range $remote, $endpoint := $remotes }}
 - name: RCLONE_CONFIG_{{ $remote }}_TYPE
   value: s3
 - name: RCLONE_CONFIG_{{ $remote }}_PROVIDER
@@ -56,8 +59,10 @@ Secret. RCLONE_CONFIG=/dev/null keeps rclone from looking for a config file.
       name: {{ $.Values.credentialsSecret | quote }}
       key: SPACES_SECRET_ACCESS_KEY
 {{- end }}
+{{- if not .Values.upgradeDumpOnly }}
 - name: PRIMARY_BUCKET
   value: {{ required "primary.bucket is required" .Values.primary.bucket | quote }}
+{{- end }}
 - name: BACKUP_BUCKET
   value: {{ required "backup.bucket is required" .Values.backup.bucket | quote }}
 {{- end }}
@@ -95,7 +100,7 @@ verify-ca or verify-full, the file from the ConfigMap this chart renders); witho
 
 {{/*
 The pod template of a database dump (the CronJob's runs and the pre-upgrade dump): pg_dump into an emptyDir (init
-container), then rclone uploads it to <backup bucket>/database/. Context: dict "root" (the chart's context) and "label"
+container), then rclone uploads it to <backup bucket>/database/ (with upgradeDumpOnly, <Harbor's bucket>/database/). Context: dict "root" (the chart's context) and "label"
 (files/dump.sh's DUMP_LABEL, part of the dump's name; empty: none).
 */}}
 {{- define "registry-backup.dumpPodTemplate" -}}
