@@ -152,25 +152,33 @@ function message(stack, refused) {
     .join("\n");
 }
 
+/**
+ * The verdict on one stack's plan: exit status 1 with the messages when it deletes a project half-way or changes
+ * Harbor's version in a way the upgrade rules refuse, else 0. `env` supplies HARBOR_DOKS_RESTORED_CHART_VERSION.
+ */
+function checkPlan(stack, plan, env) {
+  const refused = refusedDeletions(plan);
+  const upgrades = [...refusedUpgrades(plan, env.HARBOR_DOKS_RESTORED_CHART_VERSION), ...undumpedUpgrades(plan)];
+  const lines = [];
+  if (refused.length > 0) lines.push(message(stack, refused));
+  if (upgrades.length > 0) lines.push(upgradeMessage(stack, upgrades));
+  return { status: lines.length > 0 ? 1 : 0, stderr: lines.map((line) => `${line}\n`).join("") };
+}
+
 if (require.main === module) {
   const stack = process.argv[2] ?? "stack";
   let input = "";
   process.stdin.setEncoding("utf8");
   process.stdin.on("data", (chunk) => (input += chunk));
   process.stdin.on("end", () => {
-    const plan = JSON.parse(input);
-    const refused = refusedDeletions(plan);
-    const upgrades = [
-      ...refusedUpgrades(plan, process.env.HARBOR_DOKS_RESTORED_CHART_VERSION),
-      ...undumpedUpgrades(plan),
-    ];
-    if (refused.length > 0) console.error(message(stack, refused));
-    if (upgrades.length > 0) console.error(upgradeMessage(stack, upgrades));
-    if (refused.length > 0 || upgrades.length > 0) process.exit(1);
+    const { status, stderr } = checkPlan(stack, JSON.parse(input), process.env);
+    process.stderr.write(stderr);
+    process.exitCode = status;
   });
 }
 
 module.exports = {
+  checkPlan,
   refusedDeletions,
   message,
   refusedUpgrades,

@@ -18,8 +18,28 @@ const plan = (actions: string[], forceDestroy: boolean | undefined) => ({
 });
 
 /** The script as the deploy job runs it: the plan on stdin, the stack's name as argument. */
-const check = (input: unknown) =>
-  spawnSync(process.execPath, [script, "harbor-prod-config"], { input: JSON.stringify(input), encoding: "utf8" });
+const check = (input: unknown, env: NodeJS.ProcessEnv = {}) =>
+  spawnSync(process.execPath, [script, "harbor-prod-config"], {
+    input: JSON.stringify(input),
+    encoding: "utf8",
+    env: { ...process.env, HARBOR_DOKS_RESTORED_CHART_VERSION: "", ...env },
+  });
+
+/** A plan that moves the Harbor release from one chart version to another (upgrade-guard.test.ts: the rules). */
+const harborChange = (from: string, to: string) => ({
+  format_version: "1.2",
+  resource_changes: [
+    {
+      address: "helm_release.Harbor_Release_4A1B2C3D",
+      type: "helm_release",
+      change: {
+        actions: ["update"],
+        before: { chart: "harbor", version: from },
+        after: { chart: "harbor", version: to },
+      },
+    },
+  ],
+});
 
 // Its decision, called in this process (the script exports it): one process per plan would cost more than the tests.
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- a plain JavaScript script
@@ -43,6 +63,18 @@ describe("scripts/check-plan.js (the deploy's guard against half-way project del
     expect(check(plan(["delete"], true))).toMatchObject({ status: 0, stderr: "" });
     expect(refused(plan(["update"], false))).toEqual([]);
     expect(refused({ format_version: "1.2" })).toEqual([]);
+  });
+
+  it("refuses a Harbor downgrade from the command line, and reads HARBOR_DOKS_RESTORED_CHART_VERSION from the environment", () => {
+    const refusedDowngrade = check(harborChange("1.19.1", "1.18.0"));
+    expect(refusedDowngrade.status).toBe(1);
+    expect(refusedDowngrade.stderr).toContain(
+      "harbor-prod-config: this plan changes the Harbor chart 1.19.1 -> 1.18.0",
+    );
+    expect(check(harborChange("1.19.1", "1.18.0"), { HARBOR_DOKS_RESTORED_CHART_VERSION: "1.18.0" })).toMatchObject({
+      status: 0,
+      stderr: "",
+    });
   });
 
   it("runs in the deploy job between plan and apply", () => {

@@ -1,7 +1,6 @@
 // scripts/check-plan.js on changes of the Harbor chart's version: what a plan that bumps, jumps or downgrades Harbor
 // does between plan and apply (the deploy job runs the script on every saved plan), and what a change of
 // harbor.chartVersion synthesizes (an update of the release in place, never a replacement).
-import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { synthConfig, resources } from "../stacks/synth";
 import { configProblems } from "../helpers";
@@ -20,12 +19,13 @@ const plan = (from: string, to: string, chart = "harbor") => ({
   ],
 });
 
+// The script's verdict, called in this process as its command line calls it (check-plan.test.ts runs the command).
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a plain JavaScript script
+const { checkPlan } = require(script) as {
+  checkPlan: (stack: string, plan: unknown, env: NodeJS.ProcessEnv) => { status: number; stderr: string };
+};
 const check = (input: unknown, env: Record<string, string> = {}) =>
-  spawnSync(process.execPath, [script, "harbor-prod"], {
-    input: JSON.stringify(input),
-    encoding: "utf8",
-    env: { ...process.env, HARBOR_DOKS_RESTORED_CHART_VERSION: "", ...env },
-  });
+  checkPlan("harbor-prod", JSON.parse(JSON.stringify(input)), { HARBOR_DOKS_RESTORED_CHART_VERSION: "", ...env });
 
 const instance = (chartVersion: string) => `instances:
   - name: prod
