@@ -8,6 +8,7 @@ import { ExistingDoksCluster } from "../../../constructs/digitalocean/existing-d
 import { ExistingPostgres } from "../../../constructs/digitalocean/existing-postgres";
 import { ExistingValkey } from "../../../constructs/digitalocean/existing-valkey";
 import { MISSING_VALUE, messageValue } from "../../../constructs/digitalocean/existing-database-checks";
+import { binaryIdentity, keptOutput, onPath } from "../../support/kept-output";
 import { describeWithTerraform } from "../../support/terraform-console";
 
 // Issue 29 item 4: Terraform renders the error message of every postcondition, also of one that holds
@@ -74,12 +75,17 @@ function applyChecks(list: Check[], self: Record<string, string | null>): string
       },
     },
   };
-  writeFileSync(join(dir, "main.tf.json"), JSON.stringify(config, null, 2));
+  const text = JSON.stringify(config, null, 2);
+  writeFileSync(join(dir, "main.tf.json"), text);
   const env = { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null", CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1" };
-  const run = (args: string[]) => spawnSync("terraform", args, { cwd: dir, env, encoding: "utf8" });
-  expect(run(["init", "-input=false", "-no-color"]).status).toBe(0);
-  const result = run(["apply", "-auto-approve", "-input=false", "-no-color"]);
-  return `${result.stdout}\n${result.stderr}`;
+  const terraform = onPath("terraform");
+  const run = (args: string[]) => spawnSync(terraform, args, { cwd: dir, env, encoding: "utf8" });
+  // What this terraform printed for this configuration before, kept between runs like its console's values.
+  return keptOutput("apply", [binaryIdentity(terraform), text], () => {
+    expect(run(["init", "-input=false", "-no-color"]).status).toBe(0);
+    const result = run(["apply", "-auto-approve", "-input=false", "-no-color"]);
+    return `${result.stdout}\n${result.stderr}`;
+  });
 }
 
 /** The output on one line: Terraform wraps messages at 80 columns. */
