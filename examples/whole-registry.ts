@@ -11,18 +11,14 @@ new RandomProvider(stack, "Random", {});
 new TlsProvider(stack, "Tls", {});
 // One lookup of the cluster configures the kubernetes and helm providers for both constructs.
 const cluster = new ExistingDoksCluster(stack, "Cluster", { clusterName: "prod-doks", region: "fra1" });
-const platform = new IngressPlatform(stack, "Platform", {
-  cluster,
-  servedNamespaces: ["harbor"],
-  hairpinHostname: "registry.example.com",
-});
+const platform = new IngressPlatform(stack, "Platform", { cluster, hairpinHostname: "registry.example.com" });
 const registry = new HarborOnDoks(stack, "Registry", {
   name: "prod",
   region: "fra1",
   cluster,
   hostname: "registry.example.com",
   bucketName: "prod-registry-blobs-example",
-  // Backend TLS, Traefik's access to the namespace and depends_on on the CRD releases come with the platform.
+  // The platform serves its namespace (Traefik's access and watch); backend TLS and depends_on on the CRD releases.
   platform,
   issuers: { email: "ops@example.com", challenge: { type: "http01" } },
 });

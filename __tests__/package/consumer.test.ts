@@ -372,7 +372,7 @@ describe("the packed library in a fresh consumer project", () => {
     }
   });
 
-  it("whole registry: Harbor behind the platform's Traefik with backend TLS, its namespace objects after the CRDs", () => {
+  it("whole registry: Harbor behind the platform's Traefik with backend TLS, its namespace objects after the CRDs, its namespace served", () => {
     const example = all.find((e) => e.heading === WHOLE_REGISTRY) as Example;
     const cwd = path.join(work, "synth", "whole-registry-checks");
     mkdirSync(cwd, { recursive: true });
@@ -397,6 +397,11 @@ describe("the packed library in a fresh consumer project", () => {
     );
     // ... and Harbor's release (its Ingress names the Issuer) waits for them.
     expect(harbor.depends_on).toContain(`helm_release.${objectsId}`);
+    // The platform, given no servedNamespaces, serves the instance's namespace: its lookup and Traefik's lists.
+    const lookups = Object.values(json.data.kubernetes_namespace_v1 as Record<string, { metadata: { name: string } }>);
+    expect(lookups.map((lookup) => lookup.metadata.name)).toEqual(["harbor"]);
+    const lists = Object.entries(json.locals as Record<string, string>).filter(([id]) => /Namespaces/.test(id));
+    expect(lists.map(([, expression]) => expression.includes('? "harbor" : ""'))).toEqual([true, true]);
   });
 
   it("fails to compile an example that gets a prop wrong", () => {

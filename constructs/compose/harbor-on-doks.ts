@@ -113,10 +113,11 @@ export interface HarborOnDoksProps {
    */
   readonly protect?: boolean;
   /**
-   * The ingress platform that serves this Harbor. Harbor then gets Traefik's access to its namespace, an Ingress of
-   * Traefik's class with backend TLS to core and portal (when `internalTls`), and, in the same stack, a `depends_on`
-   * on the releases that install the Traefik and cert-manager CRDs; in another stack, a dependency of this stack on
-   * the platform's. Its `servedNamespaces` must list `namespace`.
+   * The ingress platform that serves this Harbor. The platform then serves `namespace` (`IngressPlatform.
+   * serveNamespace`: Traefik's access to it and the namespace in Traefik's watch list, also when the platform is in
+   * another stack), and Harbor gets an Ingress of Traefik's class with backend TLS to core and portal (when
+   * `internalTls`) and, in the same stack, a `depends_on` on the releases that install the Traefik and cert-manager
+   * CRDs; in another stack, a dependency of this stack on the platform's.
    * @default - none: an ingress controller of your own (`expose`) or port-forward
    */
   readonly platform?: IngressPlatform;
@@ -347,7 +348,7 @@ export class HarborOnDoks extends Construct {
       metrics: props.metrics,
       serviceMonitor: props.serviceMonitor,
       monitoringNamespace: props.monitoringNamespace,
-      // The platform's own TraefikIngress: Harbor checks the namespace is served and orders itself after the CRDs.
+      // The platform's own TraefikIngress: Harbor has it serve the namespace and orders itself after the CRDs.
       traefik: platform?.ingress,
       issuers: props.issuers,
       internalTls,

@@ -23,10 +23,13 @@ export interface IngressPlatformProps {
    */
   readonly clusterName?: string;
   /**
-   * Namespaces of the Harbor instances this platform serves; Traefik watches only these and its own. A
-   * `HarborOnDoks` (or `Harbor`) served by this platform in a namespace missing here is refused.
+   * Namespaces of the Harbor instances this platform serves besides those added later; Traefik watches only these
+   * and its own. A `HarborOnDoks` given this platform (or a `Harbor` given its `ingress`) adds its namespace itself
+   * ({@link IngressPlatform.serveNamespace}), also from another stack: list here only namespaces of Harbors this app
+   * does not create (see `TraefikIngressProps.servedNamespaces`).
+   * @default - none: only the namespaces of the instances given this platform
    */
-  readonly servedNamespaces: readonly string[];
+  readonly servedNamespaces?: readonly string[];
   /** A host name that will resolve to the load balancer, e.g. the first instance's (see `TraefikIngress`). */
   readonly hairpinHostname: string;
   /**
@@ -85,8 +88,6 @@ export class IngressPlatform extends Construct {
   public readonly loadBalancerName: string;
   /** The load balancer's public IPv4 address (read once Traefik's release is up). */
   public readonly loadBalancerIp: string;
-  /** The namespaces Traefik watches besides its own. */
-  public readonly servedNamespaces: readonly string[];
   /** Whether cert-manager is set up for DNS-01 (`dns01`). */
   public readonly dns01: boolean;
   /** The node pool reserved for the platform and Harbor, if any. */
@@ -102,7 +103,6 @@ export class IngressPlatform extends Construct {
     this.clusterName = this.cluster.clusterName;
     refuseSecondPlatform(this);
     this.loadBalancerName = props.loadBalancerName ?? platformLoadBalancerName(this.cluster.clusterId);
-    this.servedNamespaces = [...props.servedNamespaces];
     this.dns01 = props.dns01 ?? false;
     this.nodePool = props.nodePool;
 
@@ -123,6 +123,19 @@ export class IngressPlatform extends Construct {
     });
 
     this.loadBalancerIp = this.ingress.loadBalancer.ip;
+  }
+
+  /** The namespaces Traefik watches besides its own: those given as `servedNamespaces` and added since, sorted. */
+  public get servedNamespaces(): readonly string[] {
+    return this.ingress.servedNamespaces;
+  }
+
+  /**
+   * Serves `namespace` too ({@link TraefikIngress.serveNamespace}): a `HarborOnDoks` given this platform calls it for
+   * its namespace. Idempotent; refused after the app has synthesized.
+   */
+  public serveNamespace(namespace: string): void {
+    this.ingress.serveNamespace(namespace);
   }
 
   /** The Traefik a Harbor behind this platform grants access to and names in its objects. */
@@ -148,7 +161,7 @@ function refuseSecondPlatform(platform: IngressPlatform): void {
       platform,
       "clusterName",
       `"${platform.clusterName}" already has an ingress platform (${other.node.path}): Traefik and cert-manager are ` +
-        "cluster-wide; serve every instance of the cluster from that one (list their namespaces in its servedNamespaces)",
+        "cluster-wide; serve every instance of the cluster from that one (give each HarborOnDoks that platform)",
     );
   }
 }

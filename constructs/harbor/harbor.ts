@@ -219,10 +219,11 @@ export interface HarborProps {
   /**
    * The platform's Traefik serves this Harbor: Traefik's Role in this namespace, the IngressRoute that answers 404
    * for `/service/notifications`, and the NetworkPolicies admit Traefik's namespace only. Give the
-   * `TraefikIngress` itself: its `servedNamespaces` must then list this namespace, and Harbor's namespace objects
-   * (Issuers, IngressRoute, ServersTransports) get a `depends_on` on the Traefik and cert-manager releases that
-   * install their CRDs (in another stack: this stack depends on that one). A plain `ServingTraefik` (names only)
-   * is for a Traefik deployed by another app; nothing is checked or ordered then.
+   * `TraefikIngress` itself: it then serves this namespace (`TraefikIngress.serveNamespace`, also from another
+   * stack), and Harbor's namespace objects (Issuers, IngressRoute, ServersTransports) get a `depends_on` on the
+   * Traefik and cert-manager releases that install their CRDs (in another stack: this stack depends on that one). A
+   * plain `ServingTraefik` (names only) is for a Traefik deployed by another app, which must already watch this
+   * namespace; nothing is added, checked or ordered then.
    * @default - none: an ingress controller of your own (admitted from any namespace) or port-forward
    */
   readonly traefik?: ServingTraefik | TraefikIngress;
@@ -359,12 +360,12 @@ export class Harbor extends Construct {
           "each its own namespace",
       );
     }
-    if (traefikIngress !== undefined && !traefikIngress.servedNamespaces.includes(namespace)) {
+    if (traefikIngress !== undefined && Token.isUnresolved(namespace)) {
       throw new ValidationError(
         this,
         "namespace",
-        `"${namespace}" is not served by ${traefikIngress.node.path}, whose Traefik watches only ` +
-          `${JSON.stringify(traefikIngress.servedNamespaces)}: add "${namespace}" to its servedNamespaces`,
+        `must be a literal name behind ${traefikIngress.node.path}, which serves namespaces by name (a lookup named ` +
+          "after each); give the name itself, not a Terraform reference",
       );
     }
     if (props.issuers !== undefined) {
@@ -589,7 +590,11 @@ export class Harbor extends Construct {
       dependsOn: this.internalTls ? [this.internalTls.caSecret] : [],
     });
 
-    if (traefikIngress !== undefined) this.orderAfter(traefikIngress);
+    if (traefikIngress !== undefined) {
+      // Once every prop has passed its checks, so a refused Harbor leaves the TraefikIngress as it was.
+      traefikIngress.serveNamespace(namespace);
+      this.orderAfter(traefikIngress);
+    }
     // `harbor.node.addDependency(ingress)` orders the namespace objects too (cdktf itself turns it into nothing).
     Aspects.of(this).add({
       visit: (node) => {

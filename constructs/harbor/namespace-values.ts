@@ -20,7 +20,7 @@ export interface ServingTraefik {
   readonly ingressClass: string;
   /**
    * Traefik's Role comes with Harbor's namespace objects. False when Traefik's own stack grants it, as
-   * `TraefikIngress` does for every namespace of its `servedNamespaces` (so an instance that fails to deploy cannot
+   * `TraefikIngress` does for every namespace it serves (so an instance that fails to deploy cannot
    * leave Traefik watching a namespace it cannot read).
    * @default true
    */

@@ -134,12 +134,13 @@ export interface TraefikValuesInput {
   /**
    * The namespaces of the Harbor instances this Traefik serves: with Traefik's own, the only namespaces whose
    * Ingresses, IngressRoutes, Middlewares, Services and Secrets it watches. Each needs the {@link TRAEFIK_WATCH_RULES}
-   * Role before Traefik starts watching it (the Harbor stacks create it).
+   * Role before Traefik starts watching it. Read only for the default of `watchedNamespaces`.
+   * @default []
    */
-  readonly servedNamespaces: readonly string[];
+  readonly servedNamespaces?: readonly string[];
   /**
    * What Traefik watches, when not Traefik's namespace and `servedNamespaces` ({@link watchedNamespaces}): entries
-   * the chart joins with commas, such as one Terraform expression for the whole list.
+   * the chart joins with commas, such as one Terraform expression for the whole list (TraefikIngress's).
    * @default - watchedNamespaces(namespace, servedNamespaces)
    */
   readonly watchedNamespaces?: readonly string[];
@@ -181,7 +182,7 @@ export function buildTraefikValues(input: TraefikValuesInput): Record<string, un
   };
   const namespaces = input.watchedNamespaces
     ? [...input.watchedNamespaces]
-    : watchedNamespaces(input.namespace, input.servedNamespaces);
+    : watchedNamespaces(input.namespace, input.servedNamespaces ?? []);
   return {
     deployment: { replicas: input.highAvailability ? 2 : 1 },
     ...(input.highAvailability ? { podDisruptionBudget: { enabled: true, minAvailable: 1 } } : {}),

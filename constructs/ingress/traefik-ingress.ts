@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { Fn, Op, TerraformLocal } from "cdktf";
+import { Fn, Lazy, Op, TerraformLocal, Token } from "cdktf";
 import { DataKubernetesNamespaceV1 } from "@cdktf/provider-kubernetes/lib/data-kubernetes-namespace-v1";
 import { DataDigitaloceanLoadbalancer } from "@cdktf/provider-digitalocean/lib/data-digitalocean-loadbalancer";
 import { DataDigitaloceanVpc } from "@cdktf/provider-digitalocean/lib/data-digitalocean-vpc";
@@ -47,15 +47,18 @@ export interface TraefikIngressProps {
    */
   readonly vpcUuid: string;
   /**
-   * Namespaces of the Harbor instances this Traefik serves. Traefik watches only these and its own namespace
-   * (Ingresses, IngressRoutes, Middlewares, Services, Secrets), with namespaced RBAC. Traefik serves no route at all
-   * while it cannot read one of the namespaces it watches (its providers wait for every one), so this construct
-   * grants that access itself (Role and RoleBinding `traefik-platform-watch`, {@link traefikAccess}) and tells
-   * Traefik about a namespace only once it exists, read at plan time: a namespace that does not exist yet (its
-   * Harbor not deployed, or failed before creating it) is watched from the next deploy after it does. A new
-   * namespace restarts Traefik.
+   * Namespaces of the Harbor instances this Traefik serves, besides those added later: a `Harbor` given this
+   * construct as `traefik` adds its own ({@link TraefikIngress.serveNamespace}), so list here only namespaces no
+   * such Harbor of this app adds (a Harbor deployed by another app, or one of another program sharing the
+   * cluster). Traefik watches only the served namespaces and its own (Ingresses, IngressRoutes, Middlewares,
+   * Services, Secrets), with namespaced RBAC. Traefik serves no route at all while it cannot read one of the
+   * namespaces it watches (its providers wait for every one), so this construct grants that access itself (Role and
+   * RoleBinding `traefik-platform-watch`, {@link traefikAccess}) and tells Traefik about a namespace only once it
+   * exists, read at plan time: a namespace that does not exist yet (its Harbor not deployed, or failed before
+   * creating it) is watched from the next deploy after it does. A new namespace restarts Traefik.
+   * @default - none: only the namespaces of the Harbors given this construct as `traefik`
    */
-  readonly servedNamespaces: readonly string[];
+  readonly servedNamespaces?: readonly string[];
   /**
    * Some instance verifies domains with DNS-01: cert-manager then checks propagation against public resolvers.
    * @default false
@@ -127,8 +130,6 @@ export class TraefikIngress extends Construct {
   public readonly vpc: DataDigitaloceanVpc;
   public readonly traefikRelease: Release;
   public readonly certManagerRelease: Release;
-  /** The namespaces Traefik watches besides its own (`servedNamespaces`). */
-  public readonly servedNamespaces: readonly string[];
   /** Whether cert-manager is set up for DNS-01 (`dns01`). */
   public readonly dns01: boolean;
   /** The load balancer the cloud controller created for Traefik's Service, read once Traefik is installed. */
@@ -137,6 +138,12 @@ export class TraefikIngress extends Construct {
   public readonly traefikAccess: Release;
   /** The admission policies that keep the load balancer the platform's (local chart platform-policies). */
   public readonly policies: PlatformPolicies;
+  /** Each served namespace's lookup, by namespace. */
+  private readonly servedLookups = new Map<string, DataKubernetesNamespaceV1>();
+  /** Exempt the served namespaces from the platform node pool policy (`tenantNodePolicy`). */
+  private readonly exemptServed: boolean;
+  /** Set once the served list has gone into synthesized output: a namespace added later would be lost. */
+  private servedListRead = false;
 
   constructor(scope: Construct, id: string, props: TraefikIngressProps) {
     super(scope, id);
@@ -160,16 +167,14 @@ export class TraefikIngress extends Construct {
         "needs metrics: the ServiceMonitor selects the metrics Service; set metrics: true or serviceMonitor: false",
       );
     }
-    for (const namespace of props.servedNamespaces) {
-      checkProp(this, "servedNamespaces", namespace, namespaceNameProblem(namespace));
-    }
+    const servedNamespaces = props.servedNamespaces ?? [];
+    for (const namespace of servedNamespaces) checkServedNamespace(this, namespace);
     const monitoringNamespace = props.monitoringNamespace ?? DEFAULT_MONITORING_NAMESPACE;
     checkProp(this, "monitoringNamespace", monitoringNamespace, namespaceNameProblem(monitoringNamespace));
     if (props.vpcUuid.trim() === "") {
       throw new ValidationError(this, "vpcUuid", 'must be the cluster\'s VPC id (ExistingDoksCluster.vpcUuid), got ""');
     }
     this.loadBalancerName = props.loadBalancerName;
-    this.servedNamespaces = [...props.servedNamespaces];
     this.dns01 = props.dns01 ?? false;
     const traefikNamespace = props.traefikNamespace ?? "traefik";
     this.traefikNamespace = traefikNamespace;
@@ -193,18 +198,12 @@ export class TraefikIngress extends Construct {
       metadata: { name: traefikNamespace, labels: { ...RESTRICTED_POD_SECURITY_LABELS } },
     });
 
-    // One lookup per served namespace, named after it (adding or removing one leaves the others' addresses alone).
-    // A missing namespace reads as an empty uid, not an error (hashicorp/terraform-provider-kubernetes v2.38.0
-    // kubernetes/data_source_kubernetes_namespace_v1.go returns nil on NotFound), and is left out of both lists.
-    const served = [...new Set(props.servedNamespaces)].filter((ns) => ns !== traefikNamespace).sort();
-    const present = served.map((ns) => {
-      const lookup = new DataKubernetesNamespaceV1(this, `ServedNamespace-${ns}`, { metadata: { name: ns } });
-      // `length(uid) >= 1` rather than `uid != ""` or `> 0`: cdktf 0.21 renders a falsy operand of an Op as
-      // `undefined`, which Terraform refuses.
-      return Fn.conditional(Op.gte(Fn.lengthOf(Fn.try([lookup.metadata.uid, ""])), 1), ns, "") as string;
-    });
+    this.exemptServed = props.nodePool !== undefined && props.tenantNodePolicy === true;
+    for (const ns of servedNamespaces) this.serveNamespace(ns);
     // The lists are Terraform locals, so the values hold only `${local.…}`: an expression with string literals
-    // inline would make the values text unreadable as YAML until Terraform has interpolated it.
+    // inline would make the values text unreadable as YAML until Terraform has interpolated it. Their expressions
+    // are computed at synth, from every namespace served by then.
+    const present = () => Fn.compact(this.presentServedNamespaces());
     const chart = new LocalChart(this, "TraefikAccessChart", { name: "traefik-access" });
     this.traefikAccess = new Release(this, "TraefikAccess", {
       name: "traefik-access",
@@ -212,7 +211,11 @@ export class TraefikIngress extends Construct {
       chart: chart.path,
       values: [
         toHelmValuesYaml({
-          namespaces: new TerraformLocal(this, "TraefikAccessNamespaces", Fn.join(",", Fn.compact(present))).asString,
+          namespaces: new TerraformLocal(
+            this,
+            "TraefikAccessNamespaces",
+            Lazy.stringValue({ produce: () => Fn.join(",", present()) }),
+          ).asString,
           serviceAccount: TRAEFIK_RELEASE,
           traefikNamespace,
           rules: TRAEFIK_WATCH_RULES,
@@ -239,13 +242,17 @@ export class TraefikIngress extends Construct {
             metrics: props.metrics
               ? { serviceMonitor: props.serviceMonitor ?? false, scrapeNamespace: monitoringNamespace }
               : undefined,
-            servedNamespaces: served,
             // One element, the whole comma-separated list, which the chart joins unchanged: Traefik's namespace is
             // inside the expression, so an empty result can never leave a trailing comma (an empty namespace name
             // is every namespace to Traefik's client).
             watchedNamespaces: [
-              new TerraformLocal(this, "WatchedNamespaces", Fn.join(",", Fn.compact([traefikNamespace, ...present])))
-                .asString,
+              new TerraformLocal(
+                this,
+                "WatchedNamespaces",
+                Lazy.stringValue({
+                  produce: () => Fn.join(",", Fn.compact([traefikNamespace, ...this.presentServedNamespaces()])),
+                }),
+              ).asString,
             ],
             readTimeoutSeconds,
           }),
@@ -275,7 +282,7 @@ export class TraefikIngress extends Construct {
         loadBalancerId: this.loadBalancer.id,
       },
       platformNodes:
-        props.nodePool !== undefined && props.tenantNodePolicy === true
+        props.nodePool !== undefined && this.exemptServed
           ? {
               poolName: props.nodePool,
               taintKey: PLATFORM_NODE_TAINT.key,
@@ -283,7 +290,7 @@ export class TraefikIngress extends Construct {
                 traefikNamespace,
                 props.certManagerNamespace ?? "cert-manager",
                 ...SYSTEM_NAMESPACES,
-                ...served.flatMap((ns) => [ns, grantNamespaceName(ns), backupNamespaceName(ns)]),
+                ...this.servedNamespaces.flatMap(servedExemptions),
               ],
             }
           : undefined,
@@ -312,6 +319,76 @@ export class TraefikIngress extends Construct {
       maxHistory: 5,
     });
   }
+
+  /** The namespaces Traefik watches besides its own: those given as `servedNamespaces` and added since, sorted. */
+  public get servedNamespaces(): readonly string[] {
+    return [...this.servedLookups.keys()].sort();
+  }
+
+  /**
+   * Serves `namespace` too: Traefik's Role there (in {@link traefikAccess}), the namespace in Traefik's watch list
+   * once it exists, and, with `tenantNodePolicy`, its pods (and those of its `-db-grant` and `-backup` namespaces)
+   * on the platform nodes. A `Harbor` given this construct as `traefik` calls it for its own namespace, also from
+   * another stack: only this construct changes. Serving a namespace already served, or Traefik's own, does nothing.
+   * Later changes: the new namespace changes the values of the traefik-access and Traefik releases (through their
+   * locals), which Terraform upgrades in place (hashicorp/terraform-provider-helm v3.1.1: only `name` and `namespace`
+   * replace a release). Call it before the app synthesizes: afterwards a namespace not served
+   * yet is refused, since it would be missing from the output already written.
+   */
+  public serveNamespace(namespace: string): void {
+    checkServedNamespace(this, namespace);
+    if (namespace === this.traefikNamespace || this.servedLookups.has(namespace)) return;
+    if (this.servedListRead) {
+      throw new ValidationError(
+        this,
+        "servedNamespaces",
+        `cannot take ${JSON.stringify(namespace)} any more: the stack was already synthesized with this list; ` +
+          "create the Harbor (or call serveNamespace) before app.synth()",
+      );
+    }
+    // One lookup per served namespace, named after it (adding or removing one leaves the others' addresses alone).
+    // A missing namespace reads as an empty uid, not an error (hashicorp/terraform-provider-kubernetes v2.38.0
+    // kubernetes/data_source_kubernetes_namespace_v1.go returns nil on NotFound), and is left out of both lists.
+    const lookup = new DataKubernetesNamespaceV1(this, `ServedNamespace-${namespace}`, {
+      metadata: { name: namespace },
+    });
+    this.servedLookups.set(namespace, lookup);
+    // While the constructor serves the namespaces given as props there are no policies yet: they start with those.
+    if (this.exemptServed && this.policies !== undefined) {
+      this.policies.addExemptNamespaces(...servedExemptions(namespace));
+    }
+  }
+
+  /**
+   * Each served namespace, sorted, as an expression that is the name once the namespace exists, else "". Called only
+   * while the stack is resolved for output, so from then on a namespace added would be missing from it.
+   */
+  private presentServedNamespaces(): string[] {
+    this.servedListRead = true;
+    return this.servedNamespaces.map((ns) => {
+      const lookup = this.servedLookups.get(ns) as DataKubernetesNamespaceV1;
+      // `length(uid) >= 1` rather than `uid != ""` or `> 0`: cdktf 0.21 renders a falsy operand of an Op as
+      // `undefined`, which Terraform refuses.
+      return Fn.conditional(Op.gte(Fn.lengthOf(Fn.try([lookup.metadata.uid, ""])), 1), ns, "") as string;
+    });
+  }
+}
+
+/** Throws unless `namespace` can be served: a namespace name, not a Terraform reference (its lookup is named after it). */
+function checkServedNamespace(ingress: TraefikIngress, namespace: string): void {
+  if (Token.isUnresolved(namespace)) {
+    throw new ValidationError(
+      ingress,
+      "servedNamespaces",
+      "must be namespace names, not Terraform references: each one gets a lookup named after it; give the literal name",
+    );
+  }
+  checkProp(ingress, "servedNamespaces", namespace, namespaceNameProblem(namespace));
+}
+
+/** The namespaces of a served Harbor that the platform node pool policy exempts. */
+function servedExemptions(namespace: string): string[] {
+  return [namespace, grantNamespaceName(namespace), backupNamespaceName(namespace)];
 }
 
 /** cert-manager chart v1.21.1 places each component by its own keys: the controller's at the top, then the others'. */

@@ -176,6 +176,39 @@ describe("HarborOnDoks", () => {
       expect(instance.loadBalancerIp).toContain("TfToken");
     });
 
+    it("in a namespace the platform was not given: the platform serves it (the namespace's lookup, Roles and watch)", () => {
+      const { platform, json } = served({ namespace: "registry" });
+      expect(platform.servedNamespaces).toEqual(["harbor", "registry"]);
+      const lookups = ofType({ resource: json.data }, "kubernetes_namespace_v1").map((l) => l.metadata.name);
+      expect(lookups.sort()).toEqual(["harbor", "registry"]);
+      for (const id of ["WatchedNamespaces", "TraefikAccessNamespaces"]) {
+        const [, expression] = Object.entries(json.locals as Record<string, string>).find(([k]) => k.includes(id))!;
+        expect([id, expression]).toEqual([id, expect.stringContaining('"registry"')]);
+      }
+    });
+
+    it("in another stack: the platform's own stack serves the namespace (serveNamespace changes only the platform)", () => {
+      const app = Testing.app();
+      const platformStack = new TerraformStack(app, "platform");
+      const platform = new IngressPlatform(platformStack, "Platform", {
+        clusterName: "prod-doks",
+        hairpinHostname: "registry.example.com",
+        nodePool: "platform",
+        tenantNodePolicy: true,
+      });
+      const { json: instanceJson } = alone({ platform, issuers: ISSUERS, namespace: "registry" }, app);
+      expect(platform.servedNamespaces).toEqual(["registry"]);
+      const json = JSON.parse(Testing.synth(platformStack)) as Json;
+      const lookups = ofType({ resource: json.data }, "kubernetes_namespace_v1").map((l) => l.metadata.name);
+      expect(lookups).toEqual(["registry"]);
+      expect(Object.values(json.locals).join()).toContain('"registry"');
+      const policies = releaseNamed(json, "platform-policies")[1].values[0] as string;
+      for (const ns of ["registry", "registry-db-grant", "registry-backup"]) expect(policies).toContain(`- ${ns}\n`);
+      // Nothing of the platform lands in the instance's stack (no cross-stack reference for the list).
+      expect(instanceJson.data.kubernetes_namespace_v1).toBeUndefined();
+      expect(JSON.stringify(instanceJson)).not.toContain("cross-stack");
+    });
+
     it("in another stack, a load balancer name given to the platform is the one looked up", () => {
       const app = Testing.app();
       const platform = new IngressPlatform(new TerraformStack(app, "platform"), "Platform", {
@@ -220,6 +253,45 @@ describe("HarborOnDoks", () => {
       expect(idAfter).toBe(idBefore);
       expect([harborAfter.name, harborAfter.namespace]).toEqual([harborBefore.name, harborBefore.namespace]);
       expect(harborAfter.values).not.toEqual(harborBefore.values);
+    });
+
+    it("a second instance added later updates the platform's Traefik release in place (values through locals)", () => {
+      const platformWith = (namespaces: string[]) => {
+        const app = Testing.app();
+        const platformStack = new TerraformStack(app, "platform");
+        const platform = new IngressPlatform(platformStack, "Platform", {
+          clusterName: "prod-doks",
+          hairpinHostname: "registry.example.com",
+        });
+        namespaces.forEach((namespace, i) =>
+          alone(
+            {
+              platform,
+              issuers: ISSUERS,
+              namespace,
+              name: `i${i}`,
+              hostname: `i${i}.example.com`,
+              bucketName: `blobs-${i}`,
+            },
+            app,
+            `instance${i}`,
+          ),
+        );
+        return JSON.parse(Testing.synth(platformStack)) as Json;
+      };
+      const before = platformWith(["harbor"]);
+      const after = platformWith(["harbor", "harbor-dev"]);
+      // hashicorp/terraform-provider-helm v3.1.1 helm/resource_helm_release.go: `name` and `namespace` are
+      // RequiresReplace; `values` has no plan modifier, so new values are an update in place (helm upgrade). Same
+      // address, name and namespace: the releases' values read the locals, whose new value Terraform interpolates
+      // at plan, so Terraform updates both releases in place (Traefik restarts with the longer watch list).
+      for (const name of ["traefik", "traefik-access"])
+        expect(releaseNamed(after, name)).toEqual(releaseNamed(before, name));
+      expect(Object.values(after.locals).join()).toContain('"harbor-dev"');
+      expect(Object.values(before.locals).join()).not.toContain('"harbor-dev"');
+      expect(Object.keys(after.data.kubernetes_namespace_v1)).toEqual(
+        expect.arrayContaining(Object.keys(before.data.kubernetes_namespace_v1)),
+      );
     });
 
     it("namespace moves Harbor: helm_release namespace is RequiresReplace (terraform-provider-helm v3.1.1)", () => {
@@ -291,11 +363,6 @@ describe("HarborOnDoks", () => {
       const error = validationError(() => served({ dnsZone: "example.org" }), "dnsZone");
       expect(error.message).toContain('contains the hostname "registry.example.com"');
       validationError(() => served({ dnsZone: "ample.com" }), "dnsZone");
-    });
-
-    it("a namespace the platform does not serve", () => {
-      const error = validationError(() => served({ namespace: "registry" }), "namespace");
-      expect(error.message).toContain('add "registry" to its servedNamespaces');
     });
 
     it("two instances in one namespace of a cluster, even in two stacks", () => {

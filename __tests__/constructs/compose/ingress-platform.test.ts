@@ -53,6 +53,18 @@ describe("IngressPlatform", () => {
     expect(platform.clusterName).toBe("prod-doks");
   });
 
+  it("serves no namespace unless given or added; serveNamespace adds one to its TraefikIngress, once", () => {
+    const stack = new TerraformStack(Testing.app(), "platform");
+    const platform = new IngressPlatform(stack, "Platform", { ...PROPS, servedNamespaces: undefined });
+    expect(platform.servedNamespaces).toEqual([]);
+    platform.serveNamespace("harbor");
+    platform.serveNamespace("harbor");
+    expect(platform.servedNamespaces).toEqual(["harbor"]);
+    expect(platform.ingress.servedNamespaces).toEqual(["harbor"]);
+    // The same stack as the list given as a prop.
+    expect(JSON.parse(Testing.synth(stack))).toEqual(synth().json);
+  });
+
   describe("later changes", () => {
     it("a new served namespace upgrades the releases in place (values only; name and namespace, which replace, stay)", () => {
       const beforeJson = synth().json;
@@ -114,6 +126,10 @@ describe("IngressPlatform", () => {
 
     it("a hostile namespace, cluster name or size, through the parts it is made of", () => {
       validationError(() => synth({ servedNamespaces: ["kube-system; rm"] }), "servedNamespaces");
+      const platform = new IngressPlatform(new TerraformStack(Testing.app(), "platform"), "Platform", PROPS);
+      const error = validationError(() => platform.serveNamespace("kube-system; rm"), "servedNamespaces");
+      expect(error.constructPath).toBe("platform/Platform/Ingress");
+      expect(error.message).toContain("must be a Kubernetes namespace name");
       validationError(() => synth({ clusterName: "Prod_DOKS" }), "clusterName");
       validationError(() => synth({ loadBalancerSizeUnits: 0 }), "loadBalancerSizeUnits");
       validationError(() => synth({ serviceMonitor: true }), "serviceMonitor");

@@ -1,7 +1,7 @@
 // Harbor behind the platform's TraefikIngress, as a library user writes it: backend TLS by default, the namespace
 // objects ordered after the releases that install the Traefik and cert-manager CRDs (depends_on in one stack, stack
 // order across stacks), and the rules between Harbor, its Issuers and the Traefik that serves it.
-import { TerraformStack, Testing } from "cdktf";
+import { TerraformStack, TerraformVariable, Testing } from "cdktf";
 import { Harbor, HarborIssuers, HarborProps } from "../../../constructs/harbor/harbor";
 import { TraefikIngress, TraefikIngressProps } from "../../../constructs/ingress/traefik-ingress";
 import { PLATFORM_TRAEFIK } from "../../../constructs/ingress/platform-values";
@@ -99,6 +99,40 @@ describe("Harbor given the TraefikIngress it sits behind", () => {
     expect(JSON.stringify(json)).not.toContain("cross-stack");
   });
 
+  it("its namespace is served: a Harbor in a namespace the TraefikIngress was not given adds it", () => {
+    const { traefik, json } = oneStack({ namespace: "registry" });
+    expect(traefik.servedNamespaces).toEqual(["harbor", "registry"]);
+    const lookups = Object.values(json.data.kubernetes_namespace_v1 as Record<string, Json>);
+    expect(lookups.map((l) => l.metadata.name).sort()).toEqual(["harbor", "registry"]);
+    const watched = Object.entries(json.locals as Record<string, string>).find(([id]) => id.includes("Watched"));
+    expect(watched?.[1]).toContain('"registry"');
+  });
+
+  it("a TraefikIngress given no servedNamespaces serves the namespaces of the Harbors given it, each once", () => {
+    const stack = new TerraformStack(Testing.app(), "s");
+    const traefik = new TraefikIngress(stack, "Ingress", { ...INGRESS_PROPS, servedNamespaces: undefined });
+    new Harbor(stack, "A", { ...HARBOR_TEST_PROPS, expose: EXPOSE, traefik });
+    new Harbor(stack, "B", { ...HARBOR_TEST_PROPS, namespace: "harbor-dev", expose: EXPOSE, traefik });
+    expect(traefik.servedNamespaces).toEqual(["harbor", "harbor-dev"]);
+  });
+
+  it("a plain ServingTraefik (names only) adds nothing anywhere: the other app's Traefik must watch the namespace", () => {
+    const stack = new TerraformStack(Testing.app(), "s");
+    const ingress = new TraefikIngress(stack, "Ingress", { ...INGRESS_PROPS, servedNamespaces: undefined });
+    new Harbor(stack, "Harbor", { ...HARBOR_TEST_PROPS, expose: EXPOSE, traefik: PLATFORM_TRAEFIK });
+    expect(ingress.servedNamespaces).toEqual([]);
+  });
+
+  it("a refused Harbor leaves the TraefikIngress as it was", () => {
+    const stack = new TerraformStack(Testing.app(), "s");
+    const traefik = new TraefikIngress(stack, "Ingress", { ...INGRESS_PROPS, servedNamespaces: undefined });
+    validationError(
+      () => new Harbor(stack, "Harbor", { ...HARBOR_TEST_PROPS, expose: EXPOSE, traefik, releaseName: "Bad_Name" }),
+      "releaseName",
+    );
+    expect(traefik.servedNamespaces).toEqual([]);
+  });
+
   it("without a Traefik nothing changes: no backend TLS, no ordering", () => {
     const stack = new TerraformStack(Testing.app(), "s");
     const harbor = new Harbor(stack, "Harbor", { ...HARBOR_TEST_PROPS, expose: EXPOSE });
@@ -107,10 +141,16 @@ describe("Harbor given the TraefikIngress it sits behind", () => {
 });
 
 describe("rules between Harbor, its Issuers and its Traefik (bad props)", () => {
-  it("a namespace the Traefik does not serve", () => {
-    const error = validationError(() => oneStack({ namespace: "registry" }), "namespace");
-    expect(error.message).toContain('add "registry" to its servedNamespaces');
-    expect(error.constructPath).toBe("s/Harbor");
+  it("a namespace given as a Terraform reference behind a TraefikIngress (it serves namespaces by name)", () => {
+    const stack = new TerraformStack(Testing.app(), "s");
+    const traefik = new TraefikIngress(stack, "Ingress", INGRESS_PROPS);
+    const namespace = new TerraformVariable(stack, "namespace", { type: "string" }).stringValue;
+    const error = validationError(
+      () => new Harbor(stack, "Harbor", { ...HARBOR_TEST_PROPS, namespace, expose: EXPOSE, traefik }),
+      "namespace",
+    );
+    expect(error.message).toContain("s/Ingress");
+    expect(traefik.servedNamespaces).toEqual(["harbor"]);
   });
 
   it("two Harbors in one namespace of a stack", () => {

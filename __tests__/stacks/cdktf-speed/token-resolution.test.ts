@@ -6,7 +6,6 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import * as cdktf from "cdktf";
-import { buildApp } from "../../../stacks/app";
 import { resolveTokens } from "../../../stacks/cdktf-speed/token-resolution";
 
 type Cdktf = typeof import("cdktf");
@@ -26,9 +25,9 @@ function freshRegistry<T>(body: (m: { cdktf: Cdktf; stock: Resolve; fast: Resolv
 }
 
 /** Every file an app synthesis wrote, by path: JSON as text (a difference reads as one), chart archives in base64. */
-function synthesizedFiles(cdktf: Cdktf, buildApp: typeof import("../../../stacks/app").buildApp, yaml: string) {
-  const { parseConfig } = require("../../../config/load") as typeof import("../../../config/load");
-  const app = buildApp(parseConfig(yaml), cdktf.Testing.app());
+function synthesizedFiles(cdktf: Cdktf, build: (app: import("cdktf").App) => void) {
+  const app = cdktf.Testing.app();
+  build(app);
   app.synth();
   const files: Record<string, string> = {};
   const walk = (dir: string, prefix: string) => {
@@ -84,22 +83,81 @@ instances:
     replication: [{ to: fra, projects: [team-a], trigger: schedule, schedule: "0 0 2 * * *" }]
 `;
 
+/** The config app of `yaml`, built with the modules of the registry this runs in. */
+function configApp(yaml: string) {
+  return (app: import("cdktf").App) => {
+    const { parseConfig } = require("../../../config/load") as typeof import("../../../config/load");
+    (require("../../../stacks/app") as typeof import("../../../stacks/app")).buildApp(parseConfig(yaml), app);
+  };
+}
+
+/**
+ * A library app whose platform is given no namespaces: an instance in its stack and one in another stack add theirs
+ * (serveNamespace), so the lookups, the locals of Traefik's lists and the node pool policy's exemptions come from the
+ * values cdktf's `Lazy` produces at synth. Built with the modules of the registry this runs in.
+ */
+function servedLaterApp(app: import("cdktf").App): void {
+  const { TerraformStack } = require("cdktf") as Cdktf;
+  const { IngressPlatform } =
+    require("../../../constructs/compose/ingress-platform") as typeof import("../../../constructs/compose/ingress-platform");
+  const { HarborOnDoks } =
+    require("../../../constructs/compose/harbor-on-doks") as typeof import("../../../constructs/compose/harbor-on-doks");
+  const { DigitaloceanProvider } =
+    require("@cdktf/provider-digitalocean/lib/provider") as typeof import("@cdktf/provider-digitalocean/lib/provider");
+  const { RandomProvider } =
+    require("@cdktf/provider-random/lib/provider") as typeof import("@cdktf/provider-random/lib/provider");
+  const { TlsProvider } =
+    require("@cdktf/provider-tls/lib/provider") as typeof import("@cdktf/provider-tls/lib/provider");
+  const stackWithProviders = (id: string) => {
+    const stack = new TerraformStack(app, id);
+    new DigitaloceanProvider(stack, "DigitalOcean", {});
+    new RandomProvider(stack, "Random", {});
+    new TlsProvider(stack, "Tls", {});
+    return stack;
+  };
+  const platformStack = stackWithProviders("platform");
+  const platform = new IngressPlatform(platformStack, "Platform", {
+    clusterName: "prod-doks",
+    hairpinHostname: "registry.example.com",
+    nodePool: "platform",
+    tenantNodePolicy: true,
+  });
+  const issuers = { email: "ops@example.com", challenge: { type: "http01" } } as const;
+  for (const [name, namespace, stack] of [
+    ["prod", "harbor", platformStack],
+    ["dev", "harbor-dev", stackWithProviders("dev")],
+  ] as const) {
+    new HarborOnDoks(stack, `Registry-${name}`, {
+      name,
+      region: "fra1",
+      clusterName: "prod-doks",
+      namespace,
+      hostname: `${name}.example.com`,
+      bucketName: `${name}-registry-blobs`,
+      platform,
+      issuers,
+    });
+  }
+}
+
 describe("whole apps synthesize to the same files with either resolver", () => {
-  it("two replicating instances with every feature", () => {
-    const stock = freshRegistry(({ cdktf }) =>
-      synthesizedFiles(
-        cdktf,
-        (require("../../../stacks/app") as typeof import("../../../stacks/app")).buildApp,
-        EVERYTHING,
-      ),
-    );
+  it.each([
+    ["two replicating instances with every feature", configApp(EVERYTHING), 2],
+    ["a platform whose served namespaces are added by the instances (Lazy lists)", servedLaterApp, 1],
+  ])("%s", (_name, build, minStacks) => {
+    const stock = freshRegistry(({ cdktf }) => synthesizedFiles(cdktf, build));
     // This file's own registry, where the test setup installed the app's resolver (checked first).
     const installed = require("cdktf/lib/tokens/private/resolve") as { resolve: unknown };
     expect(installed.resolve).toBe(resolveTokens);
-    const fast = synthesizedFiles(cdktf, buildApp, EVERYTHING);
+    const fast = synthesizedFiles(cdktf, build);
     expect(Object.keys(fast).sort()).toEqual(Object.keys(stock).sort());
-    expect(Object.keys(stock).filter((file) => file.endsWith("cdk.tf.json")).length).toBeGreaterThan(2);
+    expect(Object.keys(stock).filter((file) => file.endsWith("cdk.tf.json")).length).toBeGreaterThan(minStacks);
     for (const file of Object.keys(stock)) expect([file, fast[file]]).toEqual([file, stock[file]]);
+    if (build === servedLaterApp) {
+      // The case tests what it names: both namespaces reached the platform's lists.
+      const platform = stock["stacks/platform/cdk.tf.json"];
+      for (const ns of ["harbor", "harbor-dev", "harbor-dev-backup"]) expect(platform).toContain(ns);
+    }
   });
 });
 
