@@ -3,12 +3,10 @@
 // secret (credentials come from Secrets through secretKeyRef / envFrom only). helm: see __tests__/support/tools.ts.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { Testing } from "cdktf";
-import { parseConfig } from "../../config/load";
-import { buildApp } from "../../stacks/app";
 import { helmTemplate } from "../support/charts";
 import { restrictedViolations } from "../support/pod-security";
 import { findHelm, testWithTool, toolGate } from "../support/tools";
+import { synthConfigOutput } from "../stacks/synth";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = Record<string, any>;
@@ -27,11 +25,10 @@ instances:
 
 /** Every helm_release of the synthesized stacks that uses a local chart, with its chart folder and values. */
 function localReleases(): { name: string; chart: string; values: string }[] {
-  const app = buildApp(parseConfig(config), Testing.app());
-  app.synth();
+  const { outdir } = synthConfigOutput(config);
   const found: { name: string; chart: string; values: string }[] = [];
   for (const stack of ["harbor-prod", "harbor-platform-prod-doks"]) {
-    const dir = join(app.outdir, "stacks", stack);
+    const dir = join(outdir, "stacks", stack);
     const json = JSON.parse(readFileSync(join(dir, "cdk.tf.json"), "utf8")) as Json;
     for (const release of Object.values(json.resource.helm_release as Record<string, Json>)) {
       if (release.repository !== undefined) continue;

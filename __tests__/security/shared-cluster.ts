@@ -1,15 +1,12 @@
 // Shared by the security tests: two Harbor instances on one cluster and its platform, synthesized by the app and
 // rendered with the real charts (Harbor, Traefik, cert-manager) and the local ones.
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { Testing } from "cdktf";
 import { parse } from "yaml";
-import { parseConfig } from "../../config/load";
-import { buildApp } from "../../stacks/app";
 import { CERT_MANAGER_CHART, TRAEFIK_CHART } from "../../constructs/ingress/platform-values";
 import { DEFAULT_HARBOR_CHART_VERSION, HARBOR_CHART_REPOSITORY } from "../../constructs/harbor/chart";
 import { Manifest, RemoteChart, chartFolder, helmTemplate } from "../support/charts";
 import { resolveNamespaceLookups } from "../support/namespace-lookups";
+import { synthConfigOutput } from "../stacks/synth";
 
 export const HARBOR_CHART: RemoteChart = {
   repository: HARBOR_CHART_REPOSITORY,
@@ -53,15 +50,14 @@ export interface Synthesized {
   readonly releases: SynthesizedRelease[];
 }
 
-/** Synthesizes a config like `cdktf synth` and lists every helm_release with what `helm template` needs. */
+/** Synthesizes a config like `cdktf synth` (synthConfigOutput) and lists every helm_release with what `helm template` needs. */
 export function synthesize(config: string): Synthesized {
-  const app = buildApp(parseConfig(config), Testing.app());
-  app.synth();
+  const { outdir, texts } = synthConfigOutput(config);
   const stacks: Record<string, Manifest> = {};
   const releases: SynthesizedRelease[] = [];
-  for (const stack of app.node.children.map((c) => c.node.id)) {
-    const dir = join(app.outdir, "stacks", stack);
-    const json = JSON.parse(readFileSync(join(dir, "cdk.tf.json"), "utf8")) as Manifest;
+  for (const [stack, text] of Object.entries(texts)) {
+    const dir = join(outdir, "stacks", stack);
+    const json = JSON.parse(text) as Manifest;
     stacks[stack] = json;
     for (const release of Object.values((json.resource?.helm_release ?? {}) as Record<string, Manifest>)) {
       const remote = release.repository !== undefined;
