@@ -22,30 +22,55 @@ const PROPS: HarborOnDoksProps = {
 };
 const ISSUERS = { email: "ops@example.com", challenge: { type: "http01" } } as const;
 
-function alone(props: Partial<HarborOnDoksProps> = {}, app: App = Testing.app(), stackId = "s") {
-  const stack = new TerraformStack(app, stackId);
-  const instance = new HarborOnDoks(stack, "Registry", { ...PROPS, ...props });
-  return { stack, instance, json: JSON.parse(Testing.synth(stack)) as Json };
+/**
+ * `parts` with `json`, the stack's synthesis, made on first read (a test that only expects a refusal, or builds a
+ * first instance to collide with, synthesizes nothing) and parsed anew on every read (a test may change it).
+ */
+function synthesizedOnRead<T extends { readonly stack: TerraformStack }>(parts: T): T & { readonly json: Json } {
+  let text: string | undefined;
+  return Object.defineProperty(parts, "json", {
+    get: () => JSON.parse((text ??= Testing.synth(parts.stack))) as Json,
+  }) as T & { readonly json: Json };
+}
+
+/** What alone() and served() built for props a test gave before, in an app of their own (props then hold no construct). */
+const built = new Map<string, unknown>();
+function once<T>(props: unknown, build: () => T): T {
+  // A prop given as undefined (to unset a default of PROPS) is part of the key.
+  const key = JSON.stringify(props, (_name, value: unknown) => (value === undefined ? "(undefined)" : value));
+  if (!built.has(key)) built.set(key, build());
+  return built.get(key) as T;
+}
+
+function alone(props: Partial<HarborOnDoksProps> = {}, app?: App, stackId = "s") {
+  const build = () => {
+    const stack = new TerraformStack(app ?? Testing.app(), stackId);
+    const instance = new HarborOnDoks(stack, "Registry", { ...PROPS, ...props });
+    return synthesizedOnRead({ stack, instance });
+  };
+  return app === undefined ? once(["alone", stackId, props], build) : build();
 }
 
 /** The platform and one instance in one stack, sharing one cluster lookup (the docs example's shape). */
 function served(props: Partial<HarborOnDoksProps> = {}, servedNamespaces = ["harbor"]) {
-  const stack = new TerraformStack(Testing.app(), "s");
-  const cluster = new ExistingDoksCluster(stack, "Cluster", { clusterName: "prod-doks", region: "fra1" });
-  const platform = new IngressPlatform(stack, "Platform", {
-    cluster,
-    servedNamespaces,
-    hairpinHostname: "registry.example.com",
+  return once(["served", props, servedNamespaces], () => {
+    const stack = new TerraformStack(Testing.app(), "s");
+    const cluster = new ExistingDoksCluster(stack, "Cluster", { clusterName: "prod-doks", region: "fra1" });
+    const platform = new IngressPlatform(stack, "Platform", {
+      cluster,
+      servedNamespaces,
+      hairpinHostname: "registry.example.com",
+    });
+    const instance = new HarborOnDoks(stack, "Registry", {
+      ...PROPS,
+      clusterName: undefined,
+      cluster,
+      platform,
+      issuers: ISSUERS,
+      ...props,
+    });
+    return synthesizedOnRead({ stack, platform, instance });
   });
-  const instance = new HarborOnDoks(stack, "Registry", {
-    ...PROPS,
-    clusterName: undefined,
-    cluster,
-    platform,
-    issuers: ISSUERS,
-    ...props,
-  });
-  return { stack, platform, instance, json: JSON.parse(Testing.synth(stack)) as Json };
 }
 
 const ofType = (json: Json, type: string) => Object.values((json.resource?.[type] ?? {}) as Record<string, Json>);
