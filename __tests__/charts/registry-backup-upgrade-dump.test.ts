@@ -10,6 +10,7 @@ import { parseAllDocuments } from "yaml";
 import { DUMP_PREFIX, upgradeDumpObjectKey } from "../../constructs/backup/off-region-backup";
 import { REGISTRY_ROOT } from "../../constructs/harbor/harbor-values";
 import { HELM, describeWithHelm, registryBackupRecording } from "../support/charts";
+import { binaryIdentity, keptOutput, treeDigest } from "../support/kept-output";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = Record<string, any>;
@@ -52,11 +53,14 @@ function render(options: {
   const args = ["template", release, options.chart ?? CHART, "--namespace", options.namespace ?? "harbor-backup"];
   if (options.upgrade) args.push("--is-upgrade");
   if (options.version !== undefined) args.push("--set-string", `harborChartVersion=${options.version}`);
-  const out = execFileSync(HELM, [...args, "--values", "-"], {
-    input: options.values ?? VALUES,
-    encoding: "utf8",
-    stdio: "pipe",
-  });
+  const input = options.values ?? VALUES;
+  const chart = options.chart ?? CHART;
+  // What this helm rendered for this chart, these arguments and values before (kept-output.ts).
+  const out = keptOutput(
+    "yaml",
+    [binaryIdentity(HELM), treeDigest(chart), args.filter((arg) => arg !== chart), input],
+    () => execFileSync(HELM, [...args, "--values", "-"], { input, encoding: "utf8", stdio: "pipe" }),
+  );
   return parseAllDocuments(out)
     .map((d) => d.toJS() as Json)
     .filter((d) => d !== null);
