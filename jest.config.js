@@ -29,9 +29,14 @@ module.exports = {
     {
       ...common,
       displayName: "app",
-      // The package test packs and installs the library (about a minute): jest.package.config.js,
-      // `npm run test:package`.
-      testPathIgnorePatterns: ["/node_modules/", "<rootDir>/__tests__/package/", ...LIBRARY],
+      // The package test packs and installs the library (about a minute), the CLI test runs the real cdktf CLI:
+      // jest.package.config.js, `npm run test:package`.
+      testPathIgnorePatterns: [
+        "/node_modules/",
+        "<rootDir>/__tests__/package/",
+        "<rootDir>/__tests__/cli/",
+        ...LIBRARY,
+      ],
       // The app's tests synthesize as the app does, with its cdktf speed-ups (stacks/cdktf-speed/, one switch).
       resolver: "<rootDir>/stacks/cdktf-speed/jest-resolver.js",
       setupFilesAfterEnv: [...common.setupFilesAfterEnv, "<rootDir>/stacks/cdktf-speed/jest-setup.ts"],

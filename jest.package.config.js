@@ -1,11 +1,14 @@
 /**
- * The package test (`npm run test:package`, run by `.ci/run`): packs the library, installs it into a fresh project
- * outside the repository and synthesizes the documented examples there. Kept out of `npm test`, which stays fast.
+ * What users run, with their own tools (`npm run test:package`, run by `.ci/run`), each run taking seconds to a
+ * minute: the package test (`__tests__/package/`: packs the library, installs it into a fresh project outside the
+ * repository and synthesizes the documented examples there) and the app under the real cdktf CLI
+ * (`__tests__/cli/`). Kept out of `npm test`, which stays fast; `npm test` covers what each of them exercises without
+ * the tools' start-up.
  * @type {import('jest').Config}
  */
 module.exports = {
   testEnvironment: "node",
-  roots: ["<rootDir>/__tests__/package"],
+  roots: ["<rootDir>/__tests__/package", "<rootDir>/__tests__/cli"],
   testMatch: ["**/*.test.ts"],
   transform: { "^.+\\.ts$": "<rootDir>/__tests__/support/esbuild-transform.js" },
   testTimeout: 120_000,

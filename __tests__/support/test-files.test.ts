@@ -11,6 +11,7 @@ const REPO = join(TESTS, "..");
 const TOPIC_FOLDERS: Readonly<Record<string, string>> = {
   charts: "the charts rendered by a real helm, and their SQL and scripts run against PostgreSQL 17",
   ci: "the CI entry point, .ci/run",
+  cli: "the app under the real cdktf CLI (with the package test, jest.package.config.js)",
   security: "isolation between instances and what a hostile value can do, across stacks",
 };
 
@@ -46,7 +47,6 @@ const TOPIC_FILES: Readonly<Record<string, string>> = {
   "scripts/upgrade-guard.test.ts": "the Harbor upgrade rules of scripts/check-plan.js",
   "config/fuzz.test.ts": "no config meets an internal error (generated configs)",
   "config/messages.test.ts": "the config errors' wording across settings",
-  "stacks/cdktf-cli-output.test.ts": "`npx cdktf synth` when stacks come and go",
   "config/cost-date.test.ts": "the date of the prices `npm run cost` names",
   "constructs/attribute-names.test.ts": "attribute names across the library's constructs",
   "constructs/compose/upgrade-dump.test.ts":
