@@ -58,6 +58,29 @@ function runtimePackages(file: string, seen = new Set<string>()): { pkg: string;
     });
 }
 
+/**
+ * What makes a synthesis depend on more than its input: the environment (`process.env`, the `process` module, the
+ * user and host), the clock (a date without arguments) and randomness.
+ */
+const NONDETERMINISTIC = new RegExp(
+  [
+    /\bprocess\s*(?:\.|\[\s*["'])env\b/.source,
+    /from\s+["'](?:node:)?process["']/.source,
+    /\b(?:homedir|hostname|userInfo)\(\)/.source,
+    /\bDate\.now\(|new Date\(\s*\)/.source,
+    /Math\.random\(|randomUUID\(/.source,
+  ].join("|"),
+);
+
+/** The source files of the library and the app whose text matches `pattern`, sorted. */
+function sourcesMatching(pattern: RegExp): string[] {
+  return ["constructs", "config", "stacks"]
+    .flatMap((dir) => sourceFiles(join(root, dir)))
+    .filter((file) => pattern.test(readFileSync(file, "utf8")))
+    .map((file) => relative(root, file))
+    .sort();
+}
+
 describe("layering", () => {
   for (const [layer, allowed] of Object.entries(ALLOWED)) {
     it(`${layer}/ imports only from ${allowed.join(", ")}`, () => {
@@ -81,19 +104,30 @@ describe("layering", () => {
     expect([...new Set(heavy)]).toEqual([]);
   });
 
-  it("synthesis reads no environment: a config (or props) alone decides the output", () => {
+  it("synthesis reads no environment, clock or randomness: a config (or props) alone decides the output", () => {
     // The tests rely on it (__tests__/stacks/synth.ts synthesizes a config text once per test file), and so do users
     // who plan in CI what they synthesized on a laptop. Where the app reads the environment on purpose: the config
     // file's path, the cdktf CLI's context (what a synth leaves in cdktf.out), the speed-ups' switch.
-    const readsEnvironment = ["constructs", "config", "stacks"]
-      .flatMap((dir) => sourceFiles(join(root, dir)))
-      .filter((file) => /\bprocess\.env\b/.test(readFileSync(file, "utf8")))
-      .map((file) => relative(root, file));
-    expect(readsEnvironment.sort()).toEqual([
-      "config/load.ts",
-      "stacks/cdktf-speed/index.ts",
-      "stacks/synth-output.ts",
-    ]);
+    const reads = sourcesMatching(NONDETERMINISTIC);
+    expect(reads).toEqual(["config/load.ts", "stacks/cdktf-speed/index.ts", "stacks/synth-output.ts"]);
+  });
+
+  it("the check for environment, clock and randomness can fail: each way of reading them is caught", () => {
+    for (const text of [
+      "process.env.X",
+      'process["env"]',
+      'import { env } from "node:process";',
+      "os.homedir()",
+      "hostname()",
+      "userInfo()",
+      "Date.now()",
+      "new Date()",
+      "Math.random()",
+      "randomUUID()",
+    ]) {
+      expect([text, NONDETERMINISTIC.test(text)]).toEqual([text, true]);
+    }
+    expect(NONDETERMINISTIC.test('new Date("2026-01-01")')).toBe(false);
   });
 
   it("the library imports provider classes from their module files, never a package root", () => {

@@ -50,7 +50,10 @@ export interface Synthesized {
   readonly releases: SynthesizedRelease[];
 }
 
-/** Synthesizes a config like `cdktf synth` (synthConfigOutput) and lists every helm_release with what `helm template` needs. */
+/**
+ * Synthesizes a config like `cdktf synth` (synthConfigOutput) and lists every helm_release with what `helm template`
+ * needs.
+ */
 export function synthesize(config: string): Synthesized {
   const { outdir, texts } = synthConfigOutput(config);
   const stacks: Record<string, Manifest> = {};

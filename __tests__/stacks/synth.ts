@@ -19,8 +19,8 @@ const synthesized = new Map<string, SynthesizedOutput>();
 /**
  * Synthesizes every stack of a config text the way `cdktf synth` does (app-level synthesis resolves cross-stack
  * references and writes the local chart archives) into a temporary folder. Synthesis depends on nothing but the text
- * (the app reads no environment: the layering test), so a text a test file synthesized before is not synthesized
- * again; the folder stays until the run ends.
+ * (the app reads no environment, clock or randomness: the layering test), so a text a test file synthesized before is
+ * not synthesized again; the folder stays until the run ends, and what it holds is shared: read it, never change it.
  */
 export function synthConfigOutput(yaml: string): SynthesizedOutput {
   let output = synthesized.get(yaml);

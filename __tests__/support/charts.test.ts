@@ -9,8 +9,8 @@ const HELM = toolGate(findHelm());
 const test = testWithTool(HELM, "__tests__/support/charts.test.ts");
 
 /**
- * charts.ts loaded afresh (as by a later process: a chart's digest is taken once per process), its renders kept in
- * `cache` ("off" renders every time).
+ * charts.ts loaded afresh (as by a later process: a chart's digest is taken once per process), its renders kept in the
+ * folder `cache` ("off" renders every time).
  */
 function chartsWith(cache: string): typeof import("./charts") {
   let charts: typeof import("./charts") | undefined;
@@ -32,7 +32,7 @@ function chartsWith(cache: string): typeof import("./charts") {
   };
 }
 
-/** Every file kept in a render cache. */
+/** Every file kept in a folder of kept outputs. */
 const kept = (cache: string): string[] =>
   readdirSync(cache, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile())

@@ -95,10 +95,10 @@ export interface RenderOptions {
 }
 
 /**
- * `compute()` for a render, or what it gave for the same render before (kept-output.ts): keyed by the helm binary,
- * every file of the chart, the values and the options. `kind` tells the forms of one render apart.
+ * A chart's digest, taken once per process: a large chart (cert-manager's CRDs) is read once per test file. So a chart
+ * folder must not change during a test file; a test that needs another version of a chart renders a copy
+ * (registryBackupRecording).
  */
-/** A chart's digest, taken once per process: a large chart (cert-manager's CRDs) is read once per test file. */
 const chartDigests = new Map<string, string>();
 function chartDigest(chart: string): string {
   let digest = chartDigests.get(chart);
@@ -106,6 +106,10 @@ function chartDigest(chart: string): string {
   return digest;
 }
 
+/**
+ * `compute()` for a render, or what it gave for the same render before (kept-output.ts): keyed by the helm binary,
+ * every file of the chart, the values and the options. `kind` tells the forms of one render apart.
+ */
 function keptRender(
   kind: string,
   chart: string,

@@ -2,9 +2,10 @@
 // construct (`Error.captureStackTrace` on a plain `{ stack: "" }` object, every frame), to quote in their own error
 // messages. Node formats those frames as they are; jest's source-map support maps every one, and for a frame in a
 // provider's class parses the whole inline source map of that file, once per test file: a third of the library's
-// test time went there. Here such records are formatted as Node formats them outside jest, down to jest's own frames
-// (which a user's process does not have), so the library's tests run cdktf as library users do. Real errors (Error instances: every failure a test reports)
-// keep their frames mapped to TypeScript lines. Plain JavaScript: jest loads a .js setup file untransformed.
+// test time went there. Here such records are formatted as Node formats them outside jest, unmapped (a frame in a
+// transformed file shows the transformed code's line), and down to jest's own frames, which a user's process does not
+// have. cdktf still captures every record. Real errors (Error instances: every failure a test reports) keep their
+// frames mapped to TypeScript lines. Plain JavaScript: jest loads a .js setup file untransformed.
 "use strict";
 
 /** A frame of jest itself (the runner below every test): what a user's process never has. */
@@ -12,7 +13,7 @@ const JEST_FRAME = /[\\/]node_modules[\\/](?:jest-[^\\/]+|@jest[\\/][^\\/]+)[\\/
 
 /**
  * `mapped` (jest's prepareStackTrace) for Error instances; for any other record, Node's own format of its frames down
- * to the first of jest's (the test's own frames included), as the record would read in a user's process.
+ * to the first of jest's (the test's own frames included).
  */
 function plainCreationStacks(mapped) {
   return function formatUnlessCreationRecord(target, callSites) {

@@ -4,6 +4,8 @@
 // so their message comes from the tool every time.
 import { createHash } from "node:crypto";
 import {
+  accessSync,
+  constants,
   existsSync,
   mkdirSync,
   readFileSync,
@@ -27,10 +29,21 @@ export function binaryIdentity(path: string): unknown[] {
   return [path, stat?.size, stat?.mtimeMs];
 }
 
-/** The first `name` on the PATH, or the bare name when there is none (then the tool's own error shows). */
+/**
+ * The first executable file `name` on the PATH, as the shell finds it, or the bare name when there is none (then the
+ * tool's own error shows). A version manager's shim (tfenv, asdf) stays the same file when it switches versions: set
+ * `HARBOR_DOKS_OUTPUT_CACHE=off` after switching.
+ */
 export function onPath(name: string): string {
   for (const dir of (process.env.PATH ?? "").split(delimiter)) {
-    if (dir !== "" && existsSync(join(dir, name))) return join(dir, name);
+    const path = join(dir, name);
+    if (dir === "" || !statSync(path, { throwIfNoEntry: false })?.isFile()) continue;
+    try {
+      accessSync(path, constants.X_OK);
+      return path;
+    } catch {
+      // not executable: the shell looks further
+    }
   }
   return name;
 }

@@ -30,6 +30,16 @@ export function describeWithTerraform(name: string, body: () => void): void {
 }
 
 /**
+ * The environment the tests run terraform in: this process's, without any `TF_*` variable (`TF_CLI_ARGS`, `TF_VAR_x`
+ * and the like change what terraform prints, and kept outputs are keyed by the input alone), with no CLI
+ * configuration and no update check.
+ */
+export function terraformEnv(): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("TF_")));
+  return { ...env, TF_CLI_CONFIG_FILE: "/dev/null", CHECKPOINT_DISABLE: "1" };
+}
+
+/**
  * The values of HCL expressions (without `${...}`), all evaluated by one run of terraform: each start costs a tenth
  * of a second. Terraform reads the configuration of the folder it runs in: `dir` (e.g. one holding locals the
  * expressions use), else an empty folder of its own. What terraform printed for the same binary, expressions and
@@ -44,7 +54,7 @@ export function terraformValues(expressions: readonly string[], dir?: string): u
       cwd: dir ?? mkdtempSync(join(tmpdir(), "terraform-console-")),
       input,
       encoding: "utf8",
-      env: { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null", CHECKPOINT_DISABLE: "1" },
+      env: terraformEnv(),
     }),
   );
   return JSON.parse(JSON.parse(out.trim()) as string) as unknown[];

@@ -33,11 +33,17 @@ function synthesizedOnRead<T extends { readonly stack: TerraformStack }>(parts: 
   }) as T & { readonly json: Json };
 }
 
-/** What alone() and served() built for props a test gave before, in an app of their own (props then hold no construct). */
+/**
+ * What alone() and served() built for props a test gave before, in an app of their own (props then hold no construct).
+ * The tests that get it share it: they read it (attributes, `json`) and never add to it.
+ */
 const built = new Map<string, unknown>();
 function once<T>(props: unknown, build: () => T): T {
-  // A prop given as undefined (to unset a default of PROPS) is part of the key.
-  const key = JSON.stringify(props, (_name, value: unknown) => (value === undefined ? "(undefined)" : value));
+  // A prop given as undefined (to unset a default of PROPS) is part of the key; a function cannot be.
+  const key = JSON.stringify(props, (name, value: unknown) => {
+    if (typeof value === "function") throw new Error(`once(): prop ${name} is a function, which no key can tell apart`);
+    return value === undefined ? "(undefined)" : value;
+  });
   if (!built.has(key)) built.set(key, build());
   return built.get(key) as T;
 }

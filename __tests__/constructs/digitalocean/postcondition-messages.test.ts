@@ -9,7 +9,7 @@ import { ExistingPostgres } from "../../../constructs/digitalocean/existing-post
 import { ExistingValkey } from "../../../constructs/digitalocean/existing-valkey";
 import { MISSING_VALUE, messageValue } from "../../../constructs/digitalocean/existing-database-checks";
 import { binaryIdentity, keptOutput, onPath } from "../../support/kept-output";
-import { describeWithTerraform } from "../../support/terraform-console";
+import { describeWithTerraform, terraformEnv } from "../../support/terraform-console";
 
 // Issue 29 item 4: Terraform renders the error message of every postcondition, also of one that holds
 // (hashicorp/terraform internal/terraform/eval_conditions.go), and a null in a template is an error of its own. The
@@ -77,14 +77,20 @@ function applyChecks(list: Check[], self: Record<string, string | null>): string
   };
   const text = JSON.stringify(config, null, 2);
   writeFileSync(join(dir, "main.tf.json"), text);
-  const env = { ...process.env, TF_CLI_CONFIG_FILE: "/dev/null", CHECKPOINT_DISABLE: "1", TF_IN_AUTOMATION: "1" };
+  const env = { ...terraformEnv(), TF_IN_AUTOMATION: "1" };
   const terraform = onPath("terraform");
   const run = (args: string[]) => spawnSync(terraform, args, { cwd: dir, env, encoding: "utf8" });
   // What this terraform printed for this configuration before, kept between runs like its console's values.
   return keptOutput("apply", [binaryIdentity(terraform), text], () => {
     expect(run(["init", "-input=false", "-no-color"]).status).toBe(0);
     const result = run(["apply", "-auto-approve", "-input=false", "-no-color"]);
-    return `${result.stdout}\n${result.stderr}`;
+    const output = `${result.stdout}\n${result.stderr}`;
+    // Kept only when terraform evaluated the checks: applied, or stopped by a postcondition. Any other failure (a
+    // crash, a full disk) is thrown, and so never kept.
+    if (result.status !== 0 && !output.includes("Resource postcondition failed")) {
+      throw new Error(`terraform apply failed without a postcondition error:\n${output}`);
+    }
+    return output;
   });
 }
 
