@@ -130,6 +130,8 @@ export class TraefikIngress extends Construct {
   public readonly ingressClassName = INGRESS_CLASS;
   /** Traefik's namespace (NetworkPolicies of served namespaces admit it). */
   public readonly traefikNamespace: string;
+  /** cert-manager's namespace. */
+  public readonly certManagerNamespace: string;
   /** Traefik's ServiceAccount, in {@link traefikNamespace}. */
   public readonly traefikServiceAccount = TRAEFIK_RELEASE;
   public readonly loadBalancerName: string;
@@ -186,6 +188,7 @@ export class TraefikIngress extends Construct {
     this.dns01 = props.dns01 ?? false;
     const traefikNamespace = props.traefikNamespace ?? "traefik";
     this.traefikNamespace = traefikNamespace;
+    this.certManagerNamespace = props.certManagerNamespace ?? "cert-manager";
 
     // Trust PROXY protocol from the VPC range only, not from every private range:
     // - the cloud controller creates the load balancer in the cluster's VPC (digitalocean-cloud-
@@ -295,7 +298,7 @@ export class TraefikIngress extends Construct {
               taintKey: PLATFORM_NODE_TAINT.key,
               exemptNamespaces: [
                 traefikNamespace,
-                props.certManagerNamespace ?? "cert-manager",
+                this.certManagerNamespace,
                 ...SYSTEM_NAMESPACES,
                 ...this.servedNamespaces.flatMap(servedExemptions),
               ],
@@ -303,7 +306,7 @@ export class TraefikIngress extends Construct {
           : undefined,
     });
 
-    const certManagerNamespace = props.certManagerNamespace ?? "cert-manager";
+    const certManagerNamespace = this.certManagerNamespace;
     const certManagerNs = new NamespaceV1(this, "CertManagerNamespace", {
       metadata: { name: certManagerNamespace, labels: { ...RESTRICTED_POD_SECURITY_LABELS } },
     });
