@@ -17,9 +17,9 @@
 // - a jump of more than two Harbor minor versions: each Harbor release's upgrade guide covers migration from the two
 //   minor versions before it only (goharbor.io/docs/<2.N>/administration/upgrade: "only covers migration from
 //   v2.(N-2).0 and later"). The refusal names the chart versions to go through, one apply each.
-// - a change of version in the same plan as a new release of charts/registry-backup (the instance's first deploy
-//   after the dump was added, or a backup block added or removed): that chart dumps the database in a pre-upgrade
-//   hook, which an install does not run, so Harbor would upgrade without the dump the upgrade is meant to wait for.
+// - a change of version in the same plan as a new release of charts/registry-backup: that chart dumps the database in
+//   a pre-upgrade hook, which an install does not run (when a plan installs it: docs/upgrading.md, "Adding or removing
+//   a backup block" and "Upgrading this project").
 // Plain JavaScript on purpose: the CI workflow runs it before anything is compiled.
 "use strict";
 
@@ -90,7 +90,9 @@ function installsDumpRelease(change) {
 /**
  * Version changes of the Harbor release in a plan that also installs (creates or replaces) a registry-backup release:
  * its pre-upgrade dump would not run before this upgrade. Each with the Harbor release's address, both versions and
- * the address of the new dump release; reason `undumped`.
+ * the address of the new dump release; reason `undumped`. Any change of version counts, downgrades included, and
+ * HARBOR_DOKS_RESTORED_CHART_VERSION does not lift it: a restored dump does not make this install dump, and a
+ * downgrade in such a plan is also refused by `refusedUpgrades` (two messages for one change, each true).
  */
 function undumpedUpgrades(plan) {
   const installs = (plan.resource_changes ?? []).filter(installsDumpRelease);

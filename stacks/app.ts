@@ -26,8 +26,6 @@ export function buildApp(config: HarborConfig, app: App = new App()): App {
       new PlatformStack(app, platformStackName(cluster), {
         clusterName: cluster,
         dns01: instances.some((i) => i.ingress.challenge === "dns01"),
-        // Every instance of the config on this cluster: one added later extends the list (a Traefik upgrade).
-        servedNamespaces: instances.map((i) => i.harbor.namespace),
         loadBalancerSizeUnits: first.loadBalancerSizeUnits,
         readTimeoutSeconds: first.readTimeoutSeconds,
         nodePool: first.nodePool,

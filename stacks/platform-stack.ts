@@ -6,8 +6,12 @@ import { BackendConfig } from "../config/resolve";
 import { IngressPlatform, IngressPlatformProps } from "../constructs/compose/ingress-platform";
 import { VersionedStack } from "./required-version";
 
-/** Properties of a {@link PlatformStack}. */
-export interface PlatformStackProps extends Omit<IngressPlatformProps, "cluster" | "loadBalancerName"> {
+/**
+ * Properties of a {@link PlatformStack}. No `servedNamespaces`: every instance of the config is given the platform,
+ * and its HarborOnDoks serves its own namespace.
+ */
+export interface PlatformStackProps
+  extends Omit<IngressPlatformProps, "cluster" | "loadBalancerName" | "servedNamespaces"> {
   /** The existing DOKS cluster the platform is installed on. */
   readonly clusterName: string;
   /** Remote state. @default - a local state file in the project folder (see stacks/backend.ts) */
@@ -25,7 +29,6 @@ export class PlatformStack extends VersionedStack {
     // "Default": cdktf leaves this id out of logical ids, so the resources keep the addresses of earlier releases.
     this.platform = new IngressPlatform(this, "Default", {
       clusterName: props.clusterName,
-      servedNamespaces: props.servedNamespaces,
       hairpinHostname: props.hairpinHostname,
       dns01: props.dns01,
       loadBalancerSizeUnits: props.loadBalancerSizeUnits,

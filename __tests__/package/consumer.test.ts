@@ -77,7 +77,7 @@ const EXPECTED: Readonly<Record<string, Expectation>> = {
   OffRegionBackup: { stacks: { backup: [...BUCKET, ...HELM_AND_KUBERNETES] } },
   UpgradeDump: {
     stacks: {
-      dump: ["data.digitalocean_kubernetes_cluster", ...DATABASE, ...BUCKET, "helm_release", "kubernetes_secret_v1"],
+      dump: ["data.digitalocean_kubernetes_cluster", ...DATABASE, ...BUCKET, ...HELM_AND_KUBERNETES],
     },
   },
   ProxyCache: { stacks: { "harbor-config": ["harbor_registry", "harbor_project", "terraform_data"] } },

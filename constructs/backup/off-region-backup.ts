@@ -87,6 +87,7 @@ export const RELEASE_NAME = /^[a-z0-9](?:[a-z0-9-]{0,41}[a-z0-9])?$/;
 export interface DumpDatabase {
   /** Private host of the server. */
   readonly host: string;
+  /** Port of the server (DigitalOcean's managed PostgreSQL listens on 25060). */
   readonly port: number;
   /** Database name. */
   readonly name: string;

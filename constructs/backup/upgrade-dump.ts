@@ -4,7 +4,7 @@ import { Release } from "@cdktf/provider-helm/lib/release";
 import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import type { HarborStorage } from "../harbor/harbor";
 import { checkProp, wholeNumberProblem } from "../core/validation";
-import { digestPinnedImageProblem } from "../core/naming";
+import { digestPinnedImageProblem, namespaceNameProblem } from "../core/naming";
 import { toHelmValuesYaml } from "../core/helm-values";
 import { LocalChart } from "../core/local-chart";
 import { platformNodePlacement } from "../ingress/policy-values";
@@ -71,8 +71,8 @@ export interface UpgradeDumpProps {
  * back from an upgrade; delete old ones yourself.
  *
  * Later changes: a new `harborChartVersion` upgrades the release in place and runs the dump; any other change
- * upgrades it without a dump. A new `name` or `namespace` replaces the release (a new install records the version
- * and dumps nothing). Destroy: Helm deletes the ConfigMaps; a finished dump Job (a hook, not part of the release)
+ * upgrades it without a dump. A new `name` or `namespace` replaces the release (hashicorp/terraform-provider-helm
+ * v3.1.1: both are RequiresReplace; a new install records the version and dumps nothing). Destroy: Helm deletes the ConfigMaps; a finished dump Job (a hook, not part of the release)
  * stays until deleted; the dumps stay in the bucket.
  * Providers: the stack needs KubernetesProvider and HelmProvider.
  */
@@ -92,6 +92,8 @@ export class UpgradeDump extends Construct {
     const postgresImage = props.postgresImage ?? BACKUP_POSTGRES_IMAGE;
     const sslMode = props.database.sslMode ?? DEFAULT_DATABASE_SSL_MODE;
     checkProp(this, "harborChartVersion", props.harborChartVersion, chartVersionProblem(props.harborChartVersion));
+    // A reference (the usual case) is checked by the API server when the namespace is created.
+    checkProp(this, "namespace", props.namespace, namespaceNameProblem(props.namespace));
     checkProp(
       this,
       "name",

@@ -214,10 +214,8 @@ export interface HarborOnDoksProps {
  * cross-instance rules of one app hold: one Harbor per namespace of a cluster, one region per cluster, one Harbor per
  * existing Valkey.
  * Later changes: each part answers for its own inputs (see the constructs it is made of); switching between a
- * created and an existing database replaces it, which `protect` refuses. Adding `backup` destroys the
- * `UpgradeDump` (its release and Secret; the dumps stay in the bucket) and the backup release dumps from then on;
- * removing it does the reverse. Either new release is an install, which dumps nothing: change `chartVersion` in a
- * later apply (scripts/check-plan.js refuses both in one plan).
+ * created and an existing database replaces it, which `protect` refuses. Adding or removing `backup` swaps the
+ * `UpgradeDump` and the backup release: docs/upgrading.md, "Adding or removing a backup block".
  * Providers: the stack needs DigitaloceanProvider, RandomProvider and TlsProvider; the cluster lookup adds
  * KubernetesProvider and HelmProvider.
  */

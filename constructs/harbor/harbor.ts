@@ -139,7 +139,8 @@ export interface HarborProps {
   readonly storage: HarborStorage;
   /**
    * Namespace, created by this construct unless `createNamespace` is false: at most 54 characters, not `default`, `kube-*`, the ingress platform's
-   * (`traefik`, `cert-manager`) or a name ending in `-db-grant` or `-backup` (reserved beside Harbor's).
+   * (`traefik`, `cert-manager`, or the `traefikNamespace` and `certManagerNamespace` of the TraefikIngress given as
+   * `traefik`) or a name ending in `-db-grant` or `-backup` (reserved beside Harbor's).
    * @default "harbor"
    */
   readonly namespace?: string;
@@ -366,6 +367,18 @@ export class Harbor extends Construct {
         "namespace",
         `must be a literal name behind ${traefikIngress.node.path}, which serves namespaces by name (a lookup named ` +
           "after each); give the name itself, not a Terraform reference",
+      );
+    }
+    const platformNamespace = [traefikIngress?.traefikNamespace, traefikIngress?.certManagerNamespace].find(
+      (ns) => ns !== undefined && ns === namespace,
+    );
+    if (traefikIngress !== undefined && platformNamespace !== undefined) {
+      throw new ValidationError(
+        this,
+        "namespace",
+        `"${namespace}" is a namespace of ${traefikIngress.node.path} (its traefikNamespace or certManagerNamespace): ` +
+          "Harbor's namespace objects and the platform's would both own it (the NetworkPolicy default-deny-ingress), " +
+          "and the apply would fail; give Harbor a namespace of its own",
       );
     }
     if (props.issuers !== undefined) {

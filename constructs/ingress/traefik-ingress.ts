@@ -26,7 +26,12 @@ import {
 } from "./platform-values";
 import { PlatformPolicies } from "./platform-policies";
 import { SYSTEM_NAMESPACES, PLATFORM_NODE_TAINT, platformNodePlacement } from "./policy-values";
-import { backupNamespaceName, grantNamespaceName } from "../harbor/naming";
+import {
+  GRANT_NAMESPACE_SUFFIX,
+  MAX_HARBOR_NAMESPACE_LENGTH,
+  backupNamespaceName,
+  grantNamespaceName,
+} from "../harbor/naming";
 import type { ServingTraefik } from "../harbor/namespace-values";
 
 /** Properties of a {@link TraefikIngress}. */
@@ -55,7 +60,9 @@ export interface TraefikIngressProps {
    * namespaces it watches (its providers wait for every one), so this construct grants that access itself (Role and
    * RoleBinding `traefik-platform-watch`, {@link traefikAccess}) and tells Traefik about a namespace only once it
    * exists, read at plan time: a namespace that does not exist yet (its Harbor not deployed, or failed before
-   * creating it) is watched from the next deploy after it does. A new namespace restarts Traefik.
+   * creating it) is watched from the next deploy after it does. A new namespace restarts Traefik. With
+   * `tenantNodePolicy` each is at most `MAX_HARBOR_NAMESPACE_LENGTH` (54) characters, as a Harbor namespace: its
+   * `-db-grant` and `-backup` namespaces are exempted too, and must be names.
    * @default - none: only the namespaces of the Harbors given this construct as `traefik`
    */
   readonly servedNamespaces?: readonly string[];
@@ -123,6 +130,8 @@ export class TraefikIngress extends Construct {
   public readonly ingressClassName = INGRESS_CLASS;
   /** Traefik's namespace (NetworkPolicies of served namespaces admit it). */
   public readonly traefikNamespace: string;
+  /** cert-manager's namespace. */
+  public readonly certManagerNamespace: string;
   /** Traefik's ServiceAccount, in {@link traefikNamespace}. */
   public readonly traefikServiceAccount = TRAEFIK_RELEASE;
   public readonly loadBalancerName: string;
@@ -167,8 +176,9 @@ export class TraefikIngress extends Construct {
         "needs metrics: the ServiceMonitor selects the metrics Service; set metrics: true or serviceMonitor: false",
       );
     }
+    this.exemptServed = props.nodePool !== undefined && props.tenantNodePolicy === true;
     const servedNamespaces = props.servedNamespaces ?? [];
-    for (const namespace of servedNamespaces) checkServedNamespace(this, namespace);
+    for (const namespace of servedNamespaces) checkServedNamespace(this, namespace, this.exemptServed);
     const monitoringNamespace = props.monitoringNamespace ?? DEFAULT_MONITORING_NAMESPACE;
     checkProp(this, "monitoringNamespace", monitoringNamespace, namespaceNameProblem(monitoringNamespace));
     if (props.vpcUuid.trim() === "") {
@@ -178,6 +188,7 @@ export class TraefikIngress extends Construct {
     this.dns01 = props.dns01 ?? false;
     const traefikNamespace = props.traefikNamespace ?? "traefik";
     this.traefikNamespace = traefikNamespace;
+    this.certManagerNamespace = props.certManagerNamespace ?? "cert-manager";
 
     // Trust PROXY protocol from the VPC range only, not from every private range:
     // - the cloud controller creates the load balancer in the cluster's VPC (digitalocean-cloud-
@@ -198,7 +209,6 @@ export class TraefikIngress extends Construct {
       metadata: { name: traefikNamespace, labels: { ...RESTRICTED_POD_SECURITY_LABELS } },
     });
 
-    this.exemptServed = props.nodePool !== undefined && props.tenantNodePolicy === true;
     for (const ns of servedNamespaces) this.serveNamespace(ns);
     // The lists are Terraform locals, so the values hold only `${local.…}`: an expression with string literals
     // inline would make the values text unreadable as YAML until Terraform has interpolated it. Their expressions
@@ -288,7 +298,7 @@ export class TraefikIngress extends Construct {
               taintKey: PLATFORM_NODE_TAINT.key,
               exemptNamespaces: [
                 traefikNamespace,
-                props.certManagerNamespace ?? "cert-manager",
+                this.certManagerNamespace,
                 ...SYSTEM_NAMESPACES,
                 ...this.servedNamespaces.flatMap(servedExemptions),
               ],
@@ -296,7 +306,7 @@ export class TraefikIngress extends Construct {
           : undefined,
     });
 
-    const certManagerNamespace = props.certManagerNamespace ?? "cert-manager";
+    const certManagerNamespace = this.certManagerNamespace;
     const certManagerNs = new NamespaceV1(this, "CertManagerNamespace", {
       metadata: { name: certManagerNamespace, labels: { ...RESTRICTED_POD_SECURITY_LABELS } },
     });
@@ -336,7 +346,7 @@ export class TraefikIngress extends Construct {
    * yet is refused, since it would be missing from the output already written.
    */
   public serveNamespace(namespace: string): void {
-    checkServedNamespace(this, namespace);
+    checkServedNamespace(this, namespace, this.exemptServed);
     if (namespace === this.traefikNamespace || this.servedLookups.has(namespace)) return;
     if (this.servedListRead) {
       throw new ValidationError(
@@ -374,8 +384,11 @@ export class TraefikIngress extends Construct {
   }
 }
 
-/** Throws unless `namespace` can be served: a namespace name, not a Terraform reference (its lookup is named after it). */
-function checkServedNamespace(ingress: TraefikIngress, namespace: string): void {
+/**
+ * Throws unless `namespace` can be served: a namespace name, not a Terraform reference (its lookup is named after it),
+ * and, when its `-db-grant` and `-backup` namespaces are `exempted` too, one short enough for them to be names.
+ */
+function checkServedNamespace(ingress: TraefikIngress, namespace: string, exempted: boolean): void {
   if (Token.isUnresolved(namespace)) {
     throw new ValidationError(
       ingress,
@@ -384,6 +397,16 @@ function checkServedNamespace(ingress: TraefikIngress, namespace: string): void 
     );
   }
   checkProp(ingress, "servedNamespaces", namespace, namespaceNameProblem(namespace));
+  if (exempted && namespace.length > MAX_HARBOR_NAMESPACE_LENGTH) {
+    throw new ValidationError(
+      ingress,
+      "servedNamespaces",
+      `${JSON.stringify(namespace)} is longer than ${MAX_HARBOR_NAMESPACE_LENGTH} characters: with tenantNodePolicy ` +
+        `its "${GRANT_NAMESPACE_SUFFIX}" namespace is exempted too, and ${JSON.stringify(grantNamespaceName(namespace))} ` +
+        `has ${grantNamespaceName(namespace).length}, over Kubernetes' 63 (a Harbor namespace is at most ` +
+        `${MAX_HARBOR_NAMESPACE_LENGTH}); serve a shorter namespace`,
+    );
+  }
 }
 
 /** The namespaces of a served Harbor that the platform node pool policy exempts. */

@@ -107,12 +107,23 @@ describe("UpgradeDump", () => {
     expect(dump.bucketName).toBe("prod-registry-blobs");
   });
 
-  it("later changes: a new Harbor version changes only that value; a new name or namespace is a new release", () => {
+  it("later changes: a new Harbor version changes only that value; a new name or namespace changes only those", () => {
     const bumped = only(synth({ harborChartVersion: "1.20.0" }), "helm_release");
     expect({ ...parse(bumped.values[0]), harborChartVersion: "1.19.1" }).toEqual(values);
     expect(parse(bumped.values[0]).harborChartVersion).toBe("1.20.0");
-    // The helm provider replaces a release for a new name or namespace: that install records and dumps nothing.
-    expect(only(synth({ name: "other-dump" }), "helm_release").name).toBe("other-dump");
+    // hashicorp/terraform-provider-helm v3.1.1 helm/resource_helm_release.go: `name` and `namespace` are
+    // RequiresReplace, so a release at the same address with either changed is replaced: that new install records
+    // the version and dumps nothing. What is asserted here is the Terraform side: same address, only that field new.
+    const address = Object.keys(json.resource.helm_release);
+    for (const [changed, field, expected] of [
+      [synth({ name: "other-dump" }), "name", "other-dump"],
+      [synth({ namespace: "registry" }), "namespace", "registry"],
+    ] as const) {
+      expect(Object.keys(changed.resource.helm_release)).toEqual(address);
+      const renamed = only(changed, "helm_release");
+      expect(renamed[field]).toBe(expected);
+      expect({ ...renamed, [field]: release[field] }).toEqual(release);
+    }
   });
 
   it("destroy: nothing protected (the dumps are in Harbor's bucket, which RegistryBucket protects)", () => {
@@ -123,6 +134,9 @@ describe("UpgradeDump", () => {
   it.each<[string, Partial<UpgradeDumpProps>, RegExp]>([
     ["harborChartVersion", { harborChartVersion: "1.19.1; rm -rf /" }, /exact chart version/],
     ["harborChartVersion", { harborChartVersion: "~1.19" }, /exact chart version/],
+    ["namespace", { namespace: "Harbor NS" }, /Kubernetes namespace name/],
+    ["namespace", { namespace: "harbor\nkind: Secret" }, /Kubernetes namespace name/],
+    ["namespace", { namespace: "n".repeat(64) }, /this one has 64/],
     ["name", { name: "Harbor_Dump" }, /at most 43 lowercase/],
     ["name", { name: "d".repeat(44) }, /at most 43 lowercase/],
     ["storage.bucketName", { storage: { ...PROPS.storage, bucketName: "Not A Bucket" } }, /./],

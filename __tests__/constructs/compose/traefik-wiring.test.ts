@@ -153,6 +153,28 @@ describe("rules between Harbor, its Issuers and its Traefik (bad props)", () => 
     expect(traefik.servedNamespaces).toEqual(["harbor"]);
   });
 
+  it("a namespace that is the TraefikIngress's own (custom traefikNamespace or certManagerNamespace)", () => {
+    for (const [prop, namespace] of [
+      ["traefikNamespace", "ingress"],
+      ["certManagerNamespace", "certs"],
+    ] as const) {
+      const stack = new TerraformStack(Testing.app(), "s");
+      const traefik = new TraefikIngress(stack, "Ingress", {
+        ...INGRESS_PROPS,
+        servedNamespaces: undefined,
+        [prop]: namespace,
+      });
+      const error = validationError(
+        () => new Harbor(stack, "Harbor", { ...HARBOR_TEST_PROPS, namespace, expose: EXPOSE, traefik }),
+        "namespace",
+      );
+      expect(error.constructPath).toBe("s/Harbor");
+      expect(error.message).toContain(`"${namespace}" is a namespace of s/Ingress`);
+      expect(error.message).toContain("give Harbor a namespace of its own");
+      expect(traefik.servedNamespaces).toEqual([]);
+    }
+  });
+
   it("two Harbors in one namespace of a stack", () => {
     const stack = new TerraformStack(Testing.app(), "s");
     new Harbor(stack, "A", HARBOR_TEST_PROPS);

@@ -125,6 +125,29 @@ describe("TraefikIngress served namespaces", () => {
       expect(ingress.servedNamespaces).toEqual([]);
     });
 
+    it("with tenantNodePolicy, a namespace whose -db-grant namespace is no name, given as a prop or served later", () => {
+      const tenant = { nodePool: "platform", tenantNodePolicy: true };
+      const long = "a".repeat(55);
+      const refusals = [
+        validationError(() => ingressStack({ ...tenant, servedNamespaces: [long] }), "servedNamespaces"),
+        validationError(() => ingressStack(tenant).ingress.serveNamespace(long), "servedNamespaces"),
+      ];
+      for (const error of refusals) {
+        expect(error.constructPath).toBe("platform/Ingress");
+        expect(error.message).toBe(
+          `platform/Ingress: servedNamespaces "${long}" is longer than 54 characters: with tenantNodePolicy its ` +
+            `"-db-grant" namespace is exempted too, and "${long}-db-grant" has 64, over Kubernetes' 63 (a Harbor ` +
+            "namespace is at most 54); serve a shorter namespace",
+        );
+      }
+      // The longest a Harbor namespace may be is taken both ways, and without the policy nothing derived is exempted.
+      const longest = "a".repeat(54);
+      const given = ingressStack({ ...tenant, servedNamespaces: [longest] });
+      expect(exemptNamespaces(synth(given.stack))).toContain(`- ${longest}-db-grant\n`);
+      expect(() => ingressStack(tenant).ingress.serveNamespace(longest)).not.toThrow();
+      expect(ingressStack({ servedNamespaces: [long] }).ingress.servedNamespaces).toEqual([long]);
+    });
+
     it("a Terraform reference for a namespace (its lookup is named after it)", () => {
       const { stack, ingress } = ingressStack();
       const reference = new TerraformVariable(stack, "namespace", { type: "string" }).stringValue;
