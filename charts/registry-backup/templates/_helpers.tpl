@@ -100,8 +100,9 @@ verify-ca or verify-full, the file from the ConfigMap this chart renders); witho
 
 {{/*
 The pod template of a database dump (the CronJob's runs and the pre-upgrade dump): pg_dump into an emptyDir (init
-container), then rclone uploads it to <backup bucket>/database/ (with upgradeDumpOnly, <Harbor's bucket>/database/). Context: dict "root" (the chart's context) and "label"
-(files/dump.sh's DUMP_LABEL, part of the dump's name; empty: none).
+container), then rclone uploads it to <backup bucket>/database/ (with upgradeDumpOnly, <Harbor's bucket>/database/).
+Context: dict "root" (the chart's context) and "label" (files/dump.sh's DUMP_LABEL, part of the dump's name; empty:
+none).
 */}}
 {{- define "registry-backup.dumpPodTemplate" -}}
 {{- $root := .root -}}
