@@ -20,7 +20,14 @@ import {
   databaseClusterNameProblem,
   doksClusterNameProblem,
 } from "../constructs/digitalocean/naming";
-import { HOSTNAME_PATTERN, NAMESPACE_PATTERN, hostnameMeant, hostnameProblem } from "../constructs/core/naming";
+import {
+  HOSTNAME_PATTERN,
+  NAMESPACE_PATTERN,
+  hostnameMeant,
+  hostnameProblem,
+  NODE_POOL_NAME_PATTERN,
+  NODE_POOL_NAME_RULE,
+} from "../constructs/core/naming";
 import { INSTANCE_NAME_PATTERN, INSTANCE_NAME_RULE } from "../constructs/compose/naming";
 import { harborNamespaceProblem, isExactProject } from "../constructs/harbor/naming";
 import {
@@ -344,7 +351,7 @@ const ingressSchema = strictObject({
     .optional(),
   nodePool: z
     .string()
-    .regex(NAMESPACE_PATTERN, "must be a DOKS node pool name")
+    .regex(NODE_POOL_NAME_PATTERN, NODE_POOL_NAME_RULE)
     .meta({
       description:
         "A DOKS node pool for the platform and Harbor, tainted `harbor-doks.io/platform=true:NoExecute` " +

@@ -17,6 +17,14 @@ describe("config messages", () => {
     ]);
   });
 
+  it("a node pool name the constructs refuse is refused by the config in the same words (NODE_POOL_NAME_RULE)", () => {
+    expect(configProblems(instance(`${BASE}\ningress: { email: ops@example.com, nodePool: Platform Pool }`))).toEqual([
+      expect.stringMatching(
+        /^instances\[0\]\.ingress\.nodePool: .*must be a DOKS node pool name: lowercase letters, digits and hyphens/,
+      ),
+    ]);
+  });
+
   it("a tab in the indentation is one error that says to use spaces, without the parser's echoes", () => {
     const text = "instances:\n  - name: prod\n\tregion: fra1\n    cluster: k\n    hostname: a.example.com\n";
     expect(configProblems(text)).toEqual([

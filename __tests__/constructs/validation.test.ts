@@ -204,6 +204,19 @@ const CASES: [string, (scope: Construct) => unknown, string, string][] = [
     "schedule",
     "whole minutes",
   ],
+  ...(
+    [
+      ["Harbor", harbor({ nodePool: "Platform Pool" })],
+      ["schema grant", (s) => new PostgresSchemaGrant(s, "Grant", { ...grant, nodePool: "Platform Pool" })],
+      ["Traefik", (s) => new TraefikIngress(s, "Ingress", { ...traefik, nodePool: "Platform Pool" })],
+      ["backup", (s) => new OffRegionBackup(s, "Backup", { ...backup, nodePool: "Platform Pool" })],
+    ] as [string, (scope: Construct) => unknown][]
+  ).map(([what, build]): [string, (scope: Construct) => unknown, string, string] => [
+    `${what} on a node pool that cannot exist`,
+    build,
+    "nodePool",
+    "DOKS node pool name",
+  ]),
   [
     "backup that keeps nothing",
     (s) => new OffRegionBackup(s, "Backup", { ...backup, keepDays: 0 }),

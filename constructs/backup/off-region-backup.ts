@@ -11,7 +11,7 @@ import { ValidationError } from "../core/errors";
 import { checkProp, wholeNumberProblem } from "../core/validation";
 import { bucketNameProblem } from "../digitalocean/naming";
 import { regionProblem } from "../digitalocean/regions";
-import { digestPinnedImageProblem, namespaceNameProblem } from "../core/naming";
+import { digestPinnedImageProblem, namespaceNameProblem, nodePoolNameProblem } from "../core/naming";
 import { toHelmValuesYaml } from "../core/helm-values";
 import { platformNodePlacement } from "../ingress/policy-values";
 import { base64Encode } from "../core/encode";
@@ -224,6 +224,7 @@ export class OffRegionBackup extends Construct {
       );
     }
     checkProp(this, "namespace", props.namespace, namespaceNameProblem(props.namespace));
+    if (props.nodePool !== undefined) checkProp(this, "nodePool", props.nodePool, nodePoolNameProblem(props.nodePool));
     checkProp(
       this,
       "name",

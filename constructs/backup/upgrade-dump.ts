@@ -4,7 +4,7 @@ import { Release } from "@cdktf/provider-helm/lib/release";
 import { SecretV1 } from "@cdktf/provider-kubernetes/lib/secret-v1";
 import type { HarborStorage } from "../harbor/harbor";
 import { checkProp, wholeNumberProblem } from "../core/validation";
-import { digestPinnedImageProblem, namespaceNameProblem } from "../core/naming";
+import { digestPinnedImageProblem, namespaceNameProblem, nodePoolNameProblem } from "../core/naming";
 import { toHelmValuesYaml } from "../core/helm-values";
 import { LocalChart } from "../core/local-chart";
 import { platformNodePlacement } from "../ingress/policy-values";
@@ -94,6 +94,7 @@ export class UpgradeDump extends Construct {
     checkProp(this, "harborChartVersion", props.harborChartVersion, chartVersionProblem(props.harborChartVersion));
     // A reference (the usual case) is checked by the API server when the namespace is created.
     checkProp(this, "namespace", props.namespace, namespaceNameProblem(props.namespace));
+    if (props.nodePool !== undefined) checkProp(this, "nodePool", props.nodePool, nodePoolNameProblem(props.nodePool));
     checkProp(
       this,
       "name",

@@ -65,6 +65,18 @@ export function namespaceNameProblem(namespace: string): string | undefined {
   return `must be a Kubernetes namespace name: lowercase letters, digits and hyphens, 1-63 chars${length}`;
 }
 
+/**
+ * A DOKS node pool's name: its nodes carry it as the value of their `doks.digitalocean.com/node-pool` label, which the
+ * constructs select and tolerate by.
+ */
+export const NODE_POOL_NAME_PATTERN = NAMESPACE_PATTERN;
+export const NODE_POOL_NAME_RULE = "must be a DOKS node pool name: lowercase letters, digits and hyphens, 1-63 chars";
+
+/** Why `name` cannot be a DOKS node pool's name ({@link NODE_POOL_NAME_PATTERN}), or undefined when it can. */
+export function nodePoolNameProblem(name: string): string | undefined {
+  return NODE_POOL_NAME_PATTERN.test(name) ? undefined : NODE_POOL_NAME_RULE;
+}
+
 /** Why `image` is not pinned by digest, or undefined when it is. */
 export function digestPinnedImageProblem(image: string): string | undefined {
   return DIGEST_PINNED_IMAGE_PATTERN.test(image)

@@ -44,7 +44,7 @@ import {
 import { toHelmValuesYaml } from "../core/helm-values";
 import { sha256Hex } from "../core/encode";
 import { PostgresSchemaGrant } from "./postgres-schema-grant";
-import { hostnameProblem, namespaceNameProblem } from "../core/naming";
+import { hostnameProblem, namespaceNameProblem, nodePoolNameProblem } from "../core/naming";
 import { grantNamespaceName, harborNamespaceProblem } from "./naming";
 import { RESTRICTED_POD_SECURITY_LABELS } from "../core/pod-security";
 import { DEFAULT_MONITORING_NAMESPACE } from "../core/network-policy";
@@ -335,6 +335,7 @@ export class Harbor extends Construct {
     const serviceMonitor = props.serviceMonitor ?? false;
     checkProp(this, "hostname", props.hostname, hostnameProblem(props.hostname));
     checkProp(this, "namespace", namespace, harborNamespaceProblem(namespace));
+    if (props.nodePool !== undefined) checkProp(this, "nodePool", props.nodePool, nodePoolNameProblem(props.nodePool));
     if (props.monitoringNamespace !== undefined) {
       const problem = namespaceNameProblem(props.monitoringNamespace);
       checkProp(this, "monitoringNamespace", props.monitoringNamespace, problem);

@@ -10,7 +10,7 @@ import { base64Encode } from "../core/encode";
 import { DEFAULT_DATABASE_SSL_MODE, DatabaseSslMode, databaseSslModeProblem } from "./database-tls";
 import { LocalChart } from "../core/local-chart";
 import { resourceAddress } from "../core/terraform-data";
-import { digestPinnedImageProblem, namespaceNameProblem } from "../core/naming";
+import { digestPinnedImageProblem, namespaceNameProblem, nodePoolNameProblem } from "../core/naming";
 import { checkProp, wholeNumberProblem } from "../core/validation";
 
 /**
@@ -194,6 +194,7 @@ function validate(
   resolved: { name: string; image: string; timeoutSeconds: number },
 ): void {
   checkProp(scope, "namespace", props.namespace, namespaceNameProblem(props.namespace));
+  if (props.nodePool !== undefined) checkProp(scope, "nodePool", props.nodePool, nodePoolNameProblem(props.nodePool));
   checkProp(
     scope,
     "name",

@@ -9,7 +9,7 @@ import { toHelmValuesYaml } from "../core/helm-values";
 import { LocalChart } from "../core/local-chart";
 import { RESTRICTED_POD_SECURITY_LABELS } from "../core/pod-security";
 import { DEFAULT_MONITORING_NAMESPACE } from "../core/network-policy";
-import { namespaceNameProblem } from "../core/naming";
+import { namespaceNameProblem, nodePoolNameProblem } from "../core/naming";
 import { ValidationError } from "../core/errors";
 import { checkProp } from "../core/validation";
 import {
@@ -159,6 +159,7 @@ export class TraefikIngress extends Construct {
     const sizeUnits = props.loadBalancerSizeUnits ?? 1;
     const highAvailability = props.highAvailability ?? true;
     checkProp(this, "loadBalancerSizeUnits", sizeUnits, loadBalancerSizeUnitsProblem(sizeUnits));
+    if (props.nodePool !== undefined) checkProp(this, "nodePool", props.nodePool, nodePoolNameProblem(props.nodePool));
     if (props.tenantNodePolicy === true && props.nodePool === undefined) {
       throw new ValidationError(
         this,

@@ -135,6 +135,7 @@ describe("UpgradeDump", () => {
     ["harborChartVersion", { harborChartVersion: "1.19.1; rm -rf /" }, /exact chart version/],
     ["harborChartVersion", { harborChartVersion: "~1.19" }, /exact chart version/],
     ["namespace", { namespace: "Harbor NS" }, /Kubernetes namespace name/],
+    ["nodePool", { nodePool: "Platform Pool" }, /DOKS node pool name/],
     ["namespace", { namespace: "harbor\nkind: Secret" }, /Kubernetes namespace name/],
     ["namespace", { namespace: "n".repeat(64) }, /this one has 64/],
     ["name", { name: "Harbor_Dump" }, /at most 43 lowercase/],
