@@ -181,6 +181,12 @@ const CASES: [string, (scope: Construct) => unknown, string, string][] = [
     "namespace name",
   ],
   [
+    "Traefik serving a system namespace (it would read its Secrets)",
+    (s) => new TraefikIngress(s, "Ingress", { ...traefik, servedNamespaces: ["kube-system"] }),
+    "servedNamespaces",
+    "Kubernetes system namespace",
+  ],
+  [
     "scraping from a namespace that cannot exist",
     harbor({ metrics: true, monitoringNamespace: "prom etheus" }),
     "monitoringNamespace",

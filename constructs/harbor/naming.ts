@@ -1,7 +1,7 @@
 // Harbor's naming rules and the namespaces this library reserves beside Harbor's. No cdktf: the config layer
 // calls them too.
 import { PLATFORM_NAMESPACES } from "../ingress/platform-values";
-import { namespaceNameProblem } from "../core/naming";
+import { isKubernetesSystemNamespace, namespaceNameProblem } from "../core/naming";
 
 /**
  * The schema-grant Job of an instance runs in its own namespace, `<harbor namespace>-db-grant`, so the
@@ -30,7 +30,7 @@ export const MAX_HARBOR_NAMESPACE_LENGTH = 63 - GRANT_NAMESPACE_SUFFIX.length;
  * `kube-*`), the platform's, and the names reserved for schema-grant namespaces.
  */
 export function reservedNamespaceProblem(namespace: string): string | undefined {
-  if (namespace === "default" || namespace.startsWith("kube-")) {
+  if (isKubernetesSystemNamespace(namespace)) {
     return "is a Kubernetes system namespace; give Harbor its own";
   }
   if ((PLATFORM_NAMESPACES as readonly string[]).includes(namespace)) {

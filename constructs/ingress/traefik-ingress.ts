@@ -9,7 +9,7 @@ import { toHelmValuesYaml } from "../core/helm-values";
 import { LocalChart } from "../core/local-chart";
 import { RESTRICTED_POD_SECURITY_LABELS } from "../core/pod-security";
 import { DEFAULT_MONITORING_NAMESPACE } from "../core/network-policy";
-import { namespaceNameProblem, nodePoolNameProblem } from "../core/naming";
+import { isKubernetesSystemNamespace, namespaceNameProblem, nodePoolNameProblem } from "../core/naming";
 import { ValidationError } from "../core/errors";
 import { checkProp } from "../core/validation";
 import {
@@ -62,7 +62,8 @@ export interface TraefikIngressProps {
    * exists, read at plan time: a namespace that does not exist yet (its Harbor not deployed, or failed before
    * creating it) is watched from the next deploy after it does. A new namespace restarts Traefik. With
    * `tenantNodePolicy` each is at most `MAX_HARBOR_NAMESPACE_LENGTH` (54) characters, as a Harbor namespace: its
-   * `-db-grant` and `-backup` namespaces are exempted too, and must be names.
+   * `-db-grant` and `-backup` namespaces are exempted too, and must be names. Never `default` or a `kube-` one:
+   * Traefik reads the Secrets of every namespace it serves.
    * @default - none: only the namespaces of the Harbors given this construct as `traefik`
    */
   readonly servedNamespaces?: readonly string[];
@@ -398,6 +399,15 @@ function checkServedNamespace(ingress: TraefikIngress, namespace: string, exempt
     );
   }
   checkProp(ingress, "servedNamespaces", namespace, namespaceNameProblem(namespace));
+  if (isKubernetesSystemNamespace(namespace)) {
+    // Serving a namespace gives Traefik read access to its Secrets (chart traefik-access).
+    throw new ValidationError(
+      ingress,
+      "servedNamespaces",
+      `${JSON.stringify(namespace)} is a Kubernetes system namespace: serving it would let Traefik read its Secrets; ` +
+        "serve only the namespaces Harbors run in",
+    );
+  }
   if (exempted && namespace.length > MAX_HARBOR_NAMESPACE_LENGTH) {
     throw new ValidationError(
       ingress,

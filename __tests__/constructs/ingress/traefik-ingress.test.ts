@@ -125,6 +125,15 @@ describe("TraefikIngress served namespaces", () => {
       expect(ingress.servedNamespaces).toEqual([]);
     });
 
+    it("a Kubernetes system namespace, whose Secrets Traefik would read, given as a prop or served later", () => {
+      const { ingress } = ingressStack();
+      for (const ns of ["kube-system", "kube-public", "default"]) {
+        const error = validationError(() => ingress.serveNamespace(ns), "servedNamespaces");
+        expect(error.message).toContain(`"${ns}" is a Kubernetes system namespace: serving it would let Traefik read`);
+      }
+      expect(ingress.servedNamespaces).toEqual([]);
+    });
+
     it("with tenantNodePolicy, a namespace whose -db-grant namespace is no name, given as a prop or served later", () => {
       const tenant = { nodePool: "platform", tenantNodePolicy: true };
       const long = "a".repeat(55);
