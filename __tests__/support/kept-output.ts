@@ -1,7 +1,7 @@
-// What the tools the tests run for real (helm template, terraform console and apply) gave before, kept between runs: a warm
-// `npm test` starts neither for an input it has seen. An output is keyed by everything that decides it (the tool's
-// binary, its input, the files it reads), so a change to any of them runs the tool anew; failures are never kept,
-// so their message comes from the tool every time.
+// What the tools the tests run for real (helm template, terraform console and apply) gave before, kept between runs:
+// a warm `npm test` starts none of them for an input it has seen. An output is keyed by everything that decides it
+// (the tool's binary, its input, the files it reads), so a change to any of them runs the tool anew; failures are
+// never kept, so their message comes from the tool every time.
 import { createHash } from "node:crypto";
 import {
   accessSync,
