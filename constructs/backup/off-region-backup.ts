@@ -101,6 +101,31 @@ export interface DumpDatabase {
   readonly sslMode?: DatabaseSslMode;
 }
 
+/**
+ * The data of the Secret the chart's Jobs read (`credentialsSecret`), under the key names they use: the Spaces key
+ * they write with and the database password. Neither ever reaches the values.
+ */
+export function dumpCredentials(
+  spacesAccessKeyId: string,
+  spacesSecretAccessKey: string,
+  databasePassword: string,
+): Record<string, string> {
+  return {
+    SPACES_ACCESS_KEY_ID: spacesAccessKeyId,
+    SPACES_SECRET_ACCESS_KEY: spacesSecretAccessKey,
+    PGPASSWORD: databasePassword,
+  };
+}
+
+/**
+ * The timeout of a release whose upgrade runs the dump as a pre-upgrade hook: Helm waits for a hook within the
+ * release's timeout (helm v3 pkg/action/hooks.go execHook), so it outlasts the Job's own deadline, and the Job's
+ * deadline, not Helm's, decides when a dump has failed.
+ */
+export function dumpHookTimeoutSeconds(dumpDeadlineSeconds: number): number {
+  return dumpDeadlineSeconds + 300;
+}
+
 /** The chart's `database` values of a dump (no password: that comes from the release's Secret). */
 export function dumpDatabaseValues(database: DumpDatabase, sslMode: DatabaseSslMode): Record<string, string> {
   return {
@@ -295,11 +320,7 @@ export class OffRegionBackup extends Construct {
     });
     const secret = new SecretV1(this, "Credentials", {
       metadata: { name, namespace: ns.metadata.name },
-      data: {
-        SPACES_ACCESS_KEY_ID: this.key.accessKey,
-        SPACES_SECRET_ACCESS_KEY: this.key.secretKey,
-        PGPASSWORD: props.database.password,
-      },
+      data: dumpCredentials(this.key.accessKey, this.key.secretKey, props.database.password),
     });
     const chart = new LocalChart(this, "Chart", { name: "registry-backup" });
     this.release = new Release(this, "Release", {
@@ -326,12 +347,11 @@ export class OffRegionBackup extends Construct {
           ...(props.harborChartVersion !== undefined ? { harborChartVersion: props.harborChartVersion } : {}),
         }),
       ],
-      // CronJobs are ready when created. A pre-upgrade hook is waited for within this same timeout (helm v3
-      // pkg/action/hooks.go execHook), so with the upgrade dump it outlasts the Job's own deadline: the Job's
-      // deadline, not Helm's, decides when a dump has failed. Atomic: a failed dump rolls the release back.
+      // CronJobs are ready when created; with the upgrade dump, the hook's timeout. Atomic: a failed dump rolls the
+      // release back.
       wait: true,
       atomic: true,
-      timeout: props.harborChartVersion !== undefined ? dumpDeadline + 300 : 300,
+      timeout: props.harborChartVersion !== undefined ? dumpHookTimeoutSeconds(dumpDeadline) : 300,
       maxHistory: 3,
       dependsOn: props.dependsOn,
     });

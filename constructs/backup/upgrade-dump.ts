@@ -17,6 +17,8 @@ import {
   DUMP_PREFIX,
   DumpDatabase,
   RCLONE_IMAGE,
+  dumpCredentials,
+  dumpHookTimeoutSeconds,
   RELEASE_NAME,
   dumpDatabaseValues,
   endpointHost,
@@ -114,11 +116,7 @@ export class UpgradeDump extends Construct {
     // not already hold, and neither reaches the values.
     const secret = new SecretV1(this, "Credentials", {
       metadata: { name, namespace: props.namespace },
-      data: {
-        SPACES_ACCESS_KEY_ID: props.storage.accessKeyId,
-        SPACES_SECRET_ACCESS_KEY: props.storage.secretAccessKey,
-        PGPASSWORD: props.database.password,
-      },
+      data: dumpCredentials(props.storage.accessKeyId, props.storage.secretAccessKey, props.database.password),
     });
     const chart = new LocalChart(this, "Chart", { name: "registry-backup" });
     this.release = new Release(this, "Release", {
@@ -139,11 +137,10 @@ export class UpgradeDump extends Construct {
           harborChartVersion: props.harborChartVersion,
         }),
       ],
-      // Helm waits for a pre-upgrade hook within this timeout (helm v3 pkg/action/hooks.go execHook): longer than the
-      // Job's own deadline, so the Job's deadline decides when a dump has failed. Atomic: a failed dump rolls back.
+      // Atomic: a failed dump rolls back.
       wait: true,
       atomic: true,
-      timeout: dumpDeadline + 300,
+      timeout: dumpHookTimeoutSeconds(dumpDeadline),
       maxHistory: 3,
       dependsOn: props.dependsOn,
     });
