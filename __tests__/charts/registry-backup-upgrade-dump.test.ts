@@ -2,15 +2,13 @@
 // version in a ConfigMap and, on an upgrade of the release that changes it, runs the CronJob's dump once as a
 // pre-upgrade hook Job. `lookup` returns nothing under `helm template`, so the cases with a recorded version render a
 // copy of the chart whose lookup helper returns that version instead (registryBackupRecording, support/charts.ts).
-import { execFileSync, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { chmodSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseAllDocuments } from "yaml";
 import { DUMP_PREFIX, upgradeDumpObjectKey } from "../../constructs/backup/off-region-backup";
 import { REGISTRY_ROOT } from "../../constructs/harbor/harbor-values";
-import { HELM, describeWithHelm, registryBackupRecording } from "../support/charts";
-import { binaryIdentity, keptOutput, treeDigest } from "../support/kept-output";
+import { describeWithHelm, helmTemplate, registryBackupRecording } from "../support/charts";
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = Record<string, any>;
@@ -49,21 +47,12 @@ function render(options: {
   release?: string;
   namespace?: string;
 }): Json[] {
-  const release = options.release ?? "harbor-doks-backup";
-  const args = ["template", release, options.chart ?? CHART, "--namespace", options.namespace ?? "harbor-backup"];
-  if (options.upgrade) args.push("--is-upgrade");
-  if (options.version !== undefined) args.push("--set-string", `harborChartVersion=${options.version}`);
-  const input = options.values ?? VALUES;
-  const chart = options.chart ?? CHART;
-  // What this helm rendered for this chart, these arguments and values before (kept-output.ts).
-  const out = keptOutput(
-    "yaml",
-    [binaryIdentity(HELM), treeDigest(chart), args.filter((arg) => arg !== chart), input],
-    () => execFileSync(HELM, [...args, "--values", "-"], { input, encoding: "utf8", stdio: "pipe" }),
-  );
-  return parseAllDocuments(out)
-    .map((d) => d.toJS() as Json)
-    .filter((d) => d !== null);
+  return helmTemplate(options.chart ?? CHART, options.values ?? VALUES, {
+    release: options.release ?? "harbor-doks-backup",
+    namespace: options.namespace ?? "harbor-backup",
+    isUpgrade: options.upgrade,
+    setString: options.version === undefined ? {} : { harborChartVersion: options.version },
+  });
 }
 
 const hookJob = (docs: Json[]) => docs.find((d) => d.kind === "Job");

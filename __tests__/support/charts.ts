@@ -87,11 +87,15 @@ function skipWithReason(name: string, reason: string, env: NodeJS.ProcessEnv = p
   describe(name, () => test.skip(reason, () => {}));
 }
 
-/** What decides a render besides the chart: release, namespace, extra API versions. */
+/** What decides a render besides the chart: release, namespace, extra API versions, an upgrade, `--set-string`s. */
 export interface RenderOptions {
   readonly release?: string;
   readonly namespace?: string;
   readonly apiVersions?: readonly string[];
+  /** Render as an upgrade of the release (`--is-upgrade`): what a pre-upgrade hook needs. */
+  readonly isUpgrade?: boolean;
+  /** Values given as `--set-string name=value`, after the values document. */
+  readonly setString?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -124,6 +128,8 @@ function keptRender(
 export function helmTemplateText(chart: string, values: string, options: RenderOptions = {}): string {
   const args = ["template", options.release ?? "release", chart, "--namespace", options.namespace ?? "default"];
   for (const api of options.apiVersions ?? []) args.push("--api-versions", api);
+  if (options.isUpgrade === true) args.push("--is-upgrade");
+  for (const [name, value] of Object.entries(options.setString ?? {})) args.push("--set-string", `${name}=${value}`);
   args.push("--values", "-");
   return keptRender("yaml", chart, values, options, () =>
     execFileSync(HELM, args, { input: values, encoding: "utf8" }),
