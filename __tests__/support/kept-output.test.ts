@@ -1,7 +1,7 @@
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { OUTPUT_CACHE_ENV, keptOutput, onPath, treeDigest } from "./kept-output";
+import { OUTPUT_CACHE_ENV, keptOutput, treeDigest } from "./kept-output";
 
 /** Runs `body` with `cache` as the folder of kept outputs. */
 function withCache<T>(cache: string, body: () => T): T {
@@ -69,22 +69,5 @@ describe("treeDigest", () => {
     writeFileSync(join(dir, ".terraform"), "anything");
     expect(new Set([first, edited, added]).size).toBe(3);
     expect(treeDigest(dir, [".terraform"])).toBe(added);
-  });
-});
-
-describe("onPath", () => {
-  it("finds the first executable file of the name, as the shell does, past a folder and a file it cannot run", () => {
-    const [folder, plain, runnable] = [1, 2, 3].map(() => mkdtempSync(join(tmpdir(), "path-")));
-    mkdirSync(join(folder, "tool"));
-    writeFileSync(join(plain, "tool"), "", { mode: 0o644 });
-    writeFileSync(join(runnable, "tool"), "#!/bin/sh\n", { mode: 0o755 });
-    const saved = process.env.PATH;
-    process.env.PATH = [folder, plain, runnable].join(":");
-    try {
-      expect(onPath("tool")).toBe(join(runnable, "tool"));
-      expect(onPath("no-such-tool")).toBe("no-such-tool");
-    } finally {
-      process.env.PATH = saved;
-    }
   });
 });

@@ -4,8 +4,6 @@
 // never kept, so their message comes from the tool every time.
 import { createHash } from "node:crypto";
 import {
-  accessSync,
-  constants,
   existsSync,
   mkdirSync,
   readFileSync,
@@ -15,7 +13,7 @@ import {
   utimesSync,
   writeFileSync,
 } from "node:fs";
-import { delimiter, dirname, join } from "node:path";
+import { dirname, join } from "node:path";
 
 /**
  * The folder of kept outputs, decided once per run in global-setup.js: `$HARBOR_DOKS_OUTPUT_CACHE`, else
@@ -23,29 +21,14 @@ import { delimiter, dirname, join } from "node:path";
  */
 export const OUTPUT_CACHE_ENV = "HARBOR_DOKS_OUTPUT_CACHE";
 
-/** What identifies a binary without reading it: its path, size and modification time (an upgrade changes them). */
+/**
+ * What identifies a binary without reading it: its path, size and modification time (an upgrade changes them). A
+ * version manager's shim (tfenv, asdf) stays the same file when it switches versions: set
+ * `HARBOR_DOKS_OUTPUT_CACHE=off` after switching.
+ */
 export function binaryIdentity(path: string): unknown[] {
   const stat = statSync(path, { throwIfNoEntry: false });
   return [path, stat?.size, stat?.mtimeMs];
-}
-
-/**
- * The first executable file `name` on the PATH, as the shell finds it, or the bare name when there is none (then the
- * tool's own error shows). A version manager's shim (tfenv, asdf) stays the same file when it switches versions: set
- * `HARBOR_DOKS_OUTPUT_CACHE=off` after switching.
- */
-export function onPath(name: string): string {
-  for (const dir of (process.env.PATH ?? "").split(delimiter)) {
-    const path = join(dir, name);
-    if (dir === "" || !statSync(path, { throwIfNoEntry: false })?.isFile()) continue;
-    try {
-      accessSync(path, constants.X_OK);
-      return path;
-    } catch {
-      // not executable: the shell looks further
-    }
-  }
-  return name;
 }
 
 /** Digest of a file or folder: every name and content below it, in sorted order, minus `skip`ped names. */

@@ -5,8 +5,8 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { binaryIdentity, keptOutput, onPath, treeDigest } from "./kept-output";
-import { testWithTool, toolGate } from "./tools";
+import { binaryIdentity, keptOutput, treeDigest } from "./kept-output";
+import { onPath, testWithTool, toolGate } from "./tools";
 
 function terraformRuns(): boolean {
   try {
@@ -47,7 +47,7 @@ export function terraformEnv(): NodeJS.ProcessEnv {
  */
 export function terraformValues(expressions: readonly string[], dir?: string): unknown[] {
   const input = `jsonencode([${expressions.join(", ")}])`;
-  const terraform = onPath("terraform");
+  const terraform = onPath("terraform") ?? "terraform";
   const key = [binaryIdentity(terraform), input, dir === undefined ? null : treeDigest(dir, [".terraform"])];
   const out = keptOutput("console", key, () =>
     execFileSync(terraform, ["console"], {

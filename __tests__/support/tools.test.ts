@@ -1,7 +1,7 @@
 import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { FOUND_TOOLS_ENV, findHelm, findPg17Bin, findTools, toolGate } from "./tools";
+import { FOUND_TOOLS_ENV, findHelm, findPg17Bin, findTools, onPath, toolGate } from "./tools";
 
 const work = mkdtempSync(join(tmpdir(), "harbor-tools-"));
 const emptyPath = mkdtempSync(join(work, "empty-path-"));
@@ -78,5 +78,17 @@ describe("finding the tools the real-tool tests need", () => {
       if (before === undefined) delete process.env[FOUND_TOOLS_ENV];
       else process.env[FOUND_TOOLS_ENV] = before;
     }
+  });
+});
+
+describe("onPath", () => {
+  it("finds the first executable file of the name, as the shell does, past a folder and a file it cannot run", () => {
+    const [folder, plain, runnable] = [1, 2, 3].map(() => mkdtempSync(join(tmpdir(), "path-")));
+    mkdirSync(join(folder, "tool"));
+    writeFileSync(join(plain, "tool"), "", { mode: 0o644 });
+    writeFileSync(join(runnable, "tool"), "#!/bin/sh\n", { mode: 0o755 });
+    const env = { PATH: [folder, plain, runnable].join(":") };
+    expect(onPath("tool", env)).toBe(join(runnable, "tool"));
+    expect(onPath("no-such-tool", env)).toBeUndefined();
   });
 });

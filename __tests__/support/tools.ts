@@ -4,7 +4,7 @@
 // whose tool cannot be found is skipped with one line naming what is missing and how to get it; under CI=true it
 // fails instead, so CI never passes by skipping.
 import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { accessSync, constants, existsSync, statSync } from "node:fs";
 import { delimiter, join } from "node:path";
 
 const ROOT = join(__dirname, "..", "..");
@@ -23,10 +23,17 @@ export type ToolResult = { readonly path: string } | { readonly missing: string 
 
 const MAC_HINT = "on macOS: brew install helm postgresql@17";
 
-/** The first file named `name` in the PATH of `env`. */
-function onPath(name: string, env: NodeJS.ProcessEnv): string | undefined {
+/** The first executable file named `name` in the PATH of `env`, as the shell finds it. */
+export function onPath(name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
   for (const dir of (env.PATH ?? "").split(delimiter)) {
-    if (dir !== "" && existsSync(join(dir, name))) return join(dir, name);
+    const path = join(dir, name);
+    if (dir === "" || !statSync(path, { throwIfNoEntry: false })?.isFile()) continue;
+    try {
+      accessSync(path, constants.X_OK);
+      return path;
+    } catch {
+      // not executable: the shell looks further
+    }
   }
   return undefined;
 }

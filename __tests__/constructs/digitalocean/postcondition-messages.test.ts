@@ -8,7 +8,8 @@ import { ExistingDoksCluster } from "../../../constructs/digitalocean/existing-d
 import { ExistingPostgres } from "../../../constructs/digitalocean/existing-postgres";
 import { ExistingValkey } from "../../../constructs/digitalocean/existing-valkey";
 import { MISSING_VALUE, messageValue } from "../../../constructs/digitalocean/existing-database-checks";
-import { binaryIdentity, keptOutput, onPath } from "../../support/kept-output";
+import { binaryIdentity, keptOutput } from "../../support/kept-output";
+import { onPath } from "../../support/tools";
 import { describeWithTerraform, terraformEnv } from "../../support/terraform-console";
 
 // Issue 29 item 4: Terraform renders the error message of every postcondition, also of one that holds
@@ -78,7 +79,7 @@ function applyChecks(list: Check[], self: Record<string, string | null>): string
   const text = JSON.stringify(config, null, 2);
   writeFileSync(join(dir, "main.tf.json"), text);
   const env = { ...terraformEnv(), TF_IN_AUTOMATION: "1" };
-  const terraform = onPath("terraform");
+  const terraform = onPath("terraform") ?? "terraform";
   const run = (args: string[]) => spawnSync(terraform, args, { cwd: dir, env, encoding: "utf8" });
   // What this terraform printed for this configuration before, kept between runs like its console's values.
   return keptOutput("apply", [binaryIdentity(terraform), text], () => {
